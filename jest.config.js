@@ -1,0 +1,21 @@
+/**
+ * One jest run for the whole monorepo. Tests import `@konserve-rx/*` from each package's
+ * `src` (through moduleNameMapper), so they run without a build; only the tests that start
+ * child processes use the built `dist/` (which `npm test` builds first).
+ */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/bench'],
+  testMatch: ['**/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist/', '<rootDir>/examples/dist/', '<rootDir>/bench/dist/'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
+  },
+  moduleNameMapper: {
+    '^@konserve-rx/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
+    '^@konserve-rx/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
+  },
+  testTimeout: 30000,
+};

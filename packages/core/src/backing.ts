@@ -1,0 +1,78 @@
+/**
+ * The byte-level contract every backend implements. A backing only moves bytes by blob id;
+ * all konserve semantics (keys, locking, metadata, encoding, events) live in `createStore`.
+ * Methods receive already-validated arguments and never check user input.
+ */
+
+/**
+ * A value or a promise of it. Backings that can answer at once (memory) return plain values,
+ * which lets the Store emit synchronously on subscribe.
+ */
+export type MaybePromise<T> = T | PromiseLike<T>;
+
+/** What a backing can do, as data: core and the compliance suite branch on these, never on names. */
+export interface BackingCapabilities {
+  /** Every method returns a plain value (never a promise), so Store operations emit synchronously. */
+  readonly syncResults: boolean;
+  /** `writeBatch` applies all its entries or none. */
+  readonly atomicMulti: boolean;
+  /** A completed write survives a crash of the process (and of the machine, when fsync is on). */
+  readonly durable: boolean;
+  /** Several processes may open the same store at once; `lock` serializes writers across them. */
+  readonly multiProcess: boolean;
+}
+
+/** One entry of a {@link BackingStore.writeBatch}: bytes to write, or `null` to delete the blob. */
+export type BatchEntry = readonly [id: string, data: Uint8Array | null];
+
+/** An open blob for positional reads (used for large binaries and header-only reads). */
+export interface BlobHandle {
+  /** The blob's total size in bytes. */
+  readonly size: number;
+  /** Reads up to `length` bytes at `position`; a shorter result means the end was reached. */
+  read(position: number, length: number): MaybePromise<Uint8Array>;
+  /** Releases the handle; called exactly once. */
+  close(): MaybePromise<void>;
+}
+
+/** Releases a lock taken with {@link BackingStore.lock}. */
+export type ReleaseLock = () => MaybePromise<void>;
+
+/**
+ * The byte-level storage a Store runs on. Blob ids are short strings of `[0-9a-z.-]` chosen by
+ * core (hashes of keys), safe to use as file names.
+ */
+export interface BackingStore {
+  /** What this backing can do. */
+  readonly capabilities: BackingCapabilities;
+  /** The whole blob, or `undefined` when it does not exist. */
+  read(id: string): MaybePromise<Uint8Array | undefined>;
+  /** At most the first `length` bytes of the blob (fewer when it is shorter), or `undefined`. Optional: core falls back to `read`. */
+  readHead?(id: string, length: number): MaybePromise<Uint8Array | undefined>;
+  /** Opens the blob for positional reads, or `undefined` when missing. Optional: core falls back to `read`. */
+  open?(id: string): MaybePromise<BlobHandle | undefined>;
+  /** Replaces the blob atomically: a reader sees the old bytes or the new ones, never a mix. */
+  write(id: string, data: Uint8Array): MaybePromise<void>;
+  /**
+   * Streams a blob: writes every chunk in order, then overwrites the first bytes with `head()`
+   * (whose length equals the first chunk's), then commits atomically. Optional: core buffers
+   * the chunks and calls `write` instead.
+   */
+  writeStream?(id: string, chunks: AsyncIterable<Uint8Array>, head: () => Uint8Array): Promise<void>;
+  /** Writes and deletes several blobs; atomic when `capabilities.atomicMulti`. Optional: core writes one by one. */
+  writeBatch?(entries: readonly BatchEntry[]): MaybePromise<void>;
+  /** Deletes the blob; `true` when it existed. */
+  delete(id: string): MaybePromise<boolean>;
+  /** Whether the blob exists. */
+  has(id: string): MaybePromise<boolean>;
+  /** Every blob id, in any order; must not include temporary files of unfinished writes. */
+  list(): Iterable<string> | AsyncIterable<string>;
+  /**
+   * Takes an exclusive lock on `id` shared with other processes opening the same store.
+   * Optional: only backings with `capabilities.multiProcess` need it. Core already serializes
+   * writers within one process, so this is called at most once at a time per id per store.
+   */
+  lock?(id: string): MaybePromise<ReleaseLock>;
+  /** Releases resources; no method is called afterwards. */
+  close?(): MaybePromise<void>;
+}

@@ -1,0 +1,42 @@
+/**
+ * The contracts of the three value codecs a Store composes: a serializer turns values into
+ * bytes, an optional compressor and an optional encryptor transform those bytes. Each has a
+ * numeric id recorded in every blob header, so a store opened with other settings still reads
+ * older blobs.
+ */
+
+/** Turns values into bytes and back. */
+export interface Serializer {
+  /** The id written in blob headers (0-255); 1 is CBOR, 2 is JSON, 128+ are free for users. */
+  readonly id: number;
+  /** A short name for messages and docs. */
+  readonly name: string;
+  /** Encodes a value; throws on values it cannot represent. */
+  encode(value: unknown): Uint8Array;
+  /** Decodes bytes written by `encode`, returning a fresh, mutable value. */
+  decode(bytes: Uint8Array): unknown;
+}
+
+/** Compresses the encoded value bytes. */
+export interface Compressor {
+  /** The id written in blob headers (1-255; 0 means none). */
+  readonly id: number;
+  /** A short name for messages and docs. */
+  readonly name: string;
+  /** Compresses bytes. */
+  compress(bytes: Uint8Array): Uint8Array;
+  /** Reverses `compress`. */
+  decompress(bytes: Uint8Array): Uint8Array;
+}
+
+/** Encrypts the (compressed) value bytes. */
+export interface Encryptor {
+  /** The id written in blob headers (1-255; 0 means none). */
+  readonly id: number;
+  /** A short name for messages and docs. */
+  readonly name: string;
+  /** Encrypts bytes (with a fresh nonce each call). */
+  encrypt(bytes: Uint8Array): Uint8Array;
+  /** Decrypts bytes; throws `ERR_DECRYPT` on a wrong key or tampered data. */
+  decrypt(bytes: Uint8Array): Uint8Array;
+}

@@ -1,0 +1,132 @@
+/**
+ * The one error class of konserve-rx and the helpers that raise it.
+ * Codes are stable across versions; messages may change. See docs/errors.md.
+ */
+
+/** Every stable error code a konserve-rx operation can fail with. */
+export type KonserveErrorCode =
+  | 'ERR_NOT_SERIALIZABLE'
+  | 'ERR_CORRUPT'
+  | 'ERR_FORMAT'
+  | 'ERR_IO'
+  | 'ERR_CLOSED'
+  | 'ERR_DECRYPT'
+  | 'ERR_INVALID_KEY'
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_UNKNOWN_BACKEND'
+  | 'ERR_SIMULATED_FAILURE'
+  | 'ERR_LOCKED';
+
+/** The list of every {@link KonserveErrorCode}, in documentation order. */
+export const KONSERVE_ERROR_CODES: readonly KonserveErrorCode[] = [
+  'ERR_NOT_SERIALIZABLE',
+  'ERR_CORRUPT',
+  'ERR_FORMAT',
+  'ERR_IO',
+  'ERR_CLOSED',
+  'ERR_DECRYPT',
+  'ERR_INVALID_KEY',
+  'ERR_INVALID_ARGUMENT',
+  'ERR_UNKNOWN_BACKEND',
+  'ERR_SIMULATED_FAILURE',
+  'ERR_LOCKED',
+];
+
+/** Options of a {@link KonserveError}: the key involved and the underlying cause. */
+export interface KonserveErrorOptions {
+  /** The user key the failed operation was about, when there is one. */
+  key?: unknown;
+  /** The underlying error (an fs error, a decoder error, ...). */
+  cause?: unknown;
+  /** A filesystem path or blob id the error is about, for I/O errors. */
+  path?: string;
+}
+
+/**
+ * The error every konserve-rx Observable fails with; branch on its stable `code`.
+ * @example
+ * ```ts
+ * store.get('k').subscribe({ error: (e: KonserveError) => e.code === 'ERR_CORRUPT' && repair() });
+ * ```
+ */
+export class KonserveError extends Error {
+  /** The stable error code. */
+  readonly code: KonserveErrorCode;
+  /** The user key the failed operation was about, when there is one. */
+  readonly key?: unknown;
+  /** The file path or blob id involved, for I/O and format errors. */
+  readonly path?: string;
+
+  /**
+   * @param code - the stable code
+   * @param message - a human-readable explanation (not part of the contract)
+   * @param options - key, path and cause
+   */
+  constructor(code: KonserveErrorCode, message: string, options: KonserveErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'KonserveError';
+    this.code = code;
+    if (options.key !== undefined) this.key = options.key;
+    if (options.path !== undefined) this.path = options.path;
+  }
+}
+
+/** True when `e` is a {@link KonserveError}, optionally with the given code. */
+export function isKonserveError(e: unknown, code?: KonserveErrorCode): e is KonserveError {
+  return e instanceof KonserveError && (code === undefined || e.code === code);
+}
+
+/** Describes a key for a message without throwing on odd values. */
+export function describeKey(key: unknown): string {
+  try {
+    const s = typeof key === 'string' ? JSON.stringify(key) : JSON.stringify(key) ?? String(key);
+    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  } catch {
+    return String(key);
+  }
+}
+
+/** A value the serializer cannot encode: nothing was written. */
+export function notSerializable(key: unknown, cause?: unknown): KonserveError {
+  const why = cause instanceof Error ? `: ${cause.message}` : '';
+  return new KonserveError('ERR_NOT_SERIALIZABLE', `value for key ${describeKey(key)} cannot be serialized${why}`, { key, cause });
+}
+
+/** A stored blob failed its checksum or structure check. */
+export function corrupt(key: unknown, detail: string, path?: string): KonserveError {
+  return new KonserveError('ERR_CORRUPT', `stored data for key ${describeKey(key)} is corrupt: ${detail}`, { key, ...(path ? { path } : {}) });
+}
+
+/** A blob written by an unknown format version, serializer, compressor or encryptor. */
+export function unsupportedFormat(what: string, key?: unknown, path?: string): KonserveError {
+  return new KonserveError('ERR_FORMAT', `unsupported stored format: ${what}`, { key, ...(path ? { path } : {}) });
+}
+
+/** An operation on a store that is closed or closing. */
+export function closed(op: string): KonserveError {
+  return new KonserveError('ERR_CLOSED', `cannot ${op}: the store is closed`);
+}
+
+/** A key that is not a string, finite number, or array/plain object of those. */
+export function invalidKey(key: unknown, why: string): KonserveError {
+  let shown: string;
+  try { shown = describeKey(key); } catch { shown = typeof key; }
+  return new KonserveError('ERR_INVALID_KEY', `invalid key ${shown}: ${why}`, { key });
+}
+
+/** An argument of the wrong shape. */
+export function invalidArgument(message: string, key?: unknown): KonserveError {
+  return new KonserveError('ERR_INVALID_ARGUMENT', message, { key });
+}
+
+/** Wraps an error from a backing store (disk, network) as `ERR_IO`, keeping KonserveErrors as they are. */
+export function ioError(cause: unknown, key?: unknown, path?: string): KonserveError {
+  if (cause instanceof KonserveError) return cause;
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  const p = path ?? (cause as { path?: unknown } | null)?.path;
+  return new KonserveError('ERR_IO', `storage failed${key === undefined ? '' : ` for key ${describeKey(key)}`}: ${detail}`, {
+    key,
+    cause,
+    ...(typeof p === 'string' ? { path: p } : {}),
+  });
+}

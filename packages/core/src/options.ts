@@ -1,0 +1,37 @@
+/** Options of `createStore`, shared by every `connectXStore`. */
+import type { SchedulerLike } from 'rxjs';
+import type { Compressor, Encryptor, Serializer } from './codec';
+
+/** How a Store encodes values and tells time. */
+export interface StoreOptions {
+  /**
+   * The serializer for new writes. Blobs record theirs, so any registered serializer reads back.
+   * @default cborSerializer()
+   */
+  serializer?: Serializer;
+  /**
+   * Extra serializers, compressors and encryptors this store can read (besides the ones it writes with).
+   * @default []
+   */
+  readers?: ReadonlyArray<Serializer | Compressor | Encryptor>;
+  /**
+   * A compressor applied to encoded values of new writes.
+   * @default undefined (no compression)
+   */
+  compressor?: Compressor;
+  /**
+   * An encryptor applied to (compressed) values of new writes.
+   * @default undefined (no encryption)
+   */
+  encryptor?: Encryptor;
+  /**
+   * The wall clock used for `Meta.lastWrite`, in milliseconds; the Store never lets it go backwards.
+   * @default Date.now
+   */
+  now?: () => number;
+  /**
+   * The scheduler used where the Store waits (none in the core today; reserved for timeouts).
+   * @default asyncScheduler
+   */
+  scheduler?: SchedulerLike;
+}
