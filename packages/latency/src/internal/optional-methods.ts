@@ -1,0 +1,43 @@
+/** Adds the delayed version of each optional `BackingStore` method the inner backing has. */
+import type { BackingStore, BatchEntry, BlobHandle, MaybePromise } from '@konserve-rx/core';
+import type { LatencyBacking } from '../latency-backing';
+import type { BackingOp } from '../ops';
+import { thenMaybe } from './maybe-promise';
+
+/** Runs `run` as operation `op` (on blob `id`) after its sampled delay. */
+export type Call = <T>(op: BackingOp, id: string | undefined, run: () => MaybePromise<T>) => Promise<T>;
+
+/**
+ * Adds readHead, open, writeStream, writeBatch and lock to `target` when `inner` has them,
+ * so core sees the same optional methods (and picks the same fallbacks) as without latency.
+ * @param target - the latency backing being built
+ * @param inner - the wrapped backing
+ * @param call - runs one delayed operation
+ */
+export function addOptionalMethods(target: LatencyBacking, inner: BackingStore, call: Call): void {
+  const { readHead, open, writeStream, writeBatch, lock } = inner;
+  if (readHead) target.readHead = (id, length) => call('readHead', id, () => readHead.call(inner, id, length));
+  if (open) {
+    target.open = (id) =>
+      call('open', id, () => thenMaybe(open.call(inner, id), (handle) => handle && delayedHandle(handle, id, call)));
+  }
+  if (writeStream) {
+    target.writeStream = (id, chunks, head) => call('writeStream', id, () => writeStream.call(inner, id, chunks, head));
+  }
+  if (writeBatch) {
+    target.writeBatch = (entries) => {
+      const copy: BatchEntry[] = entries.map(([id, data]) => [id, data === null ? null : data.slice()]);
+      return call('writeBatch', undefined, () => writeBatch.call(inner, copy));
+    };
+  }
+  if (lock) target.lock = (id) => call('lock', id, () => lock.call(inner, id));
+}
+
+/** Positional reads of an open blob are round trips too: each one is delayed as a `read`. */
+function delayedHandle(handle: BlobHandle, id: string, call: Call): BlobHandle {
+  return {
+    size: handle.size,
+    read: (position, length) => call('read', id, () => handle.read(position, length)),
+    close: () => handle.close(),
+  };
+}

@@ -1,0 +1,108 @@
+/** The latency backing: any `BackingStore`, answering slowly and out of order. */
+import type { BackingStore, BatchEntry, BlobHandle, MaybePromise, ReleaseLock } from '@konserve-rx/core';
+import { asyncScheduler, type Observable } from 'rxjs';
+import { createFailureInjector } from './failures';
+import { delayedCall } from './internal/delayed-call';
+import { addOptionalMethods, type Call } from './internal/optional-methods';
+import { isPromiseLike } from './internal/maybe-promise';
+import type { LatencyBackingOptions } from './options';
+import type { BackingOp } from './ops';
+import { deriveSeed, mulberry32, randomSeed } from './random';
+import { resolveLatency } from './resolve-latency';
+import { createTimingRecorder, type LatencySummary, type OpTiming } from './timing';
+
+/** A `BackingStore` that delays every operation (so every result is a promise), plus the timings it measured. */
+export interface LatencyBacking extends BackingStore {
+  /** The inner's whole blob after the delay, or `undefined`. */
+  read(id: string): Promise<Uint8Array | undefined>;
+  /** The inner's first bytes after the delay; present when the inner has `readHead`. */
+  readHead?(id: string, length: number): Promise<Uint8Array | undefined>;
+  /** Opens the blob after the delay; each positional read is delayed as a `read`. Present when the inner has `open`. */
+  open?(id: string): Promise<BlobHandle | undefined>;
+  /** Writes a copy of `data` after the delay. */
+  write(id: string, data: Uint8Array): Promise<void>;
+  /** Streams the blob after the delay; present when the inner has `writeStream`. */
+  writeStream?(id: string, chunks: AsyncIterable<Uint8Array>, head: () => Uint8Array): Promise<void>;
+  /** Writes a copy of the entries after the delay; present when the inner has `writeBatch`. */
+  writeBatch?(entries: readonly BatchEntry[]): Promise<void>;
+  /** Deletes after the delay. */
+  delete(id: string): Promise<boolean>;
+  /** Answers after the delay. */
+  has(id: string): Promise<boolean>;
+  /** Lists after one delay, taken when iteration starts. */
+  list(): AsyncIterable<string>;
+  /** Locks after the delay (releasing is not delayed); present when the inner has `lock`. */
+  lock?(id: string): Promise<ReleaseLock>;
+  /** The seed in use (the given one, or the random one chosen), to replay this run. */
+  readonly seed: number;
+  /** Hot: emits the timing of each operation as it finishes; completes when the backing is closed. */
+  readonly stats$: Observable<OpTiming>;
+  /** Summarises the measured durations of every finished operation, per operation kind. */
+  summary(): LatencySummary;
+}
+
+/**
+ * Wraps a backing so each operation waits a sampled delay before it reaches `inner`; concurrent
+ * operations therefore complete out of order, like requests to a remote store. Optional methods
+ * exist only when `inner` has them; `capabilities` are the inner's with `syncResults: false`.
+ * Failed operations (see `failures`) error with `ERR_SIMULATED_FAILURE` and never reach `inner`.
+ * @param inner - the backing that holds the bytes
+ * @param options - latency per operation, seed, failures and scheduler
+ * @returns the wrapped backing; it errors with `ERR_INVALID_ARGUMENT` (thrown) on invalid options
+ * @example
+ * ```ts
+ * const backing = latencyBacking(memoryBacking(), { latency: { distribution: 'uniform', min: 0, max: 5 }, seed: 42 });
+ * const store = createStore(backing);
+ * store.assoc('user', { name: 'Ada' }).subscribe();
+ * backing.stats$.subscribe((t) => console.log(t.op, t.durationMs));
+ * ```
+ */
+export function latencyBacking(inner: BackingStore, options: LatencyBackingOptions = {}): LatencyBacking {
+  const seed = options.seed ?? randomSeed();
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const sample = resolveLatency(options, mulberry32(seed));
+  const shouldFail = createFailureInjector(options.failures, mulberry32(deriveSeed(seed, 1)));
+  const timings = createTimingRecorder();
+  const call: Call = <T>(op: BackingOp, id: string | undefined, run: () => MaybePromise<T>) =>
+    delayedCall({ scheduler, op, id, latencyMs: sample(op), fail: shouldFail(op), run, record: timings.record });
+  const backing: LatencyBacking = {
+    capabilities: { ...inner.capabilities, syncResults: false },
+    seed,
+    stats$: timings.stats$,
+    summary: timings.summary,
+    read: (id) => call('read', id, () => inner.read(id)),
+    // The bytes are copied at call time, as a network client would serialize the request:
+    // the caller may reuse its buffer while the write is still in flight.
+    write: (id, data) => {
+      const copy = data.slice();
+      return call('write', id, () => inner.write(id, copy));
+    },
+    delete: (id) => call('delete', id, () => inner.delete(id)),
+    has: (id) => call('has', id, () => inner.has(id)),
+    list: () => delayedList(call, inner),
+    // close is not delayed: it is lifecycle, not a request; it ends `stats$`.
+    close: () => closeInner(inner, timings.complete),
+  };
+  addOptionalMethods(backing, inner, call);
+  return backing;
+}
+
+async function* delayedList(call: Call, inner: BackingStore): AsyncGenerator<string> {
+  const ids = await call('list', undefined, () => inner.list());
+  for await (const id of ids) yield id;
+}
+
+function closeInner(inner: BackingStore, complete: () => void): MaybePromise<void> {
+  let result: MaybePromise<void>;
+  try {
+    result = inner.close?.();
+  } catch (error) {
+    complete();
+    throw error;
+  }
+  if (!isPromiseLike(result)) {
+    complete();
+    return result;
+  }
+  return Promise.resolve(result).finally(complete);
+}
