@@ -1,1 +1,29 @@
-export {};
+/** @konserve-rx/core: the Store over any BackingStore, with RxJS Observables. */
+export { createStore, inspectStore } from './create-store';
+export type { StoreInspection } from './create-store';
+export type { BackingStore, BackingCapabilities, BatchEntry, BlobHandle, MaybePromise, ReleaseLock } from './backing';
+export type {
+  AppendLogHead,
+  AssocOptions,
+  BinaryBlob,
+  BinaryInput,
+  BlobType,
+  Change,
+  Key,
+  Meta,
+  MultiEntries,
+  Path,
+  Store,
+  UserMeta,
+  WriteEvent,
+  WriteOp,
+} from './store';
+export type { StoreOptions } from './options';
+export type { Compressor, Encryptor, Serializer } from './codec';
+export { KonserveError, KONSERVE_ERROR_CODES, isKonserveError, ioError } from './errors';
+export type { KonserveErrorCode, KonserveErrorOptions } from './errors';
+export { cborSerializer, CBOR_SERIALIZER_ID } from './serializers/cbor';
+export type { CborSerializerOptions } from './serializers/cbor';
+export { connectStore, registerBackend, registeredBackends } from './registry';
+export type { BackendConnector, StoreConfig } from './registry';
+export { FORMAT_VERSION, HEADER_SIZE } from './internal/blob-format';

@@ -1,0 +1,111 @@
+/**
+ * The bytes of one stored blob (format version 1), documented in docs/format.md:
+ *
+ *   0  magic "KRX!" (4)      8  meta length, u32 LE      20 value CRC-32, u32 LE
+ *   4  format version (1)    12 value length, u64 LE     24 head CRC-32 of bytes 0..23 + meta, u32 LE
+ *   5  serializer id (1)     28 meta (CBOR), then the value bytes
+ *   6  compressor id (1)
+ *   7  encryptor id (1)
+ */
+import { crc32 } from 'node:zlib';
+import { corrupt, unsupportedFormat } from '../errors';
+
+/** Size of the fixed header in bytes. */
+export const HEADER_SIZE = 28;
+/** The format version this code writes and reads. */
+export const FORMAT_VERSION = 1;
+const MAGIC = [0x4b, 0x52, 0x58, 0x21] as const; // "KRX!"
+
+/** The decoded fixed header of a blob. */
+export interface BlobHeader {
+  readonly serializer: number;
+  readonly compressor: number;
+  readonly encryptor: number;
+  readonly metaLength: number;
+  readonly valueLength: number;
+  readonly valueCrc: number;
+  readonly headCrc: number;
+}
+
+/** Codec ids recorded in a header. */
+export interface CodecIds {
+  readonly serializer: number;
+  readonly compressor: number;
+  readonly encryptor: number;
+}
+
+/** Builds a complete blob from encoded meta and value bytes. */
+export function encodeBlob(ids: CodecIds, meta: Uint8Array, value: Uint8Array): Uint8Array {
+  const out = new Uint8Array(HEADER_SIZE + meta.length + value.length);
+  out.set(meta, HEADER_SIZE);
+  out.set(value, HEADER_SIZE + meta.length);
+  writeHeader(out, ids, meta, value.length, crc32(value));
+  return out;
+}
+
+/**
+ * Writes the fixed header into `out[0..28)`, given the meta bytes (which follow the header) and
+ * the value's length and CRC. Used directly when the value was streamed.
+ */
+export function writeHeader(out: Uint8Array, ids: CodecIds, meta: Uint8Array, valueLength: number, valueCrc: number): void {
+  const view = new DataView(out.buffer, out.byteOffset, HEADER_SIZE);
+  out.set(MAGIC, 0);
+  out[4] = FORMAT_VERSION;
+  out[5] = ids.serializer;
+  out[6] = ids.compressor;
+  out[7] = ids.encryptor;
+  view.setUint32(8, meta.length, true);
+  view.setUint32(12, valueLength % 2 ** 32, true);
+  view.setUint32(16, Math.floor(valueLength / 2 ** 32), true);
+  view.setUint32(20, valueCrc, true);
+  view.setUint32(24, crc32(meta, crc32(out.subarray(0, 24))), true);
+}
+
+/**
+ * The number of bytes of header plus meta, read from a prefix of at least 12 bytes.
+ * Errors with `ERR_CORRUPT` on bad magic or a short prefix, `ERR_FORMAT` on an unknown version.
+ */
+export function headLength(bytes: Uint8Array, key: unknown): number {
+  if (bytes.length < 5 || MAGIC.some((b, i) => bytes[i] !== b)) throw corrupt(key, 'bad magic bytes');
+  if (bytes[4] !== FORMAT_VERSION) throw unsupportedFormat(`blob format version ${bytes[4]} (this version reads ${FORMAT_VERSION})`, key);
+  if (bytes.length < HEADER_SIZE) throw corrupt(key, 'truncated header');
+  return HEADER_SIZE + new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE).getUint32(8, true);
+}
+
+/**
+ * Parses and checks the header and meta of a blob prefix holding at least `headLength` bytes.
+ * Errors with `ERR_CORRUPT` on damage, `ERR_FORMAT` on a version this code cannot read.
+ */
+export function parseHead(bytes: Uint8Array, key: unknown): { header: BlobHeader; meta: Uint8Array } {
+  const end = headLength(bytes, key);
+  if (bytes.length < end) throw corrupt(key, 'truncated meta');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE);
+  const meta = bytes.subarray(HEADER_SIZE, end);
+  const headCrc = view.getUint32(24, true);
+  if (crc32(meta, crc32(bytes.subarray(0, 24))) !== headCrc) throw corrupt(key, 'header checksum mismatch');
+  const header: BlobHeader = {
+    serializer: bytes[5]!,
+    compressor: bytes[6]!,
+    encryptor: bytes[7]!,
+    metaLength: end - HEADER_SIZE,
+    valueLength: view.getUint32(12, true) + view.getUint32(16, true) * 2 ** 32,
+    valueCrc: view.getUint32(20, true),
+    headCrc,
+  };
+  return { header, meta };
+}
+
+/** The number of bytes before the value: header plus meta. */
+export function valueOffset(header: BlobHeader): number {
+  return HEADER_SIZE + header.metaLength;
+}
+
+/** Checks a whole blob and returns its parts; errors with `ERR_CORRUPT` on any damage. */
+export function parseBlob(bytes: Uint8Array, key: unknown): { header: BlobHeader; meta: Uint8Array; value: Uint8Array } {
+  const head = parseHead(bytes, key);
+  const start = valueOffset(head.header);
+  if (bytes.length !== start + head.header.valueLength) throw corrupt(key, `expected ${start + head.header.valueLength} bytes, found ${bytes.length}`);
+  const value = bytes.subarray(start);
+  if (crc32(value) !== head.header.valueCrc) throw corrupt(key, 'value checksum mismatch');
+  return { ...head, value };
+}

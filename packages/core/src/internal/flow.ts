@@ -1,0 +1,40 @@
+/**
+ * A tiny driver for generator-based flows over `MaybePromise` values: a step that yields a plain
+ * value continues synchronously, a step that yields a promise continues when it settles. This is
+ * what lets a synchronous backing (memory) complete a whole Store operation inside `subscribe`.
+ */
+import type { MaybePromise } from '../backing';
+
+/** A flow: a generator that yields `MaybePromise`s (through `wait`) and returns its result. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Flow<T> = Generator<unknown, T, any>;
+
+/** True when `x` is a promise-like. */
+export function isThenable<T>(x: unknown): x is PromiseLike<T> {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<T>).then === 'function';
+}
+
+/** Waits for a `MaybePromise` inside a flow: `const v = yield* wait(backing.read(id))`. */
+export function* wait<T>(x: MaybePromise<T>): Generator<unknown, T, T> {
+  return isThenable<T>(x) ? yield x : x;
+}
+
+/** Runs a flow to completion; returns its result synchronously when no step was asynchronous. */
+export function runFlow<T>(flow: Flow<T>): MaybePromise<T> {
+  return step(flow, undefined, false);
+}
+
+function step<T>(flow: Flow<T>, input: unknown, isError: boolean): MaybePromise<T> {
+  const r = isError ? flow.throw(input) : flow.next(input);
+  if (r.done) return r.value;
+  // `wait` only yields thenables (plain values continue inside the generator), so resume on settle
+  return Promise.resolve(r.value as PromiseLike<unknown>).then(
+    (v) => step(flow, v, false),
+    (e) => step(flow, e, true),
+  );
+}
+
+/** Applies `f` to a `MaybePromise`, synchronously when it is a plain value. */
+export function mapMaybe<A, B>(x: MaybePromise<A>, f: (a: A) => MaybePromise<B>): MaybePromise<B> {
+  return isThenable<A>(x) ? Promise.resolve(x).then(f) : f(x);
+}

@@ -1,0 +1,59 @@
+/**
+ * Append-only logs: the key's blob holds the head `{ count, gen }`; element i lives in the
+ * internal blob `<id>.<gen>.<i>`. Appending writes the element, then the head, so a crash in
+ * between leaves an unreachable element that the next append overwrites, never a broken log.
+ */
+import { randomBytes } from 'node:crypto';
+import { invalidArgument } from '../errors';
+import type { Flow } from '../internal/flow';
+import type { KeyRef } from '../internal/key';
+import { userMetaOf } from '../internal/meta-codec';
+import type { AppendLogHead, Change, Meta } from '../store';
+import { publish, type StoreContext } from './context';
+import { decodeValue, metaOf, missingPart, readBlob, type StoredBlob } from './read';
+import { commit, prepareBlob } from './write';
+
+/** The blob id of element `index` of a log generation. */
+export function elementId(id: string, gen: string, index: number): string {
+  return `${id}.${gen}.${index}`;
+}
+
+/** Every element blob id of a log, in order. */
+export function logElementIds(id: string, head: AppendLogHead): string[] {
+  return Array.from({ length: head.count }, (_, i) => elementId(id, head.gen, i));
+}
+
+/** Reads a log head; `undefined` when missing; `ERR_INVALID_ARGUMENT` when the key holds no log. */
+export function* readLogHead(ctx: StoreContext, ref: KeyRef): Flow<{ head: AppendLogHead; meta: Meta; blob: StoredBlob } | undefined> {
+  const blob = yield* readBlob(ctx, ref.id, ref.key);
+  if (blob === undefined) return undefined;
+  const meta = metaOf(blob, ref.key);
+  if (meta.type !== 'append-log') throw invalidArgument(`key holds a ${meta.type}, not an append log`, ref.key);
+  return { head: decodeValue(ctx, blob, ref.key) as AppendLogHead, meta, blob };
+}
+
+/** Appends one element (already encoded) and publishes the change. */
+export function* appendElement(ctx: StoreContext, ref: KeyRef, elem: Uint8Array): Flow<Change<AppendLogHead>> {
+  const current = yield* readLogHead(ctx, ref);
+  const old = current?.head;
+  const head: AppendLogHead = { count: (old?.count ?? 0) + 1, gen: old?.gen ?? randomBytes(4).toString('hex') };
+  const index = head.count - 1;
+  const element = prepareBlob(ctx, elementId(ref.id, head.gen, index), ref.key, 'append-log', elem);
+  yield* commit(ctx, element);
+  const headBlob = prepareBlob(ctx, ref.id, ref.key, 'append-log', ctx.codec.encode(ref.key, head), userMetaOf(current?.meta));
+  const meta = yield* commit(ctx, headBlob);
+  publish(ctx, { op: 'append', key: ref.key, id: ref.id, meta, value: () => ctx.codec.decode(ref.key, ctx.codec.ids, elem) });
+  return { old: old === undefined ? undefined : { ...old }, new: head };
+}
+
+/** Reads the elements of a log in order, emitting each; stops early when the subscriber left. */
+export function* readLog(ctx: StoreContext, ref: KeyRef, emit: (elem: unknown) => void, stopped: () => boolean): Flow<void> {
+  const current = yield* readLogHead(ctx, ref);
+  if (current === undefined) return;
+  for (const id of logElementIds(ref.id, current.head)) {
+    if (stopped()) return;
+    const blob = yield* readBlob(ctx, id, ref.key);
+    if (blob === undefined) missingPart(ref.key, `log element ${id}`);
+    emit(decodeValue(ctx, blob, ref.key));
+  }
+}

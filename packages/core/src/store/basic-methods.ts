@@ -1,0 +1,71 @@
+/** exists, get, getMeta, assoc, update and dissoc. */
+import { keyRef } from '../internal/key';
+import { publish, type StoreContext } from './context';
+import { dissocKey } from './dissoc';
+import { operation } from './operation';
+import { decodeValue, readBlob, readMeta } from './read';
+import { updateValue } from './update';
+import { commit, prepareBlob } from './write';
+import type { Change, Key, Meta, Store, AssocOptions } from '../store';
+
+type BasicMethods = Pick<Store, 'exists' | 'get' | 'getMeta' | 'assoc' | 'update' | 'dissoc'>;
+
+/** The single-key methods of a Store. */
+export function basicMethods(ctx: StoreContext): BasicMethods {
+  return {
+    exists: (key: Key) =>
+      operation<boolean>(ctx, 'exists', () => {
+        const ref = keyRef(key);
+        return { ids: [ref.id], mode: 'read', *run(emit) { emit((yield* readMeta(ctx, ref.id, ref.key)) !== undefined); } };
+      }),
+    get: (key: Key, notFound?: unknown) =>
+      operation<unknown>(ctx, 'get', () => {
+        const ref = keyRef(key);
+        return {
+          ids: [ref.id],
+          mode: 'read',
+          *run(emit) {
+            const blob = yield* readBlob(ctx, ref.id, ref.key);
+            emit(blob === undefined ? notFound : decodeValue(ctx, blob, ref.key));
+          },
+        };
+      }),
+    getMeta: (key: Key) =>
+      operation<Meta | undefined>(ctx, 'getMeta', () => {
+        const ref = keyRef(key);
+        return { ids: [ref.id], mode: 'read', *run(emit) { emit(yield* readMeta(ctx, ref.id, ref.key)); } };
+      }),
+    assoc: (key: Key, value: unknown, options?: AssocOptions) =>
+      operation<Meta>(ctx, 'assoc', () => {
+        const ref = keyRef(key);
+        // encoded now, at subscribe: mutating `value` afterwards cannot change what is written
+        const blob = prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref.key, value), options?.meta);
+        return {
+          ids: [ref.id],
+          key: ref.key,
+          *run(emit) {
+            const meta = yield* commit(ctx, blob);
+            publish(ctx, { op: 'assoc', key: ref.key, id: ref.id, meta, value: () => ctx.codec.decode(ref.key, ctx.codec.ids, blob.value) });
+            emit(meta);
+          },
+        };
+      }),
+    update: (key: Key, fn: (old: unknown, ...args: unknown[]) => unknown, ...args: unknown[]) =>
+      operation<Change>(ctx, 'update', () => {
+        const ref = keyRef(key);
+        return {
+          ids: [ref.id],
+          key: ref.key,
+          *run(emit) {
+            const r = yield* updateValue(ctx, ref, 'update', undefined, (fresh) => fn(fresh(), ...args));
+            emit({ old: r.old, new: r.new });
+          },
+        };
+      }),
+    dissoc: (key: Key) =>
+      operation<boolean>(ctx, 'dissoc', () => {
+        const ref = keyRef(key);
+        return { ids: [ref.id], key: ref.key, *run(emit) { emit(yield* dissocKey(ctx, ref, 'dissoc')); } };
+      }),
+  } as BasicMethods;
+}

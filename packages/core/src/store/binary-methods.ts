@@ -1,0 +1,62 @@
+/** bassoc, bget, append, log and reduceLog. */
+import { from, lastValueFrom, reduce, type ObservableInput } from 'rxjs';
+import { keyRef } from '../internal/key';
+import { wait } from '../internal/flow';
+import type { AppendLogHead, BinaryBlob, BinaryInput, Change, Key, Meta, Store, AssocOptions } from '../store';
+import { appendElement, readLog } from './append-log';
+import { writeBinary, binarySource } from './binary';
+import { openBinary } from './binary-read';
+import { io, publish, type StoreContext } from './context';
+import { operation } from './operation';
+
+type BinaryMethods = Pick<Store, 'bassoc' | 'bget' | 'append' | 'log' | 'reduceLog'>;
+
+/** The binary and append-log methods of a Store. */
+export function binaryMethods(ctx: StoreContext): BinaryMethods {
+  const log = (key: Key) =>
+    operation<unknown>(ctx, 'log', () => {
+      const ref = keyRef(key);
+      return { ids: [ref.id], mode: 'read', run: (emit, stopped) => readLog(ctx, ref, emit, stopped) };
+    });
+  return {
+    bassoc: (key: Key, data: BinaryInput, options?: AssocOptions) =>
+      operation<Meta>(ctx, 'bassoc', () => {
+        const ref = keyRef(key);
+        const source = binarySource(data, ref.key);
+        return {
+          ids: [ref.id],
+          key: ref.key,
+          *run(emit) {
+            const meta = yield* writeBinary(ctx, ref.id, ref.key, source, options?.meta);
+            publish(ctx, { op: 'bassoc', key: ref.key, id: ref.id, meta });
+            emit(meta);
+          },
+        };
+      }),
+    bget: <R>(key: Key, read: (blob: BinaryBlob) => ObservableInput<R>) =>
+      operation<R | undefined>(ctx, 'bget', () => {
+        const ref = keyRef(key);
+        return {
+          ids: [ref.id],
+          mode: 'read',
+          *run(emit) {
+            const opened = yield* openBinary(ctx, ref);
+            if (opened === undefined) return emit(undefined);
+            try {
+              emit(yield* wait(lastValueFrom(from(read(opened.blob)), { defaultValue: undefined })));
+            } finally {
+              yield* io(ref.key, opened.close);
+            }
+          },
+        };
+      }),
+    append: (key: Key, elem: unknown) =>
+      operation<Change<AppendLogHead>>(ctx, 'append', () => {
+        const ref = keyRef(key);
+        const bytes = ctx.codec.encode(ref.key, elem).slice();
+        return { ids: [ref.id], key: ref.key, *run(emit) { emit(yield* appendElement(ctx, ref, bytes)); } };
+      }),
+    log,
+    reduceLog: (key: Key, fn: (acc: unknown, elem: unknown) => unknown, seed: unknown) => log(key).pipe(reduce(fn, seed)),
+  } as BinaryMethods;
+}

@@ -1,0 +1,65 @@
+/** The shared state behind one Store: its backing, codecs, locks, clock, change bus and lifecycle. */
+import { Subject } from 'rxjs';
+import type { BackingStore, MaybePromise } from '../backing';
+import { ioError } from '../errors';
+import { isThenable, type Flow } from '../internal/flow';
+import { KeyLocks } from '../internal/locks';
+import type { ValueCodec } from '../internal/value-codec';
+import type { Key, Meta, Path, WriteOp } from '../store';
+
+/** A committed write as seen inside core; values decode lazily, once per consumer. */
+export interface ChangeRecord {
+  readonly op: WriteOp;
+  readonly key: Key;
+  readonly id: string;
+  readonly meta: Meta;
+  readonly path?: Path;
+  readonly deleted?: boolean;
+  readonly value?: () => unknown;
+  readonly old?: () => unknown;
+}
+
+/** The state a Store's operations share. */
+export interface StoreContext {
+  readonly backing: BackingStore;
+  readonly codec: ValueCodec;
+  readonly locks: KeyLocks;
+  readonly clock: () => Date;
+  readonly changes: Subject<ChangeRecord>;
+  /** Lifecycle: `closed` is set as soon as close() is subscribed. */
+  readonly life: { closed: boolean; inflight: number; idle?: () => void };
+}
+
+/** Calls the backing inside a flow, turning its failures into `ERR_IO` (KonserveErrors pass). */
+export function* io<T>(key: unknown, call: () => MaybePromise<T>): Generator<unknown, T, T> {
+  let x: MaybePromise<T>;
+  try {
+    x = call();
+  } catch (e) {
+    throw ioError(e, key);
+  }
+  if (!isThenable<T>(x)) return x;
+  try {
+    return yield x;
+  } catch (e) {
+    throw ioError(e, key);
+  }
+}
+
+/** Publishes a committed write to `changes()` and `watch()` subscribers. */
+export function publish(ctx: StoreContext, record: ChangeRecord): void {
+  if (ctx.changes.observed) ctx.changes.next(record);
+}
+
+/** Runs a flow under the backing's cross-process locks on `ids`, when the backing has them. */
+export function* withBackingLocks<T>(ctx: StoreContext, ids: readonly string[], key: unknown, body: Flow<T>): Flow<T> {
+  const lock = ctx.backing.lock;
+  if (lock === undefined) return yield* body;
+  const releases: Array<() => MaybePromise<void>> = [];
+  try {
+    for (const id of [...new Set(ids)].sort()) releases.push(yield* io(key, () => lock.call(ctx.backing, id)));
+    return yield* body;
+  } finally {
+    for (const release of releases.reverse()) yield* io(key, release);
+  }
+}

@@ -1,0 +1,38 @@
+/** Removing keys: the blob, and an append log's element blobs with it. */
+import { isKonserveError } from '../errors';
+import type { Flow } from '../internal/flow';
+import type { KeyRef } from '../internal/key';
+import type { Meta, WriteOp } from '../store';
+import { logElementIds, readLogHead } from './append-log';
+import { publish, type StoreContext } from './context';
+import { readMeta } from './read';
+import { commitAll } from './write';
+
+/** The blobs to delete for a key, and the Meta it had; `undefined` when the key is missing. */
+export function* planDissoc(ctx: StoreContext, ref: KeyRef): Flow<{ ids: string[]; meta: Meta } | undefined> {
+  let meta: Meta | undefined;
+  try {
+    meta = yield* readMeta(ctx, ref.id, ref.key);
+  } catch (e) {
+    // a damaged blob must still be removable: delete what is there
+    if (!isKonserveError(e, 'ERR_CORRUPT') && !isKonserveError(e, 'ERR_FORMAT')) throw e;
+    return { ids: [ref.id], meta: { key: ref.key, type: 'value', lastWrite: ctx.clock() } };
+  }
+  if (meta === undefined) return undefined;
+  // the head goes first, so a crash midway leaves unreachable elements, never a broken log
+  const ids = [ref.id];
+  if (meta.type === 'append-log') {
+    const head = yield* readLogHead(ctx, ref);
+    if (head) ids.push(...logElementIds(ref.id, head.head));
+  }
+  return { ids, meta };
+}
+
+/** Deletes one key (with its log elements) and publishes the change; `true` if it existed. */
+export function* dissocKey(ctx: StoreContext, ref: KeyRef, op: WriteOp): Flow<boolean> {
+  const plan = yield* planDissoc(ctx, ref);
+  if (plan === undefined) return false;
+  yield* commitAll(ctx, plan.ids.map((id) => [id, null] as const), ref.key);
+  publish(ctx, { op, key: ref.key, id: ref.id, meta: { ...plan.meta, lastWrite: ctx.clock() }, deleted: true });
+  return true;
+}

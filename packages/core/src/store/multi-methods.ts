@@ -1,0 +1,97 @@
+/** multiGet, multiAssoc and multiDissoc: several keys under one set of locks. */
+import { invalidArgument } from '../errors';
+import { keyRef, type KeyRef } from '../internal/key';
+import type { Key, Meta, MultiEntries, Store } from '../store';
+import { publish, type StoreContext } from './context';
+import { planDissoc } from './dissoc';
+import { operation } from './operation';
+import { decodeValue, readBlob } from './read';
+import { commitAll, prepareBlob, type PreparedBlob } from './write';
+
+type MultiMethods = Pick<Store, 'multiGet' | 'multiAssoc' | 'multiDissoc'>;
+
+/** The multi-key methods of a Store. */
+export function multiMethods(ctx: StoreContext): MultiMethods {
+  return {
+    multiGet: (keys: Iterable<Key>) =>
+      operation<Map<Key, unknown>>(ctx, 'multiGet', () => {
+        const refs = refsOf(keys);
+        return {
+          ids: refs.map((r) => r.id),
+          mode: 'read',
+          *run(emit) {
+            const found = new Map<Key, unknown>();
+            for (const ref of refs) {
+              const blob = yield* readBlob(ctx, ref.id, ref.key);
+              if (blob !== undefined) found.set(ref.key, decodeValue(ctx, blob, ref.key));
+            }
+            emit(found);
+          },
+        };
+      }),
+    multiAssoc: (entries: MultiEntries<unknown>) =>
+      operation<Map<Key, true>>(ctx, 'multiAssoc', () => {
+        const blobs = entriesOf(entries).map(([key, value]) => {
+          const ref = keyRef(key);
+          return prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref.key, value));
+        });
+        return {
+          ids: blobs.map((b) => b.id),
+          key: blobs[0]?.meta.key,
+          *run(emit) {
+            // a key given twice ends with its later value: write only the last blob per id
+            const last = new Map<string, PreparedBlob>(blobs.map((b) => [b.id, b]));
+            yield* commitAll(ctx, [...last.values()].map((b) => [b.id, b.bytes] as const), blobs[0]?.meta.key);
+            const result = new Map<Key, true>();
+            for (const b of blobs) {
+              result.set(b.meta.key, true);
+              publish(ctx, { op: 'multiAssoc', key: b.meta.key, id: b.id, meta: b.meta, value: () => ctx.codec.decode(b.meta.key, ctx.codec.ids, b.value) });
+            }
+            emit(result);
+          },
+        };
+      }),
+    multiDissoc: (keys: Iterable<Key>) =>
+      operation<Map<Key, boolean>>(ctx, 'multiDissoc', () => {
+        const refs = refsOf(keys);
+        return {
+          ids: refs.map((r) => r.id),
+          key: refs[0]?.key,
+          *run(emit) {
+            const result = new Map<Key, boolean>();
+            const deletes: Array<readonly [string, null]> = [];
+            const gone: Array<{ ref: KeyRef; meta: Meta }> = [];
+            const seen = new Set<string>();
+            for (const ref of refs) {
+              const plan = seen.has(ref.id) ? undefined : yield* planDissoc(ctx, ref);
+              seen.add(ref.id);
+              result.set(ref.key, plan !== undefined);
+              if (plan === undefined) continue;
+              deletes.push(...plan.ids.map((id) => [id, null] as const));
+              gone.push({ ref, meta: plan.meta });
+            }
+            yield* commitAll(ctx, deletes, refs[0]?.key);
+            const lastWrite = ctx.clock();
+            for (const { ref, meta } of gone) publish(ctx, { op: 'multiDissoc', key: ref.key, id: ref.id, meta: { ...meta, lastWrite }, deleted: true });
+            emit(result);
+          },
+        };
+      }),
+  } as MultiMethods;
+}
+
+function refsOf(keys: Iterable<Key>): KeyRef[] {
+  if (keys === null || typeof keys !== 'object' || !(Symbol.iterator in keys)) throw invalidArgument('expected an iterable of keys');
+  return Array.from(keys, (k) => keyRef(k));
+}
+
+function entriesOf(entries: MultiEntries<unknown>): Array<readonly [Key, unknown]> {
+  if (entries === null || typeof entries !== 'object') throw invalidArgument('multiAssoc takes [key, value] pairs or a record');
+  if (Symbol.iterator in entries) {
+    return Array.from(entries as Iterable<readonly [Key, unknown]>, (e) => {
+      if (!Array.isArray(e) || e.length !== 2) throw invalidArgument('multiAssoc entries are [key, value] pairs');
+      return e as readonly [Key, unknown];
+    });
+  }
+  return Object.entries(entries);
+}

@@ -1,0 +1,71 @@
+/** getIn, assocIn and updateIn: reads and atomic writes at a path inside a top-level value. */
+import { invalidArgument } from '../errors';
+import { keyRef, type KeyRef } from '../internal/key';
+import type { Change, Path, Store } from '../store';
+import type { StoreContext } from './context';
+import { operation } from './operation';
+import { getPath, updatePath } from './paths';
+import { decodeValue, readBlob } from './read';
+import { updateValue } from './update';
+
+type PathMethods = Pick<Store, 'getIn' | 'assocIn' | 'updateIn'>;
+
+/** The path methods of a Store. */
+export function pathMethods(ctx: StoreContext): PathMethods {
+  return {
+    getIn: (path: Path, notFound?: unknown) =>
+      operation<unknown>(ctx, 'getIn', () => {
+        const { ref, steps } = splitPath(path);
+        return {
+          ids: [ref.id],
+          mode: 'read',
+          *run(emit) {
+            const blob = yield* readBlob(ctx, ref.id, ref.key);
+            emit(blob === undefined ? notFound : getPath(decodeValue(ctx, blob, ref.key), steps, notFound));
+          },
+        };
+      }),
+    assocIn: (path: Path, value: unknown) =>
+      operation<Change>(ctx, 'assocIn', () => {
+        const { ref, steps } = splitPath(path);
+        // a private copy now, so later mutation of `value` cannot change what is written
+        const copy = ctx.codec.decode(ref.key, ctx.codec.ids, ctx.codec.encode(ref.key, value));
+        return {
+          ids: [ref.id],
+          key: ref.key,
+          *run(emit) {
+            const r = yield* updateValue(ctx, ref, 'assocIn', path, (fresh) => updatePath(fresh(), steps, () => copy, ref.key));
+            emit({ old: r.old, new: r.new });
+          },
+        };
+      }),
+    updateIn: (path: Path, fn: (old: unknown, ...args: unknown[]) => unknown, ...args: unknown[]) =>
+      operation<Change>(ctx, 'updateIn', () => {
+        const { ref, steps } = splitPath(path);
+        return {
+          ids: [ref.id],
+          key: ref.key,
+          *run(emit) {
+            let result: Change | undefined;
+            yield* updateValue(ctx, ref, 'updateIn', path, (fresh) =>
+              updatePath(fresh(), steps, (old) => {
+                const next = fn(old, ...args);
+                result = { old: getPath(fresh(), steps, undefined), new: next };
+                return next;
+              }, ref.key),
+            );
+            emit(result!);
+          },
+        };
+      }),
+  } as PathMethods;
+}
+
+function splitPath(path: Path): { ref: KeyRef; steps: Array<string | number> } {
+  if (!Array.isArray(path) || path.length === 0) throw invalidArgument('a path is a non-empty array: [key, ...steps]');
+  const [key, ...steps] = path as [unknown, ...unknown[]];
+  for (const step of steps) {
+    if (typeof step !== 'string' && typeof step !== 'number') throw invalidArgument(`path steps are strings or numbers, got ${typeof step}`, key);
+  }
+  return { ref: keyRef(key), steps: steps as Array<string | number> };
+}

@@ -1,0 +1,59 @@
+/** Reading blobs inside flows: whole blobs, header+meta only, and decoding stored values. */
+import { corrupt } from '../errors';
+import { HEADER_SIZE, headLength, parseBlob, parseHead, type BlobHeader } from '../internal/blob-format';
+import type { Flow } from '../internal/flow';
+import { decodeMeta } from '../internal/meta-codec';
+import { RAW_SERIALIZER_ID } from '../internal/value-codec';
+import type { Meta } from '../store';
+import { io, type StoreContext } from './context';
+
+/** A checked blob: its header, meta bytes and value bytes. */
+export interface StoredBlob {
+  readonly header: BlobHeader;
+  readonly metaBytes: Uint8Array;
+  readonly value: Uint8Array;
+}
+
+/** How many bytes to ask for first when only header and meta are wanted. */
+const HEAD_GUESS = 1024;
+
+/** Reads and checks a whole blob; `undefined` when missing. */
+export function* readBlob(ctx: StoreContext, id: string, key: unknown): Flow<StoredBlob | undefined> {
+  const bytes = yield* io(key, () => ctx.backing.read(id));
+  if (bytes === undefined) return undefined;
+  const { header, meta, value } = parseBlob(bytes, key);
+  return { header, metaBytes: meta, value };
+}
+
+/** Reads only header and meta (when the backing can) and decodes the Meta; `undefined` when missing. */
+export function* readMeta(ctx: StoreContext, id: string, key: unknown): Flow<Meta | undefined> {
+  const { backing } = ctx;
+  if (backing.readHead === undefined) {
+    const blob = yield* readBlob(ctx, id, key);
+    return blob && decodeMeta(blob.metaBytes, key);
+  }
+  let bytes = yield* io(key, () => backing.readHead!(id, HEAD_GUESS));
+  if (bytes === undefined) return undefined;
+  const need = bytes.length >= HEADER_SIZE ? headLength(bytes, key) : 0;
+  if (need > bytes.length && bytes.length === HEAD_GUESS) {
+    bytes = yield* io(key, () => backing.readHead!(id, need));
+    if (bytes === undefined) return undefined;
+  }
+  return decodeMeta(parseHead(bytes, key).meta, key);
+}
+
+/** Decodes a blob's value: a fresh copy of the bytes for binaries, the decoded value otherwise. */
+export function decodeValue(ctx: StoreContext, blob: StoredBlob, key: unknown): unknown {
+  if (blob.header.serializer === RAW_SERIALIZER_ID) return blob.value.slice();
+  return ctx.codec.decode(key, blob.header, blob.value);
+}
+
+/** Decodes the Meta of a checked blob. */
+export function metaOf(blob: StoredBlob, key: unknown): Meta {
+  return decodeMeta(blob.metaBytes, key);
+}
+
+/** Errors with `ERR_CORRUPT` when an internal blob that must exist is missing. */
+export function missingPart(key: unknown, what: string): never {
+  throw corrupt(key, `${what} is missing`);
+}

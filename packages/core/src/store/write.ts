@@ -1,0 +1,54 @@
+/** Writing blobs inside flows: building a blob from meta and value bytes, and committing it. */
+import { encodeBlob, type CodecIds } from '../internal/blob-format';
+import type { Flow } from '../internal/flow';
+import { buildMeta, encodeMeta } from '../internal/meta-codec';
+import { RAW_SERIALIZER_ID } from '../internal/value-codec';
+import type { BlobType, Key, Meta, UserMeta } from '../store';
+import { io, type StoreContext } from './context';
+
+/** Codec ids of a raw binary blob: no serializer, compressor or encryptor. */
+export const RAW_IDS: CodecIds = { serializer: RAW_SERIALIZER_ID, compressor: 0, encryptor: 0 };
+
+/** A blob ready to be written, with the Meta it carries. */
+export interface PreparedBlob {
+  readonly id: string;
+  readonly meta: Meta;
+  readonly bytes: Uint8Array;
+  /** The value bytes inside `bytes` (a private copy of what the codec produced). */
+  readonly value: Uint8Array;
+}
+
+/** Builds the blob for `value` bytes (already encoded) with a fresh Meta. */
+export function prepareBlob(
+  ctx: StoreContext,
+  id: string,
+  key: Key,
+  type: BlobType,
+  value: Uint8Array,
+  user?: UserMeta,
+  ids: CodecIds = ctx.codec.ids,
+): PreparedBlob {
+  const meta = buildMeta(key, type, ctx.clock(), user);
+  const bytes = encodeBlob(ids, encodeMeta(meta), value);
+  return { id, meta, bytes, value: bytes.subarray(bytes.length - value.length) };
+}
+
+/** Writes a prepared blob (atomic replace) and returns its Meta. */
+export function* commit(ctx: StoreContext, blob: PreparedBlob): Flow<Meta> {
+  yield* io(blob.meta.key, () => ctx.backing.write(blob.id, blob.bytes));
+  return blob.meta;
+}
+
+/** Writes or deletes several blobs, in one batch when the backing supports it. */
+export function* commitAll(ctx: StoreContext, entries: ReadonlyArray<readonly [string, Uint8Array | null]>, key: unknown): Flow<void> {
+  const { backing } = ctx;
+  if (entries.length === 0) return;
+  if (backing.writeBatch !== undefined && entries.length > 1) {
+    yield* io(key, () => backing.writeBatch!(entries));
+    return;
+  }
+  for (const [id, bytes] of entries) {
+    if (bytes === null) yield* io(key, () => backing.delete(id));
+    else yield* io(key, () => backing.write(id, bytes));
+  }
+}

@@ -1,0 +1,44 @@
+/** The in-memory backing: blobs in a Map, every operation completes synchronously. */
+import type { BackingStore, BatchEntry } from '@konserve-rx/core';
+
+/** Options of {@link memoryBacking}. */
+export interface MemoryBackingOptions {
+  /**
+   * A Map to keep the blobs in, so several stores (or a store reopened in a test) can share data.
+   * @default a new Map
+   */
+  map?: Map<string, Uint8Array>;
+}
+
+/**
+ * Creates an in-memory backing: blobs live in a Map, and every method returns a plain value, so
+ * Store operations over it emit synchronously on subscribe.
+ * @param options - an optional Map to share
+ * @returns a BackingStore with `syncResults` and atomic batches
+ * @example
+ * ```ts
+ * const store = createStore(memoryBacking());
+ * ```
+ */
+export function memoryBacking(options: MemoryBackingOptions = {}): BackingStore {
+  const blobs = options.map ?? new Map<string, Uint8Array>();
+  return {
+    capabilities: { syncResults: true, atomicMulti: true, durable: false, multiProcess: false },
+    // core never mutates the bytes it writes or reads, so the Map holds them as they are
+    read: (id) => blobs.get(id),
+    readHead: (id, length) => blobs.get(id)?.subarray(0, length),
+    write: (id, data) => {
+      blobs.set(id, data);
+    },
+    // one synchronous loop: no other operation can observe a half-applied batch
+    writeBatch: (entries: readonly BatchEntry[]) => {
+      for (const [id, data] of entries) {
+        if (data === null) blobs.delete(id);
+        else blobs.set(id, data);
+      }
+    },
+    delete: (id) => blobs.delete(id),
+    has: (id) => blobs.has(id),
+    list: () => [...blobs.keys()],
+  };
+}
