@@ -1,0 +1,28 @@
+/** The convenience factory: a Store over a file backing, opened before it is emitted. */
+import { defer, from, map, type Observable } from 'rxjs';
+import { createStore, registerBackend, type Store } from '@konserve-rx/core';
+import { FILE_BACKEND_NAME, fileBacking } from './file-backing';
+import type { FileStoreOptions } from './options';
+
+/**
+ * Opens (creating when needed) the file store in `options.path`.
+ * @param options - the folder, the backing settings and core's store options
+ * @returns an Observable that opens the folder (creating it, removing leftover temp files) on
+ * subscribe, then emits the `Store` and completes; errors with `ERR_IO` naming the path when the
+ * folder cannot be used (e.g. it is a regular file)
+ * @example
+ * ```ts
+ * connectFileStore({ path: './data' })
+ *   .pipe(switchMap((store) => store.update('visits', (n = 0) => n + 1)))
+ *   .subscribe(({ new: visits }) => console.log(visits));
+ * ```
+ */
+export function connectFileStore(options: FileStoreOptions): Observable<Store> {
+  return defer(() => {
+    const backing = fileBacking(options);
+    return from(backing.init()).pipe(map(() => createStore(backing, options)));
+  });
+}
+
+// importing the package makes `connectStore({ backend: 'file', path })` work
+registerBackend(FILE_BACKEND_NAME, (config) => connectFileStore(config as unknown as FileStoreOptions));

@@ -1,0 +1,148 @@
+/**
+ * Cross-process exclusive locks on lock files (docs/fs.md, "Lock protocol"). A lock is a file
+ * created with `open(path, 'wx')` holding the owner's pid and host; the holder refreshes its
+ * mtime (heartbeat) while it holds it. A lock is stale when its owner pid is dead on this host or
+ * its mtime is older than `staleMs`; a stale lock is removed under a short "breaker" lock, after
+ * checking again that it is still stale, so two waiters never both break it and both win.
+ */
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { open, readFile, stat, unlink, utimes, type FileHandle } from 'node:fs/promises';
+import type { ReleaseLock } from '@konserve-rx/core';
+import { lockTimeout } from './internal/errors';
+import { errnoOf, isAlive, sleep, toIoError, unlinkIfExists } from './internal/fs-util';
+
+/** How one backing takes its locks. */
+export interface FileLockOptions {
+  /** A lock whose mtime is older than this (no heartbeat) is abandoned, in ms. */
+  readonly staleMs: number;
+  /** Give up with `ERR_LOCKED` after waiting this long, in ms. */
+  readonly timeoutMs: number;
+  /** Creates the lock's folder when missing. */
+  readonly ensureDir: (dir: string) => Promise<void>;
+}
+
+/**
+ * Lock and breaker files this process holds. A file naming our own pid that is not in here was
+ * left by an earlier process that had our pid (a restarted container), so it is stale.
+ */
+const held = new Set<string>();
+
+/** Backoff between attempts while a live owner holds the lock, in ms (before jitter). */
+const MAX_BACKOFF_MS = 20;
+
+/**
+ * Takes the exclusive lock at `path`, waiting while a live owner holds it.
+ * @returns a release function that never rejects (a failed release leaves a lock that goes stale).
+ * Errors with `ERR_LOCKED` after `timeoutMs`, or `ERR_IO` when the lock file cannot be created.
+ */
+export async function acquireFileLock(path: string, options: FileLockOptions): Promise<ReleaseLock> {
+  const deadline = Date.now() + options.timeoutMs;
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const release = await tryCreate(path, options);
+      if (release) return release;
+      if (await breakIfStale(path, options.staleMs)) continue;
+      if (Date.now() >= deadline) throw lockTimeout(path, options.timeoutMs);
+      // jitter spreads waiters of several processes so they do not retry in lockstep
+      await sleep(Math.min(2 ** attempt, MAX_BACKOFF_MS) * (0.5 + Math.random()));
+    }
+  } catch (e) {
+    throw toIoError(e, path);
+  }
+}
+
+/** Creates the lock file exclusively; `undefined` when someone holds it. */
+async function tryCreate(path: string, options: FileLockOptions): Promise<ReleaseLock | undefined> {
+  const fh = await createExclusive(path, options.ensureDir);
+  if (fh === undefined) return undefined;
+  // marked held before its content exists, so no other backing of this process judges it stale
+  held.add(path);
+  let ino: number;
+  try {
+    await fh.writeFile(ownerRecord());
+    ino = (await fh.stat()).ino;
+  } catch (e) {
+    await unlink(path).catch(() => undefined);
+    held.delete(path);
+    throw e;
+  } finally {
+    await fh.close().catch(() => undefined);
+  }
+  return hold(path, ino, options.staleMs);
+}
+
+/** Starts the heartbeat and returns the idempotent release. */
+function hold(path: string, ino: number, staleMs: number): ReleaseLock {
+  const beat = setInterval(() => {
+    const now = new Date();
+    utimes(path, now, now).catch(() => undefined);
+  }, Math.max(20, staleMs / 3));
+  beat.unref();
+  let released: Promise<void> | undefined;
+  return () =>
+    (released ??= (async () => {
+      clearInterval(beat);
+      // only delete our own file: if ours was broken as stale, the file now belongs to someone else
+      const st = await stat(path).catch(() => undefined);
+      if (st?.ino === ino) await unlink(path).catch(() => undefined);
+      held.delete(path);
+    })());
+}
+
+/** Removes the lock at `path` if it is stale; true when the caller should retry at once. */
+async function breakIfStale(path: string, staleMs: number): Promise<boolean> {
+  if (!(await isStale(path, staleMs))) return false;
+  const breaker = `${path}.break`;
+  const fh = await createExclusive(breaker);
+  if (fh === undefined) {
+    // another waiter is breaking it; a breaker left by a crash is itself recovered the same way
+    if (await isStale(breaker, staleMs)) await unlinkIfExists(breaker);
+    return false;
+  }
+  held.add(breaker);
+  try {
+    await fh.writeFile(ownerRecord()).finally(() => fh.close());
+    // checked again under the breaker: someone may have broken it and taken a fresh lock meanwhile
+    if (await isStale(path, staleMs)) await unlinkIfExists(path);
+  } finally {
+    await unlinkIfExists(breaker).catch(() => undefined);
+    held.delete(breaker);
+  }
+  return true;
+}
+
+/** True when the lock file is gone, older than `staleMs`, or names a dead pid (or our pid, not held by us) of this host. */
+async function isStale(path: string, staleMs: number): Promise<boolean> {
+  const st = await stat(path).catch((e: unknown) => (errnoOf(e) === 'ENOENT' ? undefined : Promise.reject(e)));
+  if (st === undefined) return true;
+  if (Date.now() - st.mtimeMs > staleMs) return true;
+  const owner = parseOwner(await readFile(path, 'utf8').catch(() => ''));
+  // a pid only means something on its own host; foreign locks go stale by age alone
+  if (owner === undefined || owner.host !== hostname()) return false;
+  return owner.pid === process.pid ? !held.has(path) : !isAlive(owner.pid);
+}
+
+async function createExclusive(path: string, ensureDir?: (dir: string) => Promise<void>): Promise<FileHandle | undefined> {
+  try {
+    return await open(path, 'wx');
+  } catch (e) {
+    if (errnoOf(e) === 'EEXIST') return undefined;
+    if (errnoOf(e) !== 'ENOENT' || ensureDir === undefined) throw e;
+    await ensureDir(dirname(path));
+    return createExclusive(path);
+  }
+}
+
+function ownerRecord(): string {
+  return JSON.stringify({ pid: process.pid, host: hostname(), time: new Date().toISOString() });
+}
+
+function parseOwner(text: string): { pid: number; host: string } | undefined {
+  try {
+    const o = JSON.parse(text) as { pid?: unknown; host?: unknown };
+    return typeof o.pid === 'number' && typeof o.host === 'string' ? { pid: o.pid, host: o.host } : undefined;
+  } catch {
+    return undefined;
+  }
+}

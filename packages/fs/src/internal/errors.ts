@@ -1,0 +1,25 @@
+/**
+ * The backend's KonserveErrors. Core's index exports `KonserveError` and `ioError` but not its
+ * other helpers, so the few other codes this package raises are built here, in one place.
+ */
+import { KonserveError } from '@konserve-rx/core';
+
+/** `ERR_INVALID_ARGUMENT`: a caller passed something this backend cannot use. */
+export function badArgument(message: string): KonserveError {
+  return new KonserveError('ERR_INVALID_ARGUMENT', message);
+}
+
+/** `ERR_CORRUPT`: the store's marker file cannot be understood. */
+export function badMarker(detail: string, path: string): KonserveError {
+  return new KonserveError('ERR_CORRUPT', `the store marker is corrupt: ${detail}`, { path });
+}
+
+/** `ERR_FORMAT`: the store was written by a newer version with another layout. */
+export function newerLayout(layout: number, supported: number, path: string): KonserveError {
+  return new KonserveError('ERR_FORMAT', `unsupported stored format: file store layout ${layout} (this version reads ${supported})`, { path });
+}
+
+/** `ERR_LOCKED`: another holder kept a lock longer than the caller would wait. */
+export function lockTimeout(path: string, ms: number): KonserveError {
+  return new KonserveError('ERR_LOCKED', `timed out after ${ms} ms waiting for lock ${path}`, { path });
+}

@@ -1,0 +1,45 @@
+/** Options of the file backend. */
+import type { StoreOptions } from '@konserve-rx/core';
+
+/** Options of {@link fileBacking}. */
+export interface FileBackingOptions {
+  /**
+   * The folder holding the store; created with its parents when missing. The store owns it:
+   * `deleteFileStore` removes it whole.
+   */
+  path: string;
+  /**
+   * Flush each write's data and folder entry to disk before the write completes. With `false`,
+   * a completed write still survives a crash of the process (the OS keeps its page cache), but
+   * the last few seconds of writes may be lost, as whole values, if the machine loses power.
+   * @default true
+   */
+  fsync?: boolean;
+  /**
+   * Keep blobs in sub-folders named by the first 2 characters of their id, so no folder grows
+   * past a few thousand entries. Only used when creating a store: an existing store keeps the
+   * layout recorded in its marker file.
+   * @default true
+   */
+  shard?: boolean;
+  /**
+   * After how many milliseconds without a heartbeat a lock file is considered abandoned and may
+   * be broken. Holders refresh their lock every third of this; a lock whose owner pid is dead
+   * is broken at once.
+   * @default 30000
+   */
+  staleLockMs?: number;
+  /**
+   * How long a writer waits for another process's lock before failing with `ERR_LOCKED`, in ms.
+   * @default 60000
+   */
+  lockTimeoutMs?: number;
+}
+
+/** Options of {@link connectFileStore}: the backing's options plus core's {@link StoreOptions}. */
+export interface FileStoreOptions extends FileBackingOptions, StoreOptions {}
+
+/** Default of {@link FileBackingOptions.staleLockMs}. */
+export const DEFAULT_STALE_LOCK_MS = 30_000;
+/** Default of {@link FileBackingOptions.lockTimeoutMs}. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;

@@ -1,0 +1,112 @@
+/** Cross-process lock files: exclusion, release, heartbeat, stale recovery and timeout. */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { existsSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { fileBacking } from '@konserve-rx/fs';
+import { bytes, collect, deadPid, filesUnder, removeTempDirs, tempDir } from './helpers/temp-dirs';
+
+afterAll(removeTempDirs);
+
+const lockFile = (root: string, id: string) => join(root, id.slice(0, 2), `${id}~.lock`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Writes a lock file as another process would have left it. */
+function plantLock(root: string, id: string, pid: number, ageMs = 0): void {
+  const file = lockFile(root, id);
+  writeFileSync(file, JSON.stringify({ pid, host: hostname(), time: new Date().toISOString() }));
+  const t = new Date(Date.now() - ageMs);
+  utimesSync(file, t, t);
+}
+
+describe('fileBacking: lock', () => {
+  it('excludes a second holder (another backing on the folder) until release, which deletes the file', async () => {
+    const a = fileBacking({ path: tempDir(), fsync: false });
+    const b = fileBacking({ path: a.path, fsync: false });
+    await a.write('ab12', bytes('v'));
+    const releaseA = await a.lock!('ab12');
+    expect(existsSync(lockFile(a.path, 'ab12'))).toBe(true);
+    expect(await collect(a.list())).toEqual(['ab12']);
+    let bHolds = false;
+    const bLock = Promise.resolve(b.lock!('ab12')).then((r) => ((bHolds = true), r));
+    await sleep(60);
+    expect(bHolds).toBe(false);
+    await releaseA();
+    const releaseB = await bLock;
+    expect(bHolds).toBe(true);
+    await releaseB();
+    expect(await filesUnder(a.path)).toEqual(['ab/ab12', 'konserve_rx_store.json']);
+  });
+
+  it('recovers at once a lock whose owner pid is dead', async () => {
+    const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 60_000, lockTimeoutMs: 2000 });
+    await b.write('ab12', bytes('v'));
+    plantLock(b.path, 'ab12', deadPid());
+    const t0 = Date.now();
+    const release = await b.lock!('ab12');
+    expect(Date.now() - t0).toBeLessThan(1000);
+    await release();
+    expect(existsSync(lockFile(b.path, 'ab12'))).toBe(false);
+  });
+
+  it('recovers a lock of our own pid that this process does not hold (a restarted container)', async () => {
+    const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 60_000, lockTimeoutMs: 2000 });
+    await b.write('ab12', bytes('v'));
+    plantLock(b.path, 'ab12', process.pid);
+    await (await b.lock!('ab12'))();
+  });
+
+  it('recovers a lock of a live pid once it misses its heartbeat for staleLockMs', async () => {
+    const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 300, lockTimeoutMs: 5000 });
+    await b.write('ab12', bytes('v'));
+    // our parent process is alive but never refreshes this file
+    plantLock(b.path, 'ab12', process.ppid, 1000);
+    await (await b.lock!('ab12'))();
+  });
+
+  it('keeps a live holder through its heartbeat and fails a waiter with ERR_LOCKED after lockTimeoutMs', async () => {
+    const opts = { fsync: false, staleLockMs: 150, lockTimeoutMs: 600 };
+    const a = fileBacking({ path: tempDir(), ...opts });
+    const b = fileBacking({ path: a.path, ...opts });
+    await a.write('ab12', bytes('v'));
+    const release = await a.lock!('ab12');
+    const t0 = Date.now();
+    const err = await Promise.resolve(b.lock!('ab12')).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ERR_LOCKED', path: lockFile(a.path, 'ab12') });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(550);
+    await release();
+    await (await b.lock!('ab12'))();
+  });
+
+  it('lets exactly one of several backings on the folder hold the lock at a time', async () => {
+    const root = tempDir();
+    const backings = Array.from({ length: 4 }, () => fileBacking({ path: root, fsync: false }));
+    let inside = 0;
+    let maxInside = 0;
+    let entries = 0;
+    // each backing takes the lock 5 times in a row (core never overlaps locks of one id per backing)
+    await Promise.all(
+      backings.map(async (b) => {
+        for (let i = 0; i < 5; i++) {
+          const release = await b.lock!('cd34');
+          inside++;
+          entries++;
+          maxInside = Math.max(maxInside, inside);
+          await sleep(2);
+          inside--;
+          await release();
+        }
+      }),
+    );
+    expect(entries).toBe(20);
+    expect(maxInside).toBe(1);
+  });
+
+  it('releases locks still held when the backing closes', async () => {
+    const b = fileBacking({ path: tempDir(), fsync: false });
+    await b.lock!('ab12');
+    expect(existsSync(lockFile(b.path, 'ab12'))).toBe(true);
+    await b.close!();
+    expect(existsSync(lockFile(b.path, 'ab12'))).toBe(false);
+  });
+});
