@@ -1,0 +1,127 @@
+/**
+ * Corruption: a blob with a flipped byte (header, meta or value) or a truncated blob fails with
+ * `ERR_CORRUPT` naming the key, for that key only; other keys stay readable. The damage is done
+ * through the backing (`read` + `write`), finding the key's blob id by listing before and after.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { BackingStore } from '../backing';
+import type { Key, Store } from '../store';
+import type { ComplianceContext } from './context';
+import { errorOf, listIds, run, USER_BLOB_ID } from './util';
+
+/** Header bytes before the encoded Meta (docs/format.md). */
+const HEADER_SIZE = 28;
+const KEY: Key = { doc: 'victim', n: 1 };
+const VALUE = { title: 'x'.repeat(200), list: [1, 2, 3], nested: { a: 'b' } };
+
+/** Writes `key` and returns the id of the one user blob it added. */
+async function blobOf(store: Store, write: () => Promise<unknown>): Promise<string> {
+  const before = new Set(await listIds(store.backing));
+  await write();
+  const added = (await listIds(store.backing)).filter((id) => !before.has(id) && USER_BLOB_ID.test(id));
+  expect(added).toHaveLength(1);
+  return added[0]!;
+}
+
+/** Replaces the blob with a copy whose byte at `position` is inverted; returns the original bytes. */
+async function flip(backing: BackingStore, id: string, position: (size: number) => number): Promise<Uint8Array> {
+  const original = (await backing.read(id))!;
+  const damaged = Uint8Array.from(original);
+  const at = position(original.length);
+  damaged[at] = damaged[at]! ^ 0xff;
+  await backing.write(id, damaged);
+  return original;
+}
+
+/** Stores the victim key plus a bystander written later; returns the victim's blob id. */
+async function setup(store: Store): Promise<string> {
+  const id = await blobOf(store, () => run(store.assoc(KEY, VALUE, { meta: { owner: 'me' } })));
+  await run(store.assoc('bystander', { fine: true }));
+  return id;
+}
+
+const POSITIONS: [string, (size: number) => number][] = [
+  ['the first header byte', () => 0],
+  ['header byte 5', () => 5],
+  ['the first byte after the header', () => HEADER_SIZE],
+  ['a middle byte', (size) => Math.floor(size / 2)],
+  ['the last byte', (size) => size - 1],
+];
+
+/** Registers the corruption tests. */
+export function corruptionTests(ctx: ComplianceContext): void {
+  describe('corruption', () => {
+    it.each(POSITIONS)('get after flipping %s errors with ERR_CORRUPT naming the key; other keys still read', async (_label, position) => {
+      const { store } = ctx;
+      const id = await setup(store);
+      await flip(store.backing, id, position);
+      const err = await errorOf(store.get(KEY));
+      expect(err.code).toBe('ERR_CORRUPT');
+      expect(err.key).toEqual(KEY);
+      expect(await run(store.get('bystander'))).toEqual({ fine: true });
+      expect(await run(store.getMeta('bystander'))).toMatchObject({ key: 'bystander', type: 'value' });
+    });
+
+    it('restoring the original bytes makes the key readable again', async () => {
+      const { store } = ctx;
+      const id = await setup(store);
+      const original = await flip(store.backing, id, (size) => Math.floor(size / 2));
+      expect((await errorOf(store.get(KEY))).code).toBe('ERR_CORRUPT');
+      await store.backing.write(id, original);
+      expect(await run(store.get(KEY))).toEqual(VALUE);
+    });
+
+    it('getMeta after damaging the header or meta errors with ERR_CORRUPT naming the key', async () => {
+      const { store } = ctx;
+      const id = await setup(store);
+      for (const position of [() => 5, () => HEADER_SIZE]) {
+        const original = await flip(store.backing, id, position);
+        const err = await errorOf(store.getMeta(KEY));
+        expect(err.code).toBe('ERR_CORRUPT');
+        expect(err.key).toEqual(KEY);
+        await store.backing.write(id, original);
+      }
+    });
+
+    it('keys() errors with ERR_CORRUPT when a listed blob has a damaged meta', async () => {
+      const { store } = ctx;
+      const id = await setup(store);
+      await flip(store.backing, id, () => HEADER_SIZE);
+      expect((await errorOf(store.keys())).code).toBe('ERR_CORRUPT');
+    });
+
+    it.each<[string, (size: number) => number]>([
+      ['one byte short', (size) => size - 1],
+      ['cut inside the header', () => 10],
+      ['empty', () => 0],
+    ])('get of a truncated blob (%s) errors with ERR_CORRUPT', async (_label, length) => {
+      const { store } = ctx;
+      const id = await setup(store);
+      const bytes = (await store.backing.read(id))!;
+      await store.backing.write(id, bytes.slice(0, length(bytes.length)));
+      const err = await errorOf(store.get(KEY));
+      expect(err.code).toBe('ERR_CORRUPT');
+      expect(err.key).toEqual(KEY);
+      expect(await run(store.get('bystander'))).toEqual({ fine: true });
+    });
+
+    it('bget of a binary with a flipped payload byte errors with ERR_CORRUPT', async () => {
+      const { store } = ctx;
+      const payload = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7) & 0xff);
+      const id = await blobOf(store, () => run(store.bassoc('bin', payload)));
+      await flip(store.backing, id, (size) => size - 100);
+      const err = await errorOf(store.bget('bin', (b) => b.bytes()));
+      expect(err.code).toBe('ERR_CORRUPT');
+      expect(err.key).toBe('bin');
+    });
+
+    it('a binary with a flipped payload byte fails stream() readers with ERR_CORRUPT', async () => {
+      const { store } = ctx;
+      const payload = Uint8Array.from({ length: 4096 }, (_, i) => (i * 13) & 0xff);
+      const id = await blobOf(store, () => run(store.bassoc('bin', payload)));
+      await flip(store.backing, id, (size) => size - 100);
+      const read = store.bget('bin', async (b) => { let n = 0; for await (const c of b.stream()) n += c.length; return n; });
+      expect((await errorOf(read)).code).toBe('ERR_CORRUPT');
+    });
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * `@konserve-rx/core/testing`: the shared Store compliance suite and its helpers. This entry
+ * imports `@jest/globals`; the main `@konserve-rx/core` entry never loads it.
+ */
+export { runStoreCompliance } from './run-store-compliance';
+export type { ComplianceContext, ComplianceOptions } from './context';
+export { createContext } from './context';
+export { closedTrait } from './lifecycle';
+export { badInputTests } from './bad-input';
+export { basicTests } from './basic';
+export { binaryTests } from './binary';
+export { corruptionTests } from './corruption';
+export { eventTests } from './events';
+export { isolationTests } from './isolation';
+export { keysTests } from './keys';
+export { lifecycleTests } from './lifecycle';
+export { lockingTests } from './locking';
+export { logTests } from './logs';
+export { metaTests } from './meta';
+export { multiTests } from './multi';
+export { pathTests } from './paths';
+export { capabilityTests } from './sync';
+export { updateTests } from './update';
+export { watchTests } from './watch';
+export type { Recording } from './util';
+export { collect, errorOf, failure, gate, listIds, record, run, seededBytes, settle, start } from './util';

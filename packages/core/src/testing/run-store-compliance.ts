@@ -1,0 +1,57 @@
+/**
+ * The entry point of the shared compliance suite: one describe block per backend, a fresh store
+ * per test, and one file per area of the Store contract. Every backend's test file calls this
+ * first, then adds its backend-only tests below.
+ */
+import { describe } from '@jest/globals';
+import { badInputTests } from './bad-input';
+import { basicTests } from './basic';
+import { binaryTests } from './binary';
+import { type ComplianceOptions, createContext } from './context';
+import { corruptionTests } from './corruption';
+import { eventTests } from './events';
+import { isolationTests } from './isolation';
+import { keysTests } from './keys';
+import { lifecycleTests } from './lifecycle';
+import { lockingTests } from './locking';
+import { logTests } from './logs';
+import { metaTests } from './meta';
+import { multiTests } from './multi';
+import { pathTests } from './paths';
+import { capabilityTests } from './sync';
+import { updateTests } from './update';
+import { watchTests } from './watch';
+
+/**
+ * Registers the Store compliance suite for one backend with jest.
+ * @param options - the suite's name, a factory of fresh empty stores, and capability overrides
+ * @returns nothing; registers a `describe` block named after `options.name`
+ * @example
+ * ```ts
+ * import { runStoreCompliance } from '@konserve-rx/core/testing';
+ * import { connectMemoryStore } from '@konserve-rx/memory';
+ *
+ * runStoreCompliance({ name: 'memory', connect: () => connectMemoryStore() });
+ * ```
+ */
+export function runStoreCompliance(options: ComplianceOptions): void {
+  describe(`${options.name}: Store compliance`, () => {
+    const ctx = createContext(options);
+    basicTests(ctx);
+    metaTests(ctx);
+    updateTests(ctx);
+    pathTests(ctx);
+    binaryTests(ctx);
+    logTests(ctx);
+    keysTests(ctx);
+    multiTests(ctx);
+    lockingTests(ctx);
+    badInputTests(ctx);
+    corruptionTests(ctx);
+    eventTests(ctx);
+    watchTests(ctx);
+    isolationTests(ctx);
+    capabilityTests(ctx);
+    lifecycleTests(ctx);
+  });
+}

@@ -1,0 +1,158 @@
+/**
+ * Small helpers shared by the compliance areas: turning Observables into promises with a
+ * timeout (so a hung operation fails its test quickly instead of at jest's limit), capturing
+ * error notifications, recording hot streams, and deterministic fixtures.
+ */
+import { expect } from '@jest/globals';
+import { Observable, timeout, toArray, lastValueFrom } from 'rxjs';
+import type { BackingStore } from '../backing';
+import { KonserveError } from '../errors';
+
+/** How long one operation may stay silent before its test fails, in milliseconds. */
+export const OP_TIMEOUT_MS = 10_000;
+
+/** Resolves with the single value `obs` emits; rejects if it emits none or several, or errors. */
+export async function run<T>(obs: Observable<T>): Promise<T> {
+  const values = await collect(obs);
+  if (values.length !== 1) {
+    throw new Error(`expected a single-result operation to emit exactly one value, got ${values.length}`);
+  }
+  return values[0] as T;
+}
+
+/** Resolves with every value `obs` emits once it completes. */
+export function collect<T>(obs: Observable<T>): Promise<T[]> {
+  return lastValueFrom(obs.pipe(timeout(OP_TIMEOUT_MS), toArray()));
+}
+
+/** Resolves with whatever `obs` errors with; rejects if it completes instead. */
+export function failure(obs: Observable<unknown>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let count = 0;
+    obs.pipe(timeout(OP_TIMEOUT_MS)).subscribe({
+      next: () => void count++,
+      error: resolve,
+      complete: () => reject(new Error(`expected an error notification, but it completed after ${count} value(s)`)),
+    });
+  });
+}
+
+/** Resolves with the `KonserveError` `obs` errors with (asserting it is one). */
+export async function errorOf(obs: Observable<unknown>): Promise<KonserveError> {
+  const err = await failure(obs);
+  expect(err).toBeInstanceOf(KonserveError);
+  return err as KonserveError;
+}
+
+/** Subscribes without waiting; the returned promise settles like `run`, and never rejects unhandled. */
+export function start<T>(obs: Observable<T>): Promise<T> {
+  const p = run(obs);
+  p.catch(() => undefined);
+  return p;
+}
+
+/** A live recording of a hot stream: the values so far, and a way to wait for more. */
+export interface Recording<T> {
+  /** Every value emitted so far. */
+  readonly values: T[];
+  /** Whether the stream has completed. */
+  readonly done: () => boolean;
+  /** The error the stream failed with, if any. */
+  readonly error: () => unknown;
+  /** Resolves once at least `n` values arrived; rejects after a timeout. */
+  until(n: number): Promise<T[]>;
+  /** Resolves once `ok(values)` holds; rejects after a timeout. */
+  when(ok: (values: T[]) => boolean): Promise<T[]>;
+  /** Resolves once the stream completes; rejects after a timeout. */
+  completed(): Promise<T[]>;
+  /** Stops recording. */
+  stop(): void;
+}
+
+/** Subscribes to `obs` now and records what it emits. */
+export function record<T>(obs: Observable<T>): Recording<T> {
+  const values: T[] = [];
+  let finished = false;
+  let failed: unknown;
+  const sub = obs.subscribe({
+    next: (v) => void values.push(v),
+    error: (e) => { failed = e; finished = true; },
+    complete: () => void (finished = true),
+  });
+  const waitFor = (ok: () => boolean, what: string): Promise<T[]> =>
+    new Promise((resolve, reject) => {
+      const t0 = Date.now();
+      const poll = (): void => {
+        if (ok()) return resolve(values);
+        if (failed !== undefined) return reject(failed);
+        if (Date.now() - t0 > OP_TIMEOUT_MS) return reject(new Error(`timed out waiting for ${what}; got ${values.length} value(s)`));
+        setTimeout(poll, 1);
+      };
+      poll();
+    });
+  return {
+    values,
+    done: () => finished,
+    error: () => failed,
+    until: (n) => waitFor(() => values.length >= n, `${n} value(s)`),
+    when: (ok) => waitFor(() => ok(values), 'a matching value'),
+    completed: () => waitFor(() => finished && failed === undefined, 'completion'),
+    stop: () => sub.unsubscribe(),
+  };
+}
+
+/** Lets pending timers and microtasks run (async backings finish in-flight work). */
+export async function settle(rounds = 3): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 2));
+}
+
+/** A promise with its resolve function exposed, to hold an operation open. */
+export function gate<T = void>(): { promise: Promise<T>; open: (v: T) => void } {
+  let open!: (v: T) => void;
+  const promise = new Promise<T>((r) => (open = r));
+  return { promise, open };
+}
+
+/** Deterministic pseudo-random bytes (mulberry32), so a failure replays exactly. */
+export function seededBytes(length: number, seed = 42): Uint8Array {
+  const out = new Uint8Array(length);
+  let a = seed >>> 0;
+  for (let i = 0; i < length; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = ((t ^ (t >>> 14)) >>> 0) & 0xff;
+  }
+  return out;
+}
+
+/** Concatenates chunks into one array. */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  return out;
+}
+
+/** Whether two byte arrays hold the same bytes (a fast check for large payloads). */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
+}
+
+/** Every blob id of a backing, sorted (list() may be sync or async). */
+export async function listIds(backing: BackingStore): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const id of backing.list()) ids.push(id);
+  return ids.sort();
+}
+
+/** Blob ids of user keys: 64 lowercase hex characters. */
+export const USER_BLOB_ID = /^[0-9a-f]{64}$/;
+
+/** A stable, order-independent text form of a key, for sorting results whose order is free. */
+export function keyText(key: unknown): string {
+  return JSON.stringify(key, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)))
+      : v);
+}
