@@ -1,0 +1,21 @@
+import { describe, expect, it } from '@jest/globals';
+import * as core from '@konserve-rx/core';
+import * as testing from '@konserve-rx/core/testing';
+
+describe('@konserve-rx/core exports', () => {
+  it('has the documented runtime names', () => {
+    for (const name of ['createStore', 'inspectStore', 'KonserveError', 'KONSERVE_ERROR_CODES', 'isKonserveError', 'cborSerializer', 'connectStore', 'registerBackend']) {
+      expect(core).toHaveProperty(name);
+    }
+  });
+
+  it('lists every stable error code of DESIGN.md', () => {
+    expect([...core.KONSERVE_ERROR_CODES].sort()).toEqual(
+      ['ERR_NOT_SERIALIZABLE', 'ERR_CORRUPT', 'ERR_FORMAT', 'ERR_IO', 'ERR_CLOSED', 'ERR_DECRYPT', 'ERR_INVALID_KEY', 'ERR_INVALID_ARGUMENT', 'ERR_UNKNOWN_BACKEND', 'ERR_SIMULATED_FAILURE', 'ERR_LOCKED'].sort(),
+    );
+  });
+
+  it('exports the compliance suite from the ./testing subpath', () => {
+    expect(typeof testing.runStoreCompliance).toBe('function');
+  });
+});
