@@ -42,7 +42,7 @@ export function* appendElement(ctx: StoreContext, ref: KeyRef, elem: Uint8Array)
   yield* commit(ctx, element);
   const headBlob = prepareBlob(ctx, ref.id, ref.key, 'append-log', ctx.codec.encode(ref.key, head), userMetaOf(current?.meta));
   const meta = yield* commit(ctx, headBlob);
-  publish(ctx, { op: 'append', key: ref.key, id: ref.id, meta, value: () => ctx.codec.decode(ref.key, ctx.codec.ids, elem) });
+  publish(ctx, { op: 'append', key: ref.key, id: ref.id, meta, value: () => ctx.codec.decode(ref.key, ctx.codec.ids, elem), current: () => ({ ...head }) });
   return { old: old === undefined ? undefined : { ...old }, new: head };
 }
 

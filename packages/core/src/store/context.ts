@@ -15,7 +15,10 @@ export interface ChangeRecord {
   readonly meta: Meta;
   readonly path?: Path;
   readonly deleted?: boolean;
+  /** The value for `WriteEvent.value` (the new element, for append). */
   readonly value?: () => unknown;
+  /** The key's whole value after the write, for `watch`, when it differs from `value` (append: the head). */
+  readonly current?: () => unknown;
   readonly old?: () => unknown;
 }
 

@@ -9,7 +9,7 @@ export function getPath(value: unknown, steps: readonly Step[], notFound: unknow
   let current = value;
   for (const step of steps) {
     const found = child(current, step);
-    if (found === MISSING) return notFound;
+    if (found === MISSING || found === NOT_A_COLLECTION) return notFound;
     current = found;
   }
   return current;

@@ -26,7 +26,10 @@ export function streamMethods(ctx: StoreContext, get: Store['get']): StreamMetho
           const events = ctx.changes
             .pipe(
               filter((r) => live && r.id === ref.id),
-              concatMap((r) => (r.deleted ? of(undefined) : r.value ? of(r.value()) : get(ref.key))),
+              concatMap((r) => {
+                const current = r.current ?? r.value;
+                return r.deleted ? of(undefined) : current ? of(current()) : get(ref.key);
+              }),
             )
             .subscribe(subscriber);
           const first = get(ref.key).subscribe({
