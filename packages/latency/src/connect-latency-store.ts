@@ -1,8 +1,9 @@
-/** The convenience factory: a Store over a latency backing (over memory unless told otherwise). */
-import { createStore, type Store } from '@konserve-rx/core';
+/** The convenience factory: a Store over a latency backing (over memory unless told otherwise), and the 'latency' registry entry. */
+import { createStore, registerBackend, type Store } from '@konserve-rx/core';
 import { memoryBacking } from '@konserve-rx/memory';
 import { defer, of, type Observable } from 'rxjs';
 import { latencyBacking } from './latency-backing';
+import { LATENCY_BACKEND_NAME } from './name';
 import type { LatencyStoreOptions } from './options';
 
 /**
@@ -24,3 +25,5 @@ export function connectLatencyStore(options: LatencyStoreOptions = {}): Observab
     return of(createStore(backing, options));
   });
 }
+
+registerBackend(LATENCY_BACKEND_NAME, (config) => connectLatencyStore(config as LatencyStoreOptions));

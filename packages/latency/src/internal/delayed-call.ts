@@ -1,6 +1,7 @@
 /** Runs one backing call after its sampled delay, and records how long it took. */
 import type { MaybePromise } from '@konserve-rx/core';
 import type { SchedulerLike } from 'rxjs';
+import type { Delay } from './delay-queue';
 import { simulatedFailure } from '../failures';
 import type { BackingOp } from '../ops';
 import type { OpTiming } from '../timing';
@@ -9,6 +10,7 @@ import { isPromiseLike } from './maybe-promise';
 /** Everything one delayed call needs; the delay and the failure are decided by the caller. */
 export interface DelayedCall<T> {
   readonly scheduler: SchedulerLike;
+  readonly delay: Delay;
   readonly op: BackingOp;
   readonly id: string | undefined;
   readonly latencyMs: number;
@@ -18,7 +20,7 @@ export interface DelayedCall<T> {
 }
 
 /**
- * Waits `latencyMs` on the scheduler, then fails (without calling `run`) or delegates.
+ * Waits `latencyMs` on the scheduler's clock, then fails (without calling `run`) or delegates.
  * Delegating after the delay, not before, is what lets concurrent writes reach the inner
  * backing out of order, like requests racing to a remote server.
  * @param call - the operation, its delay, and the delegation
@@ -27,7 +29,7 @@ export interface DelayedCall<T> {
 export function delayedCall<T>(call: DelayedCall<T>): Promise<T> {
   const start = call.scheduler.now();
   return new Promise<T>((resolve, reject) => {
-    call.scheduler.schedule(() => {
+    call.delay(start, call.latencyMs, () => {
       // Recording synchronously inside the scheduled action keeps `stats$` in virtual time
       // under TestScheduler (a promise callback would run only after the flush).
       const finish = (ok: boolean): void => call.record(timingOf(call, start, ok));
@@ -53,7 +55,7 @@ export function delayedCall<T>(call: DelayedCall<T>): Promise<T> {
         (value) => { finish(true); resolve(value); },
         (error: unknown) => { finish(false); reject(error); },
       );
-    }, call.latencyMs);
+    });
   });
 }
 

@@ -1,5 +1,5 @@
 /** Adds the delayed version of each optional `BackingStore` method the inner backing has. */
-import type { BackingStore, BatchEntry, BlobHandle, MaybePromise } from '@konserve-rx/core';
+import type { BackingStore, BlobHandle, MaybePromise } from '@konserve-rx/core';
 import type { LatencyBacking } from '../latency-backing';
 import type { BackingOp } from '../ops';
 import { thenMaybe } from './maybe-promise';
@@ -24,12 +24,7 @@ export function addOptionalMethods(target: LatencyBacking, inner: BackingStore, 
   if (writeStream) {
     target.writeStream = (id, chunks, head) => call('writeStream', id, () => writeStream.call(inner, id, chunks, head));
   }
-  if (writeBatch) {
-    target.writeBatch = (entries) => {
-      const copy: BatchEntry[] = entries.map(([id, data]) => [id, data === null ? null : data.slice()]);
-      return call('writeBatch', undefined, () => writeBatch.call(inner, copy));
-    };
-  }
+  if (writeBatch) target.writeBatch = (entries) => call('writeBatch', undefined, () => writeBatch.call(inner, entries));
   if (lock) target.lock = (id) => call('lock', id, () => lock.call(inner, id));
 }
 

@@ -1,0 +1,40 @@
+/** Reads `--name value` / `--name=value` flags into a map. */
+
+/** Flags that take no value. */
+const BOOLEAN_FLAGS = new Set(['help', 'compare-baseline', 'no-compare-baseline', 'no-progress']);
+
+/**
+ * Splits the arguments into flags; boolean flags map to `'true'`.
+ * @param argv - the arguments after the script name
+ * @returns flag name (without `--`) to raw value; throws an `Error` on a stray argument or a missing value
+ */
+export function readFlags(argv: readonly string[]): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(arg)} (flags start with --)`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    if (eq !== -1) flags.set(name, arg.slice(eq + 1));
+    else if (BOOLEAN_FLAGS.has(name)) flags.set(name, 'true');
+    else if (i + 1 < argv.length) flags.set(name, argv[++i] as string);
+    else throw new Error(`--${name} needs a value`);
+  }
+  return flags;
+}
+
+/**
+ * Reads a numeric flag, failing with the flag's name when it is not a number.
+ * @param flags - the parsed flags
+ * @param name - the flag name
+ * @param fallback - the value when the flag is absent
+ * @returns the number
+ */
+export function numberFlag(flags: ReadonlyMap<string, string>, name: string, fallback: number): number {
+  const raw = flags.get(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value)) throw new Error(`--${name} must be a number, got ${JSON.stringify(raw)}`);
+  return value;
+}
+

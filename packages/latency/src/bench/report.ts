@@ -1,0 +1,114 @@
+/** The benchmark's outputs: the JSON result, the markdown table, and the files on disk. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LatencySpec } from '../options';
+import type { DistributionSummary } from '../percentiles';
+import type { LatencySummary } from '../timing';
+import type { BenchConfig } from './config';
+import { median, type Round } from './compare';
+import type { RunStats } from './stats';
+
+/** The ratio the store stack must stay under, versus the Promise baseline. */
+export const TARGET_RATIO = 2;
+
+/** Everything one benchmark run measured; written as JSON. */
+export interface BenchResult {
+  /** Always `'konserve-rx-bench'`. */
+  tool: 'konserve-rx-bench';
+  /** The result format version. */
+  version: 1;
+  /** When the run started (ISO 8601). */
+  date: string;
+  /** The Node.js version. */
+  node: string;
+  /** The settings of the run. */
+  config: BenchConfig;
+  /** The measured store run. */
+  store: RunStats;
+  /** The latency backing's per-operation timings, for the latency backend. */
+  backing?: LatencySummary;
+  /** Backing calls per store operation, for the latency backend (1 means no extra round trips). */
+  backingCallsPerOp?: number;
+  /** The Promise + setTimeout run with the same delays, with `--compare-baseline`. */
+  baseline?: RunStats;
+  /** The wall times of each comparison round, with `--compare-baseline`. */
+  rounds?: Round[];
+  /** Median store wall time / median baseline wall time over the rounds, with `--compare-baseline`. */
+  ratio?: number;
+}
+
+/**
+ * Formats the result as markdown: a heading, a table of throughput and latency per run and op, and the ratio.
+ * @param result - the measured result
+ * @returns markdown text
+ */
+export function markdownReport(result: BenchResult): string {
+  const { config } = result;
+  const conc = config.concurrency === 0 ? 'no concurrency cap' : `concurrency ${config.concurrency}`;
+  const lines = [
+    `## konserve-rx-bench: ${config.backend} backend, ${config.ops} ops, ${conc}` +
+      (config.backend === 'latency' ? `, ${describeLatency(config.latency)}` : ''),
+    '',
+    '| run | op | count | ops/s | mean ms | p50 ms | p95 ms | p99 ms | max ms |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...runRows('store', result.store),
+    ...(result.baseline ? runRows('baseline', result.baseline) : []),
+  ];
+  const failed = Object.entries(result.store.errors).map(([code, n]) => `${n} × ${code}`);
+  if (failed.length > 0) lines.push('', `Failed operations: ${failed.join(', ')}.`);
+  if (result.backingCallsPerOp !== undefined) lines.push('', `Backing calls per store operation: ${result.backingCallsPerOp.toFixed(2)}.`);
+  if (result.rounds && result.ratio !== undefined) lines.push('', ratioLine(result.rounds, result.ratio));
+  return `${lines.join('\n')}\n`;
+}
+
+function runRows(run: string, stats: RunStats): string[] {
+  const kinds: Array<[string, DistributionSummary]> = [['get', stats.byKind.get], ['assoc', stats.byKind.assoc], ['all', stats.all]];
+  return kinds
+    .filter(([name, s]) => s.count > 0 || name === 'all')
+    .map(([name, s]) => {
+      const rate = stats.wallMs > 0 ? Math.round((s.count * 1000) / stats.wallMs).toLocaleString('en-US') : '-';
+      const cells = [s.mean, s.p50, s.p95, s.p99, s.max].map(ms);
+      return `| ${run} | ${name} | ${s.count} | ${rate} | ${cells.join(' | ')} |`;
+    });
+}
+
+function ratioLine(rounds: readonly Round[], ratio: number): string {
+  const verdict = ratio <= TARGET_RATIO ? 'within' : 'ABOVE';
+  const each = rounds.map((r) => `${ms(r.storeMs)}/${ms(r.baselineMs)}`).join(', ');
+  return `Wall time, median of ${rounds.length} round(s): store ${ms(median(rounds.map((r) => r.storeMs)))} ms / ` +
+    `baseline ${ms(median(rounds.map((r) => r.baselineMs)))} ms = **${ratio.toFixed(2)}×** ` +
+    `(${verdict} the target of ≤ ${TARGET_RATIO}; rounds store/baseline ms: ${each}).`;
+}
+
+/** A short description of a latency setting, e.g. `uniform 0–5 ms`. */
+export function describeLatency(spec: LatencySpec): string {
+  if (typeof spec === 'number') return `fixed ${spec} ms`;
+  if (typeof spec === 'function') return 'custom latency';
+  switch (spec.distribution) {
+    case 'fixed': return `fixed ${spec.ms} ms`;
+    case 'uniform': return `uniform ${spec.min}–${spec.max} ms`;
+    case 'normal': return `normal mean ${spec.mean} ms, stddev ${spec.stddev} ms`;
+    case 'exponential': return `exponential mean ${spec.mean} ms`;
+    case 'lognormal': return 'median' in spec ? `lognormal median ${spec.median} ms, p99 ${spec.p99} ms` : `lognormal mu ${spec.mu}, sigma ${spec.sigma}`;
+  }
+}
+
+/**
+ * Writes `<name>.json` and `<name>.svg` into `dir`, creating it if needed.
+ * @param dir - the output folder
+ * @param name - the file name without extension
+ * @param result - the JSON result
+ * @param svg - the chart
+ * @returns the paths written
+ */
+export function writeResults(dir: string, name: string, result: BenchResult, svg: string): { json: string; svg: string } {
+  mkdirSync(dir, { recursive: true });
+  const paths = { json: join(dir, `${name}.json`), svg: join(dir, `${name}.svg`) };
+  writeFileSync(paths.json, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(paths.svg, svg);
+  return paths;
+}
+
+function ms(x: number): string {
+  return x.toFixed(2);
+}
