@@ -92,19 +92,22 @@ function hold(path: string, ino: number, staleMs: number): ReleaseLock {
 
 /** Removes the lock at `path` if it is stale; true when the caller should retry at once. */
 async function breakIfStale(path: string, staleMs: number): Promise<boolean> {
-  if (!(await isStale(path, staleMs))) return false;
+  const state = await lockState(path, staleMs);
+  if (state !== 'stale') return state === 'gone';
   const breaker = `${path}.break`;
   const fh = await createExclusive(breaker);
   if (fh === undefined) {
     // another waiter is breaking it; a breaker left by a crash is itself recovered the same way
-    if (await isStale(breaker, staleMs)) await unlinkIfExists(breaker);
+    if ((await lockState(breaker, staleMs)) === 'stale') await unlinkIfExists(breaker);
     return false;
   }
   held.add(breaker);
   try {
     await fh.writeFile(ownerRecord()).finally(() => fh.close());
-    // checked again under the breaker: someone may have broken it and taken a fresh lock meanwhile
-    if (await isStale(path, staleMs)) await unlinkIfExists(path);
+    // checked again under the breaker: someone may have broken it and taken a fresh lock meanwhile;
+    // only the breaker holder deletes lock files it did not create, so this one cannot change now
+    // (unless an owner judged stale by age wakes up and releases it: see docs/fs.md)
+    if ((await lockState(path, staleMs)) === 'stale') await unlinkIfExists(path);
   } finally {
     await unlinkIfExists(breaker).catch(() => undefined);
     held.delete(breaker);
@@ -112,15 +115,21 @@ async function breakIfStale(path: string, staleMs: number): Promise<boolean> {
   return true;
 }
 
-/** True when the lock file is gone, older than `staleMs`, or names a dead pid (or our pid, not held by us) of this host. */
-async function isStale(path: string, staleMs: number): Promise<boolean> {
+/**
+ * `'gone'` when the file no longer exists (never "stale": whatever appears there next is fresh),
+ * `'stale'` when it is older than `staleMs` or names a dead pid (or our pid, not held by us) of
+ * this host, else `'live'`.
+ */
+async function lockState(path: string, staleMs: number): Promise<'gone' | 'stale' | 'live'> {
   const st = await stat(path).catch((e: unknown) => (errnoOf(e) === 'ENOENT' ? undefined : Promise.reject(e)));
-  if (st === undefined) return true;
-  if (Date.now() - st.mtimeMs > staleMs) return true;
+  if (st === undefined) return 'gone';
+  if (Date.now() - st.mtimeMs > staleMs) return 'stale';
   const owner = parseOwner(await readFile(path, 'utf8').catch(() => ''));
-  // a pid only means something on its own host; foreign locks go stale by age alone
-  if (owner === undefined || owner.host !== hostname()) return false;
-  return owner.pid === process.pid ? !held.has(path) : !isAlive(owner.pid);
+  // a pid only means something on its own host; foreign locks go stale by age alone. A file
+  // without an owner yet is being created: live.
+  if (owner === undefined || owner.host !== hostname()) return 'live';
+  const dead = owner.pid === process.pid ? !held.has(path) : !isAlive(owner.pid);
+  return dead ? 'stale' : 'live';
 }
 
 async function createExclusive(path: string, ensureDir?: (dir: string) => Promise<void>): Promise<FileHandle | undefined> {

@@ -60,7 +60,8 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Resolves after `ms` milliseconds without keeping the process alive. */
+/** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  // not unref'd: a process whose only pending work is waiting for a lock must not exit mid-wait
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
