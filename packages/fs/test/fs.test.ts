@@ -124,3 +124,40 @@ describe('fs: format versions', () => {
     await close(again);
   });
 });
+
+describe('fs: the committed store written by version 1', () => {
+  const FIXED_NOW = new Date(Date.UTC(2026, 0, 1, 12, 0, 0));
+
+  it('reads back every value, meta, binary and log exactly', async () => {
+    const path = join(tempDir(), 'store-v1');
+    // a copy: reading must not change the committed files, even if a later version migrates on open
+    cpSync(join(__dirname, 'fixtures', 'store-v1'), path, { recursive: true });
+    const store = await open(path);
+    const get = (key: Parameters<Store['get']>[0]) => firstValueFrom(store.get(key));
+    expect(await get('string')).toBe('hello, konserve');
+    expect(await get(42)).toBe(3.14);
+    expect(await get(['compound', 1])).toEqual({ nested: { list: [1, 'two', null, true] } });
+    expect(await get('date')).toEqual(new Date('2026-01-01T00:00:00.000Z'));
+    expect(await get('map')).toEqual(new Map<string, unknown>([['a', 1], ['b', [2]]]));
+    expect(await get('set')).toEqual(new Set([1, 2, 3]));
+    expect(await get('bigint')).toBe(12345678901234567890n);
+    expect(Array.from((await get('bytes')) as Uint8Array)).toEqual([0, 1, 2, 255]);
+    for (const [key, value] of [['false', false], ['null', null], ['zero', 0], ['empty', '']] as const) {
+      expect(await firstValueFrom(store.get(key, 'missing'))).toBe(value);
+    }
+    expect(await get('counter')).toBe(3);
+    expect(await firstValueFrom(store.getMeta('with-meta'))).toEqual({ key: 'with-meta', type: 'value', lastWrite: FIXED_NOW, author: 'fixture' });
+    const binary = await firstValueFrom(store.bget('binary', async (blob) => Buffer.from(await blob.bytes()).toString('utf8')));
+    expect(binary).toBe('binary payload');
+    expect(await firstValueFrom(store.log('log').pipe(toArray()))).toEqual(['first', 'second', 'third']);
+    const keys = await firstValueFrom(store.keys().pipe(toArray()));
+    expect(keys.map((m) => JSON.stringify(m.key)).sort()).toEqual(
+      ['string', 42, ['compound', 1], 'date', 'map', 'set', 'bigint', 'bytes', 'false', 'null', 'zero', 'empty', 'with-meta', 'binary', 'log', 'counter']
+        .map((k) => JSON.stringify(k))
+        .sort(),
+    );
+    expect(keys.every((m) => m.lastWrite.getTime() === FIXED_NOW.getTime())).toBe(true);
+    await close(store);
+    expect(readdirSync(path).sort()).toEqual(readdirSync(join(__dirname, 'fixtures', 'store-v1')).sort());
+  });
+});
