@@ -3,7 +3,8 @@ import { keyRef } from '../internal/key';
 import { publish, type StoreContext } from './context';
 import { dissocKey } from './dissoc';
 import { operation } from './operation';
-import { decodeValue, readBlob, readMeta } from './read';
+import { decodeValue, readBlobNow, readMeta } from './read';
+import { mapMaybe } from '../internal/flow';
 import { updateValue } from './update';
 import { commit, prepareBlob } from './write';
 import type { Change, Key, Meta, Store, AssocOptions } from '../store';
@@ -24,10 +25,8 @@ export function basicMethods(ctx: StoreContext): BasicMethods {
         return {
           ids: [ref.id],
           mode: 'read',
-          *run(emit) {
-            const blob = yield* readBlob(ctx, ref.id, ref.key);
-            emit(blob === undefined ? notFound : decodeValue(ctx, blob, ref.key));
-          },
+          run: (emit) =>
+            mapMaybe(readBlobNow(ctx, ref.id, ref.key), (blob) => emit(blob === undefined ? notFound : decodeValue(ctx, blob, ref.key))),
         };
       }),
     getMeta: (key: Key) =>

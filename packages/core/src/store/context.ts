@@ -49,6 +49,17 @@ export function* io<T>(key: unknown, call: () => MaybePromise<T>): Generator<unk
   }
 }
 
+/** Calls the backing outside a flow, with the same error mapping as {@link io}. */
+export function ioNow<T>(key: unknown, call: () => MaybePromise<T>): MaybePromise<T> {
+  let x: MaybePromise<T>;
+  try {
+    x = call();
+  } catch (e) {
+    throw ioError(e, key);
+  }
+  return isThenable<T>(x) ? Promise.resolve(x).catch((e: unknown) => { throw ioError(e, key); }) : x;
+}
+
 /** Publishes a committed write to `changes()` and `watch()` subscribers. */
 export function publish(ctx: StoreContext, record: ChangeRecord): void {
   if (ctx.changes.observed) ctx.changes.next(record);

@@ -5,6 +5,7 @@
  * and never leave a started write half-done when the subscriber leaves.
  */
 import { Observable } from 'rxjs';
+import type { MaybePromise } from '../backing';
 import { closed } from '../errors';
 import { isThenable, runFlow, type Flow } from '../internal/flow';
 import type { LockMode, Unlock } from '../internal/locks';
@@ -18,8 +19,11 @@ export interface Plan<T> {
   readonly mode?: LockMode;
   /** The key named in errors of the backing's cross-process lock. */
   readonly key?: unknown;
-  /** The work: emits results through `emit`; `stopped()` tells that the subscriber left. */
-  run(emit: (value: T) => void, stopped: () => boolean): Flow<void>;
+  /**
+   * The work: emits results through `emit`; `stopped()` tells that the subscriber left. A flow,
+   * or (for the hottest single-step reads) a plain `MaybePromise` computation.
+   */
+  run(emit: (value: T) => void, stopped: () => boolean): Flow<void> | MaybePromise<void>;
 }
 
 /** A cold Observable running `prepare()` at subscribe time and the plan under its locks. */
@@ -58,11 +62,11 @@ export function operation<T>(ctx: StoreContext, name: string, prepare: () => Pla
       if (phase !== 'waiting') return;
       phase = 'running';
       const ids = plan.ids ?? [];
-      let flow = plan.run(emit, () => subscriber.closed);
-      if (mode === 'write' && ids.length > 0) flow = withBackingLocks(ctx, ids, plan.key, flow);
       let result: unknown;
       try {
-        result = runFlow(flow);
+        const work = plan.run(emit, () => subscriber.closed);
+        if (!isFlow(work)) result = work;
+        else result = runFlow(mode === 'write' && ids.length > 0 ? withBackingLocks(ctx, ids, plan.key, work) : work);
       } catch (e) {
         return settle({ e });
       }
@@ -79,6 +83,10 @@ export function operation<T>(ctx: StoreContext, name: string, prepare: () => Pla
       leave(ctx);
     };
   });
+}
+
+function isFlow(x: unknown): x is Flow<void> {
+  return typeof x === 'object' && x !== null && typeof (x as Flow<void>).next === 'function' && typeof (x as Flow<void>).throw === 'function';
 }
 
 function leave(ctx: StoreContext): void {

@@ -1,11 +1,12 @@
 /** Reading blobs inside flows: whole blobs, header+meta only, and decoding stored values. */
 import { corrupt } from '../errors';
 import { HEADER_SIZE, headLength, parseBlob, parseHead, type BlobHeader } from '../internal/blob-format';
-import type { Flow } from '../internal/flow';
+import { mapMaybe, type Flow } from '../internal/flow';
+import type { MaybePromise } from '../backing';
 import { decodeMeta } from '../internal/meta-codec';
 import { RAW_SERIALIZER_ID } from '../internal/value-codec';
 import type { Meta } from '../store';
-import { io, type StoreContext } from './context';
+import { io, ioNow, type StoreContext } from './context';
 
 /** A checked blob: its header, meta bytes and value bytes. */
 export interface StoredBlob {
@@ -23,6 +24,15 @@ export function* readBlob(ctx: StoreContext, id: string, key: unknown): Flow<Sto
   if (bytes === undefined) return undefined;
   const { header, meta, value } = parseBlob(bytes, key);
   return { header, metaBytes: meta, value };
+}
+
+/** Reads and checks a whole blob without a flow (for the hottest reads); `undefined` when missing. */
+export function readBlobNow(ctx: StoreContext, id: string, key: unknown): MaybePromise<StoredBlob | undefined> {
+  return mapMaybe(ioNow(key, () => ctx.backing.read(id)), (bytes) => {
+    if (bytes === undefined) return undefined;
+    const { header, meta, value } = parseBlob(bytes, key);
+    return { header, metaBytes: meta, value };
+  });
 }
 
 /** Reads only header and meta (when the backing can) and decodes the Meta; `undefined` when missing. */
