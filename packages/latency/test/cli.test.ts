@@ -1,0 +1,78 @@
+/** The benchmark program end to end: in-process on a small workload, then the built bin as a child process. */
+import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultOut, main } from '../src/bench/main';
+import type { BenchResult } from '../src/bench/report';
+import { checkWellFormed } from './helpers/xml';
+
+const repo = join(__dirname, '..', '..', '..');
+const small = ['--ops', '300', '--keys', '60', '--warmup', '20', '--rounds', '2', '--distribution', 'uniform', '--min', '0', '--max', '2'];
+
+function sink(isTTY = false): { isTTY: boolean; text: string; write(t: string): boolean } {
+  return { isTTY, text: '', write(t: string) { this.text += t; return true; } };
+}
+
+function outputs(dir: string): { result: BenchResult; svg: string } {
+  const files = readdirSync(dir).sort();
+  expect(files).toHaveLength(2);
+  const [json, svg] = files as [string, string];
+  expect(json).toMatch(/^konserve-rx-bench-latency-.*\.json$/);
+  expect(svg).toBe(json.replace(/json$/, 'svg'));
+  return { result: JSON.parse(readFileSync(join(dir, json), 'utf8')) as BenchResult, svg: readFileSync(join(dir, svg), 'utf8') };
+}
+
+describe('konserve-rx-bench', () => {
+  let tmp: string;
+  beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'konserve-rx-bench-test-')); });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('runs a small workload in-process: markdown on stdout, progress on stderr, JSON and SVG on disk', async () => {
+    const io = { stdout: sink(), stderr: sink(), cwd: tmp };
+    expect(await main([...small, '--out', 'results'], io)).toBe(0);
+    expect(io.stdout.text).toContain('| run | op | count | ops/s | mean ms | p50 ms | p95 ms | p99 ms | max ms |');
+    expect(io.stdout.text).toMatch(/\| store \| all \| 300 \|/);
+    expect(io.stdout.text).toMatch(/\| baseline \| all \| 300 \|/);
+    expect(io.stdout.text).toMatch(/Wall time, median of 2 round\(s\): .* = \*\*\d+\.\d\d×\*\*/);
+    expect(io.stderr.text.match(/^latency \[.*\d+%/gm)?.length).toBeGreaterThanOrEqual(2);
+    const { result, svg } = outputs(join(tmp, 'results'));
+    expect(result.store.all.count).toBe(300);
+    expect(result.rounds).toHaveLength(2);
+    expect(result.ratio).toBeGreaterThan(0);
+    expect(result.backingCallsPerOp).toBeGreaterThanOrEqual(1);
+    expect(result.backing?.read?.count).toBeGreaterThan(0);
+    expect(checkWellFormed(svg)[0]).toBe('svg');
+    expect([...svg.matchAll(/data-series="([^"]*)"/g)].map((m) => m[1])).toEqual(['store get', 'store assoc', 'baseline (all)']);
+  });
+
+  it('prints usage for --help and exits 2 with a message on a bad flag', async () => {
+    const help = { stdout: sink(), stderr: sink(), cwd: tmp };
+    expect(await main(['--help'], help)).toBe(0);
+    expect(help.stdout.text).toMatch(/^Usage: konserve-rx-bench/);
+    const bad = { stdout: sink(), stderr: sink(), cwd: tmp };
+    expect(await main(['--ops', 'lots'], bad)).toBe(2);
+    expect(bad.stderr.text).toContain('--ops must be a number');
+    expect(bad.stdout.text).toBe('');
+  });
+
+  it('writes to bench/results inside the repo and ./konserve-rx-bench elsewhere', () => {
+    const fakeRepo = join(tmp, 'repo');
+    mkdirSync(join(fakeRepo, 'bench'), { recursive: true });
+    writeFileSync(join(fakeRepo, 'bench', 'package.json'), '{}');
+    expect(defaultOut(fakeRepo)).toBe(join('bench', 'results'));
+    expect(defaultOut(join(tmp, 'elsewhere'))).toBe('konserve-rx-bench');
+  });
+
+  it('runs as the built bin in a child process', () => {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'packages/latency'], { cwd: repo, stdio: 'pipe' });
+    const bin = join(repo, 'packages', 'latency', 'dist', 'cli.js');
+    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    const cwd = mkdtempSync(join(tmp, 'child-'));
+    const stdout = execFileSync(process.execPath, [bin, ...small, '--rounds', '1', '--no-progress'], { cwd, encoding: 'utf8', stdio: 'pipe' });
+    expect(stdout).toContain('| store | all | 300 |');
+    const { result } = outputs(join(cwd, 'konserve-rx-bench'));
+    expect(result.config.ops).toBe(300);
+  }, 180000);
+});
