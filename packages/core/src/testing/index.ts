@@ -9,6 +9,7 @@ export { closedTrait } from './lifecycle';
 export { badInputTests } from './bad-input';
 export { basicTests } from './basic';
 export { binaryTests } from './binary';
+export { concurrencyTests } from './concurrency';
 export { corruptionTests } from './corruption';
 export { eventTests } from './events';
 export { isolationTests } from './isolation';

@@ -7,6 +7,7 @@ import { describe } from '@jest/globals';
 import { badInputTests } from './bad-input';
 import { basicTests } from './basic';
 import { binaryTests } from './binary';
+import { concurrencyTests } from './concurrency';
 import { type ComplianceOptions, createContext } from './context';
 import { corruptionTests } from './corruption';
 import { eventTests } from './events';
@@ -46,6 +47,7 @@ export function runStoreCompliance(options: ComplianceOptions): void {
     keysTests(ctx);
     multiTests(ctx);
     lockingTests(ctx);
+    concurrencyTests(ctx);
     badInputTests(ctx);
     corruptionTests(ctx);
     eventTests(ctx);
