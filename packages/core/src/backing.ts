@@ -3,6 +3,8 @@
  * all konserve semantics (keys, locking, metadata, encoding, events) live in `createStore`.
  * Methods receive already-validated arguments and never check user input.
  */
+import type { Observable } from 'rxjs';
+import type { WriteOp } from './store';
 
 /**
  * A value or a promise of it. Backings that can answer at once (memory) return plain values,
@@ -33,6 +35,26 @@ export interface BlobHandle {
   read(position: number, length: number): MaybePromise<Uint8Array>;
   /** Releases the handle; called exactly once. */
   close(): MaybePromise<void>;
+}
+
+/**
+ * A committed write, as core announces it to other Stores over the same data (other processes,
+ * other machines) and as a backing reports such a write back. It carries no value: the receiving
+ * Store re-reads the key when someone listens. Backings transport it; only core builds and reads it.
+ */
+export interface ChangeNotice {
+  /** The Store method that made the write. */
+  readonly op: WriteOp;
+  /** The blob id of the key written. */
+  readonly id: string;
+  /** The key's Meta after the write, CBOR-encoded as in a blob header; the user key is inside. */
+  readonly meta: Uint8Array;
+  /** For `assocIn`/`updateIn`: the path below the key (strings and numbers only, JSON-safe). */
+  readonly path?: readonly (string | number)[];
+  /** For `append`: the blob id of the new element (element blobs never change, so it reads back exactly). */
+  readonly element?: string;
+  /** True when the write removed the key (`dissoc`, `multiDissoc`). */
+  readonly deleted: boolean;
 }
 
 /** Releases a lock taken with {@link BackingStore.lock}. */
@@ -73,6 +95,20 @@ export interface BackingStore {
    * writers within one process, so this is called at most once at a time per id per store.
    */
   lock?(id: string): MaybePromise<ReleaseLock>;
+  /**
+   * Shares a committed write with other instances over the same data (e.g. Redis PUBLISH).
+   * Optional. Core calls it synchronously after each committed write, before the operation
+   * completes and before the key's lock is released; it must not block, and a failure never
+   * fails the write (delivery is best effort, at most once).
+   */
+  announce?(notice: ChangeNotice): void;
+  /**
+   * Hot stream of notices announced by *other* backing instances over the same data (never this
+   * instance's own), in the order they were announced; completes when the backing closes.
+   * Optional. Core re-reads each key only while `changes()`/`watch()` have subscribers and emits
+   * the write on them, like a local one.
+   */
+  readonly remoteChanges?: Observable<ChangeNotice>;
   /** Releases resources; no method is called afterwards. */
   close?(): MaybePromise<void>;
 }

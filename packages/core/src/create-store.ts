@@ -11,6 +11,7 @@ import { binaryMethods } from './store/binary-methods';
 import type { ChangeRecord, StoreContext } from './store/context';
 import { multiMethods } from './store/multi-methods';
 import { pathMethods } from './store/path-methods';
+import { announcer, listenRemote } from './store/remote';
 import { streamMethods } from './store/stream-methods';
 
 const contexts = new WeakMap<object, StoreContext>();
@@ -28,6 +29,7 @@ const contexts = new WeakMap<object, StoreContext>();
  * ```
  */
 export function createStore<V = unknown>(backing: BackingStore, options: StoreOptions = {}): Store<V> {
+  const announce = announcer(backing);
   const ctx: StoreContext = {
     backing,
     codec: valueCodec(options),
@@ -35,7 +37,10 @@ export function createStore<V = unknown>(backing: BackingStore, options: StoreOp
     clock: monotoneClock(options.now),
     changes: new Subject<ChangeRecord>(),
     life: { closed: false, inflight: 0 },
+    ...(announce ? { announce } : {}),
   };
+  // writes made through other instances (other processes) arrive here when the backing shares them
+  listenRemote(ctx);
   const basic = basicMethods(ctx);
   const store = {
     backing,

@@ -1,7 +1,7 @@
 /** @konserve-rx/core: the Store over any BackingStore, with RxJS Observables. */
 export { createStore, inspectStore } from './create-store';
 export type { StoreInspection } from './create-store';
-export type { BackingStore, BackingCapabilities, BatchEntry, BlobHandle, MaybePromise, ReleaseLock } from './backing';
+export type { BackingStore, BackingCapabilities, BatchEntry, BlobHandle, ChangeNotice, MaybePromise, ReleaseLock } from './backing';
 export type {
   AppendLogHead,
   AssocOptions,

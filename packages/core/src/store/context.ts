@@ -29,6 +29,8 @@ export interface StoreContext {
   readonly locks: KeyLocks;
   readonly clock: () => Date;
   readonly changes: Subject<ChangeRecord>;
+  /** Shares a committed write with other instances, when the backing can (see store/remote.ts). */
+  readonly announce?: (record: ChangeRecord) => void;
   /** Lifecycle: `closed` is set as soon as close() is subscribed. */
   readonly life: { closed: boolean; inflight: number; idle?: () => void };
 }
@@ -60,8 +62,9 @@ export function ioNow<T>(key: unknown, call: () => MaybePromise<T>): MaybePromis
   return isThenable<T>(x) ? Promise.resolve(x).catch((e: unknown) => { throw ioError(e, key); }) : x;
 }
 
-/** Publishes a committed write to `changes()` and `watch()` subscribers. */
+/** Publishes a committed write to `changes()` and `watch()` subscribers, and announces it to other instances. */
 export function publish(ctx: StoreContext, record: ChangeRecord): void {
+  ctx.announce?.(record);
   if (ctx.changes.observed) ctx.changes.next(record);
 }
 
