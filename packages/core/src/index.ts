@@ -24,6 +24,6 @@ export { KonserveError, KONSERVE_ERROR_CODES, isKonserveError, ioError } from '.
 export type { KonserveErrorCode, KonserveErrorOptions } from './errors';
 export { cborSerializer, CBOR_SERIALIZER_ID } from './serializers/cbor';
 export type { CborSerializerOptions } from './serializers/cbor';
-export { connectStore, registerBackend, registeredBackends } from './registry';
-export type { BackendConnector, StoreConfig } from './registry';
+export { connectStore, deleteStore, registerBackend, registeredBackends, releaseStore, storeExists } from './registry';
+export type { BackendConnector, BackendDescriptor, ConnectMode, ConnectOptions, StoreConfig } from './registry';
 export { FORMAT_VERSION, HEADER_SIZE } from './internal/blob-format';
