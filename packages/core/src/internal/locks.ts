@@ -63,6 +63,7 @@ export class KeyLocks {
 
   /** Acquires several ids in sorted order (so two multi-key operations never deadlock). */
   acquireAll(ids: readonly string[], mode: LockMode, onGrant: () => void): Unlock {
+    if (ids.length === 1) return this.acquire(ids[0]!, mode, onGrant);
     const sorted = [...new Set(ids)].sort();
     const unlocks: Unlock[] = [];
     let cancelled = false;
@@ -104,10 +105,13 @@ export class KeyLocks {
   // Runs grant callbacks one after another instead of nesting them, so a long queue of
   // synchronous operations on one key does not grow the call stack.
   private run(fn: () => void): void {
-    this.pending.push(fn);
-    if (this.draining) return;
+    if (this.draining) {
+      this.pending.push(fn);
+      return;
+    }
     this.draining = true;
     try {
+      fn();
       for (let f = this.pending.shift(); f !== undefined; f = this.pending.shift()) f();
     } finally {
       this.draining = false;
