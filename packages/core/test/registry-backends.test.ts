@@ -1,0 +1,96 @@
+/** The lifecycle hooks the memory and file backends register: the same script over both. */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { collect, errorOf, run } from '@konserve-rx/core/testing';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectStore, deleteStore, releaseStore, storeExists, type StoreConfig } from '../src';
+import '@konserve-rx/memory';
+import '@konserve-rx/fs';
+
+const root = mkdtempSync(join(tmpdir(), 'konserve-registry-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let n = 0;
+const CONFIGS: [string, () => StoreConfig][] = [
+  ['memory (named by id)', () => ({ backend: 'memory', id: `registry-test-${n++}` })],
+  ['file', () => ({ backend: 'file', path: join(root, `store-${n++}`), fsync: false })],
+];
+
+describe.each(CONFIGS)('%s: lifecycle by config', (_name, fresh) => {
+  it('create, open, release, exists, delete, then open fails again', async () => {
+    const config = fresh();
+    expect(await run(storeExists(config))).toBe(false);
+    expect((await errorOf(connectStore(config, { mode: 'open' }))).code).toBe('ERR_INVALID_ARGUMENT');
+    const created = await run(connectStore(config, { mode: 'create' }));
+    await run(created.assoc('k', { v: 1 }));
+    await run(releaseStore(created));
+    expect(await run(storeExists(config))).toBe(true);
+    expect((await errorOf(connectStore(config, { mode: 'create' }))).code).toBe('ERR_INVALID_ARGUMENT');
+    const opened = await run(connectStore(config, { mode: 'open' }));
+    expect(await run(opened.get('k'))).toEqual({ v: 1 });
+    await run(releaseStore(opened));
+    expect(await collect(deleteStore(config))).toEqual([undefined]);
+    expect(await run(storeExists(config))).toBe(false);
+    expect((await errorOf(connectStore(config, { mode: 'open' }))).code).toBe('ERR_INVALID_ARGUMENT');
+  });
+
+  it('deleting a store that never existed completes', async () => {
+    expect(await collect(deleteStore(fresh()))).toEqual([undefined]);
+  });
+
+  it('open-or-create reconnects to the same data', async () => {
+    const config = fresh();
+    const a = await run(connectStore(config));
+    await run(a.assoc('shared', 42));
+    await run(releaseStore(a));
+    const b = await run(connectStore(config));
+    expect(await run(b.get('shared'))).toBe(42);
+    await run(releaseStore(b));
+    await run(deleteStore(config));
+  });
+});
+
+describe('memory hooks', () => {
+  it('a config without id or map is a fresh store that never exists beforehand', async () => {
+    expect(await run(storeExists({ backend: 'memory' }))).toBe(false);
+    const store = await run(connectStore({ backend: 'memory' }, { mode: 'create' }));
+    await run(store.assoc('k', 1));
+    const other = await run(connectStore({ backend: 'memory' }));
+    expect(await run(other.get('k'))).toBeUndefined();
+  });
+
+  it('a config with its own map exists once the map holds blobs, and delete clears it', async () => {
+    const map = new Map<string, Uint8Array>();
+    const config = { backend: 'memory', map };
+    expect(await run(storeExists(config))).toBe(false);
+    const store = await run(connectStore(config, { mode: 'create' }));
+    await run(store.assoc('k', 1));
+    expect(await run(storeExists(config))).toBe(true);
+    await run(deleteStore(config));
+    expect(map.size).toBe(0);
+  });
+});
+
+describe('file hooks', () => {
+  it('a folder with files but no marker is not a store, and deleteStore refuses it', async () => {
+    const path = join(root, 'not-a-store');
+    rmSync(path, { recursive: true, force: true });
+    mkdirSync(path);
+    writeFileSync(join(path, 'precious.txt'), 'keep me');
+    const config = { backend: 'file', path };
+    expect(await run(storeExists(config))).toBe(false);
+    expect((await errorOf(deleteStore(config))).code).toBe('ERR_INVALID_ARGUMENT');
+  });
+
+  it('a path that is a regular file errors with ERR_IO from storeExists', async () => {
+    const path = join(root, 'a-file');
+    writeFileSync(path, 'x');
+    expect((await errorOf(storeExists({ backend: 'file', path: join(path, 'below') }))).code).toBe('ERR_IO');
+  });
+
+  it('a config without a path errors with ERR_INVALID_ARGUMENT', async () => {
+    expect((await errorOf(storeExists({ backend: 'file' }))).code).toBe('ERR_INVALID_ARGUMENT');
+    expect((await errorOf(deleteStore({ backend: 'file' }))).code).toBe('ERR_INVALID_ARGUMENT');
+  });
+});
