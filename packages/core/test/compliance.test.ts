@@ -8,5 +8,5 @@ import { of } from 'rxjs';
 import { createStore } from '../src';
 import { referenceBacking } from './reference-backing';
 
-runStoreCompliance({ name: 'reference (sync)', connect: () => of(createStore(referenceBacking())) });
-runStoreCompliance({ name: 'reference (async)', connect: () => of(createStore(referenceBacking({ async: true }))) });
+runStoreCompliance({ name: 'reference (sync)', connect: () => of(createStore(referenceBacking())), capabilities: { syncResults: true } });
+runStoreCompliance({ name: 'reference (async)', connect: () => of(createStore(referenceBacking({ async: true }))), capabilities: { syncResults: false } });

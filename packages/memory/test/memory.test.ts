@@ -5,7 +5,7 @@ import { connectStore } from '@konserve-rx/core';
 import { firstValueFrom } from 'rxjs';
 import { connectMemoryStore, memoryBacking } from '@konserve-rx/memory';
 
-runStoreCompliance({ name: 'memory', connect: () => connectMemoryStore() });
+runStoreCompliance({ name: 'memory', connect: () => connectMemoryStore(), capabilities: { syncResults: true } });
 
 describe('memory backend', () => {
   it('emits the store and every result synchronously on subscribe', () => {
