@@ -9,13 +9,21 @@ import { isPromiseLike } from './maybe-promise';
 
 /** Everything one delayed call needs; the delay and the failure are decided by the caller. */
 export interface DelayedCall<T> {
+  /** The clock of the measured duration. */
   readonly scheduler: SchedulerLike;
+  /** Waits on the scheduler (shared per backing). */
   readonly delay: Delay;
+  /** The operation, for timings and errors. */
   readonly op: BackingOp;
+  /** The blob id, when the operation has one. */
   readonly id: string | undefined;
+  /** The sampled delay in milliseconds. */
   readonly latencyMs: number;
+  /** Whether this call fails with `ERR_SIMULATED_FAILURE` instead of delegating. */
   readonly fail: boolean;
+  /** The delegation to the inner backing. */
   readonly run: () => MaybePromise<T>;
+  /** Receives the timing once the call settles. */
   readonly record: (timing: OpTiming) => void;
 }
 
