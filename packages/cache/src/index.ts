@@ -1,0 +1,5 @@
+/** @konserve-rx/cache: an LRU cache in front of any backing, and a tiered store (fast front, durable back). */
+export { cachedBacking } from './cached-backing';
+export { connectCachedStore } from './connect-cached-store';
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES } from './options';
+export type { CachedBacking, CachedBackingOptions, CachedStoreOptions, CacheStats } from './options';
