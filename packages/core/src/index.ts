@@ -24,6 +24,18 @@ export { KonserveError, KONSERVE_ERROR_CODES, isKonserveError, ioError } from '.
 export type { KonserveErrorCode, KonserveErrorOptions } from './errors';
 export { cborSerializer, CBOR_SERIALIZER_ID } from './serializers/cbor';
 export type { CborSerializerOptions } from './serializers/cbor';
+export { jsonSerializer, JSON_SERIALIZER_ID } from './serializers/json';
+export type { JsonSerializerOptions } from './serializers/json';
+export { customType } from './serializers/custom-type';
+export type { CustomType } from './serializers/custom-type';
+export { TaggedValue } from './serializers/tagged-value';
+export { gzipCompressor, GZIP_COMPRESSOR_ID } from './compressors/gzip';
+export type { GzipCompressorOptions } from './compressors/gzip';
+export { brotliCompressor, BROTLI_COMPRESSOR_ID } from './compressors/brotli';
+export type { BrotliCompressorOptions } from './compressors/brotli';
+export { lz4Compressor, LZ4_COMPRESSOR_ID } from './compressors/lz4';
+export { aesGcmEncryptor, AES_GCM_ENCRYPTOR_ID } from './encryptors/aes-gcm';
+export type { AesGcmEncryptorOptions } from './encryptors/aes-gcm';
 export { connectStore, deleteStore, registerBackend, registeredBackends, releaseStore, storeExists } from './registry';
 export type { BackendConnector, BackendDescriptor, ConnectMode, ConnectOptions, StoreConfig } from './registry';
 export { FORMAT_VERSION, HEADER_SIZE } from './internal/blob-format';

@@ -1,12 +1,18 @@
 /**
  * The value pipeline of one store: serialize, compress, encrypt on write (with the store's
  * chosen codecs), and the reverse on read using the ids recorded in each blob's header.
+ *
+ * What a store can read: the built-in serializers (CBOR, JSON) and compressors (gzip, brotli,
+ * lz4) with their default options, always; then `options.readers`, then the codecs it writes
+ * with, each replacing an earlier codec of the same kind and id. Encryptors need a key, so only
+ * those the options name can read; any other id fails with `ERR_FORMAT` naming it.
  */
 import type { Compressor, Encryptor, Serializer } from '../codec';
-import { KonserveError, corrupt, notSerializable, unsupportedFormat } from '../errors';
+import { corrupt, describeKey, invalidArgument, isKonserveError, KonserveError, notSerializable, unsupportedFormat } from '../errors';
 import type { StoreOptions } from '../options';
 import { cborSerializer } from '../serializers/cbor';
 import type { CodecIds } from './blob-format';
+import { builtInCompressor, builtInSerializer } from './built-in-codecs';
 
 /** Serializer id 0: the value bytes are a raw binary (bassoc), not an encoded value. */
 export const RAW_SERIALIZER_ID = 0;
@@ -17,52 +23,80 @@ export interface ValueCodec {
   readonly ids: CodecIds;
   /** Encodes a value; errors with `ERR_NOT_SERIALIZABLE`. */
   encode(key: unknown, value: unknown): Uint8Array;
-  /** Decodes value bytes written with the header's codecs. */
+  /**
+   * Decodes value bytes written with the header's codecs. Errors with `ERR_FORMAT` for an id this
+   * store cannot read, `ERR_DECRYPT` when decryption fails, `ERR_CORRUPT` when the bytes do not
+   * decompress or decode.
+   */
   decode(key: unknown, ids: CodecIds, bytes: Uint8Array): unknown;
+  /** A deep copy of a value through the serializer alone (no compression or encryption). */
+  copy(key: unknown, value: unknown): unknown;
 }
 
 type Codec = Serializer | Compressor | Encryptor;
+type Kind = 'serializer' | 'compressor' | 'encryptor';
 
-/** Builds the value codec of a store from its options. */
+/** Builds the value codec of a store from its options; errors with `ERR_INVALID_ARGUMENT` on a malformed codec. */
 export function valueCodec(options: StoreOptions): ValueCodec {
   const serializer = options.serializer ?? cborSerializer();
   const { compressor, encryptor } = options;
-  const serializers = new Map<number, Serializer>();
-  const compressors = new Map<number, Compressor>();
-  const encryptors = new Map<number, Encryptor>();
-  const builtIn: Codec[] = serializer.id === 1 ? [] : [cborSerializer()];
-  for (const c of [...builtIn, ...(options.readers ?? []), serializer, compressor, encryptor]) {
-    if (c === undefined) continue;
-    if ('encode' in c) serializers.set(c.id, c);
-    else if ('compress' in c) compressors.set(c.id, c);
-    else encryptors.set(c.id, c);
+  const tables: Record<Kind, Map<number, Codec>> = { serializer: new Map(), compressor: new Map(), encryptor: new Map() };
+  for (const c of [...(options.readers ?? []), serializer, compressor, encryptor]) {
+    if (c !== undefined) tables[kindOf(c)].set(c.id, c);
   }
+  const find = <C extends Codec>(kind: Kind, id: number, key: unknown, builtIn: (id: number) => C | undefined): C => {
+    const c = (tables[kind].get(id) as C | undefined) ?? builtIn(id);
+    if (c === undefined) throw unsupportedFormat(`${kind} id ${id} is not registered with this store (add it to \`readers\`)`, key);
+    return c;
+  };
+  const none = (): undefined => undefined;
   const ids: CodecIds = { serializer: serializer.id, compressor: compressor?.id ?? 0, encryptor: encryptor?.id ?? 0 };
+  const serialize = (key: unknown, value: unknown): Uint8Array => {
+    try {
+      return serializer.encode(value);
+    } catch (e) {
+      throw notSerializable(key, e);
+    }
+  };
   return {
     ids,
     encode(key, value) {
-      let bytes: Uint8Array;
-      try {
-        bytes = serializer.encode(value);
-      } catch (e) {
-        throw notSerializable(key, e);
-      }
+      let bytes = serialize(key, value);
       if (compressor) bytes = compressor.compress(bytes);
       return encryptor ? encryptor.encrypt(bytes) : bytes;
     },
     decode(key, header, bytes) {
-      const s = lookup(serializers, header.serializer, 'serializer', key);
-      if (header.encryptor !== 0) bytes = lookup(encryptors, header.encryptor, 'encryptor', key).decrypt(bytes);
-      if (header.compressor !== 0) bytes = guard(key, 'decompress', () => lookup(compressors, header.compressor, 'compressor', key).decompress(bytes));
+      const s = find<Serializer>('serializer', header.serializer, key, builtInSerializer);
+      if (header.encryptor !== 0) {
+        const e = find<Encryptor>('encryptor', header.encryptor, key, none);
+        bytes = decrypting(key, () => e.decrypt(bytes));
+      }
+      if (header.compressor !== 0) {
+        const c = find<Compressor>('compressor', header.compressor, key, builtInCompressor);
+        bytes = guard(key, 'decompress', () => c.decompress(bytes));
+      }
       return guard(key, 'decode', () => s.decode(bytes));
+    },
+    copy(key, value) {
+      const bytes = serialize(key, value);
+      return guard(key, 'decode', () => serializer.decode(bytes));
     },
   };
 }
 
-function lookup<C>(table: Map<number, C>, id: number, what: string, key: unknown): C {
-  const c = table.get(id);
-  if (c === undefined) throw unsupportedFormat(`${what} id ${id} is not registered with this store`, key);
-  return c;
+function kindOf(c: Codec): Kind {
+  const kind: Kind | undefined =
+    typeof (c as Serializer).encode === 'function' ? 'serializer'
+    : typeof (c as Compressor).compress === 'function' ? 'compressor'
+    : typeof (c as Encryptor).encrypt === 'function' ? 'encryptor'
+    : undefined;
+  if (kind === undefined) throw invalidArgument(`${describe(c)} is not a serializer, compressor or encryptor`);
+  if (!Number.isInteger(c.id) || c.id < 1 || c.id > 255) throw invalidArgument(`${kind} ${describe(c)} needs an integer id in 1..255 (got ${String(c.id)})`);
+  return kind;
+}
+
+function describe(c: Codec): string {
+  return typeof c?.name === 'string' ? `'${c.name}'` : 'a codec';
 }
 
 // the checksum already passed, so a decoder failure means bytes this codec did not write
@@ -70,7 +104,24 @@ function guard<T>(key: unknown, what: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof KonserveError) throw e;
+    if (e instanceof KonserveError) throw withKey(e, key);
     throw corrupt(key, `value does not ${what}: ${(e as Error).message}`);
   }
+}
+
+// every failure inside decryption is ERR_DECRYPT (never ERR_CORRUPT): the checksum passed, so the
+// bytes are what was written and only the key (or a forger) can be at fault
+function decrypting(key: unknown, f: () => Uint8Array): Uint8Array {
+  try {
+    return f();
+  } catch (e) {
+    if (isKonserveError(e) && e.code !== 'ERR_DECRYPT') throw withKey(e, key);
+    const why = e instanceof Error ? e.message : String(e);
+    throw new KonserveError('ERR_DECRYPT', `value for key ${describeKey(key)} cannot be decrypted: ${why}`, { key, cause: e });
+  }
+}
+
+function withKey(e: KonserveError, key: unknown): KonserveError {
+  if (e.key !== undefined || key === undefined) return e;
+  return new KonserveError(e.code, e.message, { key, cause: e.cause ?? e, ...(e.path === undefined ? {} : { path: e.path }) });
 }

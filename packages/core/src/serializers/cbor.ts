@@ -1,12 +1,21 @@
-/** The default serializer: CBOR through cbor-x, with Date, Map, Set, BigInt and typed arrays. */
+/** The default serializer: CBOR through cbor-x, with Date, Map, Set, BigInt, typed arrays and custom types. */
 import { Encoder } from 'cbor-x';
 import type { Serializer } from '../codec';
+import type { CustomType } from './custom-type';
+import { unwrapTypes, wrapTypes } from './internal/cbor-types';
+import { typeTable } from './internal/type-table';
 
 /** The header id of the CBOR serializer. */
 export const CBOR_SERIALIZER_ID = 1;
 
 /** Options of {@link cborSerializer}. */
 export interface CborSerializerOptions {
+  /**
+   * Classes written as CBOR tags and read back as instances. Tags read without a registered
+   * type come back as {@link TaggedValue}s. The list belongs to this serializer instance only.
+   * @default []
+   */
+  types?: readonly CustomType[];
   /**
    * Extra cbor-x encoder options (e.g. `structuredClone: true` to store cyclic graphs).
    * Record structures (`useRecords`) are always off: every blob must decode on its own.
@@ -16,22 +25,30 @@ export interface CborSerializerOptions {
 }
 
 /**
- * Creates the CBOR serializer (the default of every store).
- * @param options - cbor-x options
- * @returns a Serializer with id 1
+ * Creates the CBOR serializer (id 1, the default of every store). Besides JSON's values it keeps
+ * `undefined`, `Date`, `Map`, `Set`, `BigInt`, typed arrays, `RegExp`, `Error`, `NaN` and
+ * infinities; other class instances are written as plain objects unless listed in `types`.
+ * @param options - custom types and cbor-x options
+ * @returns a Serializer with id 1; errors with `ERR_INVALID_ARGUMENT` on a bad `types` entry
  * @example
  * ```ts
- * const store = createStore(memoryBacking(), { serializer: cborSerializer() });
+ * class Money { constructor(readonly amount: number, readonly currency: string) {} }
+ * const serializer = cborSerializer({
+ *   types: [{ tag: 40501, type: Money, encode: (m) => [m.amount, m.currency], decode: ([a, c]) => new Money(a, c) }],
+ * });
+ * const store = createStore(memoryBacking(), { serializer });
  * ```
  */
 export function cborSerializer(options: CborSerializerOptions = {}): Serializer {
   const encoder = new Encoder({ ...options.encoderOptions, useRecords: false, mapsAsObjects: true });
+  const table = typeTable(options.types);
+  const shares = options.encoderOptions?.['structuredClone'] === true;
   return {
     id: CBOR_SERIALIZER_ID,
     name: 'cbor',
-    encode: (value) => encoder.encode(value),
+    encode: (value) => encoder.encode(table.empty ? value : wrapTypes(value, table)),
     // cbor-x returns byte strings as views into its input: decode a private copy so that
-    // values handed to users never alias stored bytes
-    decode: (bytes) => encoder.decode(bytes.slice()),
+    // values handed to users never alias stored bytes (`new Uint8Array`, since a Buffer's slice is a view)
+    decode: (bytes) => unwrapTypes(encoder.decode(new Uint8Array(bytes)), table, shares ? new Map() : undefined),
   };
 }

@@ -1,0 +1,50 @@
+/** LZ4 compression through the lz4-napi package (native, prebuilt binaries shipped on npm). */
+import type { Compressor } from '../codec';
+import { KonserveError } from '../errors';
+import { plainBytes } from './internal/plain-bytes';
+
+/** The header id of the LZ4 compressor. */
+export const LZ4_COMPRESSOR_ID = 3;
+
+type Lz4 = Pick<typeof import('lz4-napi'), 'compressFrameSync' | 'decompressFrameSync'>;
+let lz4: Lz4 | undefined;
+
+/**
+ * Creates the LZ4 compressor (id 3): the standard LZ4 frame format (readable by the `lz4`
+ * command-line tool), through lz4-napi. Several times faster than gzip with a lower ratio:
+ * the choice when write and read speed matter more than size.
+ *
+ * lz4-napi's native module is loaded on first use, so importing `@konserve-rx/core` works on
+ * platforms it has no binary for; there, this factory errors with `ERR_FORMAT`.
+ * @returns a Compressor with id 3
+ * @example
+ * ```ts
+ * const store = createStore(memoryBacking(), { compressor: lz4Compressor() });
+ * ```
+ */
+export function lz4Compressor(): Compressor {
+  const codec = loadLz4();
+  return {
+    id: LZ4_COMPRESSOR_ID,
+    name: 'lz4',
+    compress: (bytes) => plainBytes(codec.compressFrameSync(toBuffer(bytes))),
+    decompress: (bytes) => plainBytes(codec.decompressFrameSync(toBuffer(bytes))),
+  };
+}
+
+function loadLz4(): Lz4 {
+  if (lz4 === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      lz4 = require('lz4-napi') as Lz4;
+    } catch (e) {
+      const why = `unsupported stored format: lz4 (compressor id ${LZ4_COMPRESSOR_ID}) needs lz4-napi's native module for this platform`;
+      throw new KonserveError('ERR_FORMAT', why, { cause: e });
+    }
+  }
+  return lz4;
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -1,0 +1,94 @@
+/** AES-256-GCM encryption from node:crypto. */
+import { createCipheriv, createDecipheriv, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import type { Encryptor } from '../codec';
+import { invalidArgument, KonserveError } from '../errors';
+
+/** The header id of the AES-256-GCM encryptor. */
+export const AES_GCM_ENCRYPTOR_ID = 1;
+
+const NONCE = 12;
+const TAG = 16;
+
+/** Options of {@link aesGcmEncryptor}. */
+export interface AesGcmEncryptorOptions {
+  /** The 256-bit key: 32 bytes, or a secret `KeyObject` of that size. Keep it outside the store. */
+  key: Uint8Array | KeyObject;
+  /**
+   * Older keys tried, in order, when `key` does not open a blob: lets a store move to a new key
+   * while blobs written with the old one are still read (each rewrite uses `key`).
+   * @default []
+   */
+  previousKeys?: ReadonlyArray<Uint8Array | KeyObject>;
+}
+
+/**
+ * Creates the AES-256-GCM encryptor (id 1). Each write draws a fresh random 12-byte nonce and
+ * stores `nonce ‖ ciphertext ‖ 16-byte tag`; a wrong key or altered bytes fail the tag check
+ * with `ERR_DECRYPT`, returning no data. Only values are encrypted: keys and `Meta` stay
+ * readable in each blob's head (so `keys()` works without the key).
+ * @param options - the key, and older keys still accepted for reading
+ * @returns an Encryptor with id 1; errors with `ERR_INVALID_ARGUMENT` when a key is not 32 bytes
+ * @example
+ * ```ts
+ * const key = randomBytes(32); // keep it, e.g. in a secrets manager
+ * const store = createStore(memoryBacking(), { compressor: gzipCompressor(), encryptor: aesGcmEncryptor({ key }) });
+ * ```
+ */
+export function aesGcmEncryptor(options: AesGcmEncryptorOptions): Encryptor {
+  const key = secretKey(options?.key, 'key');
+  const keys = [key, ...(options.previousKeys ?? []).map((k, i) => secretKey(k, `previousKeys[${i}]`))];
+  return {
+    id: AES_GCM_ENCRYPTOR_ID,
+    name: 'aes-256-gcm',
+    encrypt(bytes) {
+      const nonce = randomBytes(NONCE);
+      const cipher = createCipheriv('aes-256-gcm', key, nonce);
+      const body = cipher.update(bytes);
+      const last = cipher.final();
+      const out = new Uint8Array(NONCE + body.length + last.length + TAG);
+      out.set(nonce, 0);
+      out.set(body, NONCE);
+      out.set(last, NONCE + body.length);
+      out.set(cipher.getAuthTag(), out.length - TAG);
+      return out;
+    },
+    decrypt(bytes) {
+      if (bytes.length < NONCE + TAG) throw decryptError('the ciphertext is shorter than nonce and tag');
+      for (const k of keys) {
+        const plain = open(k, bytes);
+        if (plain !== undefined) return plain;
+      }
+      throw decryptError('wrong key or altered ciphertext (authentication failed)');
+    },
+  };
+}
+
+// GCM's update() releases plaintext before final() checks the tag: only return it after that check
+function open(key: KeyObject, bytes: Uint8Array): Uint8Array | undefined {
+  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, NONCE));
+  decipher.setAuthTag(bytes.subarray(bytes.length - TAG));
+  const body = decipher.update(bytes.subarray(NONCE, bytes.length - TAG));
+  try {
+    decipher.final();
+  } catch {
+    body.fill(0);
+    return undefined;
+  }
+  return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+}
+
+function secretKey(key: unknown, name: string): KeyObject {
+  if (key instanceof KeyObject) {
+    if (key.type !== 'secret' || key.symmetricKeySize !== 32) throw invalidArgument(`aesGcmEncryptor: \`${name}\` must be a 32-byte secret key`);
+    return key;
+  }
+  if (!(key instanceof Uint8Array) || key.length !== 32) {
+    const got = key instanceof Uint8Array ? `${key.length} bytes` : typeof key;
+    throw invalidArgument(`aesGcmEncryptor: \`${name}\` must be 32 bytes (got ${got})`);
+  }
+  return createSecretKey(Buffer.from(key)); // copies: later changes to the caller's array do not change the key
+}
+
+function decryptError(why: string): KonserveError {
+  return new KonserveError('ERR_DECRYPT', `cannot decrypt: ${why}`);
+}

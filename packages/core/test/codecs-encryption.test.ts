@@ -1,0 +1,151 @@
+/**
+ * AES-256-GCM: key checks, a fresh nonce per write, and through a store: a wrong key, or a
+ * ciphertext altered with its checksums recomputed, fails with ERR_DECRYPT and returns no data,
+ * while an altered byte with stale checksums is caught first as ERR_CORRUPT.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { createSecretKey, randomBytes } from 'node:crypto';
+import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { aesGcmEncryptor, createStore, gzipCompressor, type StoreOptions } from '../src';
+import { encodeBlob, parseBlob } from '../src/internal/blob-format';
+import { errorOf } from '../src/testing/util';
+import { referenceBacking } from './reference-backing';
+
+const KEY = new Uint8Array(32).fill(7);
+const OTHER_KEY = new Uint8Array(32).fill(9);
+const VALUE = { secret: 'launch code 0000', at: new Date(1) };
+
+function storeOver(map: Map<string, Uint8Array>, options: StoreOptions) {
+  return createStore(referenceBacking({ map }), options);
+}
+
+/** The one blob in `map` (tests write a single key). */
+function onlyBlob(map: Map<string, Uint8Array>): [string, Uint8Array] {
+  expect(map.size).toBe(1);
+  return [...map][0]!;
+}
+
+describe('aesGcmEncryptor', () => {
+  it.each([
+    ['16 bytes', new Uint8Array(16)],
+    ['33 bytes', new Uint8Array(33)],
+    ['a string', 'k'.repeat(32)],
+    ['nothing', undefined],
+    ['a 16-byte KeyObject', createSecretKey(new Uint8Array(16))],
+  ])('rejects a key of %s with ERR_INVALID_ARGUMENT', (_label, key) => {
+    expect(() => aesGcmEncryptor({ key: key as Uint8Array })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+  });
+
+  it('rejects a bad previous key', () => {
+    expect(() => aesGcmEncryptor({ key: KEY, previousKeys: [new Uint8Array(5)] })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+  });
+
+  it('uses a fresh nonce per write and lays out nonce, ciphertext and tag', () => {
+    const e = aesGcmEncryptor({ key: KEY });
+    const plain = new TextEncoder().encode('same bytes');
+    const a = e.encrypt(plain);
+    const b = e.encrypt(plain);
+    expect(a.length).toBe(12 + plain.length + 16);
+    expect(Buffer.from(a.subarray(0, 12)).equals(Buffer.from(b.subarray(0, 12)))).toBe(false);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
+    expect(new TextDecoder().decode(e.decrypt(a))).toBe('same bytes');
+  });
+
+  it('accepts a secret KeyObject and copies a byte key', () => {
+    const bytes = randomBytes(32);
+    const e = aesGcmEncryptor({ key: bytes });
+    const sealed = e.encrypt(new Uint8Array([1, 2]));
+    bytes.fill(0);
+    expect(e.decrypt(sealed)).toEqual(new Uint8Array([1, 2]));
+    const k = aesGcmEncryptor({ key: createSecretKey(KEY) });
+    expect(aesGcmEncryptor({ key: KEY }).decrypt(k.encrypt(new Uint8Array([3])))).toEqual(new Uint8Array([3]));
+  });
+
+  it.each([
+    ['a wrong key', (b: Uint8Array) => b, OTHER_KEY],
+    ['a flipped ciphertext byte', (b: Uint8Array) => flipAt(b, 14), KEY],
+    ['a flipped tag byte', (b: Uint8Array) => flipAt(b, b.length - 1), KEY],
+    ['a flipped nonce byte', (b: Uint8Array) => flipAt(b, 0), KEY],
+    ['a truncated blob', (b: Uint8Array) => b.subarray(0, 20), KEY],
+  ])('throws ERR_DECRYPT on %s', (_label, damage, key) => {
+    const sealed = aesGcmEncryptor({ key: KEY }).encrypt(new TextEncoder().encode('payload'));
+    expect(() => aesGcmEncryptor({ key }).decrypt(damage(sealed))).toThrow(expect.objectContaining({ code: 'ERR_DECRYPT' }));
+  });
+});
+
+describe('encrypted stores', () => {
+  it('stores no plaintext and reads back with the key', async () => {
+    const map = new Map<string, Uint8Array>();
+    const store = storeOver(map, { encryptor: aesGcmEncryptor({ key: KEY }) });
+    await firstValueFrom(store.assoc('k', VALUE));
+    const [, blob] = onlyBlob(map);
+    expect(Buffer.from(blob).includes('launch code')).toBe(false);
+    expect(parseBlob(blob, 'k').header.encryptor).toBe(1);
+    expect(await firstValueFrom(store.get('k'))).toEqual(VALUE);
+  });
+
+  it('fails with ERR_DECRYPT naming the key when read with a wrong key', async () => {
+    const map = new Map<string, Uint8Array>();
+    await firstValueFrom(storeOver(map, { encryptor: aesGcmEncryptor({ key: KEY }) }).assoc('k', VALUE));
+    const wrong = storeOver(map, { encryptor: aesGcmEncryptor({ key: OTHER_KEY }) });
+    const err = await errorOf(wrong.get('k'));
+    expect(err.code).toBe('ERR_DECRYPT');
+    expect(err.key).toBe('k');
+    expect((await errorOf(wrong.update('k', () => 'overwritten'))).code).toBe('ERR_DECRYPT');
+    // keys and meta stay readable without the key; the value was not overwritten
+    expect((await lastValueFrom(wrong.keys().pipe(toArray()))).map((m) => m.key)).toEqual(['k']);
+    expect(await firstValueFrom(storeOver(map, { encryptor: aesGcmEncryptor({ key: KEY }) }).get('k'))).toEqual(VALUE);
+  });
+
+  it('fails with ERR_DECRYPT (not ERR_CORRUPT) when the ciphertext was altered and the checksums recomputed', async () => {
+    const map = new Map<string, Uint8Array>();
+    const store = storeOver(map, { compressor: gzipCompressor(), encryptor: aesGcmEncryptor({ key: KEY }) });
+    await firstValueFrom(store.assoc('k', VALUE));
+    const [id, blob] = onlyBlob(map);
+    const { header, meta, value } = parseBlob(blob, 'k');
+    map.set(id, encodeBlob(header, meta, flipAt(value, 20)));
+    const err = await errorOf(store.get('k'));
+    expect(err.code).toBe('ERR_DECRYPT');
+    expect(err.key).toBe('k');
+  });
+
+  it('fails with ERR_CORRUPT when a ciphertext byte flips under the checksum', async () => {
+    const map = new Map<string, Uint8Array>();
+    const store = storeOver(map, { encryptor: aesGcmEncryptor({ key: KEY }) });
+    await firstValueFrom(store.assoc('k', VALUE));
+    const [id, blob] = onlyBlob(map);
+    map.set(id, flipAt(blob, blob.length - 20));
+    expect((await errorOf(store.get('k'))).code).toBe('ERR_CORRUPT');
+  });
+
+  it('fails with ERR_FORMAT naming the encryptor when the store has no encryptor', async () => {
+    const map = new Map<string, Uint8Array>();
+    await firstValueFrom(storeOver(map, { encryptor: aesGcmEncryptor({ key: KEY }) }).assoc('k', VALUE));
+    const err = await errorOf(storeOver(map, {}).get('k'));
+    expect(err.code).toBe('ERR_FORMAT');
+    expect(err.message).toMatch(/encryptor id 1/);
+  });
+
+  it('rotates keys: previousKeys read old blobs, new writes use the new key', async () => {
+    const map = new Map<string, Uint8Array>();
+    await firstValueFrom(storeOver(map, { encryptor: aesGcmEncryptor({ key: KEY }) }).assoc('k', VALUE));
+    const rotated = storeOver(map, { encryptor: aesGcmEncryptor({ key: OTHER_KEY, previousKeys: [KEY] }) });
+    expect(await firstValueFrom(rotated.update('k', (v: typeof VALUE) => ({ ...v, secret: 'new' })))).toMatchObject({ new: { secret: 'new' } });
+    const onlyNew = storeOver(map, { encryptor: aesGcmEncryptor({ key: OTHER_KEY }) });
+    expect(await firstValueFrom(onlyNew.get('k'))).toEqual({ ...VALUE, secret: 'new' });
+  });
+
+  it('leaves binaries unencrypted (bassoc stores raw bytes)', async () => {
+    const map = new Map<string, Uint8Array>();
+    const store = storeOver(map, { encryptor: aesGcmEncryptor({ key: KEY }) });
+    await firstValueFrom(store.bassoc('b', 'raw text'));
+    const [, blob] = onlyBlob(map);
+    expect(parseBlob(blob, 'b').header).toMatchObject({ serializer: 0, compressor: 0, encryptor: 0 });
+  });
+});
+
+function flipAt(bytes: Uint8Array, at: number): Uint8Array {
+  const out = Uint8Array.from(bytes);
+  out[at] = out[at]! ^ 0x01;
+  return out;
+}

@@ -1,0 +1,164 @@
+/**
+ * Codecs through a Store: each blob records its codecs so a store reopened with other settings
+ * reads old and new blobs; ids it cannot read fail with ERR_FORMAT naming them; values the
+ * serializer cannot encode fail with ERR_NOT_SERIALIZABLE and write nothing; and the matrix:
+ * every serializer x compressor x encryptor writes the fixtures, and a store configured with
+ * different codecs reads them all back.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import {
+  aesGcmEncryptor,
+  brotliCompressor,
+  cborSerializer,
+  createStore,
+  gzipCompressor,
+  jsonSerializer,
+  lz4Compressor,
+  TaggedValue,
+  type Compressor,
+  type CustomType,
+  type Serializer,
+  type StoreOptions,
+} from '../src';
+import { parseBlob } from '../src/internal/blob-format';
+import { errorOf } from '../src/testing/util';
+import { SAMPLE_VALUES } from './codecs-fixtures';
+import { referenceBacking } from './reference-backing';
+
+class Money {
+  constructor(readonly amount: number, readonly currency: string) {}
+}
+const MONEY: CustomType<Money, [number, string]> = { tag: 40501, type: Money, encode: (m) => [m.amount, m.currency], decode: ([a, c]) => new Money(a, c) };
+const KEY = new Uint8Array(32).fill(3);
+
+const storeOver = (map: Map<string, Uint8Array>, options: StoreOptions = {}) => createStore(referenceBacking({ map }), options);
+const headersOf = (map: Map<string, Uint8Array>) => [...map.values()].map((b) => parseBlob(b, 'any').header);
+
+/** A compressor of a user's own, with a user id. */
+const reverseCompressor: Compressor = { id: 200, name: 'reverse', compress: (b) => b.slice().reverse(), decompress: (b) => b.slice().reverse() };
+/** A serializer of a user's own, with a user id. */
+const stringSerializer: Serializer = {
+  id: 130,
+  name: 'string',
+  encode: (v) => new TextEncoder().encode(String(v)),
+  decode: (b) => new TextDecoder().decode(b),
+};
+
+describe('reading blobs written with other settings', () => {
+  it('reads gzip+json blobs after reopening with brotli+cbor, and both kinds after writing new ones', async () => {
+    const map = new Map<string, Uint8Array>();
+    const old = storeOver(map, { serializer: jsonSerializer({ types: [MONEY] }), compressor: gzipCompressor() });
+    await firstValueFrom(old.assoc('old', { price: new Money(1, 'EUR'), when: new Date(5), ids: new Set([1]) }));
+    await firstValueFrom(old.append('log', 'first'));
+
+    const reopened = storeOver(map, { serializer: cborSerializer({ types: [MONEY] }), compressor: brotliCompressor(), readers: [jsonSerializer({ types: [MONEY] })] });
+    await firstValueFrom(reopened.assoc('new', { price: new Money(2, 'USD') }));
+    await firstValueFrom(reopened.append('log', 'second'));
+    expect(await firstValueFrom(reopened.get('old'))).toEqual({ price: new Money(1, 'EUR'), when: new Date(5), ids: new Set([1]) });
+    expect(await firstValueFrom(reopened.get('new'))).toEqual({ price: new Money(2, 'USD') });
+    expect(await lastValueFrom(reopened.log('log').pipe(toArray()))).toEqual(['first', 'second']);
+
+    const ids = headersOf(map).map((h) => `${h.serializer}/${h.compressor}`);
+    expect(ids).toContain('2/1');
+    expect(ids).toContain('1/2');
+  });
+
+  it('reads every built-in serializer and compressor without being told (default options)', async () => {
+    const map = new Map<string, Uint8Array>();
+    await firstValueFrom(storeOver(map, { serializer: jsonSerializer(), compressor: lz4Compressor() }).assoc('a', { x: [1n] }));
+    await firstValueFrom(storeOver(map, { compressor: brotliCompressor() }).assoc('b', 2));
+    const plain = storeOver(map);
+    expect(await firstValueFrom(plain.multiGet(['a', 'b']))).toEqual(new Map<string, unknown>([['a', { x: [1n] }], ['b', 2]]));
+  });
+
+  it('reads custom types as TaggedValue through a serializer that lacks them, never failing', async () => {
+    const map = new Map<string, Uint8Array>();
+    await firstValueFrom(storeOver(map, { serializer: jsonSerializer({ types: [MONEY] }) }).assoc('m', new Money(3, 'CHF')));
+    const v = await firstValueFrom(storeOver(map).get('m'));
+    expect(v).toBeInstanceOf(TaggedValue);
+    expect(v).toMatchObject({ tag: 40501, value: [3, 'CHF'] });
+  });
+
+  it('lets a reader with the same id replace the built-in (custom types when reading JSON blobs)', async () => {
+    const map = new Map<string, Uint8Array>();
+    await firstValueFrom(storeOver(map, { serializer: jsonSerializer({ types: [MONEY] }) }).assoc('m', new Money(3, 'CHF')));
+    const store = storeOver(map, { serializer: cborSerializer({ types: [MONEY] }), readers: [jsonSerializer({ types: [MONEY] })] });
+    expect(await firstValueFrom(store.get('m'))).toBeInstanceOf(Money);
+  });
+});
+
+describe('ids a store cannot read', () => {
+  it.each([
+    ['compressor', { compressor: reverseCompressor }, /compressor id 200/],
+    ['serializer', { serializer: stringSerializer }, /serializer id 130/],
+    ['encryptor', { encryptor: aesGcmEncryptor({ key: KEY }) }, /encryptor id 1/],
+  ])('fail with ERR_FORMAT naming the %s id, for that key only; listing and meta still work', async (_kind, options, named) => {
+    const map = new Map<string, Uint8Array>();
+    const writer = storeOver(map, options as StoreOptions);
+    await firstValueFrom(writer.assoc('k', 'value'));
+    await firstValueFrom(writer.assoc('other', 'x'));
+    const reader = storeOver(map);
+    const err = await errorOf(reader.get('k'));
+    expect(err.code).toBe('ERR_FORMAT');
+    expect(err.key).toBe('k');
+    expect(err.message).toMatch(named);
+    expect((await firstValueFrom(reader.getMeta('k')))?.type).toBe('value');
+    expect((await lastValueFrom(reader.keys().pipe(toArray()))).map((m) => m.key).sort()).toEqual(['k', 'other']);
+    // with the codec in readers the same blob reads
+    expect(await firstValueFrom(storeOver(map, { readers: [Object.values(options)[0]!] }).get('k'))).toBe('value');
+  });
+
+  it('rejects a codec with an id outside 1..255 or of no known kind (ERR_INVALID_ARGUMENT)', () => {
+    expect(() => storeOver(new Map(), { compressor: { ...reverseCompressor, id: 0 } })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+    expect(() => storeOver(new Map(), { serializer: { ...stringSerializer, id: 256 } })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+    expect(() => storeOver(new Map(), { readers: [{ id: 5, name: 'odd' } as unknown as Compressor] })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+  });
+});
+
+describe('values a serializer cannot encode', () => {
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  const VALUES: [string, unknown][] = [['a function', { f: () => 1 }], ['a symbol', [Symbol('s')]], ['a cycle', cyclic]];
+  const SERIALIZERS: [string, () => Serializer][] = [['cbor', () => cborSerializer({ types: [MONEY] })], ['json', () => jsonSerializer({ types: [MONEY] })]];
+  for (const [name, make] of SERIALIZERS) {
+    it.each(VALUES)(`${name} + gzip + aes: %s fails with ERR_NOT_SERIALIZABLE and writes nothing`, async (_label, value) => {
+      const map = new Map<string, Uint8Array>();
+      const store = storeOver(map, { serializer: make(), compressor: gzipCompressor(), encryptor: aesGcmEncryptor({ key: KEY }) });
+      const err = await errorOf(store.assoc('k', value));
+      expect(err.code).toBe('ERR_NOT_SERIALIZABLE');
+      expect(err.key).toBe('k');
+      expect(map.size).toBe(0);
+    });
+  }
+});
+
+describe('matrix: every serializer x compressor x encryptor, read back by a store configured differently', () => {
+  const serializers: [string, () => Serializer][] = [['cbor', () => cborSerializer({ types: [MONEY] })], ['json', () => jsonSerializer({ types: [MONEY] })]];
+  const compressors: [string, () => Compressor | undefined][] = [['none', () => undefined], ['gzip', gzipCompressor], ['brotli', brotliCompressor], ['lz4', lz4Compressor]];
+  const encryptors: [string, boolean][] = [['plain', false], ['aes', true]];
+  const values = { ...SAMPLE_VALUES, money: new Money(9.99, 'EUR'), 'money in a map': new Map([['price', new Money(1, 'JPY')]]) };
+  const cases = serializers.flatMap(([s, ms], si) =>
+    compressors.flatMap(([c, mc], ci) => encryptors.map(([e, enc]) => ({ name: `${s}+${c}+${e}`, si, ci, write: { serializer: ms(), compressor: mc(), encryptor: enc ? aesGcmEncryptor({ key: KEY }) : undefined } }))),
+  );
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, { si, ci, write }) => {
+    const map = new Map<string, Uint8Array>();
+    const options = Object.fromEntries(Object.entries(write).filter(([, v]) => v !== undefined)) as StoreOptions;
+    await firstValueFrom(storeOver(map, options).multiAssoc(Object.entries(values)));
+    expect(new Set(headersOf(map).map((h) => `${h.serializer}/${h.compressor}/${h.encryptor}`))).toEqual(
+      new Set([`${write.serializer.id}/${write.compressor?.id ?? 0}/${write.encryptor?.id ?? 0}`]),
+    );
+    // the reader writes with the other serializer and the next compressor, and lists the writer's codecs as readers
+    const [, otherSerializer] = serializers[1 - si]!;
+    const reader = storeOver(map, {
+      serializer: otherSerializer(),
+      compressor: compressors[(ci + 1) % compressors.length]![1]() ?? gzipCompressor(),
+      encryptor: aesGcmEncryptor({ key: new Uint8Array(32).fill(99), previousKeys: [KEY] }),
+      readers: [write.serializer],
+    });
+    const back = await firstValueFrom(reader.multiGet(Object.keys(values)));
+    for (const [k, v] of Object.entries(values)) expect([k, back.get(k)]).toEqual([k, v]);
+    expect((back.get('money') as Money)).toBeInstanceOf(Money);
+  });
+});
