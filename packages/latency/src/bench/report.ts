@@ -57,7 +57,7 @@ export function markdownReport(result: BenchResult): string {
   const failed = Object.entries(result.store.errors).map(([code, n]) => `${n} × ${code}`);
   if (failed.length > 0) lines.push('', `Failed operations: ${failed.join(', ')}.`);
   if (result.backingCallsPerOp !== undefined) lines.push('', `Backing calls per store operation: ${result.backingCallsPerOp.toFixed(2)}.`);
-  if (result.rounds && result.ratio !== undefined) lines.push('', ratioLine(result.rounds, result.ratio));
+  if (result.rounds && result.ratio !== undefined) lines.push('', ratioLine(result.rounds, result.ratio, config.ops));
   return `${lines.join('\n')}\n`;
 }
 
@@ -72,12 +72,15 @@ function runRows(run: string, stats: RunStats): string[] {
     });
 }
 
-function ratioLine(rounds: readonly Round[], ratio: number): string {
+function ratioLine(rounds: readonly Round[], ratio: number, ops: number): string {
   const verdict = ratio <= TARGET_RATIO ? 'within' : 'ABOVE';
   const each = rounds.map((r) => `${ms(r.storeMs)}/${ms(r.baselineMs)}`).join(', ');
-  return `Wall time, median of ${rounds.length} round(s): store ${ms(median(rounds.map((r) => r.storeMs)))} ms / ` +
-    `baseline ${ms(median(rounds.map((r) => r.baselineMs)))} ms = **${ratio.toFixed(2)}×** ` +
-    `(${verdict} the target of ≤ ${TARGET_RATIO}; rounds store/baseline ms: ${each}).`;
+  const store = median(rounds.map((r) => r.storeMs));
+  const baseline = median(rounds.map((r) => r.baselineMs));
+  const perOpUs = ((store - baseline) * 1000) / ops;
+  return `Wall time, median of ${rounds.length} round(s): store ${ms(store)} ms / baseline ${ms(baseline)} ms = ` +
+    `**${ratio.toFixed(2)}×** (${verdict} the target of ≤ ${TARGET_RATIO}); the store adds ${perOpUs.toFixed(1)} µs per operation. ` +
+    `Rounds, store/baseline ms: ${each}.`;
 }
 
 /** A short description of a latency setting, e.g. `uniform 0–5 ms`. */
