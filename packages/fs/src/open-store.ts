@@ -1,6 +1,6 @@
 /**
  * Opening a store folder: create it, read (or create) the marker that records its layout, and
- * remove leftover temp files. The marker makes the layout a property of the store, so opening an
+ * remove leftover temp and lock files. The marker makes the layout a property of the store, so opening an
  * existing store with another `shard` option still finds every blob.
  */
 import { link, readFile, rename } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import type { FileContext } from './internal/context';
 import { badMarker, newerLayout } from './internal/errors';
 import { errnoOf, toIoError } from './internal/fs-util';
 import { MARKER_FILE, type Layout } from './paths';
-import { removeLeftoverTemps } from './temp-cleanup';
+import { removeLeftovers } from './leftovers';
 
 /** The on-disk layout version this code writes and reads. */
 export const LAYOUT_VERSION = 1;
@@ -18,15 +18,15 @@ export const LAYOUT_VERSION = 1;
 export const MARKER_KIND = 'konserve-rx-fs';
 
 /**
- * Opens (creating when needed) the store folder at `root`.
+ * Opens (creating when needed) the store folder at `root`; `staleLockMs` judges leftover locks.
  * @returns the store's layout. Errors with `ERR_IO` naming the path (e.g. `root` is a regular
  * file), `ERR_FORMAT` for a layout written by a newer version, `ERR_CORRUPT` for a broken marker.
  */
-export async function openStore(ctx: FileContext, root: string, shard: boolean): Promise<Layout> {
+export async function openStore(ctx: FileContext, root: string, shard: boolean, staleLockMs: number): Promise<Layout> {
   try {
     await ctx.ensureDir(root);
     const layout = (await readMarker(root)) ?? (await createMarker(ctx, root, shard));
-    await removeLeftoverTemps(layout);
+    await removeLeftovers(ctx, layout, staleLockMs);
     return layout;
   } catch (e) {
     throw toIoError(e, root);

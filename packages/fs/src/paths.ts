@@ -64,5 +64,15 @@ export function tempOwner(name: string): number | undefined {
 
 /** The lock file guarding blob `id` (never the blob file itself). */
 export function lockPath(layout: Layout, id: string): string {
-  return join(blobDir(layout, id), `${id}~.lock`);
+  return join(blobDir(layout, id), `${id}${LOCK_SUFFIX}`);
+}
+
+/** The suffix of lock files; a lock's breaker file adds {@link BREAKER_SUFFIX}. */
+export const LOCK_SUFFIX = '~.lock';
+/** The suffix a lock file's breaker adds to the lock file's name. */
+export const BREAKER_SUFFIX = '.break';
+
+/** True for the name of a lock file or of its breaker. */
+export function isLockName(name: string): boolean {
+  return name.endsWith(LOCK_SUFFIX) || name.endsWith(LOCK_SUFFIX + BREAKER_SUFFIX);
 }

@@ -110,3 +110,15 @@ describe('fileBacking: lock', () => {
     expect(existsSync(lockFile(b.path, 'ab12'))).toBe(false);
   });
 });
+
+describe('fileBacking: leftover locks on open', () => {
+  it('removes a dead owner lock even when the same crash also left its breaker', async () => {
+    const b = fileBacking({ path: tempDir(), fsync: false });
+    await b.write('ab12', bytes('v'));
+    const dead = deadPid();
+    plantLock(b.path, 'ab12', dead);
+    writeFileSync(`${lockFile(b.path, 'ab12')}.break`, JSON.stringify({ pid: dead, host: hostname() }));
+    await fileBacking({ path: b.path, fsync: false }).init();
+    expect(await filesUnder(b.path)).toEqual(['ab/ab12', 'konserve_rx_store.json']);
+  });
+});

@@ -1,6 +1,7 @@
 /** Opening a store folder: the marker, leftover temp cleanup, what list() hides, ERR_IO, deletion. */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
 import { deleteFileStore, fileBacking } from '@konserve-rx/fs';
@@ -19,7 +20,7 @@ describe('fileBacking: opening', () => {
     });
   });
 
-  it('removes leftover temp files of dead processes on open, keeps those of live ones, and list() hides the rest', async () => {
+  it('removes leftover temp and lock files of dead processes on open, keeps live ones, and list() hides the rest', async () => {
     const root = tempDir();
     const first = fileBacking({ path: root, fsync: false });
     await first.write('ab12', bytes('v'));
@@ -30,6 +31,9 @@ describe('fileBacking: opening', () => {
     writeFileSync(join(root, 'ab', `ab56~${process.ppid}-0b.tmp`), 'a live writer');
     writeFileSync(join(root, 'ab', 'ab12~.lock'), '{}');
     writeFileSync(join(root, 'ab', 'ab12~.lock.break'), '{}');
+    const deadOwner = JSON.stringify({ pid: dead, host: hostname(), time: new Date().toISOString() });
+    writeFileSync(join(root, 'ab', 'ab34~.lock'), deadOwner);
+    writeFileSync(join(root, 'ab', 'ab56~.lock.break'), deadOwner);
     writeFileSync(join(root, 'ab', 'AB12'), 'not ours');
     writeFileSync(join(root, 'ab', 'cd12'), 'in the wrong shard');
     mkdirSync(join(root, 'ab', 'ab99'));

@@ -1,22 +1,29 @@
 /**
- * Removal of temp files left by writes that never committed (a crash between creating the temp
- * file and renaming it). Runs when a backing opens. Temp files of other live processes are in
- * flight and kept; our own pid's files are kept only while this process is writing them.
+ * Removal of what crashed processes leave behind, when a backing opens: temp files of writes
+ * that never committed (a crash between creating the temp file and renaming it) and lock files
+ * of dead owners. Temp files of other live processes are in flight and kept; our own pid's files
+ * are kept only while this process is writing them.
  */
 import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { liveTemps } from './atomic-write';
+import { removeIfAbandoned } from './file-lock';
+import type { FileContext } from './internal/context';
 import { errnoOf, isAlive, removeQuietly, toIoError } from './internal/fs-util';
-import { isShardName, tempOwner, type Layout } from './paths';
+import { isLockName, isShardName, tempOwner, type Layout } from './paths';
 
 /** A temp file older than this is removed even if its pid is alive (then the pid was reused). */
 export const TEMP_MAX_AGE_MS = 60 * 60 * 1000;
 
 /**
- * Removes leftover temp files in the root and (when sharded) every shard folder.
- * @returns how many were removed. Errors with `ERR_IO` when a folder cannot be listed.
+ * Removes leftover temp files and abandoned lock files in the root and every shard folder.
+ * @param ctx - the backing's context
+ * @param layout - the store's folders
+ * @param staleMs - lock files older than this are abandoned whatever their pid
+ * @returns how many temp files were removed. Errors with `ERR_IO` when a folder cannot be listed.
  */
-export async function removeLeftoverTemps(layout: Layout): Promise<number> {
+export async function removeLeftovers(ctx: FileContext, layout: Layout, staleMs: number): Promise<number> {
+  const cleanFolder = (folder: string): Promise<number> => cleanOne(ctx, folder, staleMs);
   let removed = await cleanFolder(layout.root);
   if (!layout.shard) return removed;
   const dir = await opendir(layout.root).catch((e: unknown) => Promise.reject(toIoError(e, layout.root)));
@@ -30,13 +37,15 @@ export async function removeLeftoverTemps(layout: Layout): Promise<number> {
   return removed;
 }
 
-async function cleanFolder(folder: string): Promise<number> {
+async function cleanOne(ctx: FileContext, folder: string, staleMs: number): Promise<number> {
   let removed = 0;
   try {
     for await (const entry of await opendir(folder)) {
+      const path = join(folder, entry.name);
+      // best effort: a lock we cannot judge or remove is recovered by its next waiter anyway
+      if (isLockName(entry.name)) await removeIfAbandoned(ctx, path, staleMs).catch(() => undefined);
       const pid = tempOwner(entry.name);
       if (pid === undefined) continue;
-      const path = join(folder, entry.name);
       if (await isLeftover(path, pid)) {
         await removeQuietly(path);
         removed++;
