@@ -1,0 +1,47 @@
+/** `connectRedisStore` and the 'redis' registry entry. */
+import { Observable } from 'rxjs';
+import { createStore, ioError, registerBackend, type Store, type StoreOptions } from '@konserve-rx/core';
+import type { RedisBackingOptions } from './options';
+import { redisBacking } from './redis-backing';
+
+/** The name the Redis backend registers for `connectStore({ backend: 'redis' })`. */
+export const REDIS_BACKEND_NAME = 'redis';
+
+/** Options of {@link connectRedisStore}: the backing's and the Store's. */
+export interface RedisStoreOptions extends RedisBackingOptions, StoreOptions {}
+
+/**
+ * Connects a store on a Redis server: connects, subscribes to the change channel, then emits the
+ * Store and completes. Errors with `ERR_IO` (the connection error as cause) when the server cannot
+ * be reached. Unsubscribing before the store is emitted closes the connection.
+ * @param options - url or client, prefix, locks, timeouts, and Store options (serializer, ...)
+ * @returns an Observable emitting the connected Store, then completing
+ * @example
+ * ```ts
+ * connectRedisStore({ url: 'redis://127.0.0.1:6379', prefix: 'app:' })
+ *   .pipe(switchMap((store) => store.update('visits', (n = 0) => n + 1)))
+ *   .subscribe(console.log);
+ * ```
+ */
+export function connectRedisStore<V = unknown>(options: RedisStoreOptions = {}): Observable<Store<V>> {
+  return new Observable<Store<V>>((subscriber) => {
+    const backing = redisBacking(options);
+    let left = false;
+    backing.ready().then(
+      () => {
+        if (left) return void backing.close?.();
+        subscriber.next(createStore<V>(backing, options));
+        subscriber.complete();
+      },
+      (e: unknown) => {
+        void backing.close?.();
+        subscriber.error(ioError(e));
+      },
+    );
+    return () => {
+      left = true;
+    };
+  });
+}
+
+registerBackend(REDIS_BACKEND_NAME, (config) => connectRedisStore(config as RedisStoreOptions));

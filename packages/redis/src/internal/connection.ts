@@ -1,0 +1,130 @@
+/**
+ * The connections of one backing: the command client (made from the url, or the user's) and,
+ * when changes are shared, a subscriber duplicated from it. Connecting happens once, on first
+ * use or `ready()`, and is tried again after a failed attempt; afterwards ioredis reconnects by
+ * itself, while commands fail fast instead of queueing (docs/redis.md, "Failure behaviour").
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisBackingOptions } from '../options';
+
+/** Defaults that make an outage visible at once: no offline queue, no retried commands. */
+const FAIL_FAST: RedisOptions = {
+  lazyConnect: true,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  autoResendUnfulfilledCommands: false,
+  connectTimeout: 5000,
+  // closing during an outage ends a socket that is already gone; do not hold the process for 2 s
+  disconnectTimeout: 200,
+  // reconnect quickly at first, then every second, for as long as the backing is open
+  retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 5), 1000),
+};
+
+/** The live connections of a backing. */
+export interface Connection {
+  /** The client every command goes through. */
+  readonly client: Redis;
+  /** Connects once; `undefined` when already connected. Rejects with the connection error. */
+  ready(): Promise<void> | undefined;
+  /** Whether the server had the append-only file on when we connected. */
+  appendOnly(): boolean;
+  /** Closes the subscriber, and the client when the backing made it; never rejects. */
+  close(): Promise<void>;
+}
+
+/** What the connection subscribes to: the channel and the handler of its messages. */
+export interface Subscription {
+  readonly channel: string;
+  readonly onMessage: (message: Buffer) => void;
+}
+
+/** Creates (without connecting) the connections of a backing. */
+export function connection(options: RedisBackingOptions, subscription: Subscription | undefined): Connection {
+  const owned = options.client === undefined;
+  const client =
+    options.client ??
+    new Redis(options.url ?? 'redis://127.0.0.1:6379', {
+      ...FAIL_FAST,
+      commandTimeout: options.commandTimeout ?? 5000,
+      ...options.redisOptions,
+    });
+  // errors surface on the commands that fail; an unhandled 'error' event would only log noise
+  if (owned) client.on('error', () => undefined);
+  let sub: Redis | undefined;
+  let aof = false;
+  let opening: Promise<void> | undefined;
+  let open = false;
+
+  const start = async (): Promise<void> => {
+    await whenReady(client, owned);
+    aof = await readAppendOnly(client);
+    if (subscription !== undefined && sub === undefined) sub = await subscribe(client, subscription);
+  };
+  return {
+    client,
+    ready: () =>
+      open
+        ? undefined
+        : (opening ??= start().then(
+            () => void (open = true),
+            (e: unknown) => {
+              opening = undefined;
+              // a failed first connect must not leave reconnect timers keeping the process alive
+              if (owned) client.disconnect();
+              throw e;
+            },
+          )),
+    appendOnly: () => aof,
+    close: async () => {
+      await Promise.all([sub && quit(sub), owned ? quit(client) : undefined]);
+    },
+  };
+}
+
+/** Resolves once `client` is ready; connects it when it has not started yet. Rejects with the first connection error. */
+async function whenReady(client: Redis, owned: boolean): Promise<void> {
+  if (client.status === 'ready') return;
+  if (client.status === 'end' && !owned) throw new Error('the given Redis client is closed');
+  const ready = new Promise<void>((resolve, reject) => {
+    const done = (e?: unknown): void => {
+      client.off('ready', done);
+      client.off('error', done);
+      if (e === undefined) resolve();
+      else reject(e);
+    };
+    client.once('ready', done);
+    client.once('error', done);
+  });
+  // connect()'s own rejection only says "Connection is closed"; the 'error' event has the cause
+  if (client.status === 'wait' || client.status === 'end') client.connect().catch(() => undefined);
+  await ready;
+}
+
+async function readAppendOnly(client: Redis): Promise<boolean> {
+  try {
+    const reply = (await client.config('GET', 'appendonly')) as unknown;
+    return Array.isArray(reply) && reply[1] === 'yes';
+  } catch {
+    // CONFIG is often disabled on managed servers: assume no AOF unless told (options.durable)
+    return false;
+  }
+}
+
+async function subscribe(client: Redis, subscription: Subscription): Promise<Redis> {
+  const sub = client.duplicate();
+  sub.on('error', () => undefined);
+  sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => subscription.onMessage(message));
+  try {
+    await whenReady(sub, true);
+    await sub.subscribe(subscription.channel);
+  } catch (e) {
+    sub.disconnect();
+    throw e;
+  }
+  return sub;
+}
+
+async function quit(client: Redis): Promise<void> {
+  if (client.status === 'ready') await client.quit().catch(() => undefined);
+  if (client.status !== 'end') client.disconnect();
+}

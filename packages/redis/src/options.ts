@@ -1,0 +1,71 @@
+/** The options of {@link redisBacking} and what each one trades off. */
+import type { Redis, RedisOptions } from 'ioredis';
+import type { SchedulerLike } from 'rxjs';
+
+/** Options of `redisBacking` and `connectRedisStore`. */
+export interface RedisBackingOptions {
+  /**
+   * Where the server is, as a Redis URL (`redis://[user:pass@]host:port[/db]`, `rediss://` for TLS).
+   * Ignored when `client` is given.
+   * @default 'redis://127.0.0.1:6379'
+   */
+  url?: string;
+  /**
+   * An ioredis client to use instead of connecting from `url`. The backing never closes it (it
+   * closes only the subscriber connection it duplicates from it). Give it
+   * `enableOfflineQueue: false` and `maxRetriesPerRequest: 0` to fail fast during outages.
+   * @default undefined (a client is made from `url`)
+   */
+  client?: Redis;
+  /**
+   * Extra ioredis options for the client made from `url` (TLS, auth, ...); they override the
+   * fail-fast defaults (`enableOfflineQueue: false`, `maxRetriesPerRequest: 0`, short reconnects).
+   * @default {}
+   */
+  redisOptions?: RedisOptions;
+  /**
+   * Prefix of every Redis key and of the change channel of this store: stores with different
+   * prefixes on one server never see each other's data or events.
+   * @default 'konserve:'
+   */
+  prefix?: string;
+  /**
+   * A command without a reply after this many milliseconds fails with `ERR_IO` (guards against a
+   * server that stops answering without closing the connection).
+   * @default 5000
+   */
+  commandTimeout?: number;
+  /**
+   * Lease of a cross-process lock, in milliseconds. The holder renews it every third of the lease,
+   * so it only expires when its process died or lost the server; waiters then take over.
+   * @default 10000
+   */
+  lockTtl?: number;
+  /**
+   * How long a writer waits for another process's lock before failing with `ERR_LOCKED`, in ms.
+   * @default 30000
+   */
+  lockTimeout?: number;
+  /**
+   * Share change events with other processes over Redis pub/sub (`PUBLISH` after each write and
+   * one subscriber connection per store). Without it `changes()`/`watch()` see local writes only.
+   * @default true
+   */
+  shareChanges?: boolean;
+  /**
+   * Overrides `capabilities.durable`. Redis survives its own crash or restart only with the
+   * append-only file on; some managed servers hide `CONFIG`, so this lets you state it.
+   * @default detected on connect: true when `CONFIG GET appendonly` answers 'yes', false otherwise
+   */
+  durable?: boolean;
+  /**
+   * Keys requested per `SCAN` round trip while listing; a hint to the server, not a limit.
+   * @default 1000
+   */
+  scanCount?: number;
+  /**
+   * The scheduler lock waits (backoff, lease renewal) run on.
+   * @default asyncScheduler
+   */
+  scheduler?: SchedulerLike;
+}

@@ -1,0 +1,140 @@
+/** The Redis backing: blobs as binary string values, SCAN listings, MULTI batches, leased locks and pub/sub changes. */
+import { randomBytes } from 'node:crypto';
+import type { BackingCapabilities, BackingStore, BatchEntry, ChangeNotice } from '@konserve-rx/core';
+import type { Redis } from 'ioredis';
+import { Subject, asyncScheduler } from 'rxjs';
+import { connection } from './internal/connection';
+import { redisFailure } from './internal/errors';
+import { keyspace } from './internal/keyspace';
+import { decodeNotice, encodeNotice } from './internal/notice-codec';
+import { acquireLock } from './internal/redis-lock';
+import { scanIds } from './internal/scan';
+import type { RedisBackingOptions } from './options';
+
+/** A BackingStore over Redis, with a way to connect ahead of the first operation. */
+export interface RedisBacking extends BackingStore {
+  /** The ioredis client commands go through (the given one, or the one made from `url`). */
+  readonly client: Redis;
+  /**
+   * Connects (once; again after a failed attempt), reads the server's AOF setting and subscribes
+   * to the change channel; resolves when done. Every method calls it itself, but changes made by
+   * other processes are only seen from the moment it has resolved.
+   */
+  ready(): Promise<void>;
+}
+
+/**
+ * Creates a backing that keeps each blob as one binary Redis value under `prefix`, so several
+ * processes and machines can share one store: writers serialize through Redis locks, batches
+ * commit with MULTI/EXEC, and writes are announced on a pub/sub channel.
+ * @param options - url or client, prefix, lock and timeout settings
+ * @returns a RedisBacking with `atomicMulti` and `multiProcess` (and `durable` when AOF is on)
+ * @example
+ * ```ts
+ * const backing = redisBacking({ url: 'redis://127.0.0.1:6379', prefix: 'app:' });
+ * await backing.ready();
+ * const store = createStore(backing);
+ * ```
+ */
+export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
+  const keys = keyspace(options.prefix ?? 'konserve:');
+  const origin = randomBytes(8).toString('hex');
+  const remote = new Subject<ChangeNotice>();
+  const share = options.shareChanges ?? true;
+  const conn = connection(options, share ? { channel: keys.channel, onMessage: (m) => receive(m) } : undefined);
+  const { client } = conn;
+  const lockOptions = { ttl: options.lockTtl ?? 10_000, timeout: options.lockTimeout ?? 30_000, scheduler: options.scheduler ?? asyncScheduler };
+
+  const receive = (message: Buffer): void => {
+    const decoded = decodeNotice(message);
+    if (decoded !== undefined && decoded.origin !== origin) remote.next(decoded.notice);
+  };
+  // every command waits for the first connection, then fails fast (no offline queue) on outages
+  const call = async <T>(what: string, command: () => Promise<T>): Promise<T> => {
+    try {
+      await conn.ready();
+      return await command();
+    } catch (e) {
+      throw redisFailure(e, what, client);
+    }
+  };
+  const capabilities: BackingCapabilities = {
+    syncResults: false,
+    atomicMulti: true,
+    multiProcess: true,
+    get durable() {
+      return options.durable ?? conn.appendOnly();
+    },
+  };
+
+  return {
+    client,
+    capabilities,
+    ready: async () => {
+      try {
+        await conn.ready();
+      } catch (e) {
+        throw redisFailure(e, 'connect', client);
+      }
+    },
+    read: (id) => call('GET', async () => bytesOf(await client.getBuffer(keys.blob(id)))),
+    readHead: (id, length) => call('GETRANGE', () => readHead(client, keys.blob(id), length)),
+    write: (id, data) => call('SET', async () => void (await client.set(keys.blob(id), bufferOf(data)))),
+    writeBatch: (entries) => call('MULTI/EXEC', () => writeBatch(client, entries, keys.blob)),
+    delete: (id) => call('DEL', async () => (await client.del(keys.blob(id))) > 0),
+    has: (id) => call('EXISTS', async () => (await client.exists(keys.blob(id))) > 0),
+    list: () => wrapErrors(scanIds(client, keys, options.scanCount ?? 1000, conn.ready), client),
+    lock: (id) => call('lock', () => acquireLock(client, keys.lock(id), id, lockOptions)),
+    ...(share
+      ? {
+          announce: (notice: ChangeNotice) => {
+            // queued on the command connection before the lock release, so per key the
+            // notices of several processes go out in commit order; delivery is best effort
+            if (client.status === 'ready') client.publish(keys.channel, encodeNotice(origin, notice)).catch(() => undefined);
+          },
+          remoteChanges: remote.asObservable(),
+        }
+      : {}),
+    close: async () => {
+      remote.complete();
+      await conn.close();
+    },
+  };
+}
+
+async function readHead(client: Redis, key: string, length: number): Promise<Uint8Array | undefined> {
+  const head = length > 0 ? await client.getrangeBuffer(key, 0, length - 1) : Buffer.alloc(0);
+  // GETRANGE answers '' for a missing key and for an empty value alike
+  if (head.length === 0 && (await client.exists(key)) === 0) return undefined;
+  return bytesOf(head);
+}
+
+async function writeBatch(client: Redis, entries: readonly BatchEntry[], blob: (id: string) => string): Promise<void> {
+  const multi = client.multi();
+  for (const [id, data] of entries) {
+    if (data === null) multi.del(blob(id));
+    else multi.set(blob(id), bufferOf(data));
+  }
+  const results = await multi.exec();
+  if (results === null) throw new Error('MULTI/EXEC was aborted');
+  const failed = results.find(([err]) => err !== null);
+  if (failed) throw failed[0];
+}
+
+/** Maps the errors of an async listing like those of the other methods. */
+async function* wrapErrors(ids: AsyncGenerator<string>, client: Redis): AsyncGenerator<string> {
+  try {
+    yield* ids;
+  } catch (e) {
+    throw redisFailure(e, 'SCAN', client);
+  }
+}
+
+/** A plain Uint8Array view of a reply (core copies with `slice`, which on a Buffer would not copy). */
+function bytesOf(buffer: Buffer | null): Uint8Array | undefined {
+  return buffer === null ? undefined : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+function bufferOf(data: Uint8Array): Buffer {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
