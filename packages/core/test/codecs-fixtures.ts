@@ -1,4 +1,8 @@
-/** Values every serializer must round-trip exactly (compared with toEqual), shared by the codec tests. */
+/**
+ * Values every serializer must round-trip exactly (compared with toEqual), shared by the codec tests.
+ * The committed fixture stores of codecs-format.test.ts hold these values: change them only
+ * together with regenerated fixtures.
+ */
 export const SAMPLE_VALUES: Record<string, unknown> = {
   null: null,
   'false': false,

@@ -86,6 +86,12 @@ describe('reading blobs written with other settings', () => {
     const store = storeOver(map, { serializer: cborSerializer({ types: [MONEY] }), readers: [jsonSerializer({ types: [MONEY] })] });
     expect(await firstValueFrom(store.get('m'))).toBeInstanceOf(Money);
   });
+
+  it('writes with the CBOR serializer given in readers when no serializer is set, keeping its types', async () => {
+    const map = new Map<string, Uint8Array>();
+    await firstValueFrom(storeOver(map, { readers: [cborSerializer({ types: [MONEY] })] }).assoc('m', new Money(4, 'EUR')));
+    expect(await firstValueFrom(storeOver(map, { serializer: cborSerializer({ types: [MONEY] }) }).get('m'))).toBeInstanceOf(Money);
+  });
 });
 
 describe('ids a store cannot read', () => {

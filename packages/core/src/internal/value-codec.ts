@@ -4,13 +4,14 @@
  *
  * What a store can read: the built-in serializers (CBOR, JSON) and compressors (gzip, brotli,
  * lz4) with their default options, always; then `options.readers`, then the codecs it writes
- * with, each replacing an earlier codec of the same kind and id. Encryptors need a key, so only
+ * with, each replacing an earlier codec of the same kind and id. Without `options.serializer`
+ * it writes with the CBOR serializer from `readers`, if one is there, else a default one. Encryptors need a key, so only
  * those the options name can read; any other id fails with `ERR_FORMAT` naming it.
  */
 import type { Compressor, Encryptor, Serializer } from '../codec';
 import { corrupt, describeKey, invalidArgument, isKonserveError, KonserveError, notSerializable, unsupportedFormat } from '../errors';
 import type { StoreOptions } from '../options';
-import { cborSerializer } from '../serializers/cbor';
+import { cborSerializer, CBOR_SERIALIZER_ID } from '../serializers/cbor';
 import type { CodecIds } from './blob-format';
 import { builtInCompressor, builtInSerializer } from './built-in-codecs';
 
@@ -38,12 +39,14 @@ type Kind = 'serializer' | 'compressor' | 'encryptor';
 
 /** Builds the value codec of a store from its options; errors with `ERR_INVALID_ARGUMENT` on a malformed codec. */
 export function valueCodec(options: StoreOptions): ValueCodec {
-  const serializer = options.serializer ?? cborSerializer();
   const { compressor, encryptor } = options;
   const tables: Record<Kind, Map<number, Codec>> = { serializer: new Map(), compressor: new Map(), encryptor: new Map() };
-  for (const c of [...(options.readers ?? []), serializer, compressor, encryptor]) {
+  for (const c of [...(options.readers ?? []), options.serializer, compressor, encryptor]) {
     if (c !== undefined) tables[kindOf(c)].set(c.id, c);
   }
+  // without an explicit serializer, a CBOR serializer given in `readers` (say, with custom types)
+  // is also the one to write with: writing with a bare default would drop those types
+  const serializer = options.serializer ?? (tables.serializer.get(CBOR_SERIALIZER_ID) as Serializer | undefined) ?? cborSerializer();
   const find = <C extends Codec>(kind: Kind, id: number, key: unknown, builtIn: (id: number) => C | undefined): C => {
     const c = (tables[kind].get(id) as C | undefined) ?? builtIn(id);
     if (c === undefined) throw unsupportedFormat(`${kind} id ${id} is not registered with this store (add it to \`readers\`)`, key);
