@@ -26,7 +26,7 @@ import { keyRef } from '../src/internal/key';
 import { SAMPLE_VALUES } from './codecs-fixtures';
 import { referenceBacking } from './reference-backing';
 
-const FIXTURES = join(__dirname, 'fixtures', 'format-v1.json');
+const FIXTURES = join(__dirname, 'fixtures', 'codecs-v1.json');
 const DOC = join(__dirname, '..', '..', '..', 'docs', 'format.md');
 const WRITTEN_AT = Date.UTC(2024, 0, 1);
 /** The fixtures' AES key: bytes 0..31. */
