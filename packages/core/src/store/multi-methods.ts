@@ -61,10 +61,16 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
             const result = new Map<Key, boolean>();
             const deletes: Array<readonly [string, null]> = [];
             const gone: Array<{ ref: KeyRef; meta: Meta }> = [];
-            const seen = new Set<string>();
+            // a key given twice answers like its first occurrence (it existed before the call)
+            const seen = new Map<string, boolean>();
             for (const ref of refs) {
-              const plan = seen.has(ref.id) ? undefined : yield* planDissoc(ctx, ref);
-              seen.add(ref.id);
+              const first = seen.get(ref.id);
+              if (first !== undefined) {
+                result.set(ref.key, first);
+                continue;
+              }
+              const plan = yield* planDissoc(ctx, ref);
+              seen.set(ref.id, plan !== undefined);
               result.set(ref.key, plan !== undefined);
               if (plan === undefined) continue;
               deletes.push(...plan.ids.map((id) => [id, null] as const));
