@@ -1,5 +1,17 @@
 /** @konserve-rx/cache: an LRU cache in front of any backing, and a tiered store (fast front, durable back). */
 export { cachedBacking } from './cached-backing';
 export { connectCachedStore } from './connect-cached-store';
+export { tieredBacking } from './tiered-backing';
+export { connectTieredStore } from './connect-tiered-store';
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES } from './options';
-export type { CachedBacking, CachedBackingOptions, CachedStoreOptions, CacheStats } from './options';
+export type {
+  CachedBacking,
+  CachedBackingOptions,
+  CachedStoreOptions,
+  CacheStats,
+  FlushError,
+  TieredBacking,
+  TieredBackingOptions,
+  TieredPolicy,
+  TieredStoreOptions,
+} from './options';

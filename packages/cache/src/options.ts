@@ -113,11 +113,11 @@ export interface TieredStoreOptions extends TieredBackingOptions, StoreOptions {
   syncConcurrency?: number;
 }
 
-/** A background flush of a write-behind tiered backing that failed; the write stays pending and is retried. */
+/** A failed background flush of a write-behind tiered backing: its writes stay pending and are retried. */
 export interface FlushError {
-  /** The blob id whose write to the back failed. */
-  readonly id: string;
-  /** How many times in a row flushing this write has failed. */
+  /** The blob ids whose writes to the back failed together (one id, or a whole batch). */
+  readonly ids: readonly string[];
+  /** How many background flushes in a row have failed, this one included. */
   readonly attempt: number;
   /** The failure, as `ERR_IO` (or the back's own `KonserveError`). */
   readonly error: KonserveError;

@@ -1,0 +1,53 @@
+/** The convenience factory: a Store over a tiered backing, its front filled from the back first. */
+import { createStore, type BackingStore, type MaybePromise, type Store } from '@konserve-rx/core';
+import { memoryBacking } from '@konserve-rx/memory';
+import { EMPTY, Observable, concat, defer, from, ignoreElements, mergeMap, of, type ObservableInput } from 'rxjs';
+import { isThenable } from './internal/maybe';
+import { positiveInteger } from './internal/options';
+import type { TieredStoreOptions } from './options';
+import { tieredBacking } from './tiered-backing';
+
+/**
+ * Connects a Store over a fast front and a durable back; unless `sync: false`, every blob of the
+ * back is first copied into the front, streamed (`syncConcurrency` blobs at a time), so reads
+ * never miss. `store.backing` is the {@link TieredBacking}, with `flush()` and `errors$`.
+ * @param options - `back` (required), `front`, `policy`, sync settings and core's store options
+ * @returns a cold Observable emitting the Store once the front is filled, then completing; errors
+ * with `ERR_INVALID_ARGUMENT` for bad options, or with the back's error when the sync fails
+ * @example
+ * ```ts
+ * connectTieredStore({ back: fileBacking({ path: './data' }), policy: 'write-behind' })
+ *   .pipe(switchMap((store) => store.get('user/1')))
+ *   .subscribe(console.log);
+ * ```
+ */
+export function connectTieredStore<V = unknown>(options: TieredStoreOptions): Observable<Store<V>> {
+  return defer(() => {
+    const front = options?.front ?? memoryBacking();
+    const backing = tieredBacking(front, options?.back, options);
+    const concurrency = positiveInteger('syncConcurrency', options.syncConcurrency, 16);
+    const fill = options.sync === false ? EMPTY : copyBlobs(backing.back, front, concurrency);
+    return concat(fill.pipe(ignoreElements()), defer(() => of(createStore<V>(backing, options))));
+  });
+}
+
+/**
+ * Copies every blob of `from` into `to`, `concurrency` at a time.
+ * @returns an Observable emitting each copied blob id, then completing
+ */
+function copyBlobs(source: BackingStore, target: BackingStore, concurrency: number): Observable<string> {
+  return from(source.list()).pipe(
+    mergeMap(
+      (id) =>
+        maybe(source.read(id)).pipe(
+          mergeMap((bytes) => (bytes === undefined ? EMPTY : maybe(target.write(id, bytes)).pipe(mergeMap(() => of(id))))),
+        ),
+      concurrency,
+    ),
+  );
+}
+
+/** An Observable of a value or a promise of it (never iterating a plain value like `from` would). */
+function maybe<T>(x: MaybePromise<T>): Observable<T> {
+  return isThenable<T>(x) ? from(x as ObservableInput<T>) : of(x);
+}
