@@ -78,3 +78,8 @@ export function inspectStore(store: Store<unknown>): StoreInspection {
   if (ctx === undefined) throw new TypeError('inspectStore takes a store made by createStore');
   return { activeLocks: ctx.locks.size, inflight: ctx.life.inflight, closed: ctx.life.closed };
 }
+
+/** The shared state behind a Store made by {@link createStore} (for core's own tools, like gc); `undefined` for any other object. */
+export function storeContext(store: object): StoreContext | undefined {
+  return contexts.get(store);
+}
