@@ -4,7 +4,9 @@
  * documented tagged form, and unencodable values throw (which the store reports as ERR_NOT_SERIALIZABLE).
  */
 import { describe, expect, it } from '@jest/globals';
+import { Encoder, Tag } from 'cbor-x';
 import { cborSerializer, customType, jsonSerializer, TaggedValue, type CustomType, type Serializer } from '../src';
+import { mayHoldForeignTags } from '../src/serializers/internal/cbor-types';
 import { SAMPLE_VALUES } from './codecs-fixtures';
 
 class Money {
@@ -71,6 +73,16 @@ describe.each(FACTORIES)('%s serializer', (name, make) => {
     expect(plain.decode(plain.encode(new Money(1, 'X')))).not.toBeInstanceOf(Money);
     // copying through the unaware serializer keeps the tag, so the aware one still reads a Money
     expect(typed.decode(plain.encode(unknown))).toEqual({ price: new Money(3, 'EUR') });
+  });
+
+  it('never modifies the value it encodes', () => {
+    const deepFreeze = <T>(v: T): T => {
+      if (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v)) for (const x of Object.values(v)) deepFreeze(x);
+      return Object.freeze(v);
+    };
+    const value = deepFreeze({ a: [new Money(1, 'EUR'), { b: new Point(1, 2) }], c: 'plain', d: [1, 2] });
+    expect(roundTrip(typed, value)).toEqual(value);
+    expect(value.a[0]).toBeInstanceOf(Money);
   });
 
   it('matches a subclass with its registered superclass', () => {
@@ -209,5 +221,33 @@ describe('json serializer', () => {
   it('rejects a bad indent (ERR_INVALID_ARGUMENT)', () => {
     expect(() => jsonSerializer({ indent: -1 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
     expect(() => jsonSerializer({ indent: 1.5 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+  });
+});
+
+describe('the CBOR pre-check that skips the decode walk', () => {
+  const raw = new Encoder({ useRecords: false, mapsAsObjects: true });
+  const holdsTag = (v: unknown, depth = 0): boolean =>
+    v instanceof Tag || (depth < 4 && typeof v === 'object' && v !== null && Object.values(v).some((x) => holdsTag(x, depth + 1)));
+
+  it('never misses a tag that cbor-x leaves undecoded (tags 0..70000 and large ones)', () => {
+    const large = [0xdff8, 0x10000, 0x53687264, 0xfffffffe, 2 ** 32 - 1];
+    const tags = [...Array.from({ length: 70001 }, (_, i) => i), ...large];
+    const missed: number[] = [];
+    for (const tag of tags) {
+      let decoded: unknown;
+      try {
+        decoded = raw.decode(raw.encode([new Tag(['x', 1], tag)]));
+      } catch {
+        continue; // cbor-x cannot decode it at all: the store reports ERR_CORRUPT either way
+      }
+      if (holdsTag(decoded) && !mayHoldForeignTags(raw.encode([new Tag(['x', 1], tag)]))) missed.push(tag);
+    }
+    expect(missed).toEqual([]);
+  });
+
+  it('lets common values skip the walk', () => {
+    const s = cborSerializer();
+    expect(mayHoldForeignTags(s.encode({ name: 'Ada', at: new Date(Date.UTC(2024, 0, 1)), tags: new Set(['a']), m: new Map([[1, 2]]), big: 2n ** 70n, f: new Float64Array([1]) }))).toBe(false);
+    expect(mayHoldForeignTags(s.encode({ t: new TaggedValue(40501, 1) }))).toBe(true);
   });
 });

@@ -24,8 +24,9 @@ export interface AesGcmEncryptorOptions {
 /**
  * Creates the AES-256-GCM encryptor (id 1). Each write draws a fresh random 12-byte nonce and
  * stores `nonce ‖ ciphertext ‖ 16-byte tag`; a wrong key or altered bytes fail the tag check
- * with `ERR_DECRYPT`, returning no data. Only values are encrypted: keys and `Meta` stay
- * readable in each blob's head (so `keys()` works without the key).
+ * with `ERR_DECRYPT`, returning no data. Only values (and append-log elements) are encrypted:
+ * keys and `Meta` stay readable in each blob's head (so `keys()` works without the key), and
+ * binaries written with `bassoc` are stored as given, unencrypted.
  * @param options - the key, and older keys still accepted for reading
  * @returns an Encryptor with id 1; errors with `ERR_INVALID_ARGUMENT` when a key is not 32 bytes
  * @example

@@ -2,7 +2,7 @@
 import { Encoder } from 'cbor-x';
 import type { Serializer } from '../codec';
 import type { CustomType } from './custom-type';
-import { unwrapTypes, wrapTypes } from './internal/cbor-types';
+import { mayHoldForeignTags, unwrapTypes, wrapTypes, wrapTypesShared } from './internal/cbor-types';
 import { typeTable } from './internal/type-table';
 
 /** The header id of the CBOR serializer. */
@@ -46,9 +46,14 @@ export function cborSerializer(options: CborSerializerOptions = {}): Serializer 
   return {
     id: CBOR_SERIALIZER_ID,
     name: 'cbor',
-    encode: (value) => encoder.encode(table.empty ? value : wrapTypes(value, table)),
+    encode: (value) => encoder.encode(table.empty ? value : shares ? wrapTypesShared(value, table) : wrapTypes(value, table)),
     // cbor-x returns byte strings as views into its input: decode a private copy so that
     // values handed to users never alias stored bytes (`new Uint8Array`, since a Buffer's slice is a view)
-    decode: (bytes) => unwrapTypes(encoder.decode(new Uint8Array(bytes)), table, shares ? new Map() : undefined),
+    decode(bytes) {
+      const value = encoder.decode(new Uint8Array(bytes));
+      // registered tags are foreign too (cbor-x leaves them as bare Tags), so one check covers both
+      if (!mayHoldForeignTags(bytes)) return value;
+      return unwrapTypes(value, table, shares ? new Map() : undefined);
+    },
   };
 }

@@ -2,40 +2,66 @@
  * Custom types for the CBOR serializer without touching cbor-x's global extension table: before
  * encoding, registered instances are swapped for `TaggedValue`s (which cbor-x writes natively as
  * tags); after decoding, tags are swapped back for instances, or `TaggedValue`s when unknown.
+ * Both walks are on every read or write, so plain objects and arrays take the first, cheapest path.
  */
 import { Tag } from 'cbor-x';
 import { TaggedValue } from '../tagged-value';
 import type { TypeTable } from './type-table';
 
 /**
- * Returns a copy of `value` in which every registered instance is a `TaggedValue`. Shared and
- * cyclic references map to shared and cyclic copies, so cbor-x sees the same graph shape.
+ * Returns `value` with every registered instance replaced by a `TaggedValue`, copying only the
+ * containers on the way to a replacement (the caller's value is never modified). Cyclic values
+ * overflow the stack here, which the store reports as `ERR_NOT_SERIALIZABLE`, as cbor-x would.
  */
-export function wrapTypes(value: unknown, table: TypeTable, seen = new Map<object, unknown>()): unknown {
+export function wrapTypes(value: unknown, table: TypeTable): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) return wrapRecord(value as Record<string, unknown>, table);
+  if (Array.isArray(value)) return wrapArray(value, table);
+  const type = table.forValue(value);
+  if (type !== undefined) return new TaggedValue(type.tag, wrapTypes(type.encode(value), table));
+  if (value instanceof Tag) {
+    const inner = wrapTypes(value.value, table);
+    return inner === value.value ? value : new TaggedValue(value.tag, inner);
+  }
+  if (value instanceof Map) {
+    const original = [...value];
+    const entries = original.map(([k, v]) => [wrapTypes(k, table), wrapTypes(v, table)] as const);
+    return entries.some(([k, v], i) => k !== original[i]![0] || v !== original[i]![1]) ? new Map(entries) : value;
+  }
+  if (value instanceof Set) {
+    const items = [...value].map((v) => wrapTypes(v, table));
+    return items.some((v) => !value.has(v)) ? new Set(items) : value;
+  }
+  if (isLeaf(value)) return value;
+  // other class instances: cbor-x writes their own fields as a map, so a plain copy is the same
+  return wrapRecord({ ...value } as Record<string, unknown>, table);
+}
+
+/**
+ * Like {@link wrapTypes}, but copies every container and maps shared and cyclic references to
+ * shared and cyclic copies: for encoders that keep references (cbor-x `structuredClone`).
+ */
+export function wrapTypesShared(value: unknown, table: TypeTable, seen = new Map<object, unknown>()): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const done = seen.get(value);
   if (done !== undefined) return done;
+  const sub = (v: unknown): unknown => wrapTypesShared(v, table, seen);
   const type = table.forValue(value);
-  if (type !== undefined) return fill(seen, value, new TaggedValue(type.tag, undefined as unknown), (t) => {
-    t.value = wrapTypes(type.encode(value), table, seen);
-  });
-  if (value instanceof Tag) return fill(seen, value, new TaggedValue(value.tag, undefined as unknown), (t) => {
-    t.value = wrapTypes(value.value, table, seen);
-  });
-  if (Array.isArray(value)) return fill(seen, value, [] as unknown[], (out) => {
-    for (let i = 0; i < value.length; i++) out.push(wrapTypes(value[i], table, seen));
-  });
-  if (value instanceof Map) return fill(seen, value, new Map(), (out) => {
-    for (const [k, v] of value) out.set(wrapTypes(k, table, seen), wrapTypes(v, table, seen));
-  });
-  if (value instanceof Set) return fill(seen, value, new Set(), (out) => {
-    for (const v of value) out.add(wrapTypes(v, table, seen));
-  });
+  if (type !== undefined || value instanceof Tag) {
+    const out = new TaggedValue(type?.tag ?? (value as Tag).tag, undefined as unknown);
+    seen.set(value, out);
+    out.value = sub(type !== undefined ? type.encode(value) : (value as Tag).value);
+    return out;
+  }
   if (isLeaf(value)) return value;
-  // plain objects, and other class instances, which cbor-x writes as maps of their own fields
-  return fill(seen, value, {} as Record<string, unknown>, (out) => {
-    for (const k of Object.keys(value)) setField(out, k, wrapTypes((value as Record<string, unknown>)[k], table, seen));
-  });
+  const out: unknown = Array.isArray(value) ? [] : value instanceof Map ? new Map() : value instanceof Set ? new Set() : {};
+  seen.set(value, out);
+  if (Array.isArray(value)) for (const v of value) (out as unknown[]).push(sub(v));
+  else if (value instanceof Map) for (const [k, v] of value) (out as Map<unknown, unknown>).set(sub(k), sub(v));
+  else if (value instanceof Set) for (const v of value) (out as Set<unknown>).add(sub(v));
+  else for (const k of Object.keys(value)) setField(out as Record<string, unknown>, k, sub((value as Record<string, unknown>)[k]));
+  return out;
 }
 
 /**
@@ -49,15 +75,30 @@ export function unwrapTypes(value: unknown, table: TypeTable, seen?: Map<object,
     if (seen.has(value)) return seen.get(value);
     seen.set(value, value);
   }
-  if (value instanceof Tag) {
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype) {
+    const record = value as Record<string, unknown>;
+    for (const k in record) {
+      const v = record[k];
+      if (typeof v === 'object' && v !== null) {
+        const u = unwrapTypes(v, table, seen);
+        if (u !== v) record[k] = u;
+      }
+    }
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'object' && v !== null) {
+        const u = unwrapTypes(v, table, seen);
+        if (u !== v) value[i] = u;
+      }
+    }
+  } else if (value instanceof Tag) {
     const inner = unwrapTypes(value.value, table, seen);
     const type = table.byTag(value.tag);
     const out = type !== undefined ? type.decode(inner) : new TaggedValue(value.tag, inner);
     seen?.set(value, out);
     return out;
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = unwrapTypes(value[i], table, seen);
   } else if (value instanceof Map) {
     unwrapMap(value, table, seen);
   } else if (value instanceof Set) {
@@ -66,12 +107,34 @@ export function unwrapTypes(value: unknown, table: TypeTable, seen?: Map<object,
       value.clear();
       for (const v of items) value.add(v);
     }
-  } else if (Object.getPrototypeOf(value) === Object.prototype) {
-    const record = value as Record<string, unknown>;
-    for (const k of Object.keys(record)) record[k] = unwrapTypes(record[k], table, seen);
   }
   return value;
 }
+
+/**
+ * False when `bytes` surely hold no CBOR tag that cbor-x would hand back as a bare `Tag`, so the
+ * decode walk can be skipped: a tag's first byte is 0xc0..0xdb, and the only ones allowed here
+ * are those of the tags cbor-x itself writes for Date, BigInt, Set, Map, Error/RegExp and
+ * little-endian typed arrays. Bytes inside strings or numbers may look like tags: then it
+ * answers true and the walk runs, which is only slower, never wrong.
+ */
+export function mayHoldForeignTags(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0xc4 || b > 0xdb) continue; // not a tag, or tags 0..3 (dates and bignums)
+    if (b === 0xd8 && SAFE_ONE_BYTE_TAGS[bytes[i + 1]!] === 1) i++;
+    else if (b === 0xd9 && bytes[i + 1] === 0x01 && (bytes[i + 2] === 0x02 || bytes[i + 2] === 0x03)) i += 2;
+    else return true;
+  }
+  return false;
+}
+
+/** 1 at the one-byte tags cbor-x always decodes itself: 27 (Error/RegExp) and its little-endian typed arrays. */
+const SAFE_ONE_BYTE_TAGS = ((): Uint8Array => {
+  const table = new Uint8Array(256);
+  for (const tag of [27, 64, 68, 69, 70, 71, 72, 77, 78, 79, 85, 86]) table[tag] = 1;
+  return table;
+})();
 
 function unwrapMap(map: Map<unknown, unknown>, table: TypeTable, seen?: Map<object, unknown>): void {
   const entries = [...map].map(([k, v]) => [unwrapTypes(k, table, seen), unwrapTypes(v, table, seen)] as const);
@@ -80,10 +143,36 @@ function unwrapMap(map: Map<unknown, unknown>, table: TypeTable, seen?: Map<obje
   for (const [k, v] of entries) map.set(k, v);
 }
 
-function fill<T>(seen: Map<object, unknown>, from: object, to: T, body: (to: T) => void): T {
-  seen.set(from, to);
-  body(to);
-  return to;
+function wrapRecord(record: Record<string, unknown>, table: TypeTable): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const k of Object.keys(record)) {
+    const v = record[k];
+    if (typeof v !== 'object' || v === null) continue;
+    const w = wrapTypes(v, table);
+    if (w === v) continue;
+    out ??= copyRecord(record);
+    setField(out, k, w);
+  }
+  return out ?? record;
+}
+
+function wrapArray(array: unknown[], table: TypeTable): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < array.length; i++) {
+    const v: unknown = array[i];
+    if (typeof v !== 'object' || v === null) continue;
+    const w = wrapTypes(v, table);
+    if (w === v) continue;
+    out ??= Array.from(array);
+    out[i] = w;
+  }
+  return out ?? array;
+}
+
+function copyRecord(record: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(record)) setField(out, k, record[k]);
+  return out;
 }
 
 /** Values cbor-x encodes by itself and that hold no nested user values. */

@@ -45,11 +45,13 @@ export function toJson(value: unknown, table: TypeTable, stack = new Set<object>
 }
 
 function objectToJson(value: object, table: TypeTable, stack: Set<object>): Json {
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) return recordToJson(value as Record<string, unknown>, table, stack);
   const sub = (v: unknown): Json => toJson(v, table, stack);
+  if (Array.isArray(value)) return Array.from(value, sub);
   const type = table.forValue(value);
   if (type !== undefined) return { '~tag': [type.tag, sub(type.encode(value))] };
   if (value instanceof TaggedValue) return { '~tag': [value.tag, sub(value.value)] };
-  if (Array.isArray(value)) return Array.from(value, sub);
   if (value instanceof Date) return { '~date': Number.isNaN(value.getTime()) ? null : value.toISOString() };
   if (value instanceof Map) return { '~map': Array.from(value, ([k, v]) => [sub(k), sub(v)]) };
   if (value instanceof Set) return { '~set': Array.from(value, sub) };
@@ -60,9 +62,13 @@ function objectToJson(value: object, table: TypeTable, stack: Set<object>): Json
     const typed = TYPED.find((c) => value instanceof c);
     return typed === undefined ? { '~bytes': base64(value) } : { [`~${typed.name}`]: Array.from(value as unknown as TypedArray, elementToJson) };
   }
+  return recordToJson(value as Record<string, unknown>, table, stack); // other class instances: their own fields
+}
+
+function recordToJson(value: Record<string, unknown>, table: TypeTable, stack: Set<object>): Json {
   const out: { [k: string]: Json } = {};
   const keys = Object.keys(value);
-  for (const k of keys) setField(out, k, sub((value as Record<string, unknown>)[k]));
+  for (const k of keys) setField(out, k, toJson(value[k], table, stack));
   return keys.length === 1 && keys[0]!.startsWith('~') ? { '~object': out } : out;
 }
 
