@@ -69,15 +69,12 @@ export function valueCodec(options: StoreOptions): ValueCodec {
       return encryptor ? encryptor.encrypt(bytes) : bytes;
     },
     decode(key, header, bytes) {
+      // every id is resolved before any work, so an unreadable blob is ERR_FORMAT whatever else is wrong
       const s = find<Serializer>('serializer', header.serializer, key, builtInSerializer);
-      if (header.encryptor !== 0) {
-        const e = find<Encryptor>('encryptor', header.encryptor, key, none);
-        bytes = decrypting(key, () => e.decrypt(bytes));
-      }
-      if (header.compressor !== 0) {
-        const c = find<Compressor>('compressor', header.compressor, key, builtInCompressor);
-        bytes = guard(key, 'decompress', () => c.decompress(bytes));
-      }
+      const e = header.encryptor === 0 ? undefined : find<Encryptor>('encryptor', header.encryptor, key, none);
+      const c = header.compressor === 0 ? undefined : find<Compressor>('compressor', header.compressor, key, builtInCompressor);
+      if (e !== undefined) bytes = decrypting(key, () => e.decrypt(bytes));
+      if (c !== undefined) bytes = guard(key, 'decompress', () => c.decompress(bytes));
       return guard(key, 'decode', () => s.decode(bytes));
     },
     copy(key, value) {
