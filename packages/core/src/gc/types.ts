@@ -1,0 +1,37 @@
+/** The contract of garbage collection: what `sweep` takes and what it emits. */
+import type { Key, Meta } from '../store';
+
+/** Keys a sweep must never delete: a collection of keys (compared by value), or a predicate. */
+export type KeepKeys = Iterable<Key> | ((key: Key, meta: Meta) => boolean);
+
+/** Options of {@link sweep}. */
+export interface SweepOptions {
+  /**
+   * Keys to keep whatever their age.
+   * @default none: every old enough key is deleted
+   */
+  keep?: KeepKeys;
+  /**
+   * Only keys whose `lastWrite` is strictly before this instant are deleted.
+   * @default the store's clock when the sweep is subscribed (everything written before it started)
+   */
+  olderThan?: Date;
+  /**
+   * How many blob ids are examined, locked and deleted together (one `multiDissoc`-like step each).
+   * @default 100
+   */
+  batchSize?: number;
+  /**
+   * Also delete orphaned internal blobs: append-log elements whose log is gone, was replaced by
+   * another value, or belongs to an older generation or beyond the log's count.
+   * @default true
+   */
+  orphans?: boolean;
+}
+
+/** One deletion made by a sweep. `count` numbers the deletions of this run: 1, 2, 3, ... */
+export type SweepEvent =
+  /** A user key, deleted like `multiDissoc` (with its log elements, and a `changes()` event). */
+  | { readonly type: 'key'; readonly deleted: Key; readonly count: number }
+  /** An orphaned internal blob, by blob id (no user key, so no `changes()` event). */
+  | { readonly type: 'orphan'; readonly deleted: string; readonly count: number };
