@@ -29,7 +29,7 @@ export function pathMethods(ctx: StoreContext): PathMethods {
       operation<Change>(ctx, 'assocIn', () => {
         const { ref, steps } = splitPath(path);
         // a private copy now, so later mutation of `value` cannot change what is written
-        const copy = ctx.codec.decode(ref.key, ctx.codec.ids, ctx.codec.encode(ref.key, value));
+        const copy = ctx.codec.copy(ref.key, value);
         return {
           ids: [ref.id],
           key: ref.key,
