@@ -14,11 +14,36 @@ export type {
   MultiEntries,
   Path,
   Store,
+  StoreEntry,
+  StoreRecord,
   UserMeta,
   WriteEvent,
   WriteOp,
 } from './store';
+export type {
+  AppendLog,
+  Declared,
+  DeclaredLogElement,
+  LogElement,
+  PathValue,
+  ReduceFn,
+  Schema,
+  SchemaOf,
+  StoreKey,
+  StorePath,
+  StoreValue,
+  TypedStore,
+  UpdateFn,
+  ValueAt,
+} from './schema';
 export type { StoreOptions } from './options';
+export { getFrom } from './operators/get-from';
+export { assocTo } from './operators/assoc-to';
+export { updateWith } from './operators/update-with';
+export { dissocFrom } from './operators/dissoc-from';
+export { existsIn } from './operators/exists-in';
+export { DEFAULT_CONCURRENCY } from './operators/options';
+export type { Keyed, OperatorOptions, PlainOptions, WithKeyOptions } from './operators/options';
 export type { Compressor, Encryptor, Serializer } from './codec';
 export { KonserveError, KONSERVE_ERROR_CODES, isKonserveError, ioError } from './errors';
 export type { KonserveErrorCode, KonserveErrorOptions } from './errors';

@@ -4,6 +4,7 @@
  */
 import type { Observable, ObservableInput } from 'rxjs';
 import type { BackingStore } from './backing';
+import type { Declared, DeclaredLogElement, LogElement, PathValue, ReduceFn, Schema, StoreKey, StorePath, StoreValue, UpdateFn } from './schema';
 
 /** A top-level key: a string, a finite number, or an array / plain object of keys, compared by value. */
 export type Key = string | number | readonly Key[] | { readonly [field: string]: Key };
@@ -84,59 +85,89 @@ export interface BinaryBlob {
 /** What `bassoc` accepts: bytes, a UTF-8 string, a Node `Readable` or any async iterable of bytes. */
 export type BinaryInput = Uint8Array | string | AsyncIterable<Uint8Array | string>;
 
-/** Entries for `multiAssoc`: ordered `[key, value]` pairs or a record of string keys. */
-export type MultiEntries<V> = Iterable<readonly [Key, V]> | Readonly<Record<string, V>>;
+/**
+ * Entries for `multiAssoc` on a `Store<V>`: ordered `[key, value]` pairs or a record of string
+ * keys; on a schema store each pair's value must match its key.
+ */
+export type MultiEntries<V> = Iterable<StoreEntry<V>> | StoreRecord<V>;
+
+/** One `[key, value]` pair of a `Store<V>`, the value typed by its key on a schema store. */
+export type StoreEntry<V> = [V] extends [Schema<infer M>]
+  ? { [K in Extract<keyof M, string | number>]: readonly [K, M[K]] }[Extract<keyof M, string | number>]
+  : readonly [Key, V];
+
+/** A record of string keys to values of a `Store<V>` (on a schema store: a partial of its map). */
+export type StoreRecord<V> = [V] extends [Schema<infer M>] ? { readonly [K in keyof M]?: M[K] } : Readonly<Record<string, V>>;
 
 /**
  * One big persistent map of documents over a backing store. Every method returns a cold
  * Observable: nothing happens until it is subscribed, and each subscription runs the work once.
  * Failures are `error` notifications carrying a `KonserveError`.
+ *
+ * `V` declares what the store holds, and every method infers from it (see `schema.ts`):
+ * - `Store` (= `Store<unknown>`): nothing declared; reads emit `unknown`, and callbacks of
+ *   `update`, `updateIn` and `reduceLog` may annotate their parameter (an unchecked assertion).
+ * - `Store<User>`: every key holds a `User`.
+ * - `Store<Schema<M>>` (= `TypedStore<M>`): key `k` holds an `M[k]`; other keys are type errors,
+ *   `AppendLog<E>` entries declare logs, and paths into values are typed.
  */
 export interface Store<V = unknown> {
   /** The backing store this Store runs on. */
   readonly backing: BackingStore;
   /** Emits whether `key` holds anything, then completes. */
-  exists(key: Key): Observable<boolean>;
+  exists(key: StoreKey<V>): Observable<boolean>;
   /** Emits the value of `key`, or `notFound` (default `undefined`) when missing, then completes. */
-  get<T extends V = V>(key: Key): Observable<T | undefined>;
-  get<T extends V = V, D = T>(key: Key, notFound: D): Observable<T | D>;
+  get<K extends StoreKey<V>>(key: K): Observable<StoreValue<V, K> | undefined>;
+  get<K extends StoreKey<V>, D>(key: K, notFound: D): Observable<StoreValue<V, K> | D>;
   /** Emits the value at `path`, or `notFound` when any step is missing or not a collection. */
-  getIn<T = unknown>(path: Path): Observable<T | undefined>;
-  getIn<T = unknown, D = T>(path: Path, notFound: D): Observable<T | D>;
+  getIn<const P extends StorePath<V>>(path: P): Observable<PathValue<V, P> | undefined>;
+  getIn<const P extends StorePath<V>, D>(path: P, notFound: D): Observable<PathValue<V, P> | D>;
   /** Emits the key's metadata, or `undefined` when missing. Reads no value. */
-  getMeta(key: Key): Observable<Meta | undefined>;
+  getMeta(key: StoreKey<V>): Observable<Meta | undefined>;
   /** Stores `value` under `key` without reading the old value; emits the new `Meta`. */
-  assoc(key: Key, value: V, options?: AssocOptions): Observable<Meta>;
+  assoc<K extends StoreKey<V>>(key: K, value: StoreValue<V, K>, options?: AssocOptions): Observable<Meta>;
   /** Sets the value at `path`, creating missing plain objects; emits the top-level `{ old, new }`. */
-  assocIn(path: Path, value: unknown): Observable<Change<V>>;
+  assocIn<const P extends StorePath<V>>(path: P, value: PathValue<V, P>): Observable<Change<StoreValue<V, P[0]>>>;
   /** Atomically replaces the value with `fn(old, ...args)`; emits `{ old, new }`. */
-  update<A extends unknown[]>(key: Key, fn: (old: V | undefined, ...args: A) => V, ...args: A): Observable<Change<V>>;
+  update<K extends StoreKey<V>, T = StoreValue<V, K>, A extends unknown[] = []>(
+    key: K,
+    fn: UpdateFn<Declared<StoreValue<V, K>, T>, A>,
+    ...args: A
+  ): Observable<Change<Declared<StoreValue<V, K>, T>>>;
   /** Atomically replaces the value at `path` with `fn(old, ...args)`; emits `{ old, new }` at the path. */
-  updateIn<T = unknown, A extends unknown[] = unknown[]>(path: Path, fn: (old: T | undefined, ...args: A) => T, ...args: A): Observable<Change<T>>;
+  updateIn<const P extends StorePath<V>, T = PathValue<V, P>, A extends unknown[] = []>(
+    path: P,
+    fn: UpdateFn<Declared<PathValue<V, P>, T>, A>,
+    ...args: A
+  ): Observable<Change<Declared<PathValue<V, P>, T>>>;
   /** Removes `key` (and an append log's elements); emits `true` if it existed. */
-  dissoc(key: Key): Observable<boolean>;
+  dissoc(key: StoreKey<V>): Observable<boolean>;
   /** Stores binary data under `key`, streaming when the backing can; emits the new `Meta`. */
-  bassoc(key: Key, data: BinaryInput, options?: AssocOptions): Observable<Meta>;
+  bassoc(key: StoreKey<V>, data: BinaryInput, options?: AssocOptions): Observable<Meta>;
   /** Runs `read` on the stored binary inside the key's lock; emits its result, or `undefined` when missing. */
-  bget<R>(key: Key, read: (blob: BinaryBlob) => ObservableInput<R>): Observable<R | undefined>;
+  bget<R>(key: StoreKey<V>, read: (blob: BinaryBlob) => ObservableInput<R>): Observable<R | undefined>;
   /** Emits one `Meta` per stored key, streaming, then completes. Never loads values. */
   keys(): Observable<Meta>;
   /** Emits a `Map` of the found keys to their values. */
-  multiGet<T extends V = V>(keys: Iterable<Key>): Observable<Map<Key, T>>;
+  multiGet<K extends StoreKey<V>>(keys: Iterable<K>): Observable<Map<K, StoreValue<V, K>>>;
   /** Stores every entry in order (atomically where the backing can); emits a `Map` of keys to `true`. */
   multiAssoc(entries: MultiEntries<V>): Observable<Map<Key, true>>;
   /** Removes every key; emits a `Map` of keys to whether each existed. */
-  multiDissoc(keys: Iterable<Key>): Observable<Map<Key, boolean>>;
+  multiDissoc<K extends StoreKey<V>>(keys: Iterable<K>): Observable<Map<K, boolean>>;
   /** Appends `elem` to the append-only log under `key`; emits `{ old, new }` of the log head. */
-  append<E = unknown>(key: Key, elem: E): Observable<Change<AppendLogHead>>;
+  append<K extends StoreKey<V>>(key: K, elem: LogElement<V, K>): Observable<Change<AppendLogHead>>;
   /** Emits each element of the log under `key` in order, then completes (nothing when missing). */
-  log<E = unknown>(key: Key): Observable<E>;
+  log<K extends StoreKey<V>>(key: K): Observable<LogElement<V, K>>;
   /** Emits `fn` folded over the log's elements from `seed`, then completes. */
-  reduceLog<E = unknown, R = unknown>(key: Key, fn: (acc: R, elem: E) => R, seed: R): Observable<R>;
+  reduceLog<K extends StoreKey<V>, R, E = LogElement<V, K>>(
+    key: K,
+    fn: ReduceFn<R, Declared<LogElement<V, K>, E>>,
+    seed: R,
+  ): Observable<R>;
   /** Hot: emits a `WriteEvent` after each committed write; completes when the store closes. */
-  changes(): Observable<WriteEvent<V>>;
+  changes(): Observable<WriteEvent<StoreValue<V> | DeclaredLogElement<V>>>;
   /** Emits the current value of `key`, then the value after each committed write (`undefined` after dissoc). */
-  watch<T extends V = V>(key: Key): Observable<T | undefined>;
+  watch<K extends StoreKey<V>>(key: K): Observable<StoreValue<V, K> | undefined>;
   /** Waits for running operations, closes the backing, completes `changes`/`watch`; emits `undefined`. */
   close(): Observable<void>;
 }

@@ -1,0 +1,154 @@
+/**
+ * The one concurrency engine behind every store operator (the idea of rxjs's `mergeInternals`):
+ * maps each input to an inner Observable, runs at most `concurrency` of them at once, and emits
+ * their values either in input order (`ordered`, buffering results that finish early) or as they
+ * arrive. Inner Observables are subscribed in input order, which is what makes the Store's
+ * per-key locks apply writes of the same key in input order, whatever the completion order.
+ */
+import { Observable, from, map, type ObservableInput, type OperatorFunction, type Subscription } from 'rxjs';
+import { invalidArgument } from '../../errors';
+import { DEFAULT_CONCURRENCY, type Keyed, type OperatorOptions } from '../options';
+
+/** Maps each input to its inner Observable; `index` counts inputs from 0. */
+export type Project<T, R> = (value: T, index: number) => ObservableInput<R>;
+
+/**
+ * Maps every input through `project` with bounded concurrency.
+ * @param name - the operator's name, for error messages
+ * @param project - the work for one input
+ * @param options - `concurrency` and `ordered`
+ * @returns an operator emitting every inner value; it completes when the source and every inner
+ *   Observable have completed, and errors with the first error of either (an invalid option
+ *   errors with `ERR_INVALID_ARGUMENT` on subscribe)
+ */
+export function concurrentMap<T, R>(name: string, project: Project<T, R>, options: OperatorOptions = {}): OperatorFunction<T, R> {
+  return (source) =>
+    new Observable<R>((subscriber) => {
+      const limit = options.concurrency ?? DEFAULT_CONCURRENCY;
+      if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 1))) {
+        subscriber.error(invalidArgument(`${name}: concurrency must be a positive integer or Infinity, got ${String(limit)}`));
+        return undefined;
+      }
+      const run = runner(subscriber, project, limit, options.ordered ?? true);
+      const sourceSub = source.subscribe({
+        next: (value) => run.push(value),
+        error: (e: unknown) => subscriber.error(e),
+        complete: () => run.end(),
+      });
+      return () => {
+        sourceSub.unsubscribe();
+        run.stop();
+      };
+    });
+}
+
+/**
+ * Pairs each inner value with the input it came from, when asked to.
+ * @param project - the work for one input
+ * @param withKey - emit `[key, result]` instead of `result`
+ * @param keyOf - the key of an input (the input itself, or the key of an entry)
+ * @returns the project function to hand to {@link concurrentMap}
+ */
+export function keyed<T, K, R>(project: Project<T, R>, withKey: boolean | undefined, keyOf: (input: T) => K): Project<T, R | Keyed<K, R>> {
+  if (withKey !== true) return project;
+  return (input, index) => from(project(input, index)).pipe(map((result): Keyed<K, R> => [keyOf(input), result]));
+}
+
+interface Runner<T> {
+  push(value: T): void;
+  end(): void;
+  stop(): void;
+}
+
+/** A result slot of an operation that started ahead of the head of the ordered output. */
+interface Slot<R> {
+  readonly values: R[];
+  done: boolean;
+}
+
+function runner<T, R>(out: { next(v: R): void; error(e: unknown): void; complete(): void; readonly closed: boolean }, project: Project<T, R>, limit: number, ordered: boolean): Runner<T> {
+  const queue: T[] = [];
+  let queueStart = 0;
+  let nextIndex = 0;
+  let active = 0;
+  let head = 0; // ordered: the input whose results are emitted live; later ones buffer in `slots`
+  let ended = false;
+  let draining = false;
+  const slots = new Map<number, Slot<R>>();
+  const inners = new Set<Subscription>();
+
+  const emit = (index: number, value: R): void => {
+    if (!ordered || index === head) out.next(value);
+    else slots.get(index)?.values.push(value);
+  };
+  const finish = (index: number): void => {
+    active--;
+    if (ordered && index === head) {
+      slots.delete(index);
+      advance();
+    } else if (ordered) {
+      const slot = slots.get(index);
+      if (slot) slot.done = true;
+    }
+    drain();
+  };
+  // the head finished: flush the buffered results of the next inputs, in order, up to one still running
+  const advance = (): void => {
+    head++;
+    for (let slot = slots.get(head); slot !== undefined && !out.closed; slot = slots.get(head)) {
+      for (const v of slot.values.splice(0)) out.next(v);
+      if (!slot.done) break;
+      slots.delete(head);
+      head++;
+    }
+  };
+  const start = (value: T, index: number): void => {
+    active++;
+    if (ordered && index !== head) slots.set(index, { values: [], done: false });
+    let inner: ObservableInput<R>;
+    try {
+      inner = project(value, index);
+    } catch (e) {
+      return out.error(e);
+    }
+    const sub = from(inner).subscribe({ next: (v) => emit(index, v), error: (e: unknown) => out.error(e), complete: () => finish(index) });
+    if (!sub.closed) {
+      inners.add(sub);
+      sub.add(() => inners.delete(sub));
+    }
+  };
+  // a loop rather than recursion: inner Observables that complete synchronously (memory) would
+  // otherwise nest one stack frame per queued input
+  const drain = (): void => {
+    if (draining) return;
+    draining = true;
+    while (queueStart < queue.length && active < limit && !out.closed) {
+      const value = queue[queueStart] as T;
+      queue[queueStart++] = undefined as T;
+      if (queueStart > 1024 && queueStart * 2 > queue.length) {
+        queue.splice(0, queueStart);
+        queueStart = 0;
+      }
+      start(value, nextIndex++);
+    }
+    draining = false;
+    if (ended && active === 0 && queueStart >= queue.length && !out.closed) out.complete();
+  };
+
+  return {
+    push: (value) => {
+      queue.push(value);
+      drain();
+    },
+    end: () => {
+      ended = true;
+      drain();
+    },
+    stop: () => {
+      for (const sub of [...inners]) sub.unsubscribe();
+      queue.length = 0;
+      queueStart = 0;
+      slots.clear();
+    },
+  };
+}
