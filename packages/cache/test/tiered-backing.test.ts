@@ -1,6 +1,6 @@
 /** What only the tiered backing promises: write order per policy, read-through, connect-time sync, flushing and errors. */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { createStore, type BackingStore } from '@konserve-rx/core';
+import { createStore, sweep, type BackingStore } from '@konserve-rx/core';
 import { collect, errorOf, run } from '@konserve-rx/core/testing';
 import { connectFileStore, fileBacking } from '@konserve-rx/fs';
 import { memoryBacking } from '@konserve-rx/memory';
@@ -230,5 +230,32 @@ describe('tieredBacking: write-behind', () => {
     store.assoc('k', 1).subscribe();
     store.get('k').subscribe((v) => (got = v));
     expect(got).toBe(1);
+  });
+});
+
+describe('sweep over cached and tiered stores', () => {
+  it('over write-behind, deletions are pending deletes that reach the back with the next flush', async () => {
+    const back = memoryBacking();
+    const backing = tieredBacking(memoryBacking(), back, { policy: 'write-behind', flushDelayMs: 10_000 });
+    const clock = { t: 1000 };
+    const store = createStore(backing, { now: () => clock.t });
+    await run(store.multiAssoc([['old', 1], ['kept', 2]]));
+    await run(store.append('log', 'x'));
+    await run(backing.flush());
+    const events = await collect(sweep(store, { olderThan: new Date(2000), keep: ['kept'] }));
+    expect(events.map((e) => e.deleted).sort()).toEqual(['log', 'old']);
+    expect(await run(createStore(back).get('old'))).toBe(1);
+    await run(backing.flush());
+    expect((await collect(createStore(back).keys())).map((m) => m.key)).toEqual(['kept']);
+  });
+
+  it('over a cache, deletions update the cache', async () => {
+    const inner = controlledBacking();
+    const store = createStore(cachedBacking(inner));
+    await run(store.assoc('old', 1));
+    await collect(sweep(store, { olderThan: new Date(Date.now() + 60_000) }));
+    const reads = inner.calls.read ?? 0;
+    expect(await run(store.get('old'))).toBeUndefined();
+    expect(inner.calls.read ?? 0).toBe(reads);
   });
 });
