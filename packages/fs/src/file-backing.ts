@@ -48,11 +48,11 @@ export function fileBacking(options: FileBackingOptions): FileBacking {
   const lockOptions = {
     staleMs: options.staleLockMs ?? DEFAULT_STALE_LOCK_MS,
     timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
-    ctx,
+    ensureDir: ctx.ensureDir,
   };
   let opening: Promise<Layout> | undefined;
   const ready = (): Promise<Layout> =>
-    (opening ??= openStore(ctx, root, options.shard ?? true, lockOptions.staleMs).catch((e: unknown) => {
+    (opening ??= openStore(ctx, root, options.shard ?? true, lockOptions).catch((e: unknown) => {
       opening = undefined;
       throw e;
     }));

@@ -7,8 +7,7 @@
 import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { liveTemps } from './atomic-write';
-import { removeIfAbandoned } from './file-lock';
-import type { FileContext } from './internal/context';
+import { removeIfAbandoned, type FileLockOptions } from './file-lock';
 import { errnoOf, isAlive, removeQuietly, toIoError } from './internal/fs-util';
 import { isLockName, isShardName, tempOwner, type Layout } from './paths';
 
@@ -17,13 +16,12 @@ export const TEMP_MAX_AGE_MS = 60 * 60 * 1000;
 
 /**
  * Removes leftover temp files and abandoned lock files in the root and every shard folder.
- * @param ctx - the backing's context
  * @param layout - the store's folders
- * @param staleMs - lock files older than this are abandoned whatever their pid
+ * @param locks - how locks are judged (lock files older than `staleMs` are abandoned whatever their pid)
  * @returns how many temp files were removed. Errors with `ERR_IO` when a folder cannot be listed.
  */
-export async function removeLeftovers(ctx: FileContext, layout: Layout, staleMs: number): Promise<number> {
-  const cleanFolder = (folder: string): Promise<number> => cleanOne(ctx, folder, staleMs);
+export async function removeLeftovers(layout: Layout, locks: FileLockOptions): Promise<number> {
+  const cleanFolder = (folder: string): Promise<number> => cleanOne(folder, locks);
   let removed = await cleanFolder(layout.root);
   if (!layout.shard) return removed;
   const dir = await opendir(layout.root).catch((e: unknown) => Promise.reject(toIoError(e, layout.root)));
@@ -37,13 +35,13 @@ export async function removeLeftovers(ctx: FileContext, layout: Layout, staleMs:
   return removed;
 }
 
-async function cleanOne(ctx: FileContext, folder: string, staleMs: number): Promise<number> {
+async function cleanOne(folder: string, locks: FileLockOptions): Promise<number> {
   let removed = 0;
   try {
     for await (const entry of await opendir(folder)) {
       const path = join(folder, entry.name);
       // best effort: a lock we cannot judge or remove is recovered by its next waiter anyway
-      if (isLockName(entry.name)) await removeIfAbandoned(ctx, path, staleMs).catch(() => undefined);
+      if (isLockName(entry.name)) await removeIfAbandoned(path, locks).catch(() => undefined);
       const pid = tempOwner(entry.name);
       if (pid === undefined) continue;
       if (await isLeftover(path, pid)) {

@@ -10,6 +10,7 @@ import type { FileContext } from './internal/context';
 import { badMarker, newerLayout } from './internal/errors';
 import { errnoOf, toIoError } from './internal/fs-util';
 import { MARKER_FILE, type Layout } from './paths';
+import type { FileLockOptions } from './file-lock';
 import { removeLeftovers } from './leftovers';
 
 /** The on-disk layout version this code writes and reads. */
@@ -18,15 +19,15 @@ export const LAYOUT_VERSION = 1;
 export const MARKER_KIND = 'konserve-rx-fs';
 
 /**
- * Opens (creating when needed) the store folder at `root`; `staleLockMs` judges leftover locks.
+ * Opens (creating when needed) the store folder at `root`; `locks` judges leftover lock files.
  * @returns the store's layout. Errors with `ERR_IO` naming the path (e.g. `root` is a regular
  * file), `ERR_FORMAT` for a layout written by a newer version, `ERR_CORRUPT` for a broken marker.
  */
-export async function openStore(ctx: FileContext, root: string, shard: boolean, staleLockMs: number): Promise<Layout> {
+export async function openStore(ctx: FileContext, root: string, shard: boolean, locks: FileLockOptions): Promise<Layout> {
   try {
     await ctx.ensureDir(root);
     const layout = (await readMarker(root)) ?? (await createMarker(ctx, root, shard));
-    await removeLeftovers(ctx, layout, staleLockMs);
+    await removeLeftovers(layout, locks);
     return layout;
   } catch (e) {
     throw toIoError(e, root);

@@ -1,6 +1,7 @@
 /** Cross-process lock files: exclusion, release, heartbeat, stale recovery and timeout. */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { existsSync, utimesSync, writeFileSync } from 'node:fs';
+import { lstatSync, lutimesSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileBacking } from '@konserve-rx/fs';
@@ -8,15 +9,28 @@ import { bytes, collect, deadPid, filesUnder, removeTempDirs, tempDir } from './
 
 afterAll(removeTempDirs);
 
+/** The host tag lock files carry (8 hex of SHA-256 of the host name), as docs/fs.md specifies. */
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 const lockFile = (root: string, id: string) => join(root, id.slice(0, 2), `${id}~.lock`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Writes a lock file as another process would have left it. */
-function plantLock(root: string, id: string, pid: number, ageMs = 0): void {
+/** Whether the lock exists (lstat: a lock is a dangling symlink, which existsSync reports missing). */
+const exists = (path: string): boolean => {
+  try {
+    return lstatSync(path) !== undefined;
+  } catch {
+    return false;
+  }
+};
+
+/** Leaves a lock as another process would: a symlink, or a regular file where symlinks are unavailable. */
+function plantLock(root: string, id: string, pid: number, ageMs = 0, form: 'symlink' | 'file' = 'symlink'): void {
   const file = lockFile(root, id);
-  writeFileSync(file, JSON.stringify({ pid, host: hostname(), time: new Date().toISOString() }));
+  const owner = `krx-lock:${pid}:${HOST_TAG}:0123abcd`;
+  if (form === 'symlink') symlinkSync(owner, file);
+  else writeFileSync(file, owner);
   const t = new Date(Date.now() - ageMs);
-  utimesSync(file, t, t);
+  lutimesSync(file, t, t);
 }
 
 describe('fileBacking: lock', () => {
@@ -25,7 +39,7 @@ describe('fileBacking: lock', () => {
     const b = fileBacking({ path: a.path, fsync: false });
     await a.write('ab12', bytes('v'));
     const releaseA = await a.lock!('ab12');
-    expect(existsSync(lockFile(a.path, 'ab12'))).toBe(true);
+    expect(exists(lockFile(a.path, 'ab12'))).toBe(true);
     expect(await collect(a.list())).toEqual(['ab12']);
     let bHolds = false;
     const bLock = Promise.resolve(b.lock!('ab12')).then((r) => ((bHolds = true), r));
@@ -38,15 +52,15 @@ describe('fileBacking: lock', () => {
     expect(await filesUnder(a.path)).toEqual(['ab/ab12', 'konserve_rx_store.json']);
   });
 
-  it('recovers at once a lock whose owner pid is dead', async () => {
+  it.each(['symlink', 'file'] as const)('recovers at once a lock (%s) whose owner pid is dead', async (form) => {
     const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 60_000, lockTimeoutMs: 2000 });
     await b.write('ab12', bytes('v'));
-    plantLock(b.path, 'ab12', deadPid());
+    plantLock(b.path, 'ab12', deadPid(), 0, form);
     const t0 = Date.now();
     const release = await b.lock!('ab12');
     expect(Date.now() - t0).toBeLessThan(1000);
     await release();
-    expect(existsSync(lockFile(b.path, 'ab12'))).toBe(false);
+    expect(exists(lockFile(b.path, 'ab12'))).toBe(false);
   });
 
   it('recovers a lock of our own pid that this process does not hold (a restarted container)', async () => {
@@ -105,9 +119,9 @@ describe('fileBacking: lock', () => {
   it('releases locks still held when the backing closes', async () => {
     const b = fileBacking({ path: tempDir(), fsync: false });
     await b.lock!('ab12');
-    expect(existsSync(lockFile(b.path, 'ab12'))).toBe(true);
+    expect(exists(lockFile(b.path, 'ab12'))).toBe(true);
     await b.close!();
-    expect(existsSync(lockFile(b.path, 'ab12'))).toBe(false);
+    expect(exists(lockFile(b.path, 'ab12'))).toBe(false);
   });
 });
 
@@ -117,7 +131,7 @@ describe('fileBacking: leftover locks on open', () => {
     await b.write('ab12', bytes('v'));
     const dead = deadPid();
     plantLock(b.path, 'ab12', dead);
-    writeFileSync(`${lockFile(b.path, 'ab12')}.break`, JSON.stringify({ pid: dead, host: hostname() }));
+    symlinkSync(`krx-lock:${dead}:${HOST_TAG}:0123abcd`, `${lockFile(b.path, 'ab12')}.break`);
     await fileBacking({ path: b.path, fsync: false }).init();
     expect(await filesUnder(b.path)).toEqual(['ab/ab12', 'konserve_rx_store.json']);
   });

@@ -1,6 +1,7 @@
 /** Opening a store folder: the marker, leftover temp cleanup, what list() hides, ERR_IO, deletion. */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
@@ -31,8 +32,8 @@ describe('fileBacking: opening', () => {
     writeFileSync(join(root, 'ab', `ab56~${process.ppid}-0b.tmp`), 'a live writer');
     writeFileSync(join(root, 'ab', 'ab12~.lock'), '{}');
     writeFileSync(join(root, 'ab', 'ab12~.lock.break'), '{}');
-    const deadOwner = JSON.stringify({ pid: dead, host: hostname(), time: new Date().toISOString() });
-    writeFileSync(join(root, 'ab', 'ab34~.lock'), deadOwner);
+    const deadOwner = `krx-lock:${dead}:${createHash('sha256').update(hostname()).digest('hex').slice(0, 8)}:0123abcd`;
+    symlinkSync(deadOwner, join(root, 'ab', 'ab34~.lock'));
     writeFileSync(join(root, 'ab', 'ab56~.lock.break'), deadOwner);
     writeFileSync(join(root, 'ab', 'AB12'), 'not ours');
     writeFileSync(join(root, 'ab', 'cd12'), 'in the wrong shard');
