@@ -1,0 +1,26 @@
+/** Options of the keyv adapter. */
+
+/** Options of `konserveKeyvAdapter` and `createKeyv`. */
+export interface KeyvKonserveOptions {
+  /**
+   * The first element of every konserve key the adapter writes: keyv key `k` is stored under the
+   * konserve key `[collection, k]`, so keyv data can share a store with other data, and `clear()`
+   * only ever removes keys of this collection (and of keyv's current namespace).
+   * @default 'keyv'
+   */
+  collection?: string;
+  /**
+   * Close the konserve store when keyv calls `disconnect()`. Turn it off when the store is shared
+   * with other code that outlives the keyv instance.
+   * @default true
+   */
+  closeOnDisconnect?: boolean;
+  /**
+   * The clock that decides expiry, in milliseconds (read at each call, so fake timers apply).
+   * @default () => Date.now()
+   */
+  now?: () => number;
+}
+
+/** Default of {@link KeyvKonserveOptions.collection}. */
+export const DEFAULT_COLLECTION = 'keyv';
