@@ -42,10 +42,10 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
     for (let attempt = 0; ; attempt++) {
       const release = await tryCreate(path, options);
       if (release) return release;
-      if (await breakIfStale(path, options)) continue;
+      const retryNow = await breakIfStale(path, options);
       if (Date.now() >= deadline) throw lockTimeout(path, options.timeoutMs);
       // jitter spreads waiters of several processes so they do not retry in lockstep
-      await sleep(Math.min(2 ** attempt, MAX_BACKOFF_MS) * (0.5 + Math.random()));
+      if (!retryNow) await sleep(Math.min(2 ** attempt, MAX_BACKOFF_MS) * (0.5 + Math.random()));
     }
   } catch (e) {
     throw toIoError(e, path);
