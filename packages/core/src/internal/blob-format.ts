@@ -48,17 +48,19 @@ export function encodeBlob(ids: CodecIds, meta: Uint8Array, value: Uint8Array): 
  * the value's length and CRC. Used directly when the value was streamed.
  */
 export function writeHeader(out: Uint8Array, ids: CodecIds, meta: Uint8Array, valueLength: number, valueCrc: number): void {
-  const view = new DataView(out.buffer, out.byteOffset, HEADER_SIZE);
-  out.set(MAGIC, 0);
+  out[0] = MAGIC[0];
+  out[1] = MAGIC[1];
+  out[2] = MAGIC[2];
+  out[3] = MAGIC[3];
   out[4] = FORMAT_VERSION;
   out[5] = ids.serializer;
   out[6] = ids.compressor;
   out[7] = ids.encryptor;
-  view.setUint32(8, meta.length, true);
-  view.setUint32(12, valueLength % 2 ** 32, true);
-  view.setUint32(16, Math.floor(valueLength / 2 ** 32), true);
-  view.setUint32(20, valueCrc, true);
-  view.setUint32(24, crc32(meta, crc32(out.subarray(0, 24))), true);
+  putU32(out, 8, meta.length);
+  putU32(out, 12, valueLength % 2 ** 32);
+  putU32(out, 16, Math.floor(valueLength / 2 ** 32));
+  putU32(out, 20, valueCrc);
+  putU32(out, 24, crc32(meta, crc32(out.subarray(0, 24))));
 }
 
 /**
@@ -66,10 +68,12 @@ export function writeHeader(out: Uint8Array, ids: CodecIds, meta: Uint8Array, va
  * Errors with `ERR_CORRUPT` on bad magic or a short prefix, `ERR_FORMAT` on an unknown version.
  */
 export function headLength(bytes: Uint8Array, key: unknown): number {
-  if (bytes.length < 5 || MAGIC.some((b, i) => bytes[i] !== b)) throw corrupt(key, 'bad magic bytes');
+  if (bytes.length < 5 || bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2] || bytes[3] !== MAGIC[3]) {
+    throw corrupt(key, 'bad magic bytes');
+  }
   if (bytes[4] !== FORMAT_VERSION) throw unsupportedFormat(`blob format version ${bytes[4]} (this version reads ${FORMAT_VERSION})`, key);
   if (bytes.length < HEADER_SIZE) throw corrupt(key, 'truncated header');
-  return HEADER_SIZE + new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE).getUint32(8, true);
+  return HEADER_SIZE + getU32(bytes, 8);
 }
 
 /**
@@ -79,17 +83,16 @@ export function headLength(bytes: Uint8Array, key: unknown): number {
 export function parseHead(bytes: Uint8Array, key: unknown): { header: BlobHeader; meta: Uint8Array } {
   const end = headLength(bytes, key);
   if (bytes.length < end) throw corrupt(key, 'truncated meta');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE);
   const meta = bytes.subarray(HEADER_SIZE, end);
-  const headCrc = view.getUint32(24, true);
+  const headCrc = getU32(bytes, 24);
   if (crc32(meta, crc32(bytes.subarray(0, 24))) !== headCrc) throw corrupt(key, 'header checksum mismatch');
   const header: BlobHeader = {
     serializer: bytes[5]!,
     compressor: bytes[6]!,
     encryptor: bytes[7]!,
     metaLength: end - HEADER_SIZE,
-    valueLength: view.getUint32(12, true) + view.getUint32(16, true) * 2 ** 32,
-    valueCrc: view.getUint32(20, true),
+    valueLength: getU32(bytes, 12) + getU32(bytes, 16) * 2 ** 32,
+    valueCrc: getU32(bytes, 20),
     headCrc,
   };
   return { header, meta };
@@ -102,10 +105,21 @@ export function valueOffset(header: BlobHeader): number {
 
 /** Checks a whole blob and returns its parts; errors with `ERR_CORRUPT` on any damage. */
 export function parseBlob(bytes: Uint8Array, key: unknown): { header: BlobHeader; meta: Uint8Array; value: Uint8Array } {
-  const head = parseHead(bytes, key);
-  const start = valueOffset(head.header);
-  if (bytes.length !== start + head.header.valueLength) throw corrupt(key, `expected ${start + head.header.valueLength} bytes, found ${bytes.length}`);
+  const { header, meta } = parseHead(bytes, key);
+  const start = HEADER_SIZE + header.metaLength;
+  if (bytes.length !== start + header.valueLength) throw corrupt(key, `expected ${start + header.valueLength} bytes, found ${bytes.length}`);
   const value = bytes.subarray(start);
-  if (crc32(value) !== head.header.valueCrc) throw corrupt(key, 'value checksum mismatch');
-  return { ...head, value };
+  if (crc32(value) !== header.valueCrc) throw corrupt(key, 'value checksum mismatch');
+  return { header, meta, value };
+}
+
+function getU32(b: Uint8Array, at: number): number {
+  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+}
+
+function putU32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v & 0xff;
+  b[at + 1] = (v >>> 8) & 0xff;
+  b[at + 2] = (v >>> 16) & 0xff;
+  b[at + 3] = (v >>> 24) & 0xff;
 }

@@ -53,6 +53,7 @@ export function valueCodec(options: StoreOptions): ValueCodec {
     return c;
   };
   const none = (): undefined => undefined;
+  const pipelines = new Map<number, Pipeline>();
   const ids: CodecIds = { serializer: serializer.id, compressor: compressor?.id ?? 0, encryptor: encryptor?.id ?? 0 };
   const serialize = (key: unknown, value: unknown): Uint8Array => {
     try {
@@ -69,19 +70,47 @@ export function valueCodec(options: StoreOptions): ValueCodec {
       return encryptor ? encryptor.encrypt(bytes) : bytes;
     },
     decode(key, header, bytes) {
-      // every id is resolved before any work, so an unreadable blob is ERR_FORMAT whatever else is wrong
-      const s = find<Serializer>('serializer', header.serializer, key, builtInSerializer);
-      const e = header.encryptor === 0 ? undefined : find<Encryptor>('encryptor', header.encryptor, key, none);
-      const c = header.compressor === 0 ? undefined : find<Compressor>('compressor', header.compressor, key, builtInCompressor);
-      if (e !== undefined) bytes = decrypting(key, () => e.decrypt(bytes));
-      if (c !== undefined) bytes = guard(key, 'decompress', () => c.decompress(bytes));
-      return guard(key, 'decode', () => s.decode(bytes));
+      // resolved once per id combination: the hot path does no lookups and builds no closures
+      const slot = header.serializer | (header.compressor << 8) | (header.encryptor << 16);
+      let pipeline = pipelines.get(slot);
+      if (pipeline === undefined) {
+        // every id is resolved before any work, so an unreadable blob is ERR_FORMAT whatever else is wrong
+        pipeline = {
+          s: find<Serializer>('serializer', header.serializer, key, builtInSerializer),
+          e: header.encryptor === 0 ? undefined : find<Encryptor>('encryptor', header.encryptor, key, none),
+          c: header.compressor === 0 ? undefined : find<Compressor>('compressor', header.compressor, key, builtInCompressor),
+        };
+        pipelines.set(slot, pipeline);
+      }
+      return runPipeline(pipeline, key, bytes);
     },
     copy(key, value) {
       const bytes = serialize(key, value);
       return guard(key, 'decode', () => serializer.decode(bytes));
     },
   };
+}
+
+interface Pipeline {
+  readonly s: Serializer;
+  readonly e: Encryptor | undefined;
+  readonly c: Compressor | undefined;
+}
+
+function runPipeline(p: Pipeline, key: unknown, bytes: Uint8Array): unknown {
+  if (p.e !== undefined) bytes = decrypting(key, p.e, bytes);
+  if (p.c !== undefined) {
+    try {
+      bytes = p.c.decompress(bytes);
+    } catch (e) {
+      throw decodeFailure(e, key, 'decompress');
+    }
+  }
+  try {
+    return p.s.decode(bytes);
+  } catch (e) {
+    throw decodeFailure(e, key, 'decode');
+  }
 }
 
 function kindOf(c: Codec): Kind {
@@ -104,16 +133,20 @@ function guard<T>(key: unknown, what: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof KonserveError) throw withKey(e, key);
-    throw corrupt(key, `value does not ${what}: ${(e as Error).message}`);
+    throw decodeFailure(e, key, what);
   }
+}
+
+function decodeFailure(e: unknown, key: unknown, what: string): KonserveError {
+  if (e instanceof KonserveError) return withKey(e, key);
+  return corrupt(key, `value does not ${what}: ${(e as Error).message}`);
 }
 
 // every failure inside decryption is ERR_DECRYPT (never ERR_CORRUPT): the checksum passed, so the
 // bytes are what was written and only the key (or a forger) can be at fault
-function decrypting(key: unknown, f: () => Uint8Array): Uint8Array {
+function decrypting(key: unknown, encryptor: Encryptor, bytes: Uint8Array): Uint8Array {
   try {
-    return f();
+    return encryptor.decrypt(bytes);
   } catch (e) {
     if (isKonserveError(e) && e.code !== 'ERR_DECRYPT') throw withKey(e, key);
     const why = e instanceof Error ? e.message : String(e);

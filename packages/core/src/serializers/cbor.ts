@@ -48,9 +48,10 @@ export function cborSerializer(options: CborSerializerOptions = {}): Serializer 
     name: 'cbor',
     encode: (value) => encoder.encode(table.empty ? value : shares ? wrapTypesShared(value, table) : wrapTypes(value, table)),
     // cbor-x returns byte strings as views into its input: decode a private copy so that
-    // values handed to users never alias stored bytes (`new Uint8Array`, since a Buffer's slice is a view)
+    // values handed to users never alias stored bytes
     decode(bytes) {
-      const value = encoder.decode(new Uint8Array(bytes));
+      // Buffer.from copies (a Buffer also takes cbor-x's faster string path than a plain Uint8Array)
+      const value = encoder.decode(Buffer.from(bytes));
       // registered tags are foreign too (cbor-x leaves them as bare Tags), so one check covers both
       if (!mayHoldForeignTags(bytes)) return value;
       return unwrapTypes(value, table, shares ? new Map() : undefined);
