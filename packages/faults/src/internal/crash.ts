@@ -12,7 +12,7 @@ import { below, type Random } from './random';
 export type CrashReport = (applied: CrashApplied, entries?: number) => unknown;
 
 /**
- * Streams through `inner.writeStream`, stopping after a random number (0 to 3) of chunks. When
+ * Streams through `inner.writeStream`, stopping after a random number (0 to 5) of chunks. When
  * the source has fewer chunks, the stream commits and the call fails afterwards (lost ack).
  */
 export async function crashStream(
@@ -23,7 +23,7 @@ export async function crashStream(
   random: Random,
   crash: CrashReport,
 ): Promise<void> {
-  const cutAfter = below(random, 4);
+  const cutAfter = below(random, 6);
   let cut = false;
   async function* cutting(): AsyncGenerator<Uint8Array> {
     let n = 0;
