@@ -7,7 +7,7 @@
 import { Observable } from 'rxjs';
 import type { MaybePromise } from '../backing';
 import { closed } from '../errors';
-import { isThenable, runFlow, type Flow } from '../internal/flow';
+import { isThenable, runFlow, wait, type Flow } from '../internal/flow';
 import type { LockMode, Unlock } from '../internal/locks';
 import { withBackingLocks, type StoreContext } from './context';
 
@@ -64,9 +64,13 @@ export function operation<T>(ctx: StoreContext, name: string, prepare: () => Pla
       const ids = plan.ids ?? [];
       let result: unknown;
       try {
-        const work = plan.run(emit, () => subscriber.closed);
-        if (!isFlow(work)) result = work;
-        else result = runFlow(mode === 'write' && ids.length > 0 ? withBackingLocks(ctx, ids, plan.key, work) : work);
+        const stopped = (): boolean => subscriber.closed;
+        if (mode === 'write' && ids.length > 0 && ctx.backing.lock !== undefined) {
+          result = runFlow(withBackingLocks(ctx, ids, plan.key, asFlow(() => plan.run(emit, stopped))));
+        } else {
+          const work = plan.run(emit, stopped);
+          result = isFlow(work) ? runFlow(work) : work;
+        }
       } catch (e) {
         return settle({ e });
       }
@@ -83,6 +87,12 @@ export function operation<T>(ctx: StoreContext, name: string, prepare: () => Pla
       leave(ctx);
     };
   });
+}
+
+function* asFlow(start: () => Flow<void> | MaybePromise<void>): Flow<void> {
+  const work = start();
+  if (isFlow(work)) return yield* work;
+  yield* wait(work);
 }
 
 function isFlow(x: unknown): x is Flow<void> {
