@@ -71,12 +71,21 @@ export class KonserveError extends Error {
   }
 }
 
-/** True when `e` is a {@link KonserveError}, optionally with the given code. */
+/**
+ * True when `e` is a {@link KonserveError}, optionally with the given code.
+ * @param e - anything caught or received as an error notification
+ * @param code - the code to require, if any
+ * @returns whether `e` is a `KonserveError` (with that code)
+ */
 export function isKonserveError(e: unknown, code?: KonserveErrorCode): e is KonserveError {
   return e instanceof KonserveError && (code === undefined || e.code === code);
 }
 
-/** Describes a key for a message without throwing on odd values. */
+/**
+ * Describes a key for a message without throwing on odd values.
+ * @param key - any value
+ * @returns its JSON form, shortened to 80 characters
+ */
 export function describeKey(key: unknown): string {
   try {
     const s = typeof key === 'string' ? JSON.stringify(key) : JSON.stringify(key) ?? String(key);
@@ -86,40 +95,77 @@ export function describeKey(key: unknown): string {
   }
 }
 
-/** A value the serializer cannot encode: nothing was written. */
+/**
+ * A value the serializer cannot encode: nothing was written.
+ * @param key - the key being written
+ * @param cause - the serializer's error
+ * @returns an `ERR_NOT_SERIALIZABLE` error
+ */
 export function notSerializable(key: unknown, cause?: unknown): KonserveError {
   const why = cause instanceof Error ? `: ${cause.message}` : '';
   return new KonserveError('ERR_NOT_SERIALIZABLE', `value for key ${describeKey(key)} cannot be serialized${why}`, { key, cause });
 }
 
-/** A stored blob failed its checksum or structure check. */
+/**
+ * A stored blob failed its checksum or structure check.
+ * @param key - the key read
+ * @param detail - what check failed
+ * @param path - the file or blob id, if known
+ * @returns an `ERR_CORRUPT` error
+ */
 export function corrupt(key: unknown, detail: string, path?: string): KonserveError {
   return new KonserveError('ERR_CORRUPT', `stored data for key ${describeKey(key)} is corrupt: ${detail}`, { key, ...(path ? { path } : {}) });
 }
 
-/** A blob written by an unknown format version, serializer, compressor or encryptor. */
+/**
+ * A blob written by an unknown format version, serializer, compressor or encryptor.
+ * @param what - the unknown version or codec id
+ * @param key - the key read, if known
+ * @param path - the file or blob id, if known
+ * @returns an `ERR_FORMAT` error
+ */
 export function unsupportedFormat(what: string, key?: unknown, path?: string): KonserveError {
   return new KonserveError('ERR_FORMAT', `unsupported stored format: ${what}`, { key, ...(path ? { path } : {}) });
 }
 
-/** An operation on a store that is closed or closing. */
+/**
+ * An operation on a store that is closed or closing.
+ * @param op - the method that was called
+ * @returns an `ERR_CLOSED` error
+ */
 export function closed(op: string): KonserveError {
   return new KonserveError('ERR_CLOSED', `cannot ${op}: the store is closed`);
 }
 
-/** A key that is not a string, finite number, or array/plain object of those. */
+/**
+ * A key that is not a string, finite number, or array/plain object of those.
+ * @param key - the rejected key
+ * @param why - what is wrong with it
+ * @returns an `ERR_INVALID_KEY` error
+ */
 export function invalidKey(key: unknown, why: string): KonserveError {
   let shown: string;
   try { shown = describeKey(key); } catch { shown = typeof key; }
   return new KonserveError('ERR_INVALID_KEY', `invalid key ${shown}: ${why}`, { key });
 }
 
-/** An argument of the wrong shape. */
+/**
+ * An argument of the wrong shape.
+ * @param message - what is wrong
+ * @param key - the key involved, if any
+ * @returns an `ERR_INVALID_ARGUMENT` error
+ */
 export function invalidArgument(message: string, key?: unknown): KonserveError {
   return new KonserveError('ERR_INVALID_ARGUMENT', message, { key });
 }
 
-/** Wraps an error from a backing store (disk, network) as `ERR_IO`, keeping KonserveErrors as they are. */
+/**
+ * Wraps an error from a backing store (disk, network) as `ERR_IO`, keeping KonserveErrors as they are.
+ * @param cause - the backing's error
+ * @param key - the key involved, if any
+ * @param path - the file path, if not in `cause.path`
+ * @returns `cause` itself when it is a `KonserveError`, else an `ERR_IO` error carrying it
+ */
 export function ioError(cause: unknown, key?: unknown, path?: string): KonserveError {
   if (cause instanceof KonserveError) return cause;
   const detail = cause instanceof Error ? cause.message : String(cause);

@@ -65,7 +65,10 @@ const UNSERIALIZABLE: [string, () => unknown][] = [
   ['a cycle', cyclic],
 ];
 
-/** Registers the bad-input tests. */
+/**
+ * Registers the bad-input tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function badInputTests(ctx: ComplianceContext): void {
   describe('invalid keys', () => {
     it.each(INVALID_KEYS)('get of %s errors with ERR_INVALID_KEY, never a synchronous throw', async (_label, key) => {

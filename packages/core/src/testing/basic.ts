@@ -8,7 +8,10 @@ import type { Key } from '../store';
 import type { ComplianceContext } from './context';
 import { USER_BLOB_ID, listIds, run } from './util';
 
-/** Registers the basic exists/get/assoc/dissoc tests. */
+/**
+ * Registers the basic exists/get/assoc/dissoc tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function basicTests(ctx: ComplianceContext): void {
   describe('basic', () => {
     it('get of a missing key emits undefined', async () => {

@@ -18,7 +18,10 @@ async function* chunksOf(data: Uint8Array, size: number): AsyncGenerator<Uint8Ar
   for (let at = 0; at < data.length; at += size) yield data.subarray(at, at + size);
 }
 
-/** Registers the binary tests. */
+/**
+ * Registers the binary tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function binaryTests(ctx: ComplianceContext): void {
   describe('binary', () => {
     it('bassoc of a Uint8Array emits Meta of type "binary"; bget reads size and bytes back', async () => {

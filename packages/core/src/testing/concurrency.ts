@@ -11,7 +11,10 @@ import { collect, run, start } from './util';
 const inc = (n: unknown) => ((n as number | undefined) ?? 0) + 1;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-/** Registers the concurrency tests. */
+/**
+ * Registers the concurrency tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function concurrencyTests(ctx: ComplianceContext): void {
   describe('concurrency', () => {
     it('100 concurrent updates of one key apply exactly 100 times', async () => {

@@ -41,7 +41,11 @@ export interface ComplianceContext {
   has(cap: keyof BackingCapabilities): boolean;
 }
 
-/** Creates the context and registers the per-test store hooks in the current describe block. */
+/**
+ * Creates the context and registers the per-test store hooks in the current describe block.
+ * @param options - the suite's name, its store factory and capability overrides
+ * @returns the context the areas share; its `store` is valid only inside a test
+ */
 export function createContext(options: ComplianceOptions): ComplianceContext {
   let current: Store | undefined;
   let closed = false;

@@ -48,7 +48,10 @@ const POSITIONS: [string, (size: number) => number][] = [
   ['the last byte', (size) => size - 1],
 ];
 
-/** Registers the corruption tests. */
+/**
+ * Registers the corruption tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function corruptionTests(ctx: ComplianceContext): void {
   describe('corruption', () => {
     it.each(POSITIONS)('get after flipping %s errors with ERR_CORRUPT naming the key; other keys still read', async (_label, position) => {

@@ -13,7 +13,10 @@ const SENTINEL = '__sentinel__';
 const isSentinel = (e: WriteEvent) => e.key === SENTINEL;
 const metaOf = (key: unknown, type?: string) => expect.objectContaining(type ? { key, type } : { key });
 
-/** Registers the change-event tests. */
+/**
+ * Registers the change-event tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function eventTests(ctx: ComplianceContext): void {
   describe('changes()', () => {
     /** Records changes, runs `act`, then a sentinel write, and returns the events before the sentinel. */

@@ -11,7 +11,10 @@ import { collect, record, run } from './util';
 type Doc = { a: number; list: number[]; inner: { x: string } };
 const doc = (): Doc => ({ a: 1, list: [1, 2], inner: { x: 'y' } });
 
-/** Registers the isolation tests. */
+/**
+ * Registers the isolation tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function isolationTests(ctx: ComplianceContext): void {
   describe('isolation', () => {
     it('get returns a fresh, mutable copy: mutating it changes nothing stored', async () => {

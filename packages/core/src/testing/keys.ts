@@ -10,7 +10,10 @@ import { collect, keyText, run } from './util';
 
 const byKey = (metas: Meta[]) => [...metas].sort((a, b) => (keyText(a.key) < keyText(b.key) ? -1 : 1));
 
-/** Registers the keys() listing tests. */
+/**
+ * Registers the keys() listing tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function keysTests(ctx: ComplianceContext): void {
   describe('keys()', () => {
     it('keys() of an empty store completes without emitting', async () => {

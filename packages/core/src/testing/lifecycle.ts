@@ -63,7 +63,10 @@ const OPERATIONS: [string, (s: Store) => Observable<unknown>][] = [
   ['watch', (s) => s.watch('k')],
 ];
 
-/** Registers the lifecycle tests and the closed trait of every method. */
+/**
+ * Registers the lifecycle tests and the closed trait of every method.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function lifecycleTests(ctx: ComplianceContext): void {
   describe('lifecycle', () => {
     it('close() emits undefined and completes', async () => {

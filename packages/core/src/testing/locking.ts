@@ -11,7 +11,10 @@ import type { ComplianceContext } from './context';
 import { collect, failure, gate, run, sameBytes, seededBytes, settle, start } from './util';
 
 const inc = (n: unknown) => ((n as number | undefined) ?? 0) + 1;
-/** Registers the locking tests. */
+/**
+ * Registers the locking tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function lockingTests(ctx: ComplianceContext): void {
   describe('locking', () => {
     it('a get subscribed right after an assoc of the same key sees the new value', async () => {

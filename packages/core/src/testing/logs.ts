@@ -7,7 +7,10 @@ import { describe, expect, it } from '@jest/globals';
 import type { ComplianceContext } from './context';
 import { collect, errorOf, listIds, run } from './util';
 
-/** Registers the append-log tests. */
+/**
+ * Registers the append-log tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function logTests(ctx: ComplianceContext): void {
   describe('append logs', () => {
     it('the first append emits old undefined and a head with count 1', async () => {

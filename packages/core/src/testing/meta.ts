@@ -8,7 +8,10 @@ import type { Meta } from '../store';
 import type { ComplianceContext } from './context';
 import { run } from './util';
 
-/** Registers the metadata tests. */
+/**
+ * Registers the metadata tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function metaTests(ctx: ComplianceContext): void {
   describe('metadata', () => {
     it('assoc emits Meta with key, type "value", a Date lastWrite and the user fields', async () => {

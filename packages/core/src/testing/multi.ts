@@ -8,7 +8,10 @@ import type { Key } from '../store';
 import type { ComplianceContext } from './context';
 import { listIds, run } from './util';
 
-/** Registers the multi-key tests. */
+/**
+ * Registers the multi-key tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function multiTests(ctx: ComplianceContext): void {
   describe('multi', () => {
     it('multiGet emits a Map of the found keys only', async () => {

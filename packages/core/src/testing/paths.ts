@@ -9,7 +9,10 @@ import { errorOf, run } from './util';
 
 const doc = () => ({ user: { name: 'Alice', langs: ['clj', 'ts'] }, n: 5, s: 'text' });
 
-/** Registers the path tests. */
+/**
+ * Registers the path tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function pathTests(ctx: ComplianceContext): void {
   describe('paths', () => {
     it('getIn reads nested fields and array indexes', async () => {

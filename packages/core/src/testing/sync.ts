@@ -27,7 +27,10 @@ const OPS: [string, (s: Store) => Observable<unknown>, unknown][] = [
   ['multiGet', (s) => s.multiGet(['k']), new Map([['k', { v: 1 }]])],
 ];
 
-/** Registers the capability-dependent tests. */
+/**
+ * Registers the capability-dependent tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function capabilityTests(ctx: ComplianceContext): void {
   ctx.whenCapable('syncResults', 'sync results', () => {
     it.each(OPS)('%s emits and completes before subscribe returns', async (_label, op, expected) => {

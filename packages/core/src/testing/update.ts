@@ -7,7 +7,10 @@ import { describe, expect, it } from '@jest/globals';
 import type { ComplianceContext } from './context';
 import { errorOf, failure, run } from './util';
 
-/** Registers the update tests. */
+/**
+ * Registers the update tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function updateTests(ctx: ComplianceContext): void {
   describe('update', () => {
     it('update emits {old, new} and stores new', async () => {

@@ -11,7 +11,11 @@ import { KonserveError } from '../errors';
 /** How long one operation may stay silent before its test fails, in milliseconds. */
 export const OP_TIMEOUT_MS = 10_000;
 
-/** Resolves with the single value `obs` emits; rejects if it emits none or several, or errors. */
+/**
+ * Resolves with the single value `obs` emits; rejects if it emits none or several, or errors.
+ * @param obs - a single-result operation
+ * @returns a promise of the one value; it rejects after {@link OP_TIMEOUT_MS} of silence
+ */
 export async function run<T>(obs: Observable<T>): Promise<T> {
   const values = await collect(obs);
   if (values.length !== 1) {
@@ -20,12 +24,20 @@ export async function run<T>(obs: Observable<T>): Promise<T> {
   return values[0] as T;
 }
 
-/** Resolves with every value `obs` emits once it completes. */
+/**
+ * Resolves with every value `obs` emits once it completes.
+ * @param obs - a stream that completes
+ * @returns a promise of every value in order; it rejects on error or after {@link OP_TIMEOUT_MS} of silence
+ */
 export function collect<T>(obs: Observable<T>): Promise<T[]> {
   return lastValueFrom(obs.pipe(timeout(OP_TIMEOUT_MS), toArray()));
 }
 
-/** Resolves with whatever `obs` errors with; rejects if it completes instead. */
+/**
+ * Resolves with whatever `obs` errors with; rejects if it completes instead.
+ * @param obs - an operation expected to fail
+ * @returns a promise of the error notification's value
+ */
 export function failure(obs: Observable<unknown>): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let count = 0;
@@ -37,14 +49,22 @@ export function failure(obs: Observable<unknown>): Promise<unknown> {
   });
 }
 
-/** Resolves with the `KonserveError` `obs` errors with (asserting it is one). */
+/**
+ * Resolves with the `KonserveError` `obs` errors with (asserting it is one).
+ * @param obs - an operation expected to fail with a `KonserveError`
+ * @returns a promise of that error, to assert its `code` and `key`
+ */
 export async function errorOf(obs: Observable<unknown>): Promise<KonserveError> {
   const err = await failure(obs);
   expect(err).toBeInstanceOf(KonserveError);
   return err as KonserveError;
 }
 
-/** Subscribes without waiting; the returned promise settles like `run`, and never rejects unhandled. */
+/**
+ * Subscribes without waiting; the returned promise settles like `run`, and never rejects unhandled.
+ * @param obs - a single-result operation
+ * @returns a promise that settles like {@link run}
+ */
 export function start<T>(obs: Observable<T>): Promise<T> {
   const p = run(obs);
   p.catch(() => undefined);
@@ -69,7 +89,11 @@ export interface Recording<T> {
   stop(): void;
 }
 
-/** Subscribes to `obs` now and records what it emits. */
+/**
+ * Subscribes to `obs` now and records what it emits.
+ * @param obs - usually a hot stream (`changes()`, `watch(key)`)
+ * @returns the live recording; call `stop()` when done
+ */
 export function record<T>(obs: Observable<T>): Recording<T> {
   const values: T[] = [];
   let finished = false;
@@ -101,19 +125,31 @@ export function record<T>(obs: Observable<T>): Recording<T> {
   };
 }
 
-/** Lets pending timers and microtasks run (async backings finish in-flight work). */
+/**
+ * Lets pending timers and microtasks run (async backings finish in-flight work).
+ * @param rounds - how many timer turns to wait
+ * @returns a promise that resolves after them
+ */
 export async function settle(rounds = 3): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 2));
 }
 
-/** A promise with its resolve function exposed, to hold an operation open. */
+/**
+ * A promise with its resolve function exposed, to hold an operation open.
+ * @returns the promise and the function that resolves it
+ */
 export function gate<T = void>(): { promise: Promise<T>; open: (v: T) => void } {
   let open!: (v: T) => void;
   const promise = new Promise<T>((r) => (open = r));
   return { promise, open };
 }
 
-/** Deterministic pseudo-random bytes (mulberry32), so a failure replays exactly. */
+/**
+ * Deterministic pseudo-random bytes (mulberry32), so a failure replays exactly.
+ * @param length - how many bytes
+ * @param seed - the PRNG seed
+ * @returns the same bytes for the same length and seed
+ */
 export function seededBytes(length: number, seed = 42): Uint8Array {
   const out = new Uint8Array(length);
   let a = seed >>> 0;
@@ -126,7 +162,11 @@ export function seededBytes(length: number, seed = 42): Uint8Array {
   return out;
 }
 
-/** Concatenates chunks into one array. */
+/**
+ * Concatenates chunks into one array.
+ * @param chunks - the arrays, in order
+ * @returns one array holding them all
+ */
 export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
@@ -134,12 +174,21 @@ export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Whether two byte arrays hold the same bytes (a fast check for large payloads). */
+/**
+ * Whether two byte arrays hold the same bytes (a fast check for large payloads).
+ * @param a - one array
+ * @param b - the other
+ * @returns whether they have the same length and bytes
+ */
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
 }
 
-/** Every blob id of a backing, sorted (list() may be sync or async). */
+/**
+ * Every blob id of a backing, sorted (list() may be sync or async).
+ * @param backing - the backing to list
+ * @returns a promise of its blob ids, sorted
+ */
 export async function listIds(backing: BackingStore): Promise<string[]> {
   const ids: string[] = [];
   for await (const id of backing.list()) ids.push(id);
@@ -149,7 +198,11 @@ export async function listIds(backing: BackingStore): Promise<string[]> {
 /** Blob ids of user keys: 64 lowercase hex characters. */
 export const USER_BLOB_ID = /^[0-9a-f]{64}$/;
 
-/** A stable, order-independent text form of a key, for sorting results whose order is free. */
+/**
+ * A stable, order-independent text form of a key, for sorting results whose order is free.
+ * @param key - a user key
+ * @returns a canonical text (object fields sorted)
+ */
 export function keyText(key: unknown): string {
   return JSON.stringify(key, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)

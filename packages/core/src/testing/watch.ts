@@ -8,7 +8,10 @@ import { describe, expect, it } from '@jest/globals';
 import type { ComplianceContext } from './context';
 import { failure, record, run } from './util';
 
-/** Registers the watch tests. */
+/**
+ * Registers the watch tests.
+ * @param ctx - the suite's context: the running test's fresh store and its capabilities
+ */
 export function watchTests(ctx: ComplianceContext): void {
   describe('watch()', () => {
     it('watch of a missing key emits undefined first', async () => {
