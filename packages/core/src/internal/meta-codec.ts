@@ -33,9 +33,9 @@ export function encodeMeta(meta: Meta): Uint8Array {
 
 // The common Meta, `{ key, type, lastWrite }` with no user fields, is written by hand in exactly
 // the bytes cbor-x writes for it (a test holds the two equal): it is encoded on every write.
-const FIELD_KEY = [0x63, 0x6b, 0x65, 0x79]; // "key"
-const FIELD_TYPE = [0x64, 0x74, 0x79, 0x70, 0x65]; // "type"
-const FIELD_LAST_WRITE = [0x69, 0x6c, 0x61, 0x73, 0x74, 0x57, 0x72, 0x69, 0x74, 0x65]; // "lastWrite"
+const FIELD_KEY = new Uint8Array(encoder.encode('key'));
+const FIELD_TYPE = new Uint8Array(encoder.encode('type'));
+const FIELD_LAST_WRITE = new Uint8Array(encoder.encode('lastWrite'));
 const TYPE_BYTES: Record<string, Uint8Array> = {
   value: new Uint8Array(encoder.encode('value')),
   binary: new Uint8Array(encoder.encode('binary')),
@@ -50,26 +50,30 @@ function encodeBuiltMeta(meta: Meta): Uint8Array | undefined {
   if (fields !== 3 || typeBytes === undefined || !(meta.lastWrite instanceof Date)) return undefined;
   const keyBytes = encodeKey(meta.key);
   const out = new Uint8Array(3 + FIELD_KEY.length + keyBytes.length + FIELD_TYPE.length + typeBytes.length + FIELD_LAST_WRITE.length + 10);
-  let at = 0;
   // a map of 3 pairs, with the 16-bit length form cbor-x reserves for objects
-  out[at++] = 0xb9;
-  out[at++] = 0x00;
-  out[at++] = 0x03;
-  for (const part of [FIELD_KEY, keyBytes, FIELD_TYPE, typeBytes, FIELD_LAST_WRITE]) {
-    out.set(part, at);
-    at += part.length;
-  }
+  out[0] = 0xb9;
+  out[1] = 0x00;
+  out[2] = 0x03;
+  let at = put(out, 3, FIELD_KEY);
+  at = put(out, at, keyBytes);
+  at = put(out, at, FIELD_TYPE);
+  at = put(out, at, typeBytes);
+  at = put(out, at, FIELD_LAST_WRITE);
   out[at++] = 0xc1; // tag 1: epoch seconds
   const ms = meta.lastWrite.getTime();
-  const view = new DataView(out.buffer);
   if (ms % 1000 === 0 && ms >= 0 && ms / 1000 < 0x100000000) {
     out[at++] = 0x1a;
-    view.setUint32(at, ms / 1000);
+    new DataView(out.buffer, at, 4).setUint32(0, ms / 1000);
     return out.subarray(0, at + 4);
   }
   out[at++] = 0xfb;
-  view.setFloat64(at, ms / 1000);
+  new DataView(out.buffer, at, 8).setFloat64(0, ms / 1000);
   return out;
+}
+
+function put(out: Uint8Array, at: number, part: Uint8Array): number {
+  out.set(part, at);
+  return at + part.length;
 }
 
 function encodeKey(key: unknown): Uint8Array {
