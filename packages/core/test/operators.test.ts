@@ -76,6 +76,15 @@ describe('operators in virtual time', () => {
     });
   });
 
+  it('runs 16 operations at once by default', () => {
+    scheduler().run(({ cold, expectSubscriptions }) => {
+      const answers = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, cold('10ms (x|)')]));
+      from(Object.keys(answers)).pipe(getFrom(fakeStore(answers))).subscribe();
+      expectSubscriptions(answers['k15']!.subscriptions).toBe('^ 9ms !');
+      expectSubscriptions(answers['k16']!.subscriptions).toBe('10ms ^ 9ms !');
+    });
+  });
+
   it('concurrency: 2, unordered', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const store = fakeStore({ a: cold('30ms (A|)'), b: cold('10ms (B|)'), c: cold('20ms (C|)') });
@@ -157,6 +166,12 @@ describe('operators in virtual time', () => {
 });
 
 describe('operators outside virtual time', () => {
+  it('are exported from @konserve-rx/core with the documented default concurrency', async () => {
+    const core = await import('@konserve-rx/core');
+    for (const name of ['getFrom', 'assocTo', 'updateWith', 'dissocFrom', 'existsIn']) expect(typeof core[name as keyof typeof core]).toBe('function');
+    expect(core.DEFAULT_CONCURRENCY).toBe(16);
+  });
+
   it('errors with ERR_INVALID_ARGUMENT on subscribe for a bad concurrency, never at call time', async () => {
     const store = fakeStore({ a: of('A') });
     for (const concurrency of [0, -1, 1.5, Number.NaN]) {
