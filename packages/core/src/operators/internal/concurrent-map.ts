@@ -60,58 +60,49 @@ interface Runner<T> {
   stop(): void;
 }
 
-/** A result slot of an operation that started ahead of the head of the ordered output. */
-interface Slot<R> {
-  readonly values: R[];
-  done: boolean;
+/** Where results go: the operator's subscriber. */
+interface Sink<R> {
+  next(value: R): void;
+  error(e: unknown): void;
+  complete(): void;
+  readonly closed: boolean;
 }
 
-function runner<T, R>(out: { next(v: R): void; error(e: unknown): void; complete(): void; readonly closed: boolean }, project: Project<T, R>, limit: number, ordered: boolean): Runner<T> {
+/** How results of concurrent inputs reach the sink: `begin` when an input starts, `finish` when it completes. */
+interface Order<R> {
+  begin(index: number): void;
+  emit(index: number, value: R): void;
+  finish(index: number): void;
+}
+
+function runner<T, R>(out: Sink<R>, project: Project<T, R>, limit: number, ordered: boolean): Runner<T> {
+  const order = ordered ? inputOrder(out) : completionOrder(out);
   const queue: T[] = [];
   let queueStart = 0;
   let nextIndex = 0;
   let active = 0;
-  let head = 0; // ordered: the input whose results are emitted live; later ones buffer in `slots`
   let ended = false;
   let draining = false;
-  const slots = new Map<number, Slot<R>>();
   const inners = new Set<Subscription>();
 
-  const emit = (index: number, value: R): void => {
-    if (!ordered || index === head) out.next(value);
-    else slots.get(index)?.values.push(value);
-  };
-  const finish = (index: number): void => {
-    active--;
-    if (ordered && index === head) {
-      slots.delete(index);
-      advance();
-    } else if (ordered) {
-      const slot = slots.get(index);
-      if (slot) slot.done = true;
-    }
-    drain();
-  };
-  // the head finished: flush the buffered results of the next inputs, in order, up to one still running
-  const advance = (): void => {
-    head++;
-    for (let slot = slots.get(head); slot !== undefined && !out.closed; slot = slots.get(head)) {
-      for (const v of slot.values.splice(0)) out.next(v);
-      if (!slot.done) break;
-      slots.delete(head);
-      head++;
-    }
-  };
   const start = (value: T, index: number): void => {
     active++;
-    if (ordered && index !== head) slots.set(index, { values: [], done: false });
+    order.begin(index);
     let inner: ObservableInput<R>;
     try {
       inner = project(value, index);
     } catch (e) {
       return out.error(e);
     }
-    const sub = from(inner).subscribe({ next: (v) => emit(index, v), error: (e: unknown) => out.error(e), complete: () => finish(index) });
+    const sub = from(inner).subscribe({
+      next: (v) => order.emit(index, v),
+      error: (e: unknown) => out.error(e),
+      complete: () => {
+        active--;
+        order.finish(index);
+        drain();
+      },
+    });
     if (!sub.closed) {
       inners.add(sub);
       sub.add(() => inners.delete(sub));
@@ -148,7 +139,48 @@ function runner<T, R>(out: { next(v: R): void; error(e: unknown): void; complete
       for (const sub of [...inners]) sub.unsubscribe();
       queue.length = 0;
       queueStart = 0;
-      slots.clear();
+    },
+  };
+}
+
+/** Results as their inputs complete. */
+function completionOrder<R>(out: Sink<R>): Order<R> {
+  return { begin: () => undefined, emit: (_index, value) => out.next(value), finish: () => undefined };
+}
+
+/**
+ * Results in input order: the earliest unfinished input (the head) emits live; inputs that run
+ * ahead of it buffer their values in a slot until the head and everything before them finished.
+ */
+function inputOrder<R>(out: Sink<R>): Order<R> {
+  const slots = new Map<number, { readonly values: R[]; done: boolean }>();
+  let head = 0;
+  // the head finished: flush the slots that follow, in order, up to one still running
+  const advance = (): void => {
+    head++;
+    for (let slot = slots.get(head); slot !== undefined && !out.closed; slot = slots.get(head)) {
+      for (const v of slot.values.splice(0)) out.next(v);
+      if (!slot.done) break;
+      slots.delete(head);
+      head++;
+    }
+  };
+  return {
+    begin: (index) => {
+      if (index !== head) slots.set(index, { values: [], done: false });
+    },
+    emit: (index, value) => {
+      if (index === head) out.next(value);
+      else slots.get(index)?.values.push(value);
+    },
+    finish: (index) => {
+      if (index !== head) {
+        const slot = slots.get(index);
+        if (slot) slot.done = true;
+        return;
+      }
+      slots.delete(index);
+      advance();
     },
   };
 }
