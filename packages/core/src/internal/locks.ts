@@ -61,18 +61,20 @@ export class KeyLocks {
     };
   }
 
-  /** Acquires several ids in sorted order (so two multi-key operations never deadlock). */
+  /**
+   * Requests every id at once; `onGrant` runs when all are held. Queuing on all ids now (not one
+   * after another) keeps subscription order on each of them: a later request for one id cannot
+   * overtake this one while it waits for another. It also rules out deadlock: every queue is in
+   * request order, so an operation only ever waits for operations requested before it.
+   */
   acquireAll(ids: readonly string[], mode: LockMode, onGrant: () => void): Unlock {
     if (ids.length === 1) return this.acquire(ids[0]!, mode, onGrant);
-    const sorted = [...new Set(ids)].sort();
-    const unlocks: Unlock[] = [];
+    const unique = [...new Set(ids)];
+    let missing = unique.length;
     let cancelled = false;
-    const next = (i: number): void => {
-      if (cancelled) return;
-      if (i === sorted.length) return onGrant();
-      unlocks.push(this.acquire(sorted[i]!, mode, () => next(i + 1)));
-    };
-    next(0);
+    const unlocks = unique.map((id) => this.acquire(id, mode, () => {
+      if (--missing === 0 && !cancelled) onGrant();
+    }));
     return () => {
       cancelled = true;
       for (const u of unlocks.splice(0).reverse()) u();
