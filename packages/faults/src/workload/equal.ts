@@ -6,12 +6,14 @@ export const ANY: unique symbol = Symbol('any');
 
 /**
  * Deep equality of stored values: bytes by content (a Buffer equals a Uint8Array), plain objects
- * by own enumerable fields, arrays, Maps and Sets element-wise, Dates by time, primitives with
- * `Object.is` (so `-0` differs from `0` and `NaN` equals `NaN`). {@link ANY} in `expected` matches anything.
+ * by own enumerable fields, arrays, Maps and Sets element-wise, Dates by time, other primitives
+ * with `Object.is`, except that `-0` equals `0` (CBOR, the default serializer, stores `-0` as the
+ * integer 0, as JSON does; docs/reliability.md lists it). {@link ANY} in `expected` matches anything.
  */
 export function sameValue(expected: unknown, actual: unknown): boolean {
   if (expected === ANY) return true;
   if (Object.is(expected, actual)) return true;
+  if (typeof expected === 'number' && typeof actual === 'number') return expected === actual;
   if (expected instanceof Uint8Array) return actual instanceof Uint8Array && Buffer.from(expected).equals(Buffer.from(actual));
   if (expected instanceof Date) return actual instanceof Date && Object.is(expected.getTime(), actual.getTime());
   if (Array.isArray(expected)) {
