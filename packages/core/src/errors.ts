@@ -176,3 +176,8 @@ export function ioError(cause: unknown, key?: unknown, path?: string): KonserveE
     ...(typeof p === 'string' ? { path: p } : {}),
   });
 }
+
+/** A lock that could not be taken within `waitedMs` (another process holds it). */
+export function locked(path: string, waitedMs: number, key?: unknown): KonserveError {
+  return new KonserveError('ERR_LOCKED', `could not take the lock ${path} within ${waitedMs} ms`, { key, path });
+}

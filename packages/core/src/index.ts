@@ -45,7 +45,7 @@ export { existsIn } from './operators/exists-in';
 export { DEFAULT_CONCURRENCY } from './operators/options';
 export type { Keyed, OperatorOptions, PlainOptions, WithKeyOptions } from './operators/options';
 export type { Compressor, Encryptor, Serializer } from './codec';
-export { KonserveError, KONSERVE_ERROR_CODES, isKonserveError, ioError } from './errors';
+export { KonserveError, KONSERVE_ERROR_CODES, isKonserveError, ioError, corrupt, invalidArgument, locked, unsupportedFormat } from './errors';
 export type { KonserveErrorCode, KonserveErrorOptions } from './errors';
 export { cborSerializer, CBOR_SERIALIZER_ID } from './serializers/cbor';
 export type { CborSerializerOptions } from './serializers/cbor';
