@@ -25,6 +25,13 @@ export interface StoreOptions {
    */
   encryptor?: Encryptor;
   /**
+   * The largest encoded value (serialized, compressed, encrypted) a write may store, in bytes; a
+   * larger one fails with `ERR_INVALID_ARGUMENT` and nothing is written. Binaries (`bassoc`)
+   * stream and are not limited.
+   * @default undefined (no limit)
+   */
+  maxValueBytes?: number;
+  /**
    * The wall clock used for `Meta.lastWrite`, in milliseconds; the Store never lets it go backwards.
    * @default Date.now
    */

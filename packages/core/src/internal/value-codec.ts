@@ -53,6 +53,8 @@ export function valueCodec(options: StoreOptions): ValueCodec {
     return c;
   };
   const none = (): undefined => undefined;
+  const maxBytes = options.maxValueBytes ?? Infinity;
+  if (!(maxBytes >= 0)) throw invalidArgument(`maxValueBytes must be a number >= 0, got ${String(options.maxValueBytes)}`);
   const pipelines = new Map<number, Pipeline>();
   const ids: CodecIds = { serializer: serializer.id, compressor: compressor?.id ?? 0, encryptor: encryptor?.id ?? 0 };
   const serialize = (key: unknown, value: unknown): Uint8Array => {
@@ -67,7 +69,9 @@ export function valueCodec(options: StoreOptions): ValueCodec {
     encode(key, value) {
       let bytes = serialize(key, value);
       if (compressor) bytes = compressor.compress(bytes);
-      return encryptor ? encryptor.encrypt(bytes) : bytes;
+      if (encryptor) bytes = encryptor.encrypt(bytes);
+      if (bytes.length > maxBytes) throw invalidArgument(`value for key ${describeKey(key)} takes ${bytes.length} bytes, more than maxValueBytes (${maxBytes})`, key);
+      return bytes;
     },
     decode(key, header, bytes) {
       // resolved once per id combination: the hot path does no lookups and builds no closures
