@@ -3,7 +3,7 @@ import type { LatencySummary } from '../timing';
 import { openTarget } from './backends';
 import { compareWithBaseline } from './compare';
 import type { BenchConfig } from './config';
-import { createProgress, type ProgressStream } from './progress';
+import { createProgress, type Progress, type ProgressStream } from './progress';
 import type { BenchResult } from './report';
 import { summarizeRun } from './stats';
 import type { ChartSeries } from './svg';
@@ -39,9 +39,11 @@ export async function runBenchmark(config: BenchConfig, stderr: ProgressStream):
     await warmUp(config);
   }
   const ops = createWorkload(config);
-  const progress = config.progress ? createProgress({ total: ops.length, stream: stderr, label: config.backend }) : undefined;
-  const { raw, backing } = await measureStore(config, ops, progress && (() => progress.tick()), say);
-  progress?.done();
+  let progress: Progress | undefined;
+  // The bar starts after the untimed preload, so its rate is the measured run's.
+  const onStart = (): void => void (progress = config.progress ? createProgress({ total: ops.length, stream: stderr, label: config.backend }) : undefined);
+  const onEnd = (): void => progress?.done();
+  const { raw, backing } = await measureStore(config, ops, { onStart, onSettled: () => progress?.tick(), onEnd }, say);
   const result: BenchResult = { tool: 'konserve-rx-bench', version: 1, date, node: process.version, config, store: summarizeRun(`konserve-rx ${config.backend} store`, raw) };
   if (backing) {
     result.backing = backing;
@@ -59,16 +61,23 @@ export async function runBenchmark(config: BenchConfig, stderr: ProgressStream):
  * Opens a fresh target, preloads every key (untimed), runs the workload, and closes the target.
  * @param config - the settings
  * @param ops - the workload
- * @param onSettled - called after each operation
+ * @param hooks - `onStart` after the preload, `onSettled` after each operation, `onEnd` after the last
  * @param say - progress messages
  * @returns a promise of the measurement
  */
-export async function measureStore(config: BenchConfig, ops: readonly WorkOp[], onSettled?: () => void, say?: (t: string) => void): Promise<StoreMeasurement> {
+export async function measureStore(
+  config: BenchConfig,
+  ops: readonly WorkOp[],
+  hooks: { onStart?: () => void; onSettled?: () => void; onEnd?: () => void } = {},
+  say?: (t: string) => void,
+): Promise<StoreMeasurement> {
   const target = await openTarget(config);
   try {
     say?.(`preloading ${config.keys} keys...`);
     await preload(target.preloadStore, config);
-    const raw = await runStoreWorkload(target.store, ops, { ...config, ...(onSettled ? { onSettled } : {}) });
+    hooks.onStart?.();
+    const raw = await runStoreWorkload(target.store, ops, { ...config, ...(hooks.onSettled ? { onSettled: hooks.onSettled } : {}) });
+    hooks.onEnd?.();
     return target.backing ? { raw, backing: target.backing.summary() } : { raw };
   } finally {
     await target.close();
