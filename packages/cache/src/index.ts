@@ -4,6 +4,7 @@ export { connectCachedStore } from './connect-cached-store';
 export { tieredBacking } from './tiered-backing';
 export { connectTieredStore } from './connect-tiered-store';
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES } from './options';
+export { CACHED_BACKEND_NAME, TIERED_BACKEND_NAME } from './register';
 export type {
   CachedBacking,
   CachedBackingOptions,
