@@ -13,7 +13,7 @@ describe('parseArgs', () => {
     expect(config([])).toEqual({
       ops: 10000, readRatio: 0.5, keys: 10000, valueSize: 100, concurrency: 0,
       latency: { distribution: 'uniform', min: 0, max: 5 }, seed: 1, backend: 'latency', path: undefined,
-      out: 'out-dir', compareBaseline: true, failureRate: 0, warmup: 1000, rounds: 3, progress: true,
+      out: 'out-dir', compareBaseline: true, failureRate: 0, warmup: 10000, rounds: 3, progress: true,
     });
   });
 

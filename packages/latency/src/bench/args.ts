@@ -39,7 +39,7 @@ export function parseArgs(argv: readonly string[], defaultOut: string): ParsedAr
     out: flags.get('out') ?? defaultOut,
     compareBaseline: compareBaseline(flags, backend),
     failureRate,
-    warmup: int(num('warmup', Math.min(1000, ops)), 'warmup', 0),
+    warmup: int(num('warmup', Math.min(10000, ops)), 'warmup', 0),
     rounds: int(num('rounds', 3), 'rounds', 1),
     progress: !flags.has('no-progress'),
   };

@@ -1,6 +1,7 @@
 /** The store-versus-baseline comparison: alternating rounds, medians, and the ratio. */
 import { baselineDelays, runBaseline } from './baseline';
 import type { BenchConfig } from './config';
+import { collectGarbage } from './gc';
 import type { BenchResult } from './report';
 import { summarizeRun } from './stats';
 import type { StoreMeasurement } from './run';
@@ -20,7 +21,8 @@ export type MeasureStore = (config: BenchConfig, ops: readonly WorkOp[]) => Prom
 /**
  * Runs `config.rounds` rounds of store run then baseline run (the first store run is `first`,
  * already measured), and sets `baseline`, `rounds` and `ratio` (median store / median baseline) on `result`.
- * Alternating rounds and medians keep one noisy moment on a shared machine from deciding the ratio.
+ * Alternating rounds and medians keep one noisy moment on a shared machine from deciding the ratio;
+ * a full GC before every run keeps one side from paying for the other's garbage.
  * @param config - the settings
  * @param ops - the workload
  * @param first - the already measured first store run, or `undefined` to measure it here
@@ -41,8 +43,10 @@ export async function compareWithBaseline(
   const rounds: Round[] = [];
   let firstBaseline: RunResult | undefined;
   for (let r = 0; r < Math.max(1, config.rounds); r++) {
+    collectGarbage();
     const store = r === 0 && first ? first : (await measure(config, ops)).raw;
     say(`round ${r + 1}/${config.rounds}: Promise + setTimeout baseline with the same delays...`);
+    collectGarbage();
     const baseline = await runBaseline(ops, delays, config.concurrency);
     firstBaseline ??= baseline;
     rounds.push({ storeMs: store.wallMs, baselineMs: baseline.wallMs });

@@ -30,7 +30,7 @@ export interface BenchConfig {
   compareBaseline: boolean;
   /** The share of backing writes that fail with ERR_SIMULATED_FAILURE (latency backend). @default 0 */
   failureRate: number;
-  /** An untimed warm-up run of this many operations before measuring (JIT, caches). @default min(1000, ops) */
+  /** An untimed warm-up run of this many operations before measuring (JIT, heap growth). @default min(10000, ops) */
   warmup: number;
   /** Store-then-baseline rounds of the comparison; the ratio compares medians. @default 3 */
   rounds: number;

@@ -12,7 +12,7 @@ Workload
   --keys <n>             distinct keys; op i uses key i mod n (default: --ops, no contention)
   --value-size <bytes>   payload size of each written value (default 100)
   --concurrency <n>      operations in flight at once; 0 = no cap (default 0)
-  --warmup <n>           untimed warm-up operations first (default min(1000, ops))
+  --warmup <n>           untimed warm-up operations first (default min(10000, ops))
   --seed <n>             seed of the workload and of the simulated latency (default 1)
 
 Backend
