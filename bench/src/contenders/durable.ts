@@ -1,0 +1,169 @@
+/**
+ * The durable contenders, each over its own folder: konserve-rx's file store, "the raw limit"
+ * (what one file per key costs with Node's own fs/promises: temp file, fdatasync, rename, folder
+ * fsync; readFile + cbor decode), unstorage's fs driver, classic-level (LevelDB) and lmdb. Stores
+ * that keep bytes get the document encoded with the same cbor-x settings, once per write, and
+ * decode it once per read.
+ */
+import { mkdirSync } from 'node:fs';
+import { open, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { firstValueFrom } from 'rxjs';
+import { ClassicLevel } from 'classic-level';
+import { open as openLmdb } from 'lmdb';
+import { createStorage } from 'unstorage';
+import fsDriver from 'unstorage/drivers/fs';
+import { connectFileStore } from '@konserve-rx/fs';
+import { cbor, DOC, keyOf, slot } from '../fixture';
+import { observed, promised, runPool } from '../harness';
+import type { Contender } from './contender';
+
+/** A durable contender opened with fsync on or off; `undefined` fsync means it has no such setting. */
+export interface DurableContender extends Contender {
+  readonly fsync: boolean | undefined;
+}
+
+/** How to open one durable store kind. */
+export interface DurableKind {
+  readonly name: string;
+  /** False when the store cannot flush to disk before acknowledging (it then runs only with fsync off). */
+  readonly canFsync: boolean;
+  /** Opens the store in `dir` with `keys` documents already in it. */
+  open(dir: string, keys: number, fsync: boolean): Promise<DurableContender>;
+}
+
+/** Preloads in batches of 64 in flight through the contender's own write. */
+async function preload(c: Contender, keys: number): Promise<void> {
+  await runPool(keys, 64, c.put);
+}
+
+/** konserve-rx's file store; preloaded through a store without fsync, then reopened as asked. */
+export const konserveFs: DurableKind = {
+  name: 'konserve-rx fs',
+  canFsync: true,
+  async open(dir, keys, fsync) {
+    const loader = await firstValueFrom(connectFileStore({ path: dir, fsync: false }));
+    for (let k = 0; k < keys; k += 500) {
+      await firstValueFrom(loader.multiAssoc(Array.from({ length: Math.min(500, keys - k) }, (_, j) => [keyOf(k + j), DOC] as const)));
+    }
+    await firstValueFrom(loader.close());
+    const store = await firstValueFrom(connectFileStore({ path: dir, fsync }));
+    return {
+      name: this.name,
+      fsync,
+      get: observed((i) => store.get(keyOf(slot(i, keys)))),
+      put: observed((i) => store.assoc(keyOf(slot(i, keys)), DOC)),
+      close: () => firstValueFrom(store.close()),
+    };
+  },
+};
+
+let tempCounter = 0;
+
+/** The raw limit's write: encode, temp file, (fdatasync), close, rename over the target, (fsync the folder). */
+export async function rawWrite(dir: string, name: string, value: unknown, fsync: boolean): Promise<void> {
+  const bytes = cbor.encode(value);
+  const target = join(dir, name);
+  const tmp = `${target}~${process.pid}-${tempCounter++}.tmp`;
+  const fh = await open(tmp, 'wx');
+  try {
+    await fh.write(bytes, 0, bytes.length, 0);
+    if (fsync) await fh.datasync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, target);
+  if (fsync) {
+    const d = await open(dir, 'r');
+    try {
+      await d.sync();
+    } finally {
+      await d.close();
+    }
+  }
+}
+
+/** The raw limit: one file per key in one folder, nothing else (no header, checksum, lock or key hashing). */
+export const rawLimit: DurableKind = {
+  name: 'raw limit (fs/promises + cbor)',
+  canFsync: true,
+  async open(dir, keys, fsync) {
+    mkdirSync(dir, { recursive: true });
+    const put = (i: number): Promise<void> => rawWrite(dir, keyOf(slot(i, keys)), DOC, fsync);
+    await runPool(keys, 64, promised((k) => rawWrite(dir, keyOf(k), DOC, false)));
+    return {
+      name: this.name,
+      fsync,
+      get: promised(async (i) => cbor.decode(await readFile(join(dir, keyOf(slot(i, keys)))))),
+      put: promised(put),
+      close: async () => undefined,
+    };
+  },
+};
+
+/** unstorage's fs driver: JSON text written with writeFile (no temp file, no fsync setting). */
+export const unstorageFs: DurableKind = {
+  name: 'unstorage fs',
+  canFsync: false,
+  async open(dir, keys) {
+    const storage = createStorage({ driver: fsDriver({ base: dir }) });
+    const c: DurableContender = {
+      name: this.name,
+      fsync: undefined,
+      get: promised((i) => storage.getItem(keyOf(slot(i, keys)))),
+      put: promised((i) => storage.setItem(keyOf(slot(i, keys)), DOC)),
+      close: () => storage.dispose(),
+    };
+    await preload(c, keys);
+    return c;
+  },
+};
+
+/** classic-level (LevelDB): `put` with `{ sync }`, values as cbor bytes. */
+export const classicLevel: DurableKind = {
+  name: 'classic-level',
+  canFsync: true,
+  async open(dir, keys, fsync) {
+    const db = new ClassicLevel<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' });
+    await db.open();
+    const options = { sync: fsync };
+    const c: DurableContender = {
+      name: this.name,
+      fsync,
+      get: promised(async (i) => cbor.decode((await db.get(keyOf(slot(i, keys))))!)),
+      put: promised((i) => db.put(keyOf(slot(i, keys)), cbor.encode(DOC), options)),
+      close: () => db.close(),
+    };
+    await db.batch(Array.from({ length: keys }, (_, k) => ({ type: 'put' as const, key: keyOf(k), value: cbor.encode(DOC) as Uint8Array })));
+    return c;
+  },
+};
+
+/** lmdb: `put` resolves when its (batched) transaction commits; `noSync` when fsync is off. */
+export const lmdbStore: DurableKind = {
+  name: 'lmdb',
+  canFsync: true,
+  async open(dir, keys, fsync) {
+    const db = openLmdb<Buffer, string>({ path: dir, encoding: 'binary', noSync: !fsync });
+    await db.transaction(() => {
+      for (let k = 0; k < keys; k++) void db.put(keyOf(k), cbor.encode(DOC));
+    });
+    return {
+      name: this.name,
+      fsync,
+      get: (i, done) => {
+        try {
+          cbor.decode(db.get(keyOf(slot(i, keys)))!);
+          done();
+        } catch (e) {
+          done(e);
+        }
+      },
+      put: promised((i) => db.put(keyOf(slot(i, keys)), cbor.encode(DOC))),
+      close: () => db.close(),
+    };
+  },
+};
+
+/** Every durable kind, in report order. */
+export const DURABLE_KINDS: readonly DurableKind[] = [konserveFs, rawLimit, unstorageFs, classicLevel, lmdbStore];

@@ -1,0 +1,96 @@
+/**
+ * The in-memory contenders: konserve-rx's memory store, the bare floors (a Map behind a Promise or
+ * behind `of()`), "the limit" (a Map behind `of()` that encodes each write and decodes each read
+ * with cbor-x, i.e. what any store that isolates values by copying must pay), keyv's default store
+ * and unstorage's memory driver.
+ */
+import { firstValueFrom, of } from 'rxjs';
+import { Keyv } from 'keyv';
+import { createStorage } from 'unstorage';
+import memoryDriver from 'unstorage/drivers/memory';
+import { connectMemoryStore } from '@konserve-rx/memory';
+import { cbor, DOC, keyOf, slot } from '../fixture';
+import { observed, promised } from '../harness';
+import type { Contender } from './contender';
+
+/** Names of the memory contenders, in report order. */
+export const MEMORY_CONTENDERS = ['konserve-rx memory', 'Map + Promise.resolve', 'Map + of()', 'limit: Map + of() + cbor', 'keyv (default Map)', 'unstorage memory'] as const;
+export type MemoryContenderName = (typeof MEMORY_CONTENDERS)[number];
+
+/** Builds every memory contender, each preloaded with `keys` documents. */
+export async function memoryContenders(keys: number): Promise<Contender[]> {
+  return [await konserveMemory(keys), mapPromise(keys), mapOf(keys), mapOfCbor(keys), await keyvDefault(keys), await unstorageMemory(keys)];
+}
+
+/** konserve-rx's memory store (createStore over memoryBacking), default CBOR serializer. */
+export async function konserveMemory(keys: number, name: string = MEMORY_CONTENDERS[0]): Promise<Contender> {
+  const store = await firstValueFrom(connectMemoryStore());
+  for (let k = 0; k < keys; k += 1000) {
+    await firstValueFrom(store.multiAssoc(Array.from({ length: Math.min(1000, keys - k) }, (_, j) => [keyOf(k + j), DOC] as const)));
+  }
+  return {
+    name,
+    get: observed((i) => store.get(keyOf(slot(i, keys)))),
+    put: observed((i) => store.assoc(keyOf(slot(i, keys)), DOC)),
+    close: () => firstValueFrom(store.close()),
+  };
+}
+
+function preloadedMap<V>(keys: number, value: () => V): Map<string, V> {
+  const map = new Map<string, V>();
+  for (let k = 0; k < keys; k++) map.set(keyOf(k), value());
+  return map;
+}
+
+function mapPromise(keys: number): Contender {
+  const map = preloadedMap(keys, () => DOC);
+  return {
+    name: MEMORY_CONTENDERS[1],
+    get: promised((i) => Promise.resolve(map.get(keyOf(slot(i, keys))))),
+    put: promised((i) => Promise.resolve(void map.set(keyOf(slot(i, keys)), DOC))),
+    close: async () => map.clear(),
+  };
+}
+
+function mapOf(keys: number): Contender {
+  const map = preloadedMap(keys, () => DOC);
+  return {
+    name: MEMORY_CONTENDERS[2],
+    get: observed((i) => of(map.get(keyOf(slot(i, keys))))),
+    put: observed((i) => of(void map.set(keyOf(slot(i, keys)), DOC))),
+    close: async () => map.clear(),
+  };
+}
+
+/** The limit: a copy on the way in (encode) and a fresh copy on the way out (decode), nothing else. */
+export function mapOfCbor(keys: number, name: string = MEMORY_CONTENDERS[3]): Contender {
+  const map = preloadedMap(keys, () => cbor.encode(DOC) as Uint8Array);
+  return {
+    name,
+    get: observed((i) => of(cbor.decode(map.get(keyOf(slot(i, keys)))!))),
+    put: observed((i) => of(void map.set(keyOf(slot(i, keys)), cbor.encode(DOC)))),
+    close: async () => map.clear(),
+  };
+}
+
+async function keyvDefault(keys: number): Promise<Contender> {
+  const keyv = new Keyv();
+  for (let k = 0; k < keys; k++) await keyv.set(keyOf(k), DOC);
+  return {
+    name: MEMORY_CONTENDERS[4],
+    get: promised((i) => keyv.get(keyOf(slot(i, keys)))),
+    put: promised((i) => keyv.set(keyOf(slot(i, keys)), DOC)),
+    close: () => keyv.disconnect(),
+  };
+}
+
+async function unstorageMemory(keys: number): Promise<Contender> {
+  const storage = createStorage({ driver: memoryDriver() });
+  for (let k = 0; k < keys; k++) await storage.setItem(keyOf(k), DOC);
+  return {
+    name: MEMORY_CONTENDERS[5],
+    get: promised((i) => storage.getItem(keyOf(slot(i, keys)))),
+    put: promised((i) => storage.setItem(keyOf(slot(i, keys)), DOC)),
+    close: () => storage.dispose(),
+  };
+}

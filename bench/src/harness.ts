@@ -1,0 +1,193 @@
+/**
+ * The measuring machinery: a callback-driven pool (so synchronous Observables complete without a
+ * microtask per operation, and every contender pays the same driver), interleaved rounds (every
+ * contender runs once per round, in a rotated order, so a noisy neighbour hurts all of them alike),
+ * and a calibration step that sizes each case to a time budget.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Observable } from 'rxjs';
+
+/** Starts operation `i`; calls `done` exactly once (with an error on failure), synchronously or later. */
+export type Start = (i: number, done: (error?: unknown) => void) => void;
+
+/** A Start over a Promise-returning operation. */
+export function promised(op: (i: number) => PromiseLike<unknown>): Start {
+  return (i, done) => {
+    op(i).then(() => done(), done);
+  };
+}
+
+/** A Start over an Observable-returning operation: done on completion. */
+export function observed(op: (i: number) => Observable<unknown>): Start {
+  return (i, done) => {
+    op(i).subscribe({ error: done, complete: () => done() });
+  };
+}
+
+/**
+ * Runs operations `0..count-1` with at most `inFlight` at once.
+ * @returns the wall time in milliseconds; rejects with the first error
+ */
+export function runPool(count: number, inFlight: number, start: Start): Promise<number> {
+  const limit = Math.max(1, Math.min(inFlight, count));
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    if (count === 0) return resolve(0);
+    let next = 0;
+    let active = 0;
+    let finished = 0;
+    let pumping = false;
+    let failed = false;
+    const done = (error?: unknown): void => {
+      if (failed) return;
+      if (error !== undefined) {
+        failed = true;
+        return reject(error);
+      }
+      active--;
+      if (++finished === count) resolve(performance.now() - t0);
+      else pump();
+    };
+    // a loop, not recursion: a synchronous operation calls `done` inside `start`
+    const pump = (): void => {
+      if (pumping) return;
+      pumping = true;
+      while (active < limit && next < count && !failed) {
+        active++;
+        start(next++, done);
+      }
+      pumping = false;
+    };
+    pump();
+  });
+}
+
+/** One thing to measure: a named operation run `ops` times with `inFlight` at once. */
+export interface Case {
+  /** Unique id, e.g. `memory/get/konserve-rx`. */
+  readonly id: string;
+  /** Operations in flight at once. */
+  readonly inFlight: number;
+  /** Starts one operation. */
+  readonly start: Start;
+}
+
+/** How long each case should run per round, and the bounds of its operation count. */
+export interface Budget {
+  /** Target time per case per round, in ms. */
+  readonly ms: number;
+  /** Operations of the calibration run. */
+  readonly calibrate: number;
+  readonly minOps: number;
+  readonly maxOps: number;
+}
+
+/** The measured throughputs of one case. */
+export interface Measured {
+  readonly id: string;
+  /** Operations per round. */
+  readonly ops: number;
+  readonly inFlight: number;
+  /** Which time the headline numbers (`rounds`, `median`, `best`) divide by. */
+  readonly clock: Clock;
+  /** Operations per second, one per round, in round order. */
+  readonly rounds: number[];
+  /** Median over rounds. */
+  readonly median: number;
+  /** Best round. */
+  readonly best: number;
+  /** Per round, by the other clock (wall when `clock` is cpu, and the reverse), for the JSON. */
+  readonly otherRounds: number[];
+}
+
+/**
+ * `wall`: operations per second of elapsed time (what a user waits; includes waiting for the disk
+ * and any time the OS gave the CPU to other processes). `cpu`: operations per second of this
+ * process's CPU time (user + system): the cost of the code itself, far less disturbed by other
+ * work on a shared machine, so the clock of the CPU-bound sections.
+ */
+export type Clock = 'wall' | 'cpu';
+
+/** Elapsed wall and process CPU time of one run, in ms. */
+export interface Timing {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+/** Runs the pool and measures both clocks. */
+export async function timePool(count: number, inFlight: number, start: Start): Promise<Timing> {
+  const cpu0 = process.cpuUsage();
+  const wallMs = await runPool(count, inFlight, start);
+  const cpu = process.cpuUsage(cpu0);
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/** Called after each case of each round (for progress). */
+export type OnStep = () => void;
+
+/**
+ * Collects garbage now when the process runs with `--expose-gc`. Only for memory baselines: a
+ * forced full GC shrinks V8's young generation, which makes the next few hundred milliseconds of
+ * allocation-heavy code 2-3x slower, so it must never run between timed rounds.
+ */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/**
+ * Measures `cases` side by side: a warm-up and a calibration run of each (not counted) size it to
+ * `budget.ms`, then `rounds` rounds run every case once, in an order rotated each round.
+ * @returns one {@link Measured} per case, in the order given
+ */
+export async function interleave(cases: readonly Case[], rounds: number, budget: Budget, onStep?: OnStep, clock: Clock = 'wall'): Promise<Measured[]> {
+  const sizes = new Map<string, number>();
+  const pick = (t: Timing): number => (clock === 'wall' ? t.wallMs : t.cpuMs);
+  for (const c of cases) {
+    // the first run warms the JIT up; the second, on warm code, sizes the case
+    await runPool(budget.calibrate, c.inFlight, c.start);
+    const t = await timePool(budget.calibrate, c.inFlight, c.start);
+    const rate = (budget.calibrate * 1000) / Math.max(pick(t), 0.001);
+    sizes.set(c.id, Math.round(Math.min(budget.maxOps, Math.max(budget.minOps, (rate * budget.ms) / 1000))));
+    onStep?.();
+  }
+  const samples = new Map<string, { main: number[]; other: number[] }>(cases.map((c) => [c.id, { main: [], other: [] }]));
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < cases.length; k++) {
+      const c = cases[(k + r) % cases.length]!;
+      const ops = sizes.get(c.id)!;
+      const t = await timePool(ops, c.inFlight, c.start);
+      const rate = (ms: number): number => (ops * 1000) / Math.max(ms, 0.001);
+      const s = samples.get(c.id)!;
+      s.main.push(rate(pick(t)));
+      s.other.push(rate(clock === 'wall' ? t.cpuMs : t.wallMs));
+      onStep?.();
+    }
+  }
+  return cases.map((c) => {
+    const { main, other } = samples.get(c.id)!;
+    return { id: c.id, ops: sizes.get(c.id)!, inFlight: c.inFlight, clock, rounds: main, median: median(main), best: Math.max(...main), otherRounds: other };
+  });
+}
+
+/** The median of a non-empty list (mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Runs `f` `n` times interleaved with the others (see {@link interleave}), timing each call in ms. */
+export async function timeRounds(tasks: ReadonlyArray<{ id: string; run: () => Promise<void> }>, rounds: number, onStep?: OnStep): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>(tasks.map((t) => [t.id, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < tasks.length; k++) {
+      const t = tasks[(k + r) % tasks.length]!;
+      const t0 = performance.now();
+      await t.run();
+      out.get(t.id)!.push(performance.now() - t0);
+      onStep?.();
+    }
+  }
+  return out;
+}

@@ -1,0 +1,141 @@
+/** The run's outputs: the markdown report (stdout, docs/performance.md) and the JSON result file. */
+import { cpus, loadavg } from 'node:os';
+import type { Measured } from './harness';
+import { pairedRatio, type Verdict, type Sections } from './targets';
+import { DOC_BYTES } from './fixture';
+
+/** Everything one run measured; written as JSON. */
+export interface RunResult extends Sections {
+  readonly tool: 'konserve-rx-bench';
+  readonly version: 1;
+  readonly date: string;
+  readonly node: string;
+  readonly machine: Machine;
+  readonly quick: boolean;
+  readonly documentBytes: number;
+  readonly verdicts: Verdict[];
+}
+
+/** Where it ran, and how busy the machine was (other work skews absolute numbers, not the side-by-side ratios). */
+export interface Machine {
+  readonly cpus: number;
+  readonly model: string;
+  readonly platform: string;
+  /** 1-minute load averages at start and end. */
+  readonly loadStart: number;
+  readonly loadEnd: number;
+}
+
+/** Describes this machine now; `loadEnd` is filled in later. */
+export function machineNow(): Machine {
+  const c = cpus();
+  return { cpus: c.length, model: c[0]?.model ?? 'unknown', platform: `${process.platform} ${process.arch}`, loadStart: loadavg()[0]!, loadEnd: NaN };
+}
+
+const ops = (m: Measured | undefined): string => (m === undefined ? '–' : Math.round(m.median).toLocaleString('en-US'));
+const x = (v: number): string => `${v >= 10 ? v.toFixed(1) : v.toFixed(2)}×`;
+const vs = (a: Measured | undefined, b: Measured | undefined): string => (a && b ? x(pairedRatio(a, b)) : '–');
+const us = (m: Measured): string => (1e6 / m.median).toFixed(m.median > 1e5 ? 2 : 1);
+
+/** The whole report as markdown. */
+export function markdown(r: RunResult): string {
+  const load = `load average ${r.machine.loadStart.toFixed(1)} at start, ${r.machine.loadEnd.toFixed(1)} at end`;
+  const parts = [
+    `# konserve-rx benchmarks${r.quick ? ' (--quick: smoke run, numbers not meaningful)' : ''}`,
+    '',
+    `${r.date}, Node ${r.node}, ${r.machine.cpus} cores (${r.machine.model}), ${r.machine.platform}; ${load}. ` +
+      `Document: a fixed object of 30 string fields, ${r.documentBytes} bytes as CBOR. Throughputs are medians over interleaved rounds ` +
+      '(every contender runs once per round, order rotated); a ratio is the median of the per-round ratios. ' +
+      'Memory numbers are per CPU second of this process (see docs/performance.md), the rest per wall-clock second.',
+  ];
+  if (r.memory) parts.push('', memoryTable(r));
+  if (r.durable) parts.push('', durableTable(r));
+  if (r.scale) parts.push('', scaleTables(r));
+  if (r.batch) parts.push('', batchTable(r));
+  if (r.verdicts.length > 0) parts.push('', verdictTable(r.verdicts));
+  return `${parts.join('\n')}\n`;
+}
+
+function memoryTable(r: RunResult): string {
+  const m = r.memory!;
+  const limit = m.rows.find((row) => row.name.startsWith('limit'));
+  return [
+    `## Memory: ${m.keys} keys, sequential, ops/s (median of ${m.rounds} rounds)`,
+    '',
+    '| contender | get | get vs limit | assoc | assoc vs limit |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...m.rows.map((row) => `| ${row.name} | ${ops(row.get)} | ${vs(row.get, limit?.get)} | ${ops(row.assoc)} | ${vs(row.assoc, limit?.assoc)} |`),
+  ].join('\n');
+}
+
+function durableTable(r: RunResult): string {
+  const d = r.durable!;
+  const n = d.inFlight;
+  const raw = d.rows.find((row) => row.name.startsWith('raw'));
+  const kRow = d.rows.find((row) => row.name.startsWith('konserve-rx'));
+  const cells = (row: (typeof d.rows)[number]): Array<Measured | undefined> => [row.writeSyncSeq, row.writeSyncMany, row.writeSeq, row.writeMany, row.readSeq, row.readMany];
+  const ratios = kRow && raw ? cells(kRow).map((c, i) => vs(c, cells(raw)[i])) : [];
+  return [
+    `## Durable: ${d.keys} keys, ops/s (median of ${d.rounds} rounds)`,
+    '',
+    `| contender | write, fsync, sequential | write, fsync, ${n} in flight | write, no fsync, sequential | write, no fsync, ${n} in flight | read, sequential | read, ${n} in flight |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...d.rows.map((row) => `| ${row.name} | ${cells(row).map(ops).join(' | ')} |`),
+    ...(ratios.length > 0 ? [`| *konserve-rx fs / raw* | ${ratios.map((t) => `*${t}*`).join(' | ')} |`] : []),
+  ].join('\n');
+}
+
+function scaleTables(r: RunResult): string {
+  const s = r.scale!;
+  const sizes = s.sizes.map((n) => n.toLocaleString('en-US'));
+  const lines = [
+    `## Scale: µs per operation by store size (sequential, median of ${s.rounds} rounds)`,
+    '',
+    `| store, operation | ${sizes.join(' | ')} | growth |`,
+    `| --- | ${s.sizes.map(() => '---:').join(' | ')} | ---: |`,
+    ...s.rows.map((row) => {
+      const first = row.bySize[0]!;
+      const last = row.bySize[row.bySize.length - 1]!;
+      return `| ${row.name} | ${row.bySize.map(us).join(' | ')} | ${x(pairedRatio(first, last))} |`;
+    }),
+    '',
+    '`keys()` streams Metas; heap and RSS sampled every 500 keys, peak above the start:',
+    '',
+    '| store | keys | time ms | keys/s | peak heap Δ MB | peak RSS Δ MB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...s.listings.map((l) => `| ${l.store} | ${l.keys.toLocaleString('en-US')} | ${l.ms.toFixed(0)} | ${Math.round((l.keys * 1000) / l.ms).toLocaleString('en-US')} | ${l.heapPeakDeltaMB.toFixed(1)} | ${l.rssPeakDeltaMB.toFixed(1)} |`),
+    '',
+    'Cold open of a file store in a fresh process (`connectFileStore` + first `get`; page cache warm; medians):',
+    '',
+    '| keys | connect ms | first get ms | total ms | folders listed | entries listed |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...s.coldOpens.map((c) => `| ${c.keys.toLocaleString('en-US')} | ${c.connectMs.toFixed(1)} | ${c.firstGetMs.toFixed(1)} | ${c.totalMs.toFixed(1)} | ${c.foldersListed} | ${c.entriesRead.toLocaleString('en-US')} |`),
+  ];
+  return lines.join('\n');
+}
+
+function batchTable(r: RunResult): string {
+  const b = r.batch!;
+  const n = b.rows[0]?.entries ?? 0;
+  return [
+    `## Batch: file store, ${n} entries, ms for all of them (median of ${b.rounds} rounds)`,
+    '',
+    `| fsync | ${n} sequential assocs | multiAssoc of ${n} | gain |`,
+    '| --- | ---: | ---: | ---: |',
+    ...b.rows.map((row) => `| ${row.fsync ? 'on' : 'off'} | ${row.sequentialMs.toFixed(1)} | ${row.multiAssocMs.toFixed(1)} | ${x(row.gain)} |`),
+  ].join('\n');
+}
+
+function verdictTable(vs: readonly Verdict[]): string {
+  const fmt = (v: Verdict, n: number): string => (v.unit === '×' ? x(n) : v.unit === 'MB' ? `${n.toFixed(1)} MB` : `${Math.round(n)}`);
+  return [
+    '## Targets',
+    '',
+    '| target | measured (median) | best rounds | goal | |',
+    '| --- | ---: | ---: | ---: | --- |',
+    ...vs.map((v) => `| ${v.target} | ${fmt(v, v.value)} | ${v.best === undefined ? '' : fmt(v, v.best)} | ${v.compare} ${fmt(v, v.goal)} | ${v.met ? 'met' : '**missed**'} |`),
+  ].join('\n');
+}
+
+/** The document size for the result. */
+export const DOCUMENT_BYTES = DOC_BYTES.length;

@@ -1,0 +1,104 @@
+/** The issue's targets, checked against a run's medians (and, for context, against best rounds). */
+import { median, type Measured } from './harness';
+import type { BatchResult } from './sections/batch';
+import type { DurableResult, DurableRow } from './sections/durable';
+import type { MemoryResult } from './sections/memory';
+import type { ScaleResult } from './sections/scale';
+
+/** One target's verdict. */
+export interface Verdict {
+  /** What is promised, e.g. `memory get ≥ 0.7× the limit`. */
+  readonly target: string;
+  /** The measured ratio (the median over rounds of each round's ratio), or value. */
+  readonly value: number;
+  /** The same on best rounds, when the target is a throughput ratio. */
+  readonly best?: number;
+  /** The bound `value` must reach (`≥`) or stay under (`≤`). */
+  readonly goal: number;
+  readonly compare: '≥' | '≤' | '>';
+  readonly unit: '×' | 'MB' | 'entries';
+  readonly met: boolean;
+}
+
+/** The sections a verdict can come from (any may be absent in a partial run). */
+export interface Sections {
+  readonly memory?: MemoryResult;
+  readonly durable?: DurableResult;
+  readonly scale?: ScaleResult;
+  readonly batch?: BatchResult;
+}
+
+/** Growth of per-op cost from the smallest to the largest size that still counts as flat. */
+export const FLAT_GROWTH = 1.5;
+
+/** Checks every target the run has data for. */
+export function verdicts(s: Sections): Verdict[] {
+  const out: Verdict[] = [];
+  const ratio = (target: string, a: Measured | undefined, b: Measured | undefined, goal: number, compare: '≥' | '>' = '≥'): void => {
+    if (!a || !b) return;
+    const value = pairedRatio(a, b);
+    out.push({ target, value, best: a.best / b.best, goal, compare, unit: '×', met: compare === '≥' ? value >= goal : value > goal });
+  };
+  if (s.memory) {
+    const row = (name: string) => s.memory!.rows.find((r) => r.name === name);
+    const k = row('konserve-rx memory');
+    const limit = row('limit: Map + of() + cbor');
+    const unstorage = row('unstorage memory');
+    const keyv = row('keyv (default Map)');
+    ratio('memory get ≥ 0.7× the limit (Map + of() + cbor decode)', k?.get, limit?.get, 0.7);
+    ratio('memory assoc ≥ 0.7× the limit (Map + of() + cbor encode)', k?.assoc, limit?.assoc, 0.7);
+    ratio('memory get ahead of unstorage memory', k?.get, unstorage?.get, 1, '>');
+    ratio('memory assoc ahead of unstorage memory', k?.assoc, unstorage?.assoc, 1, '>');
+    ratio('memory get ≥ 5× keyv default', k?.get, keyv?.get, 5);
+    ratio('memory assoc ≥ 5× keyv default', k?.assoc, keyv?.assoc, 5);
+  }
+  if (s.durable) {
+    const row = (name: string): DurableRow | undefined => s.durable!.rows.find((r) => r.name.startsWith(name));
+    const k = row('konserve-rx fs');
+    const raw = row('raw limit');
+    const n = s.durable.inFlight;
+    ratio('fs durable write, sequential ≥ 0.8× raw', k?.writeSyncSeq, raw?.writeSyncSeq, 0.8);
+    ratio(`fs durable write, ${n} in flight ≥ 0.8× raw`, k?.writeSyncMany, raw?.writeSyncMany, 0.8);
+    ratio('fs read, sequential ≥ 0.8× raw readFile + decode', k?.readSeq, raw?.readSeq, 0.8);
+    ratio(`fs read, ${n} in flight ≥ 0.8× raw readFile + decode`, k?.readMany, raw?.readMany, 0.8);
+  }
+  if (s.scale) out.push(...scaleVerdicts(s.scale));
+  return out;
+}
+
+function scaleVerdicts(scale: ScaleResult): Verdict[] {
+  const out: Verdict[] = [];
+  const first = scale.sizes[0]!;
+  const last = scale.sizes[scale.sizes.length - 1]!;
+  for (const row of scale.rows.filter((r) => r.name.startsWith('konserve-rx'))) {
+    const a = row.bySize[0]!;
+    const b = row.bySize[row.bySize.length - 1]!;
+    // per-op cost grows by the ratio of throughputs, smallest store over largest
+    const value = pairedRatio(a, b);
+    out.push({ target: `${row.name}: per-op cost at ${last} keys ≤ ${FLAT_GROWTH}× at ${first}`, value, best: a.best / b.best, goal: FLAT_GROWTH, compare: '≤', unit: '×', met: value <= FLAT_GROWTH });
+  }
+  for (const store of new Set(scale.listings.map((l) => l.store))) {
+    const ls = scale.listings.filter((l) => l.store === store);
+    const small = ls[0]!;
+    const big = ls[ls.length - 1]!;
+    // bounded: streaming 10× more keys must not hold 10× more memory
+    const goal = 2 * Math.max(small.heapPeakDeltaMB, 0) + 16;
+    out.push({ target: `${store} keys() over ${big.keys} keys: peak heap growth ≤ 2× that of ${small.keys} keys + 16 MB`, value: big.heapPeakDeltaMB, goal, compare: '≤', unit: 'MB', met: big.heapPeakDeltaMB <= goal });
+  }
+  const big = scale.coldOpens[scale.coldOpens.length - 1];
+  if (big) {
+    const goal = Math.floor(big.keys / 10);
+    out.push({ target: `cold open of ${big.keys} keys (connect + first get) lists < 10% of the files`, value: big.entriesRead, goal, compare: '≤', unit: 'entries', met: big.entriesRead < goal });
+  }
+  return out;
+}
+
+/**
+ * The median over rounds of `a`'s throughput over `b`'s in the same round. Both ran in the same
+ * round, close in time, so a machine that is busier in some rounds than others skews this less
+ * than a ratio of the two medians.
+ */
+export function pairedRatio(a: Measured, b: Measured): number {
+  const n = Math.min(a.rounds.length, b.rounds.length);
+  return median(Array.from({ length: n }, (_, r) => a.rounds[r]! / b.rounds[r]!));
+}

@@ -1,0 +1,105 @@
+/**
+ * Keeps the benchmark harness from rotting: runs every section with tiny sizes (the numbers mean
+ * nothing) and checks the shape of the result, the report and the target verdicts. Never a
+ * performance assertion: benchmarks run with `npm run bench`, not in `npm test`.
+ */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstValueFrom } from 'rxjs';
+import { connectFileStore } from '@konserve-rx/fs';
+import { measureColdOpen } from '../src/cold-open';
+import { DOC, DOC_BYTES, keyOf, slot } from '../src/fixture';
+import { interleave, median, runPool } from '../src/harness';
+import { markdown } from '../src/report';
+import { runAll, SECTIONS } from '../src/run-all';
+import { silentLog } from '../src/sections/log';
+import type { Settings } from '../src/settings';
+
+const dirs: string[] = [];
+const workDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'konserve-rx-bench-test-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const tiny = (dir: string): Settings => ({
+  quick: true,
+  workDir: dir,
+  memory: { keys: 20, rounds: 1, budget: { ms: 1, calibrate: 10, minOps: 10, maxOps: 20 } },
+  durable: { keys: 10, rounds: 1, inFlight: 4, budget: { ms: 1, calibrate: 4, minOps: 4, maxOps: 8 } },
+  scale: {
+    sizes: [10, 20],
+    rounds: 1,
+    budget: { ms: 1, calibrate: 10, minOps: 10, maxOps: 20 },
+    fsBudget: { ms: 1, calibrate: 4, minOps: 4, maxOps: 8 },
+    listRounds: 1,
+    coldRounds: 0,
+  },
+  batch: { entries: 5, rounds: 1 },
+});
+
+describe('bench fixture and harness', () => {
+  it('stores a 30-field document of about 1 KB and spreads operations over every key', () => {
+    expect(Object.keys(DOC)).toHaveLength(30);
+    expect(DOC_BYTES.length).toBeGreaterThan(900);
+    expect(DOC_BYTES.length).toBeLessThan(1200);
+    expect(new Set(Array.from({ length: 1000 }, (_, i) => slot(i, 1000))).size).toBe(1000);
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+  });
+
+  it('runs a pool of synchronous and asynchronous operations to completion, with the cap', async () => {
+    let active = 0;
+    let peak = 0;
+    const seen: number[] = [];
+    await runPool(50, 4, (i, done) => {
+      seen.push(i);
+      if (i % 2 === 0) return done();
+      active++;
+      peak = Math.max(peak, active);
+      setImmediate(() => {
+        active--;
+        done();
+      });
+    });
+    expect(seen).toHaveLength(50);
+    expect(peak).toBeLessThanOrEqual(4);
+    await expect(runPool(3, 1, (i, done) => done(i === 1 ? new Error('boom') : undefined))).rejects.toThrow('boom');
+  });
+
+  it('measures every case once per round, on both clocks', async () => {
+    const m = await interleave([{ id: 'a', inFlight: 1, start: (_i, done) => done() }], 3, { ms: 1, calibrate: 5, minOps: 5, maxOps: 10 }, undefined, 'cpu');
+    expect(m[0]!.rounds).toHaveLength(3);
+    expect(m[0]!.otherRounds).toHaveLength(3);
+    expect(m[0]!.clock).toBe('cpu');
+  });
+});
+
+describe('bench sections (tiny sizes)', () => {
+  it('runs every section and reports every target', async () => {
+    const result = await runAll(tiny(workDir()), new Set(SECTIONS), silentLog);
+    expect(result.memory!.rows.map((r) => r.name)).toContain('konserve-rx memory');
+    expect(result.durable!.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['konserve-rx fs', 'classic-level', 'lmdb', 'unstorage fs']));
+    expect(result.durable!.rows.find((r) => r.name === 'unstorage fs')!.writeSyncSeq).toBeUndefined();
+    expect(result.scale!.listings.map((l) => l.keys)).toEqual([10, 10, 20, 20]);
+    expect(result.batch!.rows.map((r) => r.fsync)).toEqual([true, false]);
+    expect(result.verdicts.length).toBeGreaterThanOrEqual(14);
+    for (const v of result.verdicts) expect(Number.isFinite(v.value)).toBe(true);
+    const md = markdown(result);
+    for (const heading of ['## Memory', '## Durable', '## Scale', '## Batch', '## Targets']) expect(md).toContain(heading);
+  }, 60_000);
+
+  it('measures a cold open, counting the folder entries it lists', async () => {
+    const path = join(workDir(), 'store');
+    const store = await firstValueFrom(connectFileStore({ path, fsync: false }));
+    await firstValueFrom(store.multiAssoc(Array.from({ length: 30 }, (_, i) => [keyOf(i), DOC] as const)));
+    await firstValueFrom(store.close());
+    const cold = await measureColdOpen(path, keyOf(29));
+    expect(cold.found).toBe(true);
+    expect(cold.connectMs).toBeGreaterThanOrEqual(0);
+    expect(cold.foldersListed).toBeGreaterThanOrEqual(0);
+  });
+});
