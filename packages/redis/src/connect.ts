@@ -1,6 +1,7 @@
 /** `connectRedisStore` and the 'redis' registry entry. */
 import { Observable } from 'rxjs';
 import { createStore, ioError, registerBackend, type Store, type StoreOptions } from '@konserve-rx/core';
+import { deleteRedisStore, redisStoreExists } from './lifecycle';
 import type { RedisBackingOptions } from './options';
 import { redisBacking } from './redis-backing';
 
@@ -44,4 +45,10 @@ export function connectRedisStore<V = unknown>(options: RedisStoreOptions = {}):
   });
 }
 
-registerBackend(REDIS_BACKEND_NAME, (config) => connectRedisStore(config as RedisStoreOptions));
+// importing the package makes `connectStore({ backend: 'redis', url, prefix })` work, with the
+// lifecycle hooks: a store exists from its first connection until deleteStore removes its keys
+registerBackend(REDIS_BACKEND_NAME, {
+  connect: (config) => connectRedisStore(config as RedisStoreOptions),
+  exists: (config) => redisStoreExists(config as RedisBackingOptions),
+  delete: (config) => deleteRedisStore(config as RedisBackingOptions),
+});

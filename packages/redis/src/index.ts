@@ -4,3 +4,4 @@ export type { RedisBacking } from './redis-backing';
 export type { RedisBackingOptions } from './options';
 export { connectRedisStore, REDIS_BACKEND_NAME } from './connect';
 export type { RedisStoreOptions } from './connect';
+export { deleteRedisStore, redisStoreExists } from './lifecycle';

@@ -41,7 +41,7 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
   const origin = randomBytes(8).toString('hex');
   const remote = new Subject<ChangeNotice>();
   const share = options.shareChanges ?? true;
-  const conn = connection(options, share ? { channel: keys.channel, onMessage: (m) => receive(m) } : undefined);
+  const conn = connection(options, share ? { channel: keys.channel, onMessage: (m) => receive(m) } : undefined, keys.marker);
   const { client } = conn;
   const lockOptions = { ttl: options.lockTtl ?? 10_000, timeout: options.lockTimeout ?? 30_000, scheduler: options.scheduler ?? asyncScheduler };
 

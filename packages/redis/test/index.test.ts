@@ -4,7 +4,7 @@ import * as redis from '@konserve-rx/redis';
 
 describe('@konserve-rx/redis exports', () => {
   it('has the documented names', () => {
-    expect(Object.keys(redis).sort()).toEqual(['REDIS_BACKEND_NAME', 'connectRedisStore', 'redisBacking']);
+    expect(Object.keys(redis).sort()).toEqual(['REDIS_BACKEND_NAME', 'connectRedisStore', 'deleteRedisStore', 'redisBacking', 'redisStoreExists']);
     expect(redis.REDIS_BACKEND_NAME).toBe('redis');
   });
 

@@ -1,7 +1,7 @@
 /** The Redis backend: the shared compliance suite on a private redis-server, then what only Redis promises. */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { connectStore, createStore, type KonserveError } from '@konserve-rx/core';
-import { runStoreCompliance } from '@konserve-rx/core/testing';
+import { connectStore, createStore, deleteStore, releaseStore, storeExists, type KonserveError } from '@konserve-rx/core';
+import { collect, errorOf, run, runStoreCompliance } from '@konserve-rx/core/testing';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
@@ -41,8 +41,10 @@ describeRedis('redis backend', () => {
     const store = await firstValueFrom(connectRedisStore({ url: server.url, prefix: p, scanCount: 7 }));
     await lastValueFrom(store.multiAssoc(Array.from({ length: 50 }, (_, i) => [`k${i}`, i] as const)));
     const r = raw();
-    const keys = await r.keys(`${p}*`);
+    const keys = await r.keys(`${p}b:*`);
     expect(keys).toHaveLength(50);
+    expect(await r.keys(`${p}*`)).toHaveLength(51);
+    expect(await r.exists(`${p}store`)).toBe(1);
     expect(keys.every((k) => /^t[0-9a-f]{12}:b:[0-9a-f]{64}$/.test(k))).toBe(true);
     const bytes = await r.getBuffer(keys[0]!);
     expect(bytes!.length).toBeGreaterThan(28);
@@ -122,6 +124,45 @@ describeRedis('redis backend', () => {
     const store = await firstValueFrom(connectStore({ backend: 'redis', url: server.url, prefix: prefix() }));
     expect(store.backing.capabilities.multiProcess).toBe(true);
     await lastValueFrom(store.close());
+  });
+
+  it('lifecycle by config: create, exists, open, deleteStore removes every key of the prefix', async () => {
+    const config = { backend: 'redis', url: server.url, prefix: prefix() };
+    expect(await run(storeExists(config))).toBe(false);
+    expect((await errorOf(connectStore(config, { mode: 'open' }))).code).toBe('ERR_INVALID_ARGUMENT');
+    const created = await run(connectStore(config, { mode: 'create' }));
+    await run(created.assoc('k', { v: 1 }));
+    await run(created.append('log', 1));
+    await run(releaseStore(created));
+    expect(await run(storeExists(config))).toBe(true);
+    expect((await errorOf(connectStore(config, { mode: 'create' }))).code).toBe('ERR_INVALID_ARGUMENT');
+    const opened = await run(connectStore(config, { mode: 'open' }));
+    expect(await run(opened.get('k'))).toEqual({ v: 1 });
+    await run(releaseStore(opened));
+    expect(await collect(deleteStore(config))).toEqual([undefined]);
+    expect(await run(storeExists(config))).toBe(false);
+    const r = raw();
+    expect(await r.keys(`${config.prefix}*`)).toEqual([]);
+    r.disconnect();
+  });
+
+  it('a server error reply (a blob key holding a hash) fails with ERR_IO saying the server answered', async () => {
+    const p = prefix();
+    const b = await backing({ prefix: p });
+    const r = raw();
+    await r.hset(`${p}b:odd`, 'f', 'v');
+    const err = (await Promise.resolve(b.read('odd')).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/^redis GET failed: the server answered with an error: WRONGTYPE/);
+    const store = createStore(b);
+    await run(store.assoc('k', 1));
+    const [id] = (await r.keys(`${p}b:*`)).filter((k) => !k.endsWith(':odd'));
+    await r.del(id!);
+    await r.hset(id!, 'f', 'v');
+    const viaStore = await errorOf(store.get('k'));
+    expect(viaStore.code).toBe('ERR_IO');
+    expect(viaStore.key).toBe('k');
+    expect((viaStore.cause as Error).message).toMatch(/WRONGTYPE/);
+    r.disconnect();
   });
 
   it('fails to connect with ERR_IO, the connection error as cause, when no server listens', async () => {

@@ -38,8 +38,11 @@ export interface Subscription {
   readonly onMessage: (message: Buffer) => void;
 }
 
-/** Creates (without connecting) the connections of a backing. */
-export function connection(options: RedisBackingOptions, subscription: Subscription | undefined): Connection {
+/**
+ * Creates (without connecting) the connections of a backing. `marker`: a key set (if missing) on
+ * connect, so that the store exists from its first connection on.
+ */
+export function connection(options: RedisBackingOptions, subscription?: Subscription, marker?: string): Connection {
   const owned = options.client === undefined;
   const client =
     options.client ??
@@ -58,6 +61,7 @@ export function connection(options: RedisBackingOptions, subscription: Subscript
   const start = async (): Promise<void> => {
     await whenReady(client, owned);
     aof = await readAppendOnly(client);
+    if (marker !== undefined) await client.set(marker, JSON.stringify({ store: 'konserve-rx', created: new Date().toISOString() }), 'NX');
     if (subscription !== undefined && sub === undefined) sub = await subscribe(client, subscription);
   };
   return {

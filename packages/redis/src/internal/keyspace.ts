@@ -1,6 +1,6 @@
 /**
  * The Redis key layout of one store (docs/redis.md, "Key layout"): blobs under `<prefix>b:`,
- * locks under `<prefix>l:`, and one pub/sub channel `<prefix>changes`.
+ * locks under `<prefix>l:`, the marker `<prefix>store`, and one pub/sub channel `<prefix>changes`.
  */
 
 /** The names one store uses on the server. */
@@ -9,25 +9,38 @@ export interface Keyspace {
   blob(id: string): string;
   /** The key of the cross-process lock on blob `id`. */
   lock(id: string): string;
+  /** The key that marks the store as created (written on first connect). */
+  readonly marker: string;
+  /** `SCAN MATCH` patterns covering every key of the store (blobs, locks), for deleting it. */
+  readonly patterns: readonly string[];
   /** The pub/sub channel change notices travel on. */
   readonly channel: string;
   /** The `SCAN MATCH` pattern of every blob key (glob characters of the prefix escaped). */
   readonly blobPattern: string;
-  /** The blob id of a key returned by `SCAN`. */
-  idOf(key: string): string;
+  /** The blob id of a key returned by `SCAN`, or `undefined` when it is not one (a nested prefix's key). */
+  idOf(key: string): string | undefined;
 }
 
 /** Builds the key layout of a store with `prefix`. */
 export function keyspace(prefix: string): Keyspace {
   const blobs = `${prefix}b:`;
+  const locks = `${prefix}l:`;
   return {
     blob: (id) => blobs + id,
-    lock: (id) => `${prefix}l:${id}`,
+    lock: (id) => locks + id,
+    marker: `${prefix}store`,
+    patterns: [`${escapeGlob(blobs)}*`, `${escapeGlob(locks)}*`],
     channel: `${prefix}changes`,
     blobPattern: `${escapeGlob(blobs)}*`,
-    idOf: (key) => key.slice(blobs.length),
+    idOf: (key) => {
+      const id = key.slice(blobs.length);
+      return BLOB_ID.test(id) ? id : undefined;
+    },
   };
 }
+
+/** Blob ids core chooses; anything else under the blob prefix belongs to another store. */
+const BLOB_ID = /^[0-9a-z.-]+$/;
 
 function escapeGlob(s: string): string {
   return s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);

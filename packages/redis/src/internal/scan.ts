@@ -16,7 +16,7 @@ export async function* scanIds(client: Redis, keys: Keyspace, count: number, rea
     cursor = next;
     for (const key of batch) {
       const id = keys.idOf(key);
-      if (seen.has(id)) continue;
+      if (id === undefined || seen.has(id)) continue;
       seen.add(id);
       yield id;
     }
