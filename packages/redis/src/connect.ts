@@ -19,7 +19,7 @@ export interface RedisStoreOptions extends RedisBackingOptions, StoreOptions {}
  * @returns an Observable emitting the connected Store, then completing
  * @example
  * ```ts
- * connectRedisStore({ url: 'redis://127.0.0.1:6379', prefix: 'app:' })
+ * connectRedisStore<number>({ url: 'redis://127.0.0.1:6379', prefix: 'app:' })
  *   .pipe(switchMap((store) => store.update('visits', (n = 0) => n + 1)))
  *   .subscribe(console.log);
  * ```
