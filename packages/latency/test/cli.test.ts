@@ -35,7 +35,7 @@ describe('konserve-rx-bench', () => {
     expect(io.stdout.text).toContain('| run | op | count | ops/s | mean ms | p50 ms | p95 ms | p99 ms | max ms |');
     expect(io.stdout.text).toMatch(/\| store \| all \| 300 \|/);
     expect(io.stdout.text).toMatch(/\| baseline \| all \| 300 \|/);
-    expect(io.stdout.text).toMatch(/Wall time, median of 2 round\(s\): .* = \*\*\d+\.\d\d×\*\*.* µs per operation/);
+    expect(io.stdout.text).toMatch(/Wall time, median of 2 run\(s\) each: .* = \*\*\d+\.\d\d×\*\*.* µs per operation/);
     expect(io.stderr.text.match(/^latency \[.*\d+%/gm)?.length).toBeGreaterThanOrEqual(2);
     const { result, svg } = outputs(join(tmp, 'results'));
     expect(result.store.all.count).toBe(300);

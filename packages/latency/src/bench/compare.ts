@@ -1,13 +1,12 @@
-/** The store-versus-baseline comparison: alternating rounds, medians, and the ratio. */
+/** The store-versus-baseline comparison: a block of store runs, a block of baseline runs, medians, and the ratio. */
 import { baselineDelays, runBaseline } from './baseline';
 import type { BenchConfig } from './config';
-import { collectGarbage } from './gc';
 import type { BenchResult } from './report';
 import { summarizeRun } from './stats';
 import type { StoreMeasurement } from './run';
 import type { RunResult, WorkOp } from './workload';
 
-/** The wall times of one round: the store run and the baseline run right after it. */
+/** The wall times of the i-th store run and the i-th baseline run. */
 export interface Round {
   /** Store wall time in milliseconds. */
   storeMs: number;
@@ -19,17 +18,18 @@ export interface Round {
 export type MeasureStore = (config: BenchConfig, ops: readonly WorkOp[]) => Promise<StoreMeasurement>;
 
 /**
- * Runs `config.rounds` rounds of store run then baseline run (the first store run is `first`,
- * already measured), and sets `baseline`, `rounds` and `ratio` (median store / median baseline) on `result`.
- * Alternating rounds and medians keep one noisy moment on a shared machine from deciding the ratio;
- * a full GC before every run keeps one side from paying for the other's garbage.
+ * Measures `config.rounds` store runs (the first is `first`, already measured), then as many
+ * baseline runs, and sets `baseline`, `rounds` and `ratio` (median store / median baseline) on
+ * `result`. Runs of one kind go back to back: a run right after the other kind pays for that
+ * kind's garbage (a 10 ms baseline takes 20-50 ms right after a store run), and the median drops
+ * the first run of each block.
  * @param config - the settings
  * @param ops - the workload
  * @param first - the already measured first store run, or `undefined` to measure it here
  * @param result - the result to complete, or `undefined` for a warm-up
  * @param measure - measures one more store run
  * @param say - progress messages
- * @returns a promise of the first baseline run (for the chart)
+ * @returns a promise of the last baseline run (for the chart)
  */
 export async function compareWithBaseline(
   config: BenchConfig,
@@ -39,24 +39,25 @@ export async function compareWithBaseline(
   measure: MeasureStore,
   say: (text: string) => void = () => undefined,
 ): Promise<RunResult> {
+  const count = Math.max(1, config.rounds);
+  const storeMs: number[] = first ? [first.wallMs] : [];
+  while (storeMs.length < count) {
+    say(`store run ${storeMs.length + 1}/${count}...`);
+    storeMs.push((await measure(config, ops)).raw.wallMs);
+  }
   const delays = baselineDelays(config, ops);
-  const rounds: Round[] = [];
-  let firstBaseline: RunResult | undefined;
-  for (let r = 0; r < Math.max(1, config.rounds); r++) {
-    collectGarbage();
-    const store = r === 0 && first ? first : (await measure(config, ops)).raw;
-    say(`round ${r + 1}/${config.rounds}: Promise + setTimeout baseline with the same delays...`);
-    collectGarbage();
-    const baseline = await runBaseline(ops, delays, config.concurrency);
-    firstBaseline ??= baseline;
-    rounds.push({ storeMs: store.wallMs, baselineMs: baseline.wallMs });
+  const baselines: RunResult[] = [];
+  while (baselines.length < count) {
+    say(`Promise + setTimeout baseline run ${baselines.length + 1}/${count} with the same delays...`);
+    baselines.push(await runBaseline(ops, delays, config.concurrency));
   }
+  const last = baselines[baselines.length - 1] as RunResult;
   if (result) {
-    result.baseline = summarizeRun('Promise + setTimeout baseline', firstBaseline as RunResult);
-    result.rounds = rounds;
-    result.ratio = median(rounds.map((r) => r.storeMs)) / median(rounds.map((r) => r.baselineMs));
+    result.baseline = summarizeRun('Promise + setTimeout baseline', last);
+    result.rounds = storeMs.map((ms, i) => ({ storeMs: ms, baselineMs: (baselines[i] as RunResult).wallMs }));
+    result.ratio = median(storeMs) / median(baselines.map((b) => b.wallMs));
   }
-  return firstBaseline as RunResult;
+  return last;
 }
 
 /** The median of numbers (the upper one of the middle two for an even count). */

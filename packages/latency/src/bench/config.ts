@@ -32,7 +32,7 @@ export interface BenchConfig {
   failureRate: number;
   /** An untimed warm-up run of this many operations before measuring (JIT, heap growth). @default min(10000, ops) */
   warmup: number;
-  /** Store-then-baseline rounds of the comparison; the ratio compares medians. @default 3 */
+  /** Store runs and baseline runs of the comparison; the ratio compares their medians. @default 3 */
   rounds: number;
   /** Draw a progress bar (TTY) or progress lines on stderr. @default true */
   progress: boolean;

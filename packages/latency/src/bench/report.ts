@@ -78,9 +78,9 @@ function ratioLine(rounds: readonly Round[], ratio: number, ops: number): string
   const store = median(rounds.map((r) => r.storeMs));
   const baseline = median(rounds.map((r) => r.baselineMs));
   const perOpUs = ((store - baseline) * 1000) / ops;
-  return `Wall time, median of ${rounds.length} round(s): store ${ms(store)} ms / baseline ${ms(baseline)} ms = ` +
+  return `Wall time, median of ${rounds.length} run(s) each: store ${ms(store)} ms / baseline ${ms(baseline)} ms = ` +
     `**${ratio.toFixed(2)}×** (${verdict} the target of ≤ ${TARGET_RATIO}); the store adds ${perOpUs.toFixed(1)} µs per operation. ` +
-    `Rounds, store/baseline ms: ${each}.`;
+    `Runs, store/baseline ms: ${each}.`;
 }
 
 /** A short description of a latency setting, e.g. `uniform 0–5 ms`. */

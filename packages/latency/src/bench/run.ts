@@ -2,7 +2,6 @@
 import type { LatencySummary } from '../timing';
 import { openTarget } from './backends';
 import { compareWithBaseline } from './compare';
-import { collectGarbage } from './gc';
 import type { BenchConfig } from './config';
 import { createProgress, type Progress, type ProgressStream } from './progress';
 import type { BenchResult } from './report';
@@ -40,7 +39,6 @@ export async function runBenchmark(config: BenchConfig, stderr: ProgressStream):
     await warmUp(config);
   }
   const ops = createWorkload(config);
-  collectGarbage();
   let progress: Progress | undefined;
   // The bar starts after the untimed preload, so its rate is the measured run's.
   const onStart = (): void => void (progress = config.progress ? createProgress({ total: ops.length, stream: stderr, label: config.backend }) : undefined);

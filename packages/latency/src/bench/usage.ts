@@ -30,7 +30,7 @@ Latency (latency backend; default uniform 0-5 ms)
 
 Comparison and output
   --no-compare-baseline  skip the Promise + setTimeout baseline (on for the latency backend)
-  --rounds <n>           store-then-baseline rounds; the ratio compares medians (default 3)
+  --rounds <n>           store runs, then as many baseline runs; the ratio compares medians (default 3)
   --out <dir>            output folder (default bench/results in the repo, else ./konserve-rx-bench)
   --no-progress          no progress output on stderr
   --help                 print this text
