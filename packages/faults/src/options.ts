@@ -47,7 +47,8 @@ export interface FaultyBackingOptions {
   seed?: number;
   /**
    * The probability that a call of each operation fails before it reaches the inner backing
-   * (nothing changes). Operations not listed never fail this way.
+   * (nothing changes). Operations not listed never fail this way. Positional reads of an opened
+   * blob count as `read`, and their faults are recorded as `read` too.
    * @default {}
    */
   errorRates?: Readonly<Partial<Record<FaultOp, number>>>;
