@@ -58,21 +58,32 @@ export function markdown(r: RunResult): string {
 
 function memoryTable(r: RunResult): string {
   const m = r.memory!;
-  const limit = m.rows.find((row) => row.name.startsWith('limit'));
-  return [
+  const find = (prefix: string) => m.rows.find((row) => row.name.startsWith(prefix));
+  const limit = find('limit');
+  const keyv = find('keyv');
+  const unstorage = find('unstorage');
+  const lines = [
     `## Memory: ${m.keys} keys, sequential, ops/s (median of ${m.rounds} rounds)`,
     '',
     '| contender | get | get vs limit | assoc | assoc vs limit |',
     '| --- | ---: | ---: | ---: | ---: |',
     ...m.rows.map((row) => `| ${row.name} | ${ops(row.get)} | ${vs(row.get, limit?.get)} | ${ops(row.assoc)} | ${vs(row.assoc, limit?.assoc)} |`),
-  ].join('\n');
+  ];
+  if (limit && keyv && unstorage) {
+    lines.push(
+      '',
+      `For scale, the limit itself is ${vs(limit.get, keyv.get)} keyv and ${vs(limit.get, unstorage.get)} unstorage on get, ` +
+        `${vs(limit.assoc, keyv.assoc)} keyv and ${vs(limit.assoc, unstorage.assoc)} unstorage on assoc.`,
+    );
+  }
+  return lines.join('\n');
 }
 
 function durableTable(r: RunResult): string {
   const d = r.durable!;
   const n = d.inFlight;
   const raw = d.rows.find((row) => row.name.startsWith('raw'));
-  const kRow = d.rows.find((row) => row.name.startsWith('konserve-rx'));
+  const kRow = d.rows.find((row) => row.name === 'konserve-rx fs');
   const cells = (row: (typeof d.rows)[number]): Array<Measured | undefined> => [row.writeSyncSeq, row.writeSyncMany, row.writeSeq, row.writeMany, row.readSeq, row.readMany];
   const ratios = kRow && raw ? cells(kRow).map((c, i) => vs(c, cells(raw)[i])) : [];
   return [

@@ -53,7 +53,7 @@ export function verdicts(s: Sections): Verdict[] {
     ratio('memory assoc ≥ 5× keyv default', k?.assoc, keyv?.assoc, 5);
   }
   if (s.durable) {
-    const row = (name: string): DurableRow | undefined => s.durable!.rows.find((r) => r.name.startsWith(name));
+    const row = (name: string): DurableRow | undefined => s.durable!.rows.find((r) => r.name === name || r.name.startsWith(`${name} (`));
     const k = row('konserve-rx fs');
     const raw = row('raw limit');
     const n = s.durable.inFlight;

@@ -13,7 +13,8 @@ import { ClassicLevel } from 'classic-level';
 import { open as openLmdb } from 'lmdb';
 import { createStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
-import { connectFileStore } from '@konserve-rx/fs';
+import { createStore, type Store } from '@konserve-rx/core';
+import { connectFileStore, fileBacking } from '@konserve-rx/fs';
 import { cbor, DOC, keyOf, slot } from '../fixture';
 import { observed, promised, runPool } from '../harness';
 import type { Contender } from './contender';
@@ -42,21 +43,46 @@ export const konserveFs: DurableKind = {
   name: 'konserve-rx fs',
   canFsync: true,
   async open(dir, keys, fsync) {
-    const loader = await firstValueFrom(connectFileStore({ path: dir, fsync: false }));
-    for (let k = 0; k < keys; k += 500) {
-      await firstValueFrom(loader.multiAssoc(Array.from({ length: Math.min(500, keys - k) }, (_, j) => [keyOf(k + j), DOC] as const)));
-    }
-    await firstValueFrom(loader.close());
-    const store = await firstValueFrom(connectFileStore({ path: dir, fsync }));
-    return {
-      name: this.name,
-      fsync,
-      get: observed((i) => store.get(keyOf(slot(i, keys)))),
-      put: observed((i) => store.assoc(keyOf(slot(i, keys)), DOC)),
-      close: () => firstValueFrom(store.close()),
-    };
+    await preloadFileStore(dir, keys);
+    return fileStoreContender(this.name, await firstValueFrom(connectFileStore({ path: dir, fsync })), keys, fsync);
   },
 };
+
+/**
+ * An experiment, not a configuration the fs package offers: the same file backing with its
+ * cross-process `lock` removed (and `multiProcess: false`), so core takes no lock file per write.
+ * It shows what the per-write lock costs; excluded from the targets.
+ */
+export const konserveFsNoLock: DurableKind = {
+  name: 'konserve-rx fs, no lock files (experiment)',
+  canFsync: true,
+  async open(dir, keys, fsync) {
+    await preloadFileStore(dir, keys);
+    const backing = fileBacking({ path: dir, fsync });
+    await backing.init();
+    const { lock: _lock, ...rest } = backing;
+    const store = createStore({ ...rest, capabilities: { ...backing.capabilities, multiProcess: false } });
+    return fileStoreContender(this.name, store, keys, fsync);
+  },
+};
+
+async function preloadFileStore(dir: string, keys: number): Promise<void> {
+  const loader = await firstValueFrom(connectFileStore({ path: dir, fsync: false }));
+  for (let k = 0; k < keys; k += 500) {
+    await firstValueFrom(loader.multiAssoc(Array.from({ length: Math.min(500, keys - k) }, (_, j) => [keyOf(k + j), DOC] as const)));
+  }
+  await firstValueFrom(loader.close());
+}
+
+function fileStoreContender(name: string, store: Store, keys: number, fsync: boolean): DurableContender {
+  return {
+    name,
+    fsync,
+    get: observed((i) => store.get(keyOf(slot(i, keys)))),
+    put: observed((i) => store.assoc(keyOf(slot(i, keys)), DOC)),
+    close: () => firstValueFrom(store.close()),
+  };
+}
 
 let tempCounter = 0;
 
@@ -166,4 +192,4 @@ export const lmdbStore: DurableKind = {
 };
 
 /** Every durable kind, in report order. */
-export const DURABLE_KINDS: readonly DurableKind[] = [konserveFs, rawLimit, unstorageFs, classicLevel, lmdbStore];
+export const DURABLE_KINDS: readonly DurableKind[] = [konserveFs, rawLimit, unstorageFs, classicLevel, lmdbStore, konserveFsNoLock];
