@@ -1,6 +1,6 @@
 /** The `konserve-rx-bench` program: parse flags, run, print the table, write JSON and SVG. */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from './args';
 import type { ProgressStream } from './progress';
 import { describeLatency, markdownReport, writeResults } from './report';
@@ -42,7 +42,8 @@ export async function main(argv: readonly string[], io: BenchIO = processIO()): 
     (config.backend === 'latency' ? `, ${describeLatency(config.latency)}` : '');
   const name = `konserve-rx-bench-${config.backend}-${result.date.replace(/[:.]/g, '-')}`;
   const paths = writeResults(resolve(io.cwd, config.out), name, result, cdfChart(series, { title }));
-  io.stdout.write(`${markdownReport(result)}\nWrote ${paths.json}\nWrote ${paths.svg}\n`);
+  const shown = (file: string): string => (isAbsolute(config.out) ? file : relative(io.cwd, file));
+  io.stdout.write(`${markdownReport(result)}\nWrote ${shown(paths.json)}\nWrote ${shown(paths.svg)}\n`);
   return 0;
 }
 
