@@ -5,7 +5,7 @@
  */
 import { describe, it } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,21 +47,31 @@ export function describeRedis(title: string, body: () => void): void {
 
 /** Starts a fresh server on a free port with AOF on, in a new temp folder. */
 export async function startRedisServer(): Promise<RedisServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'konserve-redis-'));
-  const port = await freePort();
-  let proc = await launch(port, dir);
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'konserve-redis-')));
+  // jest runs test files in parallel: another file's server may take the same free port first,
+  // so retry on a new port when ours could not bind
+  let port = 0;
+  let proc: ChildProcess | undefined;
+  for (let attempt = 0; proc === undefined; attempt++) {
+    port = await freePort();
+    proc = await launch(port, dir).catch((e: unknown) => {
+      if (attempt >= 4) throw e;
+      return undefined;
+    });
+  }
+  let running: ChildProcess = proc;
   return {
     port,
     dir,
     url: `redis://127.0.0.1:${port}`,
     kill: async () => {
-      await killed(proc, 'SIGKILL');
+      await killed(running, 'SIGKILL');
     },
     restart: async () => {
-      proc = await launch(port, dir);
+      running = await launch(port, dir);
     },
     stop: async () => {
-      await killed(proc, 'SIGTERM');
+      await killed(running, 'SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -74,7 +84,8 @@ async function launch(port: number, dir: string): Promise<ChildProcess> {
   proc.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const deadline = Date.now() + 10_000;
-  while (!(await ping(port))) {
+  // answering is not enough: it must be *our* server (its folder), not another test file's on the same port
+  while (!(await servesDir(port, dir))) {
     if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`redis-server exited (${proc.exitCode ?? proc.signalCode}): ${output}`);
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');
@@ -93,8 +104,8 @@ function killed(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   });
 }
 
-/** True when a server on `port` answers PING with PONG (not LOADING, not refused). */
-function ping(port: number): Promise<boolean> {
+/** True when the server on `port` is ready (not LOADING, not refused) and works in `dir`. */
+function servesDir(port: number, dir: string): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ port, host: '127.0.0.1' });
     let reply = '';
@@ -103,10 +114,11 @@ function ping(port: number): Promise<boolean> {
       resolve(ok);
     };
     socket.setTimeout(500, () => finish(false));
-    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('connect', () => socket.write('CONFIG GET dir\r\n'));
     socket.on('data', (d) => {
       reply += d.toString();
-      if (reply.includes('\r\n')) finish(reply.startsWith('+PONG'));
+      if (reply.startsWith('-')) finish(false);
+      else if (reply.includes(`${dir}\r\n`)) finish(true);
     });
     socket.on('error', () => finish(false));
   });
