@@ -103,7 +103,7 @@ describe('sweep of orphans racing an append', () => {
     while (!written.includes(head)) await new Promise((r) => setTimeout(r, 1)); // element written, head held
     const swept = collect(sweep(store, KEEP_ALL));
     await new Promise((r) => setTimeout(r, 10));
-    hold.gate.open();
+    hold.gate.open(undefined);
     await append;
     expect(await swept).toEqual([]);
     expect(await collect(store.log('log'))).toEqual(['log-0', 'second']);

@@ -116,7 +116,7 @@ describe('createKeyv', () => {
     await keyv.set('b', 2);
     await other.set('c', 3);
     const entries: unknown[] = [];
-    for await (const entry of keyv.iterator!()) entries.push(entry);
+    for await (const entry of keyv.iterator!(undefined)) entries.push(entry);
     expect(entries.sort()).toEqual([['a', 1], ['b', 2]]);
     expect((await lastValueFrom(store.keys().pipe(toArray()))).length).toBe(3);
   });
