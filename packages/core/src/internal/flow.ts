@@ -36,5 +36,5 @@ function step<T>(flow: Flow<T>, input: unknown, isError: boolean): MaybePromise<
 
 /** Applies `f` to a `MaybePromise`, synchronously when it is a plain value. */
 export function mapMaybe<A, B>(x: MaybePromise<A>, f: (a: A) => MaybePromise<B>): MaybePromise<B> {
-  return isThenable<A>(x) ? Promise.resolve(x).then(f) : f(x);
+  return isThenable<A>(x) ? x.then(f) : f(x);
 }

@@ -25,8 +25,9 @@ export function keyRef(key: unknown): KeyRef {
   let id = idCache.get(canonical);
   if (id === undefined) {
     id = hash('sha256', canonical, 'hex');
-    // a bounded cache of hot keys; cleared wholesale so it never grows with keys ever touched
-    if (idCache.size >= ID_CACHE_LIMIT) idCache.clear();
+    // bounded, evicting the oldest entry, so it never grows with the keys ever touched and a
+    // working set a little over the limit does not turn every lookup into a miss
+    if (idCache.size >= ID_CACHE_LIMIT) idCache.delete(idCache.keys().next().value!);
     idCache.set(canonical, id);
   }
   return { key: key as Key, canonical, id };

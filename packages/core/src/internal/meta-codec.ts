@@ -81,8 +81,8 @@ function encodeKey(key: unknown): Uint8Array {
   let bytes = keyBytesCache.get(key);
   if (bytes === undefined) {
     bytes = new Uint8Array(encoder.encode(key));
-    // bounded, cleared wholesale: it must never grow with the keys ever written
-    if (keyBytesCache.size >= 4096) keyBytesCache.clear();
+    // bounded, evicting the oldest: it must never grow with the keys ever written
+    if (keyBytesCache.size >= 4096) keyBytesCache.delete(keyBytesCache.keys().next().value!);
     keyBytesCache.set(key, bytes);
   }
   return bytes;
