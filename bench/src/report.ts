@@ -138,7 +138,8 @@ function batchTable(r: RunResult): string {
 }
 
 function verdictTable(vs: readonly Verdict[]): string {
-  const fmt = (v: Verdict, n: number): string => (v.unit === '×' ? x(n) : v.unit === 'MB' ? `${n.toFixed(1)} MB` : `${Math.round(n)}`);
+  // three decimals for ratios, so a value just under its goal never prints as the goal itself
+  const fmt = (v: Verdict, n: number): string => (v.unit === '×' ? `${n.toFixed(3)}×` : v.unit === 'MB' ? `${n.toFixed(1)} MB` : `${Math.round(n)}`);
   return [
     '## Targets',
     '',

@@ -18,7 +18,7 @@ export function defaultSettings(workDir: string): Settings {
     quick: false,
     workDir,
     memory: { keys: 1000, rounds: 9, budget: { ms: 250, calibrate: 2000, minOps: 500, maxOps: 200_000 } },
-    durable: { keys: 1000, rounds: 5, inFlight: 64, budget: { ms: 350, calibrate: 64, minOps: 64, maxOps: 20_000 } },
+    durable: { keys: 1000, rounds: 7, inFlight: 64, budget: { ms: 250, calibrate: 64, minOps: 64, maxOps: 20_000 } },
     scale: {
       sizes: [1000, 10_000, 100_000],
       rounds: 5,

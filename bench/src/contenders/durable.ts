@@ -109,23 +109,38 @@ export async function rawWrite(dir: string, name: string, value: unknown, fsync:
   }
 }
 
-/** The raw limit: one file per key in one folder, nothing else (no header, checksum, lock or key hashing). */
+/**
+ * The raw limit: one file per key, nothing else (no header, checksum, lock file or key hashing),
+ * spread over 256 sub-folders like the file store's shards, so that many writes in flight do not
+ * all queue on one folder's lock and the comparison is about the protocol, not the layout.
+ */
 export const rawLimit: DurableKind = {
   name: 'raw limit (fs/promises + cbor)',
   canFsync: true,
   async open(dir, keys, fsync) {
-    mkdirSync(dir, { recursive: true });
-    const put = (i: number): Promise<void> => rawWrite(dir, keyOf(slot(i, keys)), DOC, fsync);
-    await runPool(keys, 64, promised((k) => rawWrite(dir, keyOf(k), DOC, false)));
+    for (let s = 0; s < 256; s++) mkdirSync(join(dir, shardOf(s)), { recursive: true });
+    const folder = (k: number): string => join(dir, shardOf(k));
+    await runPool(keys, 64, promised((k) => rawWrite(folder(k), keyOf(k), DOC, false)));
     return {
       name: this.name,
       fsync,
-      get: promised(async (i) => cbor.decode(await readFile(join(dir, keyOf(slot(i, keys)))))),
-      put: promised(put),
+      get: promised(async (i) => {
+        const k = slot(i, keys);
+        return cbor.decode(await readFile(join(folder(k), keyOf(k))));
+      }),
+      put: promised((i) => {
+        const k = slot(i, keys);
+        return rawWrite(folder(k), keyOf(k), DOC, fsync);
+      }),
       close: async () => undefined,
     };
   },
 };
+
+/** The raw limit's shard folder of document `k`: two hex digits. */
+function shardOf(k: number): string {
+  return (k % 256).toString(16).padStart(2, '0');
+}
 
 /** unstorage's fs driver: JSON text written with writeFile (no temp file, no fsync setting). */
 export const unstorageFs: DurableKind = {
