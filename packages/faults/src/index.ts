@@ -21,3 +21,6 @@ export { observeKey, sameState } from './workload/observe';
 export { runConcurrently, runWorkload, verifyAll } from './workload/check';
 export type { WorkloadOptions, WorkloadReport, WorkloadStep } from './workload/check';
 export { ANY, keyText, sameValue, show } from './workload/equal';
+export { unexplainedFlip } from './workload/flips';
+export { workloadArbitraries } from './workload/arbitraries';
+export type { FastCheck, WorkloadArbitraries } from './workload/arbitraries';

@@ -35,7 +35,7 @@ describe('@konserve-rx/faults exports', () => {
     expect(Object.keys(pkg).sort()).toEqual([
       'ANY', 'CRASH_OPS', 'DEFAULT_KEYS', 'DEFAULT_WEIGHTS', 'FAULT_OPS', 'WRITE_OP_NAMES', 'bump', 'codeOf', 'createModel', 'describeOp',
       'faultyBacking', 'isWriteOp', 'keyText', 'keysOf', 'observeKey', 'opCall', 'randomValue', 'randomWorkload', 'runConcurrently', 'runOp',
-      'runWorkload', 'sameState', 'sameValue', 'show', 'valueOf', 'verifyAll',
+      'runWorkload', 'sameState', 'sameValue', 'show', 'unexplainedFlip', 'valueOf', 'verifyAll', 'workloadArbitraries',
     ]);
   });
 });

@@ -44,8 +44,11 @@ export interface WorkloadOptions {
    * @default an empty model
    */
   readonly model?: StoreModel;
-  /** Called after each step with what happened (for statistics and debugging). */
-  readonly onStep?: (step: WorkloadStep) => void;
+  /**
+   * Called after each step with what happened (for statistics, debugging and extra checks such
+   * as `unexplainedFlip`); the run waits for a returned promise before it checks the step.
+   */
+  readonly onStep?: (step: WorkloadStep) => void | Promise<void>;
 }
 
 /** One step of a workload run, as reported to `onStep`. */
@@ -99,7 +102,7 @@ export async function runWorkload(options: WorkloadOptions): Promise<WorkloadRep
     const before = faults.length;
     const outcome = await runOp(store, op);
     const injected = faults.slice(before);
-    options.onStep?.({ index: i, op, outcome, injected });
+    await options.onStep?.({ index: i, op, outcome, injected });
     if (outcome.ok) {
       if (!prediction.expected.ok || !sameValue(prediction.expected.value, outcome.value)) {
         return fail(i, op, `expected ${showExpected(prediction.expected)}, got ${show(outcome.value)}${faultNote(injected)}`);
