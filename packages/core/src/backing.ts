@@ -57,6 +57,12 @@ export interface ChangeNotice {
   readonly deleted: boolean;
 }
 
+/** The name of a BackingStore data method: what backing wrappers delay, fail or count. */
+export type BackingOp = 'read' | 'readHead' | 'open' | 'write' | 'writeStream' | 'writeBatch' | 'delete' | 'has' | 'list' | 'lock';
+
+/** Every {@link BackingOp}, in the order the interface declares them. */
+export const BACKING_OPS: readonly BackingOp[] = ['read', 'readHead', 'open', 'write', 'writeStream', 'writeBatch', 'delete', 'has', 'list', 'lock'];
+
 /** Releases a lock taken with {@link BackingStore.lock}. */
 export type ReleaseLock = () => MaybePromise<void>;
 

@@ -1,7 +1,8 @@
 /** @konserve-rx/core: the Store over any BackingStore, with RxJS Observables. */
 export { createStore, inspectStore } from './create-store';
 export type { StoreInspection } from './create-store';
-export type { BackingStore, BackingCapabilities, BatchEntry, BlobHandle, ChangeNotice, MaybePromise, ReleaseLock } from './backing';
+export { BACKING_OPS } from './backing';
+export type { BackingOp, BackingStore, BackingCapabilities, BatchEntry, BlobHandle, ChangeNotice, MaybePromise, ReleaseLock } from './backing';
 export type {
   AppendLogHead,
   AssocOptions,

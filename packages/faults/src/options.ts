@@ -3,22 +3,13 @@
  * record it keeps of every fault it injected (so a test can tell a clean failure from an
  * ambiguous one).
  */
+import { BACKING_OPS, type BackingOp } from '@konserve-rx/core';
 
 /** A `BackingStore` method the faulty backing can break. */
-export type FaultOp =
-  | 'read'
-  | 'readHead'
-  | 'open'
-  | 'write'
-  | 'writeStream'
-  | 'writeBatch'
-  | 'delete'
-  | 'has'
-  | 'list'
-  | 'lock';
+export type FaultOp = BackingOp;
 
 /** Every {@link FaultOp}. */
-export const FAULT_OPS: readonly FaultOp[] = ['read', 'readHead', 'open', 'write', 'writeStream', 'writeBatch', 'delete', 'has', 'list', 'lock'];
+export const FAULT_OPS: readonly FaultOp[] = BACKING_OPS;
 
 /** The operations that change stored blobs: the ones that can crash. */
 export const CRASH_OPS: readonly FaultOp[] = ['write', 'writeStream', 'writeBatch', 'delete'];

@@ -1,17 +1,8 @@
 /** The names of the backing operations the latency backing delays, grouped by direction. */
+import type { BackingOp } from '@konserve-rx/core';
 
 /** A `BackingStore` method the latency backing delays (and may fail). */
-export type BackingOp =
-  | 'read'
-  | 'readHead'
-  | 'open'
-  | 'write'
-  | 'writeStream'
-  | 'writeBatch'
-  | 'delete'
-  | 'has'
-  | 'list'
-  | 'lock';
+export type { BackingOp };
 
 /** The operations that only read: they use the `reads` latency when one is given. */
 export const READ_OPS: readonly BackingOp[] = ['read', 'readHead', 'open', 'has', 'list'];
