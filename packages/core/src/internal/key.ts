@@ -9,7 +9,7 @@ import type { Key } from '../store';
 /** Longest canonical key accepted, in UTF-16 code units. */
 export const MAX_KEY_LENGTH = 16 * 1024;
 
-const ID_CACHE_LIMIT = 4096;
+const ID_CACHE_LIMIT = 16384;
 const idCache = new Map<string, string>();
 
 /** A validated key with its canonical form and blob id. */

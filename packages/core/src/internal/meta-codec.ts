@@ -6,7 +6,7 @@ import { Encoder } from 'cbor-x';
 import { corrupt, notSerializable } from '../errors';
 import type { BlobType, Key, Meta, UserMeta } from '../store';
 
-const encoder = new Encoder({ useRecords: false, mapsAsObjects: true });
+const encoder = new Encoder({ useRecords: false, mapsAsObjects: true, copyBuffers: true });
 
 /** Builds a Meta where the built fields win over the user's. */
 export function buildMeta(key: Key, type: BlobType, lastWrite: Date, user?: UserMeta): Meta {
@@ -92,7 +92,7 @@ function encodeKey(key: unknown): Uint8Array {
 export function decodeMeta(bytes: Uint8Array, key: unknown): Meta {
   let meta: unknown;
   try {
-    meta = encoder.decode(bytes.slice());
+    meta = encoder.decode(bytes);
   } catch (e) {
     throw corrupt(key, `meta does not decode: ${(e as Error).message}`);
   }

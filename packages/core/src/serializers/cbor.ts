@@ -40,18 +40,18 @@ export interface CborSerializerOptions {
  * ```
  */
 export function cborSerializer(options: CborSerializerOptions = {}): Serializer {
-  const encoder = new Encoder({ ...options.encoderOptions, useRecords: false, mapsAsObjects: true });
+  // copyBuffers: byte strings and typed arrays come back as copies, never as views into the
+  // (possibly stored) input, so decoding needs no defensive copy of its input
+  const encoder = new Encoder({ ...options.encoderOptions, useRecords: false, mapsAsObjects: true, copyBuffers: true });
   const table = typeTable(options.types);
   const shares = options.encoderOptions?.['structuredClone'] === true;
   return {
     id: CBOR_SERIALIZER_ID,
     name: 'cbor',
     encode: (value) => encoder.encode(table.empty ? value : shares ? wrapTypesShared(value, table) : wrapTypes(value, table)),
-    // cbor-x returns byte strings as views into its input: decode a private copy so that
-    // values handed to users never alias stored bytes
     decode(bytes) {
-      // Buffer.from copies (a Buffer also takes cbor-x's faster string path than a plain Uint8Array)
-      const value = encoder.decode(Buffer.from(bytes));
+      // a Buffer view (no copy) takes cbor-x's faster string path than a plain Uint8Array
+      const value = encoder.decode(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       // registered tags are foreign too (cbor-x leaves them as bare Tags), so one check covers both
       if (!mayHoldForeignTags(bytes)) return value;
       return unwrapTypes(value, table, shares ? new Map() : undefined);

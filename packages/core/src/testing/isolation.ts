@@ -31,6 +31,15 @@ export function isolationTests(ctx: ComplianceContext): void {
       expect(second).not.toBe(first);
     });
 
+    it('typed arrays returned by get are copies: writing into them changes nothing stored', async () => {
+      const { store } = ctx;
+      await run(store.assoc('bytes', { u: new Uint8Array([1, 2, 3]), f: new Float64Array([0.5, 1.5]) }));
+      const first = (await run(store.get('bytes'))) as { u: Uint8Array; f: Float64Array };
+      first.u[0] = 99;
+      first.f[1] = 99;
+      expect(await run(store.get('bytes'))).toEqual({ u: new Uint8Array([1, 2, 3]), f: new Float64Array([0.5, 1.5]) });
+    });
+
     it('getIn returns a copy: mutating it changes nothing stored', async () => {
       const { store } = ctx;
       await run(store.assoc('k', doc()));
