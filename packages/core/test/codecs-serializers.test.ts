@@ -249,5 +249,8 @@ describe('the CBOR pre-check that skips the decode walk', () => {
     const s = cborSerializer();
     expect(mayHoldForeignTags(s.encode({ name: 'Ada', at: new Date(Date.UTC(2024, 0, 1)), tags: new Set(['a']), m: new Map([[1, 2]]), big: 2n ** 70n, f: new Float64Array([1]) }))).toBe(false);
     expect(mayHoldForeignTags(s.encode({ t: new TaggedValue(40501, 1) }))).toBe(true);
+    // text is skipped by length, so UTF-8 lead bytes (0xc4..0xdb) never look like tags
+    expect(mayHoldForeignTags(s.encode({ name: 'Ärger über Čapek, Ωμέγα, Київ', bytes: new Uint8Array([0xd8, 0xd9, 0xda]) }))).toBe(false);
+    expect(mayHoldForeignTags(s.encode(['ü'.repeat(300), { deep: [new TaggedValue(77777, 'x')] }]))).toBe(true);
   });
 });

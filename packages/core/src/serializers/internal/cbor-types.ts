@@ -113,18 +113,34 @@ export function unwrapTypes(value: unknown, table: TypeTable, seen?: Map<object,
 
 /**
  * False when `bytes` surely hold no CBOR tag that cbor-x would hand back as a bare `Tag`, so the
- * decode walk can be skipped: a tag's first byte is 0xc0..0xdb, and the only ones allowed here
- * are those of the tags cbor-x itself writes for Date, BigInt, Set, Map, Error/RegExp and
- * little-endian typed arrays. Bytes inside strings or numbers may look like tags: then it
- * answers true and the walk runs, which is only slower, never wrong.
+ * decode walk can be skipped. It walks the item heads (CBOR is a pre-order sequence of heads, so
+ * nesting needs no stack) and jumps over string payloads, so text can never look like a tag. The
+ * only tags allowed are those cbor-x itself writes for Date, BigInt, Set, Map, Error/RegExp and
+ * little-endian typed arrays. Anything it cannot read as a head answers true: only slower.
  */
 export function mayHoldForeignTags(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b < 0xc4 || b > 0xdb) continue; // not a tag, or tags 0..3 (dates and bignums)
-    if (b === 0xd8 && SAFE_ONE_BYTE_TAGS[bytes[i + 1]!] === 1) i++;
-    else if (b === 0xd9 && bytes[i + 1] === 0x01 && (bytes[i + 2] === 0x02 || bytes[i + 2] === 0x03)) i += 2;
-    else return true;
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const head = bytes[i++]!;
+    const major = head >> 5;
+    const info = head & 0x1f;
+    let arg = info;
+    if (info >= 24) {
+      if (info === 31) arg = 0; // indefinite length (or a break): its chunks or items follow as heads
+      else if (info > 27) return true; // reserved: not something cbor-x wrote
+      else {
+        const size = 1 << (info - 24); // 1, 2, 4 or 8 argument bytes
+        arg = 0;
+        for (let k = 0; k < size; k++) arg = arg * 256 + (bytes[i + k] ?? 0);
+        i += size;
+      }
+    }
+    if (major === 6) {
+      if (!(arg <= 3 || (arg < 256 && SAFE_ONE_BYTE_TAGS[arg] === 1) || arg === 258 || arg === 259)) return true;
+    } else if (major === 2 || major === 3) {
+      i += arg; // a definite string's payload (for floats, major 7, the argument bytes were the value)
+    }
   }
   return false;
 }
