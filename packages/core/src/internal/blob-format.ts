@@ -7,7 +7,7 @@
  *   6  compressor id (1)
  *   7  encryptor id (1)
  */
-import { crc32 } from 'node:zlib';
+import { crc32 } from './crc32';
 import { corrupt, unsupportedFormat } from '../errors';
 
 /** Size of the fixed header in bytes. */
