@@ -52,6 +52,7 @@ export function markdown(r: RunResult): string {
   if (r.durable) parts.push('', durableTable(r));
   if (r.scale) parts.push('', scaleTables(r));
   if (r.batch) parts.push('', batchTable(r));
+  if (r.redis) parts.push('', redisTable(r));
   if (r.verdicts.length > 0) parts.push('', verdictTable(r.verdicts));
   return `${parts.join('\n')}\n`;
 }
@@ -135,6 +136,27 @@ function batchTable(r: RunResult): string {
     '| --- | ---: | ---: | ---: |',
     ...b.rows.map((row) => `| ${row.fsync ? 'on' : 'off'} | ${row.sequentialMs.toFixed(1)} | ${row.multiAssocMs.toFixed(1)} | ${x(row.gain)} |`),
   ].join('\n');
+}
+
+function redisTable(r: RunResult): string {
+  const d = r.redis!;
+  if (d.skipped !== undefined) return `## Redis\n\nRedis rows skipped: ${d.skipped}.`;
+  const n = d.inFlight;
+  const cells = (row: (typeof d.rows)[number]): Measured[] => [row.writeSeq, row.writeMany, row.readSeq, row.readMany];
+  const lines = [
+    `## Redis: ${d.keys} keys on a private ${d.server ?? 'redis-server'} (AOF on, loopback), ops/s (median of ${d.rounds} rounds)`,
+    '',
+    `| contender | appendfsync | write, sequential | write, ${n} in flight | read, sequential | read, ${n} in flight |`,
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const policy of new Set(d.rows.map((row) => row.appendfsync))) {
+    const rows = d.rows.filter((row) => row.appendfsync === policy);
+    lines.push(...rows.map((row) => `| ${row.name} | ${policy} | ${cells(row).map(ops).join(' | ')} |`));
+    const k = rows.find((row) => row.name.startsWith('konserve-rx'));
+    const raw = rows.find((row) => row.name.startsWith('raw'));
+    if (k && raw) lines.push(`| *konserve-rx redis / raw* | ${policy} | ${cells(k).map((c, i) => `*${vs(c, cells(raw)[i])}*`).join(' | ')} |`);
+  }
+  return lines.join('\n');
 }
 
 function verdictTable(vs: readonly Verdict[]): string {

@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: every konserve-rx benchmark in one run, side by side with the limits and the
- * peers: memory, durable, scale and batch. Prints a markdown report on stdout (progress on
+ * peers: memory, durable, scale, batch and redis (skipped, with the reason, without redis-server). Prints a markdown report on stdout (progress on
  * stderr) and writes bench/results/konserve-rx.json (konserve-rx-quick.json with --quick).
  *
- * Usage: node [--expose-gc] dist/run-all.js [--quick] [--only memory,durable,scale,batch] [--out <dir>]
+ * Usage: node [--expose-gc] dist/run-all.js [--quick] [--only memory,durable,scale,batch,redis] [--out <dir>]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -13,12 +13,13 @@ import { runBatch } from './sections/batch';
 import { runDurable } from './sections/durable';
 import { streamLog, type Log } from './sections/log';
 import { runMemory } from './sections/memory';
+import { runRedis } from './sections/redis';
 import { runScale } from './sections/scale';
 import { defaultSettings, quickSettings, type Settings } from './settings';
 import { verdicts, type Sections } from './targets';
 
 /** The sections, in run order. */
-export const SECTIONS = ['memory', 'durable', 'scale', 'batch'] as const;
+export const SECTIONS = ['memory', 'durable', 'scale', 'batch', 'redis'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 /** Runs the chosen sections and returns the whole result (no files written). */
@@ -30,6 +31,7 @@ export async function runAll(settings: Settings, only: ReadonlySet<SectionName>,
   if (only.has('durable')) sections.durable = await runDurable(settings, log);
   if (only.has('scale')) sections.scale = await runScale(settings, log);
   if (only.has('batch')) sections.batch = await runBatch(settings, log);
+  if (only.has('redis')) sections.redis = await runRedis(settings, log);
   return {
     tool: 'konserve-rx-bench',
     version: 1,

@@ -10,6 +10,8 @@ export interface Settings {
   readonly durable: { readonly keys: number; readonly rounds: number; readonly inFlight: number; readonly budget: Budget };
   readonly scale: { readonly sizes: readonly number[]; readonly rounds: number; readonly budget: Budget; readonly fsBudget: Budget; readonly listRounds: number; readonly coldRounds: number };
   readonly batch: { readonly entries: number; readonly rounds: number };
+  /** The redis section: one private redis-server, each appendfsync policy in turn. */
+  readonly redis: { readonly keys: number; readonly rounds: number; readonly inFlight: number; readonly budget: Budget };
 }
 
 /** The default run: every section side by side, about 3-4 minutes on 2 cores. */
@@ -28,6 +30,7 @@ export function defaultSettings(workDir: string): Settings {
       coldRounds: 3,
     },
     batch: { entries: 100, rounds: 5 },
+    redis: { keys: 1000, rounds: 7, inFlight: 64, budget: { ms: 200, calibrate: 64, minOps: 64, maxOps: 20_000 } },
   };
 }
 
@@ -47,5 +50,6 @@ export function quickSettings(workDir: string): Settings {
       coldRounds: 1,
     },
     batch: { entries: 20, rounds: 1 },
+    redis: { keys: 100, rounds: 1, inFlight: 16, budget: { ms: 20, calibrate: 16, minOps: 16, maxOps: 500 } },
   };
 }

@@ -3,6 +3,7 @@ import { median, type Measured } from './harness';
 import type { BatchResult } from './sections/batch';
 import type { DurableResult, DurableRow } from './sections/durable';
 import type { MemoryResult } from './sections/memory';
+import type { RedisResult } from './sections/redis';
 import type { ScaleResult } from './sections/scale';
 
 /** One target's verdict. */
@@ -26,6 +27,8 @@ export interface Sections {
   readonly durable?: DurableResult;
   readonly scale?: ScaleResult;
   readonly batch?: BatchResult;
+  /** No target of its own: the issue asks for the rows, not a bound. */
+  readonly redis?: RedisResult;
 }
 
 /** Growth of per-op cost from the smallest to the largest size that still counts as flat. */

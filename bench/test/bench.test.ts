@@ -3,8 +3,8 @@
  * nothing) and checks the shape of the result, the report and the target verdicts. Never a
  * performance assertion: benchmarks run with `npm run bench`, not in `npm test`.
  */
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom } from 'rxjs';
@@ -15,6 +15,8 @@ import { interleave, median, runPool } from '../src/harness';
 import { markdown } from '../src/report';
 import { runAll, SECTIONS } from '../src/run-all';
 import { silentLog } from '../src/sections/log';
+import { KONSERVE_REDIS, RAW_REDIS, runRedis } from '../src/sections/redis';
+import { redisUnavailable } from '../src/redis-server';
 import type { Settings } from '../src/settings';
 
 const dirs: string[] = [];
@@ -24,6 +26,9 @@ const workDir = (): string => {
   return d;
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** Why the Redis section cannot run here, or undefined when redis-server runs. */
+const noRedis = redisUnavailable();
 
 const tiny = (dir: string): Settings => ({
   quick: true,
@@ -39,6 +44,7 @@ const tiny = (dir: string): Settings => ({
     coldRounds: 0,
   },
   batch: { entries: 5, rounds: 1 },
+  redis: { keys: 10, rounds: 1, inFlight: 4, budget: { ms: 1, calibrate: 4, minOps: 4, maxOps: 8 } },
 });
 
 describe('bench fixture and harness', () => {
@@ -79,7 +85,9 @@ describe('bench fixture and harness', () => {
 });
 
 describe('bench sections (tiny sizes)', () => {
-  it('runs every section and reports every target', async () => {
+  it(`runs every section and reports every target${noRedis ? ` (Redis rows skipped: ${noRedis})` : ''}`, async () => {
+    const redisDirs = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('konserve-rx-bench-redis-'));
+    const before = new Set(redisDirs());
     const result = await runAll(tiny(workDir()), new Set(SECTIONS), silentLog);
     expect(result.memory!.rows.map((r) => r.name)).toContain('konserve-rx memory');
     expect(result.durable!.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['konserve-rx fs', 'classic-level', 'lmdb', 'unstorage fs']));
@@ -89,8 +97,52 @@ describe('bench sections (tiny sizes)', () => {
     expect(result.verdicts.length).toBeGreaterThanOrEqual(14);
     for (const v of result.verdicts) expect(Number.isFinite(v.value)).toBe(true);
     const md = markdown(result);
-    for (const heading of ['## Memory', '## Durable', '## Scale', '## Batch', '## Targets']) expect(md).toContain(heading);
+    for (const heading of ['## Memory', '## Durable', '## Scale', '## Batch', '## Redis', '## Targets']) expect(md).toContain(heading);
+    // redis: measured on a private server that is gone afterwards, or skipped with the reason
+    const r = result.redis!;
+    if (noRedis !== undefined) {
+      expect(r.skipped).toBe(noRedis);
+      expect(md).toContain('Redis rows skipped: ');
+    } else {
+      expect(r.skipped).toBeUndefined();
+      expect(r.server).toMatch(/^redis-server /);
+      expect(r.rows.map((row) => `${row.name}/${row.appendfsync}`)).toEqual([`${KONSERVE_REDIS}/everysec`, `${RAW_REDIS}/everysec`, `${KONSERVE_REDIS}/always`, `${RAW_REDIS}/always`]);
+      for (const row of r.rows) for (const m of [row.writeSeq, row.writeMany, row.readSeq, row.readMany]) expect(m.median).toBeGreaterThan(0);
+      expect(md).toContain('| *konserve-rx redis / raw* | always |');
+      expect(redisDirs().filter((f) => !before.has(f))).toEqual([]);
+    }
   }, 60_000);
+
+  (noRedis === undefined ? it : it.skip)('stops the private redis-server and removes its folder when a measurement fails', async () => {
+    const redisDirs = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('konserve-rx-bench-redis-'));
+    const before = new Set(redisDirs());
+    // the first progress report (after the first case's calibration, mid-measurement) throws
+    const failing = { progress: () => { throw new Error('injected failure'); }, note: () => undefined };
+    await expect(runRedis(tiny(workDir()), failing)).rejects.toThrow('injected failure');
+    expect(redisDirs().filter((f) => !before.has(f))).toEqual([]);
+  }, 60_000);
+
+  it('skips the redis section with the reason when there is no redis-server', async () => {
+    const saved = process.env.REDIS_SERVER;
+    // REDIS_SERVER is read when the module loads: load a fresh copy with a binary that does not exist
+    process.env.REDIS_SERVER = join(tmpdir(), 'no-such-redis-server');
+    try {
+      let runFresh!: typeof runRedis;
+      jest.isolateModules(() => {
+        runFresh = (require('../src/sections/redis') as typeof import('../src/sections/redis')).runRedis;
+      });
+      const notes: string[] = [];
+      const r = await runFresh(tiny(workDir()), { progress: () => undefined, note: (t) => notes.push(t) });
+      expect(r.skipped).toContain('no-such-redis-server');
+      expect(r.rows).toEqual([]);
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toContain('Redis rows skipped');
+      expect(markdown({ ...(await runAll(tiny(workDir()), new Set(), silentLog)), redis: r })).toContain('Redis rows skipped: ');
+    } finally {
+      if (saved === undefined) delete process.env.REDIS_SERVER;
+      else process.env.REDIS_SERVER = saved;
+    }
+  });
 
   it('measures a cold open, counting the folder entries it lists', async () => {
     const path = join(workDir(), 'store');
