@@ -41,51 +41,55 @@ const TYPE_BYTES: Record<string, Uint8Array> = {
   binary: new Uint8Array(encoder.encode('binary')),
   'append-log': new Uint8Array(encoder.encode('append-log')),
 };
-const keyBytesCache = new Map<string, Uint8Array>();
+// per string key: the Meta's bytes up to the type's value (map head, "key", the key, "type")
+const prefixCache = new Map<string, Uint8Array>();
+const scratch = new DataView(new ArrayBuffer(8));
 
 function encodeBuiltMeta(meta: Meta): Uint8Array | undefined {
   const typeBytes = TYPE_BYTES[meta.type];
   let fields = 0;
   for (const _ in meta) fields++;
   if (fields !== 3 || typeBytes === undefined || !(meta.lastWrite instanceof Date)) return undefined;
-  const keyBytes = encodeKey(meta.key);
-  const out = new Uint8Array(3 + FIELD_KEY.length + keyBytes.length + FIELD_TYPE.length + typeBytes.length + FIELD_LAST_WRITE.length + 10);
-  // a map of 3 pairs, with the 16-bit length form cbor-x reserves for objects
-  out[0] = 0xb9;
-  out[1] = 0x00;
-  out[2] = 0x03;
-  let at = put(out, 3, FIELD_KEY);
-  at = put(out, at, keyBytes);
-  at = put(out, at, FIELD_TYPE);
-  at = put(out, at, typeBytes);
-  at = put(out, at, FIELD_LAST_WRITE);
-  out[at++] = 0xc1; // tag 1: epoch seconds
+  const prefix = metaPrefix(meta.key);
   const ms = meta.lastWrite.getTime();
-  if (ms % 1000 === 0 && ms >= 0 && ms / 1000 < 0x100000000) {
+  const short = ms % 1000 === 0 && ms >= 0 && ms / 1000 < 0x100000000;
+  const out = new Uint8Array(prefix.length + typeBytes.length + FIELD_LAST_WRITE.length + (short ? 6 : 10));
+  out.set(prefix, 0);
+  out.set(typeBytes, prefix.length);
+  let at = prefix.length + typeBytes.length;
+  out.set(FIELD_LAST_WRITE, at);
+  at += FIELD_LAST_WRITE.length;
+  out[at++] = 0xc1; // tag 1: epoch seconds, as cbor-x writes a Date
+  if (short) {
     out[at++] = 0x1a;
-    new DataView(out.buffer, at, 4).setUint32(0, ms / 1000);
-    return out.subarray(0, at + 4);
+    scratch.setUint32(0, ms / 1000);
+    out.set(new Uint8Array(scratch.buffer, 0, 4), at);
+  } else {
+    out[at++] = 0xfb;
+    scratch.setFloat64(0, ms / 1000);
+    out.set(new Uint8Array(scratch.buffer, 0, 8), at);
   }
-  out[at++] = 0xfb;
-  new DataView(out.buffer, at, 8).setFloat64(0, ms / 1000);
   return out;
 }
 
-function put(out: Uint8Array, at: number, part: Uint8Array): number {
-  out.set(part, at);
-  return at + part.length;
-}
-
-function encodeKey(key: unknown): Uint8Array {
-  if (typeof key !== 'string') return new Uint8Array(encoder.encode(key));
-  let bytes = keyBytesCache.get(key);
-  if (bytes === undefined) {
-    bytes = new Uint8Array(encoder.encode(key));
-    // bounded, evicting the oldest: it must never grow with the keys ever written
-    if (keyBytesCache.size >= 4096) keyBytesCache.delete(keyBytesCache.keys().next().value!);
-    keyBytesCache.set(key, bytes);
+function metaPrefix(key: unknown): Uint8Array {
+  const cacheable = typeof key === 'string';
+  let prefix = cacheable ? prefixCache.get(key) : undefined;
+  if (prefix === undefined) {
+    const keyBytes = encoder.encode(key);
+    // a map of 3 pairs, with the 16-bit length form cbor-x reserves for objects
+    prefix = new Uint8Array(3 + FIELD_KEY.length + keyBytes.length + FIELD_TYPE.length);
+    prefix.set([0xb9, 0x00, 0x03], 0);
+    prefix.set(FIELD_KEY, 3);
+    prefix.set(keyBytes, 3 + FIELD_KEY.length);
+    prefix.set(FIELD_TYPE, 3 + FIELD_KEY.length + keyBytes.length);
+    if (cacheable) {
+      // bounded, evicting the oldest: it must never grow with the keys ever written
+      if (prefixCache.size >= 4096) prefixCache.delete(prefixCache.keys().next().value!);
+      prefixCache.set(key, prefix);
+    }
   }
-  return bytes;
+  return prefix;
 }
 
 /** Decodes Meta bytes (already checksummed); errors with `ERR_CORRUPT` when they are not a Meta. */
