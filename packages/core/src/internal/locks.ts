@@ -32,6 +32,11 @@ export class KeyLocks {
     return this.entries.size;
   }
 
+  /** True when nobody holds or waits for `id`. */
+  isFree(id: string): boolean {
+    return !this.entries.has(id);
+  }
+
   /**
    * Requests the lock on `id`; `onGrant` runs when granted (synchronously if the lock is free).
    * The returned function releases a granted lock or cancels a waiting request.

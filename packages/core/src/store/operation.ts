@@ -61,7 +61,6 @@ export function operation<T>(ctx: StoreContext, name: string, prepare: () => Pla
     const begin = (): void => {
       if (phase !== 'waiting') return;
       phase = 'running';
-      const ids = plan.ids ?? [];
       let result: unknown;
       try {
         const stopped = (): boolean => subscriber.closed;
@@ -77,8 +76,17 @@ export function operation<T>(ctx: StoreContext, name: string, prepare: () => Pla
       if (isThenable(result)) result.then(() => settle(), (e: unknown) => settle({ e }));
       else settle();
     };
-    unlock = plan.ids && plan.ids.length > 0 ? ctx.locks.acquireAll(plan.ids, mode, begin) : (begin(), undefined);
-    if (releaseLater) unlock?.();
+    const ids = plan.ids ?? [];
+    if (mode === 'read' && ids.length === 1 && ctx.locks.isFree(ids[0]!)) {
+      // a read of an id nobody holds or waits for starts at once; only if it is still running
+      // when subscribe returns (an asynchronous backing) does it register its read lock, which
+      // is the same order a queued request would have had: nothing ran in between
+      begin();
+      if ((phase as string) === 'running') unlock = ctx.locks.acquire(ids[0]!, 'read', noop);
+    } else {
+      unlock = ids.length > 0 ? ctx.locks.acquireAll(ids, mode, begin) : (begin(), undefined);
+      if (releaseLater) unlock?.();
+    }
     return () => {
       if (phase !== 'waiting') return;
       // left while still queued: the work never starts, so nothing is half-done
@@ -98,6 +106,8 @@ function* asFlow(start: () => Flow<void> | MaybePromise<void>): Flow<void> {
 function isFlow(x: unknown): x is Flow<void> {
   return typeof x === 'object' && x !== null && typeof (x as Flow<void>).next === 'function' && typeof (x as Flow<void>).throw === 'function';
 }
+
+function noop(): void {}
 
 function leave(ctx: StoreContext): void {
   ctx.life.inflight--;
