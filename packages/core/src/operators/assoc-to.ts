@@ -6,8 +6,6 @@ import type { Key, Meta, Store, StoreEntry } from '../store';
 import { concurrentMap, keyed } from './internal/concurrent-map';
 import type { Keyed, OperatorOptions, PlainOptions, WithKeyOptions } from './options';
 
-export function assocTo<V>(store: Store<V>, options?: PlainOptions): OperatorFunction<StoreEntry<V>, Meta>;
-export function assocTo<V>(store: Store<V>, options: WithKeyOptions): OperatorFunction<StoreEntry<V>, Keyed<StoreKey<V>, Meta>>;
 /**
  * Writes each incoming `[key, value]` pair to `store`, like `store.assoc(key, value)` for every
  * pair, with at most `concurrency` writes at once; writes of the same key apply in input order,
@@ -27,6 +25,8 @@ export function assocTo<V>(store: Store<V>, options: WithKeyOptions): OperatorFu
  *   .subscribe((n) => console.log(`${n} users imported`));
  * ```
  */
+export function assocTo<V>(store: Store<V>, options?: PlainOptions): OperatorFunction<StoreEntry<V>, Meta>;
+export function assocTo<V>(store: Store<V>, options: WithKeyOptions): OperatorFunction<StoreEntry<V>, Keyed<StoreKey<V>, Meta>>;
 export function assocTo<V>(store: Store<V>, options: OperatorOptions & { readonly withKey?: boolean } = {}): OperatorFunction<StoreEntry<V>, unknown> {
   const untyped: Store = store;
   const write = (entry: StoreEntry<V>) => {

@@ -5,8 +5,6 @@ import type { Key, Store } from '../store';
 import { concurrentMap, keyed } from './internal/concurrent-map';
 import type { Keyed, OperatorOptions, PlainOptions, WithKeyOptions } from './options';
 
-export function dissocFrom<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options?: PlainOptions): OperatorFunction<K, boolean>;
-export function dissocFrom<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options: WithKeyOptions): OperatorFunction<K, Keyed<K, boolean>>;
 /**
  * Removes each incoming key from `store`, like `store.dissoc(key)` for every key, with at most
  * `concurrency` removals at once; removals of the same key apply in input order.
@@ -23,6 +21,8 @@ export function dissocFrom<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<
  * store.keys().pipe(map((meta) => meta.key), dissocFrom(store), count()).subscribe((n) => console.log(`${n} removed`));
  * ```
  */
+export function dissocFrom<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options?: PlainOptions): OperatorFunction<K, boolean>;
+export function dissocFrom<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options: WithKeyOptions): OperatorFunction<K, Keyed<K, boolean>>;
 export function dissocFrom<V>(store: Store<V>, options: OperatorOptions & { readonly withKey?: boolean } = {}): OperatorFunction<Key, unknown> {
   const untyped: Store = store;
   return concurrentMap('dissocFrom', keyed((key: Key) => untyped.dissoc(key), options.withKey, (key) => key), options);

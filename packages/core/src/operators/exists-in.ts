@@ -5,8 +5,6 @@ import type { Key, Store } from '../store';
 import { concurrentMap, keyed } from './internal/concurrent-map';
 import type { Keyed, OperatorOptions, PlainOptions, WithKeyOptions } from './options';
 
-export function existsIn<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options?: PlainOptions): OperatorFunction<K, boolean>;
-export function existsIn<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options: WithKeyOptions): OperatorFunction<K, Keyed<K, boolean>>;
 /**
  * Checks each incoming key against `store`, like `store.exists(key)` for every key, with at most
  * `concurrency` checks at once. Reads metadata only, never values.
@@ -22,6 +20,8 @@ export function existsIn<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>
  * from(['a', 'b']).pipe(existsIn(store, { withKey: true })).subscribe(([key, found]) => console.log(key, found));
  * ```
  */
+export function existsIn<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options?: PlainOptions): OperatorFunction<K, boolean>;
+export function existsIn<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options: WithKeyOptions): OperatorFunction<K, Keyed<K, boolean>>;
 export function existsIn<V>(store: Store<V>, options: OperatorOptions & { readonly withKey?: boolean } = {}): OperatorFunction<Key, unknown> {
   const untyped: Store = store;
   return concurrentMap('existsIn', keyed((key: Key) => untyped.exists(key), options.withKey, (key) => key), options);

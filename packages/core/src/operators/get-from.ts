@@ -5,8 +5,6 @@ import type { Key, Store } from '../store';
 import { concurrentMap, keyed } from './internal/concurrent-map';
 import type { Keyed, OperatorOptions, PlainOptions, WithKeyOptions } from './options';
 
-export function getFrom<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options?: PlainOptions): OperatorFunction<K, StoreValue<V, K> | undefined>;
-export function getFrom<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options: WithKeyOptions): OperatorFunction<K, Keyed<K, StoreValue<V, K> | undefined>>;
 /**
  * Reads the value of each incoming key from `store`, like `store.get(key)` for every key, with
  * at most `concurrency` reads at once.
@@ -25,6 +23,8 @@ export function getFrom<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>,
  *   .subscribe((user) => console.log(user)); // in input order
  * ```
  */
+export function getFrom<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options?: PlainOptions): OperatorFunction<K, StoreValue<V, K> | undefined>;
+export function getFrom<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options: WithKeyOptions): OperatorFunction<K, Keyed<K, StoreValue<V, K> | undefined>>;
 export function getFrom<V>(store: Store<V>, options: OperatorOptions & { readonly withKey?: boolean } = {}): OperatorFunction<Key, unknown> {
   const untyped: Store = store;
   return concurrentMap('getFrom', keyed((key: Key) => untyped.get(key), options.withKey, (key) => key), options);

@@ -5,16 +5,6 @@ import type { Change, Key, Store } from '../store';
 import { concurrentMap, keyed } from './internal/concurrent-map';
 import type { Keyed, OperatorOptions, PlainOptions, WithKeyOptions } from './options';
 
-export function updateWith<V, K extends StoreKey<V> = StoreKey<V>, T = StoreValue<V, K>>(
-  store: Store<V>,
-  fn: UpdateFn<Declared<StoreValue<V, K>, T>, [key: K]>,
-  options?: PlainOptions,
-): OperatorFunction<K, Change<Declared<StoreValue<V, K>, T>>>;
-export function updateWith<V, K extends StoreKey<V> = StoreKey<V>, T = StoreValue<V, K>>(
-  store: Store<V>,
-  fn: UpdateFn<Declared<StoreValue<V, K>, T>, [key: K]>,
-  options: WithKeyOptions,
-): OperatorFunction<K, Keyed<K, Change<Declared<StoreValue<V, K>, T>>>>;
 /**
  * Updates each incoming key of `store` with `fn(old, key)`, like `store.update(key, fn, key)` for
  * every key, with at most `concurrency` updates at once. Each update is atomic under the key's
@@ -36,6 +26,16 @@ export function updateWith<V, K extends StoreKey<V> = StoreKey<V>, T = StoreValu
  *   .subscribe(({ new: hits }) => console.log(hits)); // 1, 1, 2
  * ```
  */
+export function updateWith<V, K extends StoreKey<V> = StoreKey<V>, T = StoreValue<V, K>>(
+  store: Store<V>,
+  fn: UpdateFn<Declared<StoreValue<V, K>, T>, [key: K]>,
+  options?: PlainOptions,
+): OperatorFunction<K, Change<Declared<StoreValue<V, K>, T>>>;
+export function updateWith<V, K extends StoreKey<V> = StoreKey<V>, T = StoreValue<V, K>>(
+  store: Store<V>,
+  fn: UpdateFn<Declared<StoreValue<V, K>, T>, [key: K]>,
+  options: WithKeyOptions,
+): OperatorFunction<K, Keyed<K, Change<Declared<StoreValue<V, K>, T>>>>;
 export function updateWith<V>(
   store: Store<V>,
   // the overloads carry the types; `never` parameters accept every overload's fn
