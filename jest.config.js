@@ -14,7 +14,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
   moduleNameMapper: {
-    '^@konserve-rx/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
+    '^@konserve-rx/([a-z-]+)/testing$': '<rootDir>/packages/$1/src/testing/index.ts',
     '^@konserve-rx/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
   },
   testTimeout: 30000,

@@ -16,7 +16,7 @@ import { markdown } from '../src/report';
 import { runAll, SECTIONS } from '../src/run-all';
 import { silentLog } from '../src/sections/log';
 import { KONSERVE_REDIS, RAW_REDIS, runRedis } from '../src/sections/redis';
-import { redisUnavailable } from '../src/redis-server';
+import { redisUnavailable } from '@konserve-rx/redis/testing';
 import type { Settings } from '../src/settings';
 
 const dirs: string[] = [];
@@ -86,7 +86,7 @@ describe('bench fixture and harness', () => {
 
 describe('bench sections (tiny sizes)', () => {
   it(`runs every section and reports every target${noRedis ? ` (Redis rows skipped: ${noRedis})` : ''}`, async () => {
-    const redisDirs = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('konserve-rx-bench-redis-'));
+    const redisDirs = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('konserve-rx-redis-'));
     const before = new Set(redisDirs());
     const result = await runAll(tiny(workDir()), new Set(SECTIONS), silentLog);
     expect(result.memory!.rows.map((r) => r.name)).toContain('konserve-rx memory');
@@ -114,7 +114,7 @@ describe('bench sections (tiny sizes)', () => {
   }, 60_000);
 
   (noRedis === undefined ? it : it.skip)('stops the private redis-server and removes its folder when a measurement fails', async () => {
-    const redisDirs = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('konserve-rx-bench-redis-'));
+    const redisDirs = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('konserve-rx-redis-'));
     const before = new Set(redisDirs());
     // the first progress report (after the first case's calibration, mid-measurement) throws
     const failing = { progress: () => { throw new Error('injected failure'); }, note: () => undefined };

@@ -13,7 +13,7 @@ import { connectRedisStore } from '@konserve-rx/redis';
 import type { Contender } from '../contenders/contender';
 import { cbor, DOC, keyOf, slot } from '../fixture';
 import { interleave, observed, promised, type Case, type Measured } from '../harness';
-import { redisUnavailable, startRedisServer, type BenchRedisServer } from '../redis-server';
+import { redisUnavailable, startRedisServer, type RedisServer } from '@konserve-rx/redis/testing';
 import type { Settings } from '../settings';
 import type { Log } from './log';
 
@@ -103,7 +103,7 @@ interface RawRedis extends Contender {
   readonly client: Redis;
 }
 
-async function openRaw(server: BenchRedisServer, keys: number): Promise<RawRedis> {
+async function openRaw(server: RedisServer, keys: number): Promise<RawRedis> {
   const client = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
   client.on('error', () => undefined);
   await client.connect();

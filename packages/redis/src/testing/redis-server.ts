@@ -1,9 +1,8 @@
 /**
- * A private redis-server for the "redis" section: a free loopback port, its own temp folder, AOF
- * on and RDB snapshots off. The same launch-and-verify approach as the Redis package's test
- * helper (packages/redis/test/helpers/redis-server.ts), copied here so the benchmark never
- * imports test files: the server counts as started only when the one answering on the port
- * reports *our* folder (`CONFIG GET dir`), not merely when something answers.
+ * A private redis-server for tests and benchmarks: a free loopback port, its own temp folder,
+ * AOF on and RDB snapshots off. The server counts as started only when the one answering on the
+ * port reports *our* folder (`CONFIG GET dir`): test files run in parallel, and another file's
+ * server may hold a port we probed a moment earlier.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
@@ -14,10 +13,7 @@ import { join } from 'node:path';
 /** The server binary (override with REDIS_SERVER=/path/to/redis-server). */
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
 
-/**
- * Why the Redis rows cannot run here, or `undefined` when the redis-server binary runs
- * (`redis-server --version` exits 0).
- */
+/** Why no server can be started here, or `undefined` when `redis-server --version` runs. */
 export function redisUnavailable(): string | undefined {
   const r = spawnSync(REDIS_SERVER, ['--version'], { stdio: 'ignore' });
   if (r.status === 0) return undefined;
@@ -26,57 +22,72 @@ export function redisUnavailable(): string | undefined {
 }
 
 /** A running private server. */
-export interface BenchRedisServer {
+export interface RedisServer {
+  /** The loopback port it listens on. */
   readonly port: number;
+  /** Its data folder (removed by `stop`). */
   readonly dir: string;
+  /** `redis://127.0.0.1:<port>`. */
   readonly url: string;
-  /** The server's version, e.g. `redis-server 7.0.15` (from `redis-server --version`). */
+  /** The server's version, e.g. `redis-server 7.0.15`. */
   readonly version: string;
-  /** Stops the server (SIGTERM, SIGKILL after 5 s), waits until it is gone and removes its folder; never rejects. */
+  /** Kills the server (SIGKILL: a crash, not a clean shutdown) and waits until it is gone. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port and folder (so it reloads its AOF); resolves when it is ours and ready. */
+  restart(): Promise<void>;
+  /** Stops it (SIGTERM, SIGKILL after 5 s), waits until it is gone and removes its folder; never rejects. */
   stop(): Promise<void>;
 }
 
-/** Starts a fresh server on a free loopback port with AOF on, in a new temp folder. */
-export async function startRedisServer(): Promise<BenchRedisServer> {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'konserve-rx-bench-redis-')));
-  // if the process exits without stopping the server (an uncaught error), do not leave it behind
+/**
+ * Starts a fresh server on a free loopback port with AOF on, in a new temp folder.
+ * @returns the running server; it is also killed if this process exits without stopping it
+ * @example
+ * ```ts
+ * const server = await startRedisServer();
+ * const store = await firstValueFrom(connectRedisStore({ url: server.url }));
+ * await server.stop();
+ * ```
+ */
+export async function startRedisServer(): Promise<RedisServer> {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'konserve-rx-redis-')));
   let running: ChildProcess | undefined;
   const onExit = (): void => {
     running?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', onExit);
+  let port = 0;
   try {
-    // another process may take the same free port between our probe and the server's bind: retry on a new one
+    // another process may bind the free port between our probe and the server's bind: retry on a new one
     for (let attempt = 0; running === undefined; attempt++) {
-      const port = await freePort();
+      port = await freePort();
       running = await launch(port, dir).catch((e: unknown) => {
         if (attempt >= 4) throw e;
         return undefined;
       });
-      if (running) {
-        const proc = running;
-        const line = spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' }).stdout ?? '';
-        const version = `redis-server ${/v=(\S+)/.exec(line)?.[1] ?? line.trim()}`;
-        return {
-          port,
-          dir,
-          url: `redis://127.0.0.1:${port}`,
-          version,
-          stop: async () => {
-            await stopped(proc);
-            rmSync(dir, { recursive: true, force: true });
-            process.removeListener('exit', onExit);
-          },
-        };
-      }
     }
-    throw new Error('unreachable');
   } catch (e) {
     process.removeListener('exit', onExit);
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
+  const line = spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' }).stdout ?? '';
+  return {
+    port,
+    dir,
+    url: `redis://127.0.0.1:${port}`,
+    version: `redis-server ${/v=(\S+)/.exec(line)?.[1] ?? line.trim()}`,
+    kill: () => ended(running!, 'SIGKILL'),
+    restart: async () => {
+      running = await launch(port, dir);
+    },
+    stop: async () => {
+      await ended(running!, 'SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+      process.removeListener('exit', onExit);
+    },
+  };
 }
 
 async function launch(port: number, dir: string): Promise<ChildProcess> {
@@ -90,7 +101,7 @@ async function launch(port: number, dir: string): Promise<ChildProcess> {
   while (!(await servesDir(port, dir))) {
     if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`redis-server exited (${proc.exitCode ?? proc.signalCode}): ${output}`);
     if (Date.now() > deadline) {
-      await stopped(proc);
+      await ended(proc, 'SIGKILL');
       throw new Error(`redis-server did not answer on port ${port} within 10 s: ${output}`);
     }
     await new Promise((r) => setTimeout(r, 20));
@@ -98,8 +109,8 @@ async function launch(port: number, dir: string): Promise<ChildProcess> {
   return proc;
 }
 
-/** Ends `proc` (SIGTERM, then SIGKILL if it has not exited after 5 s) and waits for its exit. */
-function stopped(proc: ChildProcess): Promise<void> {
+/** Sends `signal` (then SIGKILL if it has not exited after 5 s) and waits for the exit. */
+function ended(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => proc.kill('SIGKILL'), 5000);
@@ -107,7 +118,7 @@ function stopped(proc: ChildProcess): Promise<void> {
       clearTimeout(force);
       resolve();
     });
-    proc.kill('SIGTERM');
+    proc.kill(signal);
   });
 }
 
