@@ -6,9 +6,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Observable } from 'rxjs';
+import { runPool, type StartTask } from '@konserve-rx/latency';
 
 /** Starts operation `i`; calls `done` exactly once (with an error on failure), synchronously or later. */
-export type Start = (i: number, done: (error?: unknown) => void) => void;
+export type Start = StartTask;
 
 /** A Start over a Promise-returning operation. */
 export function promised(op: (i: number) => PromiseLike<unknown>): Start {
@@ -25,42 +26,11 @@ export function observed(op: (i: number) => Observable<unknown>): Start {
 }
 
 /**
- * Runs operations `0..count-1` with at most `inFlight` at once.
+ * Runs operations `0..count-1` with at most `inFlight` (≥ 1) at once: the latency package's pool,
+ * so the two benchmarks drive their contenders the same way.
  * @returns the wall time in milliseconds; rejects with the first error
  */
-export function runPool(count: number, inFlight: number, start: Start): Promise<number> {
-  const limit = Math.max(1, Math.min(inFlight, count));
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    if (count === 0) return resolve(0);
-    let next = 0;
-    let active = 0;
-    let finished = 0;
-    let pumping = false;
-    let failed = false;
-    const done = (error?: unknown): void => {
-      if (failed) return;
-      if (error !== undefined) {
-        failed = true;
-        return reject(error);
-      }
-      active--;
-      if (++finished === count) resolve(performance.now() - t0);
-      else pump();
-    };
-    // a loop, not recursion: a synchronous operation calls `done` inside `start`
-    const pump = (): void => {
-      if (pumping) return;
-      pumping = true;
-      while (active < limit && next < count && !failed) {
-        active++;
-        start(next++, done);
-      }
-      pumping = false;
-    };
-    pump();
-  });
-}
+export { runPool };
 
 /** One thing to measure: a named operation run `ops` times with `inFlight` at once. */
 export interface Case {

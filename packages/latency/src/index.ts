@@ -14,6 +14,8 @@ export type { LatencySampler } from './distribution';
 export { mulberry32, standardNormal } from './random';
 export type { Random } from './random';
 export { percentile, summarize } from './percentiles';
+export { runPool } from './bench/pool';
+export type { StartTask } from './bench/pool';
 export type { DistributionSummary } from './percentiles';
 export type { LatencySummary, OpSummary, OpTiming } from './timing';
 export type {

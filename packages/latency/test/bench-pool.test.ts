@@ -32,4 +32,16 @@ describe('runPool', () => {
     expect(wall).toBeGreaterThanOrEqual(0);
     expect(await runPool(0, 0, () => undefined)).toBe(0);
   });
+
+  it('rejects with the first error a task reports and starts no more tasks', async () => {
+    let started = 0;
+    const failure = new Error('task 3 failed');
+    await expect(runPool(20, 2, (i, done) => {
+      started++;
+      if (i === 3) done(failure);
+      else setTimeout(() => done(), 1);
+    })).rejects.toBe(failure);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(started).toBe(4);
+  });
 });

@@ -15,6 +15,7 @@ describe('@konserve-rx/latency exports', () => {
         'latencyBacking',
         'mulberry32',
         'percentile',
+        'runPool',
         'standardNormal',
         'summarize',
       ].sort(),
