@@ -2,7 +2,7 @@
 import { Subject } from 'rxjs';
 import type { BackingStore, MaybePromise } from '../backing';
 import { ioError } from '../errors';
-import { isThenable, type Flow } from '../internal/flow';
+import { isThenable, wait, type Flow } from '../internal/flow';
 import { KeyLocks } from '../internal/locks';
 import type { ValueCodec } from '../internal/value-codec';
 import type { Key, Meta, Path, WriteOp } from '../store';
@@ -37,18 +37,7 @@ export interface StoreContext {
 
 /** Calls the backing inside a flow, turning its failures into `ERR_IO` (KonserveErrors pass). */
 export function* io<T>(key: unknown, call: () => MaybePromise<T>): Generator<unknown, T, T> {
-  let x: MaybePromise<T>;
-  try {
-    x = call();
-  } catch (e) {
-    throw ioError(e, key);
-  }
-  if (!isThenable<T>(x)) return x;
-  try {
-    return yield x;
-  } catch (e) {
-    throw ioError(e, key);
-  }
+  return yield* wait(ioNow(key, call));
 }
 
 /** Calls the backing outside a flow, with the same error mapping as {@link io}. */

@@ -1,7 +1,7 @@
 /** Reading blobs inside flows: whole blobs, header+meta only, and decoding stored values. */
 import { corrupt } from '../errors';
 import { HEADER_SIZE, headLength, parseBlob, parseHead, type BlobHeader } from '../internal/blob-format';
-import { mapMaybe, type Flow } from '../internal/flow';
+import { mapMaybe, wait, type Flow } from '../internal/flow';
 import type { MaybePromise } from '../backing';
 import { decodeMeta } from '../internal/meta-codec';
 import { RAW_SERIALIZER_ID } from '../internal/value-codec';
@@ -20,10 +20,7 @@ const HEAD_GUESS = 1024;
 
 /** Reads and checks a whole blob; `undefined` when missing. */
 export function* readBlob(ctx: StoreContext, id: string, key: unknown): Flow<StoredBlob | undefined> {
-  const bytes = yield* io(key, () => ctx.backing.read(id));
-  if (bytes === undefined) return undefined;
-  const { header, meta, value } = parseBlob(bytes, key);
-  return { header, metaBytes: meta, value };
+  return yield* wait(readBlobNow(ctx, id, key));
 }
 
 /** Reads and checks a whole blob without a flow (for the hottest reads); `undefined` when missing. */
