@@ -22,17 +22,33 @@ export function userMetaOf(meta: Meta | undefined): UserMeta | undefined {
 
 /** Encodes a Meta; errors with `ERR_NOT_SERIALIZABLE` for unencodable user fields. */
 export function encodeMeta(meta: Meta): Uint8Array {
-  const fast = encodeBuiltMeta(meta);
+  return encodeMetaWithRoom(meta, 0, 0);
+}
+
+/**
+ * Encodes a Meta into a fresh buffer of `before + metaLength + after` bytes, the meta starting at
+ * `before`, so a blob is built in one allocation with no copy of the meta. Errors with
+ * `ERR_NOT_SERIALIZABLE` for unencodable user fields.
+ */
+export function encodeMetaWithRoom(meta: Meta, before: number, after: number): Uint8Array {
+  const fast = encodeBuiltMeta(meta, before, after);
   if (fast !== undefined) return fast;
+  let bytes: Uint8Array;
   try {
-    return encoder.encode(meta);
+    bytes = encoder.encode(meta);
   } catch (e) {
     throw notSerializable(meta.key, e);
   }
+  if (before === 0 && after === 0) return bytes;
+  const out = new Uint8Array(before + bytes.length + after);
+  out.set(bytes, before);
+  return out;
 }
 
 // The common Meta, `{ key, type, lastWrite }` with no user fields, is written by hand in exactly
-// the bytes cbor-x writes for it (a test holds the two equal): it is encoded on every write.
+// the bytes cbor-x writes for it (a test holds the two equal): it is encoded on every write, and
+// a per-key cache of its first bytes thrashed (and allocated) once a workload used more keys
+// than it held, so a string key is written straight into the output instead.
 const FIELD_KEY = new Uint8Array(encoder.encode('key'));
 const FIELD_TYPE = new Uint8Array(encoder.encode('type'));
 const FIELD_LAST_WRITE = new Uint8Array(encoder.encode('lastWrite'));
@@ -41,55 +57,121 @@ const TYPE_BYTES: Record<string, Uint8Array> = {
   binary: new Uint8Array(encoder.encode('binary')),
   'append-log': new Uint8Array(encoder.encode('append-log')),
 };
-// per string key: the Meta's bytes up to the type's value (map head, "key", the key, "type")
-const prefixCache = new Map<string, Uint8Array>();
-const scratch = new DataView(new ArrayBuffer(8));
+// a map of 3 pairs, with the 16-bit length form cbor-x reserves for objects
+const MAP_HEAD = [0xb9, 0x00, 0x03] as const;
+// map head + "key" + "type" + the type's bytes (longest: append-log) + "lastWrite" + the Date
+const FIXED_MAX = 3 + FIELD_KEY.length + FIELD_TYPE.length + 11 + FIELD_LAST_WRITE.length + 10;
 
-function encodeBuiltMeta(meta: Meta): Uint8Array | undefined {
+function encodeBuiltMeta(meta: Meta, before: number, after: number): Uint8Array | undefined {
   const typeBytes = TYPE_BYTES[meta.type];
-  let fields = 0;
-  for (const _ in meta) fields++;
-  if (fields !== 3 || typeBytes === undefined || !(meta.lastWrite instanceof Date)) return undefined;
-  const prefix = metaPrefix(meta.key);
-  const ms = meta.lastWrite.getTime();
+  const { key, lastWrite } = meta;
+  if (typeBytes === undefined || !(lastWrite instanceof Date) || !onlyBuiltFields(meta)) return undefined;
+  const keyLength = typeof key === 'string' ? utf8Length(key) : -1;
+  // a key that is not a well-formed string goes through cbor-x itself (lone surrogates are
+  // written differently by cbor-x for short and long strings; numbers and structures vary)
+  const keyBytes = keyLength < 0 ? encoder.encode(key) : undefined;
+  const keySize = keyBytes === undefined ? textHeadSize(keyLength) + keyLength : keyBytes.length;
+  const ms = lastWrite.getTime();
   const short = ms % 1000 === 0 && ms >= 0 && ms / 1000 < 0x100000000;
-  const out = new Uint8Array(prefix.length + typeBytes.length + FIELD_LAST_WRITE.length + (short ? 6 : 10));
-  out.set(prefix, 0);
-  out.set(typeBytes, prefix.length);
-  let at = prefix.length + typeBytes.length;
+  const size = FIXED_MAX - 11 + typeBytes.length - (short ? 4 : 0) + keySize;
+  const out = new Uint8Array(before + size + after);
+  let at = before;
+  out[at++] = MAP_HEAD[0];
+  out[at++] = MAP_HEAD[1];
+  out[at++] = MAP_HEAD[2];
+  out.set(FIELD_KEY, at);
+  at += FIELD_KEY.length;
+  if (keyBytes !== undefined) {
+    out.set(keyBytes, at);
+    at += keyBytes.length;
+  } else {
+    at = writeText(out, at, key as string, keyLength);
+  }
+  out.set(FIELD_TYPE, at);
+  at += FIELD_TYPE.length;
+  out.set(typeBytes, at);
+  at += typeBytes.length;
   out.set(FIELD_LAST_WRITE, at);
   at += FIELD_LAST_WRITE.length;
-  out[at++] = 0xc1; // tag 1: epoch seconds, as cbor-x writes a Date
-  if (short) {
-    out[at++] = 0x1a;
-    scratch.setUint32(0, ms / 1000);
-    out.set(new Uint8Array(scratch.buffer, 0, 4), at);
-  } else {
-    out[at++] = 0xfb;
-    scratch.setFloat64(0, ms / 1000);
-    out.set(new Uint8Array(scratch.buffer, 0, 8), at);
-  }
+  writeDate(out, at, ms, short);
   return out;
 }
 
-function metaPrefix(key: unknown): Uint8Array {
-  const cacheable = typeof key === 'string';
-  let prefix = cacheable ? prefixCache.get(key) : undefined;
-  if (prefix === undefined) {
-    const keyBytes = encoder.encode(key);
-    // a map of 3 pairs, with the 16-bit length form cbor-x reserves for objects
-    prefix = new Uint8Array(3 + FIELD_KEY.length + keyBytes.length + FIELD_TYPE.length);
-    prefix.set([0xb9, 0x00, 0x03], 0);
-    prefix.set(FIELD_KEY, 3);
-    prefix.set(keyBytes, 3 + FIELD_KEY.length);
-    prefix.set(FIELD_TYPE, 3 + FIELD_KEY.length + keyBytes.length);
-    if (cacheable) {
-      // bounded, evicting the oldest: it must never grow with the keys ever written
-      if (prefixCache.size >= 4096) prefixCache.delete(prefixCache.keys().next().value!);
-      prefixCache.set(key, prefix);
-    }
+// Meta objects come from buildMeta: exactly these three fields unless the user added some. A
+// for..in count walks the enum cache; checking the shape's own keys by name allocates nothing.
+function onlyBuiltFields(meta: Meta): boolean {
+  let fields = 0;
+  for (const name in meta) {
+    if (name !== 'key' && name !== 'type' && name !== 'lastWrite') return false;
+    fields++;
   }
-  return prefix;
+  return fields === 3;
+}
+
+// String#isWellFormed is in every Node this package supports (>= 20), but not in the ES2022 lib
+type WellFormedCheck = string & { isWellFormed(): boolean };
+
+/** The UTF-8 length of a well-formed string, or -1 when it holds a lone surrogate. */
+function utf8Length(s: string): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    if (s.charCodeAt(i) >= 0x80) return (s as WellFormedCheck).isWellFormed() ? Buffer.byteLength(s, 'utf8') : -1;
+  }
+  return n;
+}
+
+function textHeadSize(length: number): number {
+  return length < 0x18 ? 1 : length < 0x100 ? 2 : length < 0x10000 ? 3 : 5;
+}
+
+/** Writes a CBOR text string (major type 3, shortest head, as cbor-x does) of `length` UTF-8 bytes. */
+function writeText(out: Uint8Array, at: number, s: string, length: number): number {
+  if (length < 0x18) {
+    out[at++] = 0x60 | length;
+  } else if (length < 0x100) {
+    out[at++] = 0x78;
+    out[at++] = length;
+  } else if (length < 0x10000) {
+    out[at++] = 0x79;
+    out[at++] = length >> 8;
+    out[at++] = length & 0xff;
+  } else {
+    out[at++] = 0x7a;
+    putU32BE(out, at, length);
+    at += 4;
+  }
+  if (length === s.length) {
+    // ASCII (utf8Length returns the string's length only then): a byte per character
+    for (let i = 0; i < length; i++) out[at + i] = s.charCodeAt(i);
+  } else {
+    Buffer.from(out.buffer, out.byteOffset + at, length).write(s, 0, length, 'utf8');
+  }
+  return at + length;
+}
+
+/** Writes a Date as cbor-x does: tag 1 with epoch seconds, a uint32 when whole, else a float64. */
+function writeDate(out: Uint8Array, at: number, ms: number, short: boolean): void {
+  out[at++] = 0xc1;
+  if (short) {
+    out[at++] = 0x1a;
+    putU32BE(out, at, ms / 1000);
+  } else {
+    out[at++] = 0xfb;
+    FLOAT[0] = ms / 1000;
+    // FLOAT_BYTES is the float's bytes in the platform's order; CBOR wants big-endian
+    for (let i = 0; i < 8; i++) out[at + i] = FLOAT_BYTES[LITTLE_ENDIAN ? 7 - i : i]!;
+  }
+}
+
+const FLOAT = new Float64Array(1);
+const FLOAT_BYTES = new Uint8Array(FLOAT.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function putU32BE(out: Uint8Array, at: number, v: number): void {
+  out[at] = v >>> 24;
+  out[at + 1] = (v >>> 16) & 0xff;
+  out[at + 2] = (v >>> 8) & 0xff;
+  out[at + 3] = v & 0xff;
 }
 
 /** Decodes Meta bytes (already checksummed); errors with `ERR_CORRUPT` when they are not a Meta. */
