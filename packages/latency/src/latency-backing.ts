@@ -3,7 +3,7 @@ import type { BackingStore, BatchEntry, BlobHandle, MaybePromise, ReleaseLock } 
 import { asyncScheduler, type Observable } from 'rxjs';
 import { createFailureInjector } from './failures';
 import { createDelayQueue } from './internal/delay-queue';
-import { delayedCall } from './internal/delayed-call';
+import { delayedCall, type Delegate } from './internal/delayed-call';
 import { addOptionalMethods, type Call } from './internal/optional-methods';
 import { isPromiseLike } from './internal/maybe-promise';
 import type { LatencyBackingOptions } from './options';
@@ -64,20 +64,23 @@ export function latencyBacking(inner: BackingStore, options: LatencyBackingOptio
   const sample = resolveLatency(options, mulberry32(seed));
   const shouldFail = createFailureInjector(options.failures, mulberry32(deriveSeed(seed, 1)));
   const timings = createTimingRecorder();
-  const delay = createDelayQueue(scheduler);
-  const call: Call = <T>(op: BackingOp, id: string | undefined, run: () => MaybePromise<T>) =>
-    delayedCall({ scheduler, delay, op, id, latencyMs: sample(op), fail: shouldFail(op), run, record: timings.record });
+  const setting = { scheduler, delay: createDelayQueue(scheduler), record: timings.record };
+  const call: Call = <A, T>(op: BackingOp, id: string | undefined, run: Delegate<A, T>, arg: A) =>
+    delayedCall(setting, op, id, sample(op), shouldFail(op), run, arg);
+  // made once: each call passes its id and bytes instead of a closure of its own
+  const read = (id: string | undefined): MaybePromise<Uint8Array | undefined> => inner.read(id!);
+  const write = (id: string | undefined, data: Uint8Array): MaybePromise<void> => inner.write(id!, data);
   const backing: LatencyBacking = {
     capabilities: { ...inner.capabilities, syncResults: false },
     seed,
     stats$: timings.stats$,
     summary: timings.summary,
-    read: (id) => call('read', id, () => inner.read(id)),
+    read: (id) => call('read', id, read, undefined),
     // No copy of `data`: core hands the bytes over and never touches them again (memory relies
     // on this too), and a copy per write was a measurable share of the wrapper's cost.
-    write: (id, data) => call('write', id, () => inner.write(id, data)),
-    delete: (id) => call('delete', id, () => inner.delete(id)),
-    has: (id) => call('has', id, () => inner.has(id)),
+    write: (id, data) => call('write', id, write, data),
+    delete: (id) => call('delete', id, () => inner.delete(id), undefined),
+    has: (id) => call('has', id, () => inner.has(id), undefined),
     list: () => delayedList(call, inner),
     // close is not delayed: it is lifecycle, not a request; it ends `stats$`.
     close: () => closeInner(inner, timings.complete),
@@ -87,7 +90,7 @@ export function latencyBacking(inner: BackingStore, options: LatencyBackingOptio
 }
 
 async function* delayedList(call: Call, inner: BackingStore): AsyncGenerator<string> {
-  const ids = await call('list', undefined, () => inner.list());
+  const ids = await call('list', undefined, () => inner.list(), undefined);
   for await (const id of ids) yield id;
 }
 

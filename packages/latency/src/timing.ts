@@ -30,12 +30,18 @@ export interface OpSummary extends DistributionSummary {
 /** Per-operation summaries of the operations that ran so far. */
 export type LatencySummary = Partial<Record<BackingOp, OpSummary>>;
 
+/**
+ * Adds one finished operation's timing. Plain arguments, not an {@link OpTiming}: the object is
+ * built only when someone subscribes to `stats$`, so an unobserved backing allocates nothing per call.
+ */
+export type RecordTiming = (op: BackingOp, id: string | undefined, latencyMs: number, durationMs: number, ok: boolean, simulated: boolean) => void;
+
 /** The recorder behind a latency backing's `stats$` and `summary()`. */
 export interface TimingRecorder {
   /** Emits each operation's timing when it finishes; completes on `complete()`. */
   readonly stats$: Observable<OpTiming>;
-  /** Adds one timing and emits it. */
-  record(timing: OpTiming): void;
+  /** Adds one timing and emits it (as an {@link OpTiming}) to `stats$` subscribers. */
+  readonly record: RecordTiming;
   /** Summarises every recorded timing, per operation. */
   summary(): LatencySummary;
   /** Completes `stats$`. */
@@ -51,14 +57,14 @@ export function createTimingRecorder(): TimingRecorder {
   const runs = new Map<BackingOp, { durations: number[]; sampled: number; failed: number }>();
   return {
     stats$: subject.asObservable(),
-    record(timing) {
-      let run = runs.get(timing.op);
-      if (run === undefined) runs.set(timing.op, (run = { durations: [], sampled: 0, failed: 0 }));
-      run.durations.push(timing.durationMs);
-      run.sampled += timing.latencyMs;
-      if (!timing.ok) run.failed += 1;
-      // Without subscribers, skip next(): rxjs allocates a closure per emission.
-      if (subject.observed) subject.next(timing);
+    record(op, id, latencyMs, durationMs, ok, simulated) {
+      let run = runs.get(op);
+      if (run === undefined) runs.set(op, (run = { durations: [], sampled: 0, failed: 0 }));
+      run.durations.push(durationMs);
+      run.sampled += latencyMs;
+      if (!ok) run.failed += 1;
+      // Without subscribers, no timing object and no next(): rxjs allocates a closure per emission.
+      if (subject.observed) subject.next(timingOf(op, id, latencyMs, durationMs, ok, simulated));
     },
     summary() {
       const out: LatencySummary = {};
@@ -70,4 +76,10 @@ export function createTimingRecorder(): TimingRecorder {
     },
     complete: () => subject.complete(),
   };
+}
+
+function timingOf(op: BackingOp, id: string | undefined, latencyMs: number, durationMs: number, ok: boolean, simulated: boolean): OpTiming {
+  const timing: OpTiming = { op, latencyMs, durationMs, ok, simulated };
+  if (id !== undefined) timing.id = id;
+  return timing;
 }

@@ -1,8 +1,14 @@
 /** Groups delayed tasks by the millisecond they are due, so thousands of calls share a few timers. */
 import type { SchedulerLike } from 'rxjs';
 
+/** Something to run once its delay is over: an object with a method, so queuing it allocates no closure. */
+export interface DelayedTask {
+  /** Runs the task; called once, from the scheduler's action. */
+  fire(): void;
+}
+
 /** Runs `task` `ms` milliseconds after `now` (the scheduler's current time, read once by the caller). */
-export type Delay = (now: number, ms: number, task: () => void) => void;
+export type Delay = (now: number, ms: number, task: DelayedTask) => void;
 
 /**
  * Creates a delay function backed by one scheduled action per due millisecond. Timers are
@@ -14,16 +20,16 @@ export type Delay = (now: number, ms: number, task: () => void) => void;
  * @returns the delay function
  */
 export function createDelayQueue(scheduler: SchedulerLike): Delay {
-  const buckets = new Map<number, Array<() => void>>();
+  const buckets = new Map<number, DelayedTask[]>();
   return (now, ms, task) => {
     const due = Math.round(now + ms);
     let bucket = buckets.get(due);
     if (bucket === undefined) {
-      const tasks: Array<() => void> = (bucket = []);
+      const tasks: DelayedTask[] = (bucket = []);
       buckets.set(due, tasks);
       scheduler.schedule(() => {
         buckets.delete(due);
-        for (const run of tasks) run();
+        for (const t of tasks) t.fire();
       }, due - now);
     }
     bucket.push(task);
