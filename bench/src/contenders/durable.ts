@@ -13,8 +13,8 @@ import { ClassicLevel } from 'classic-level';
 import { open as openLmdb } from 'lmdb';
 import { createStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
-import { createStore, type Store } from '@konserve-rx/core';
-import { connectFileStore, fileBacking } from '@konserve-rx/fs';
+import type { Store } from '@konserve-rx/core';
+import { connectFileStore } from '@konserve-rx/fs';
 import { cbor, DOC, keyOf, slot } from '../fixture';
 import { observed, promised, runPool } from '../harness';
 import type { Contender } from './contender';
@@ -49,20 +49,16 @@ export const konserveFs: DurableKind = {
 };
 
 /**
- * An experiment, not a configuration the fs package offers: the same file backing with its
- * cross-process `lock` removed (and `multiProcess: false`), so core takes no lock file per write.
- * It shows what the per-write lock costs; excluded from the targets.
+ * The file store as it runs while another backing shares its folder: `lockFiles: 'always'` takes
+ * a lock file per write, as every backing does while the folder's exclusive lease is not held.
+ * It shows what sharing a folder costs; excluded from the targets.
  */
-export const konserveFsNoLock: DurableKind = {
-  name: 'konserve-rx fs, no lock files (experiment)',
+export const konserveFsShared: DurableKind = {
+  name: "konserve-rx fs, shared folder (lockFiles: 'always')",
   canFsync: true,
   async open(dir, keys, fsync) {
     await preloadFileStore(dir, keys);
-    const backing = fileBacking({ path: dir, fsync });
-    await backing.init();
-    const { lock: _lock, ...rest } = backing;
-    const store = createStore({ ...rest, capabilities: { ...backing.capabilities, multiProcess: false } });
-    return fileStoreContender(this.name, store, keys, fsync);
+    return fileStoreContender(this.name, await firstValueFrom(connectFileStore({ path: dir, fsync, lockFiles: 'always' })), keys, fsync);
   },
 };
 
@@ -207,4 +203,4 @@ export const lmdbStore: DurableKind = {
 };
 
 /** Every durable kind, in report order. */
-export const DURABLE_KINDS: readonly DurableKind[] = [konserveFs, rawLimit, unstorageFs, classicLevel, lmdbStore, konserveFsNoLock];
+export const DURABLE_KINDS: readonly DurableKind[] = [konserveFs, rawLimit, unstorageFs, classicLevel, lmdbStore, konserveFsShared];

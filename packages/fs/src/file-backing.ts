@@ -1,17 +1,17 @@
 /**
  * The file backing: one file per blob id under a store folder, written with the atomic
- * temp-file-and-rename protocol and guarded across processes by lock files.
+ * temp-file-and-rename protocol and guarded across processes by lock files (or, while it has
+ * the folder to itself, by the folder's exclusive lease: see sessions.ts).
  */
 import { resolve } from 'node:path';
 import type { BackingStore, ReleaseLock } from '@konserve-rx/core';
 import { writeAtomic, writeStreamAtomic } from './atomic-write';
 import { hasBlob, openBlob, readBlob, readBlobHead } from './blob-read';
-import { acquireFileLock } from './file-lock';
 import { createContext, type FileContext } from './internal/context';
 import { badArgument } from './internal/errors';
 import { toIoError, unlinkIfExists } from './internal/fs-util';
 import { listBlobs } from './list-blobs';
-import { openStore } from './open-store';
+import { openStore, type OpenedStore } from './open-store';
 import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STALE_LOCK_MS, type FileBackingOptions } from './options';
 import { blobDir, blobPath, lockPath, type Layout } from './paths';
 import { writeBatch } from './write-batch';
@@ -42,46 +42,67 @@ export interface FileBacking extends BackingStore {
  */
 export function fileBacking(options: FileBackingOptions): FileBacking {
   if (typeof options?.path !== 'string' || options.path === '') throw badArgument('fileBacking needs a non-empty `path`');
+  const lockFiles = options.lockFiles ?? 'auto';
+  if (lockFiles !== 'auto' && lockFiles !== 'always') throw badArgument(`fileBacking: lockFiles must be 'auto' or 'always', not ${JSON.stringify(lockFiles)}`);
   const root = resolve(options.path);
   const fsync = options.fsync ?? true;
   const ctx = createContext(fsync);
-  const lockOptions = {
+  const sessionOptions = {
     staleMs: options.staleLockMs ?? DEFAULT_STALE_LOCK_MS,
     timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
     ensureDir: ctx.ensureDir,
+    lockFiles,
   };
-  let opening: Promise<Layout> | undefined;
-  const ready = (): Promise<Layout> =>
-    (opening ??= openStore(ctx, root, options.shard ?? true, lockOptions).catch((e: unknown) => {
+  let opening: Promise<OpenedStore> | undefined;
+  const opened = (): Promise<OpenedStore> =>
+    (opening ??= openStore(ctx, root, options.shard ?? true, sessionOptions).catch((e: unknown) => {
       opening = undefined;
       throw e;
     }));
+  const ready = async (): Promise<Layout> => (await opened()).layout;
   const locks = new Set<ReleaseLock>();
+  // writes in flight: closing waits for them, so a clean close never leaves a temp file behind
+  const writes = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    writes.add(work);
+    const forget = (): void => void writes.delete(work);
+    work.then(forget, forget);
+    return work;
+  };
 
   return {
     path: root,
     // durable holds with fsync off too, in the contract's sense: a completed write survives a process crash
     capabilities: { syncResults: false, atomicMulti: false, durable: true, multiProcess: true },
-    init: async () => void (await ready()),
+    init: async () => void (await opened()),
     read: async (id) => readBlob(blobPath(await ready(), id)),
     readHead: async (id, length) => readBlobHead(blobPath(await ready(), id), length),
     open: async (id) => openBlob(blobPath(await ready(), id)),
-    write: async (id, data) => writeAtomic(ctx, blobDir(await ready(), id), id, data),
-    writeStream: async (id, chunks, head) => writeStreamAtomic(ctx, blobDir(await ready(), id), id, chunks, head),
-    writeBatch: async (entries) => writeBatch(ctx, await ready(), entries),
-    delete: async (id) => deleteBlob(ctx, await ready(), id),
+    write: (id, data) => track((async () => writeAtomic(ctx, blobDir(await ready(), id), id, data))()),
+    writeStream: (id, chunks, head) => track((async () => writeStreamAtomic(ctx, blobDir(await ready(), id), id, chunks, head))()),
+    writeBatch: (entries) => track((async () => writeBatch(ctx, await ready(), entries))()),
+    delete: (id) => track((async () => deleteBlob(ctx, await ready(), id))()),
     has: async (id) => hasBlob(blobPath(await ready(), id)),
     list: () => listAfterOpen(ready),
     lock: async (id) => {
-      const release = await acquireFileLock(lockPath(await ready(), id), lockOptions);
+      const { layout, session } = await opened();
+      const release = await session.lock(id, lockPath(layout, id));
       locks.add(release);
       return () => {
         locks.delete(release);
         return release();
       };
     },
-    // core releases its locks before closing; this only covers locks leaked by a failed operation
-    close: async () => void (await Promise.all([...locks].map((release) => release()))),
+    // core releases its locks before closing; this only covers locks leaked by a failed operation.
+    // The session goes last: while it exists, nobody mistakes this backing's files for a crash's.
+    close: async () => {
+      await Promise.allSettled([...writes]);
+      await Promise.all([...locks].map((release) => release()));
+      const open = opening;
+      opening = undefined;
+      const store = await open?.catch(() => undefined);
+      await store?.session.close();
+    },
   };
 }
 

@@ -52,8 +52,12 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
   }
 }
 
-/** Creates the lock file; `undefined` when someone holds it. */
-async function tryCreate(path: string, options: FileLockOptions): Promise<ReleaseLock | undefined> {
+/**
+ * Creates the lock file at `path` and starts its heartbeat; `undefined` when someone holds it.
+ * Also used for the folder's session files and exclusive lease (sessions.ts), which are held
+ * like locks for as long as a backing has the folder open.
+ */
+export async function tryCreate(path: string, options: FileLockOptions): Promise<ReleaseLock | undefined> {
   const owner = newOwner();
   // counted as held before the file can exist, so no other backing of this process judges it stale
   held.add(owner.token);
@@ -93,7 +97,7 @@ export async function removeIfAbandoned(path: string, options: FileLockOptions):
 }
 
 /** Removes the lock at `path` if it is stale; true when the caller should retry at once. */
-async function breakIfStale(path: string, options: FileLockOptions): Promise<boolean> {
+export async function breakIfStale(path: string, options: FileLockOptions): Promise<boolean> {
   const state = await lockState(path, options.staleMs);
   if (state !== 'stale') return state === 'gone';
   const breaker = path + BREAKER_SUFFIX;
@@ -124,7 +128,7 @@ async function breakIfStale(path: string, options: FileLockOptions): Promise<boo
  * `'stale'` when it is older than `staleMs` or names a dead pid (or our pid with a token we do
  * not hold) of this host, else `'live'`.
  */
-async function lockState(path: string, staleMs: number): Promise<'gone' | 'stale' | 'live'> {
+export async function lockState(path: string, staleMs: number): Promise<'gone' | 'stale' | 'live'> {
   const age = await lockAge(path);
   if (age === undefined) return 'gone';
   if (age > staleMs) return 'stale';

@@ -10,8 +10,16 @@ import type { FileContext } from './internal/context';
 import { badMarker, newerLayout } from './internal/errors';
 import { errnoOf, toIoError } from './internal/fs-util';
 import { MARKER_FILE, type Layout } from './paths';
-import type { FileLockOptions } from './file-lock';
 import { removeLeftovers } from './leftovers';
+import { joinFolder, type FolderSession, type SessionOptions } from './sessions';
+
+/** An opened store folder: its layout and this backing's session in it. */
+export interface OpenedStore {
+  /** Where the blobs live. */
+  readonly layout: Layout;
+  /** This backing's membership of the folder (closing the backing leaves it). */
+  readonly session: FolderSession;
+}
 
 /** The on-disk layout version this code writes and reads. */
 export const LAYOUT_VERSION = 1;
@@ -19,17 +27,22 @@ export const LAYOUT_VERSION = 1;
 export const MARKER_KIND = 'konserve-rx-fs';
 
 /**
- * Opens (creating when needed) the store folder at `root`; `locks` judges leftover lock files.
- * @returns the store's layout. Errors with `ERR_IO` naming the path (e.g. `root` is a regular
- * file), `ERR_FORMAT` for a layout written by a newer version, `ERR_CORRUPT` for a broken marker.
+ * Opens (creating when needed) the store folder at `root` and joins it: registers a session, and
+ * sweeps leftover temp and lock files only when a session shows a crash (see sessions.ts).
+ * @returns the store's layout and session. Errors with `ERR_IO` naming the path (e.g. `root` is a
+ * regular file), `ERR_FORMAT` for a layout written by a newer version, `ERR_CORRUPT` for a broken marker.
  */
-export async function openStore(ctx: FileContext, root: string, shard: boolean, locks: FileLockOptions): Promise<Layout> {
+export async function openStore(ctx: FileContext, root: string, shard: boolean, options: SessionOptions): Promise<OpenedStore> {
+  let session: FolderSession | undefined;
   try {
     await ctx.ensureDir(root);
     const layout = (await readMarker(root)) ?? (await createMarker(ctx, root, shard));
-    await removeLeftovers(layout, locks);
-    return layout;
+    session = await joinFolder(ctx, layout, options);
+    if (session.needsSweep) await removeLeftovers(layout, options);
+    await session.settle();
+    return { layout, session };
   } catch (e) {
+    await session?.close();
     throw toIoError(e, root);
   }
 }

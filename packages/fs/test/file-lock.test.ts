@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileBacking } from '@konserve-rx/fs';
-import { bytes, collect, deadPid, filesUnder, removeTempDirs, tempDir } from './helpers/temp-dirs';
+import { bytes, collect, deadPid, filesUnder, plantDeadSession, removeTempDirs, tempDir } from './helpers/temp-dirs';
 
 afterAll(removeTempDirs);
 
@@ -33,10 +33,12 @@ function plantLock(root: string, id: string, pid: number, ageMs = 0, form: 'syml
   lutimesSync(file, t, t);
 }
 
+// These tests are about the lock files themselves: 'always' keeps a backing that has the folder to
+// itself from holding the exclusive lease instead (sessions.test.ts covers the lease).
 describe('fileBacking: lock', () => {
   it('excludes a second holder (another backing on the folder) until release, which deletes the file', async () => {
-    const a = fileBacking({ path: tempDir(), fsync: false });
-    const b = fileBacking({ path: a.path, fsync: false });
+    const a = fileBacking({ path: tempDir(), fsync: false, lockFiles: 'always' });
+    const b = fileBacking({ path: a.path, fsync: false, lockFiles: 'always' });
     await a.write('ab12', bytes('v'));
     const releaseA = await a.lock!('ab12');
     expect(exists(lockFile(a.path, 'ab12'))).toBe(true);
@@ -53,7 +55,7 @@ describe('fileBacking: lock', () => {
   });
 
   it.each(['symlink', 'file'] as const)('recovers at once a lock (%s) whose owner pid is dead', async (form) => {
-    const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 60_000, lockTimeoutMs: 2000 });
+    const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 60_000, lockTimeoutMs: 2000, lockFiles: 'always' });
     await b.write('ab12', bytes('v'));
     plantLock(b.path, 'ab12', deadPid(), 0, form);
     const t0 = Date.now();
@@ -64,14 +66,14 @@ describe('fileBacking: lock', () => {
   });
 
   it('recovers a lock of our own pid that this process does not hold (a restarted container)', async () => {
-    const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 60_000, lockTimeoutMs: 2000 });
+    const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 60_000, lockTimeoutMs: 2000, lockFiles: 'always' });
     await b.write('ab12', bytes('v'));
     plantLock(b.path, 'ab12', process.pid);
     await (await b.lock!('ab12'))();
   });
 
   it('recovers a lock of a live pid once it misses its heartbeat for staleLockMs', async () => {
-    const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 300, lockTimeoutMs: 5000 });
+    const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 300, lockTimeoutMs: 5000, lockFiles: 'always' });
     await b.write('ab12', bytes('v'));
     // our parent process is alive but never refreshes this file
     plantLock(b.path, 'ab12', process.ppid, 1000);
@@ -79,7 +81,7 @@ describe('fileBacking: lock', () => {
   });
 
   it('keeps a live holder through its heartbeat and fails a waiter with ERR_LOCKED after lockTimeoutMs', async () => {
-    const opts = { fsync: false, staleLockMs: 150, lockTimeoutMs: 600 };
+    const opts = { fsync: false, staleLockMs: 150, lockTimeoutMs: 600, lockFiles: 'always' as const };
     const a = fileBacking({ path: tempDir(), ...opts });
     const b = fileBacking({ path: a.path, ...opts });
     await a.write('ab12', bytes('v'));
@@ -117,7 +119,7 @@ describe('fileBacking: lock', () => {
   });
 
   it('releases locks still held when the backing closes', async () => {
-    const b = fileBacking({ path: tempDir(), fsync: false });
+    const b = fileBacking({ path: tempDir(), fsync: false, lockFiles: 'always' });
     await b.lock!('ab12');
     expect(exists(lockFile(b.path, 'ab12'))).toBe(true);
     await b.close!();
@@ -129,7 +131,9 @@ describe('fileBacking: leftover locks on open', () => {
   it('removes a dead owner lock even when the same crash also left its breaker', async () => {
     const b = fileBacking({ path: tempDir(), fsync: false });
     await b.write('ab12', bytes('v'));
+    await b.close!();
     const dead = deadPid();
+    plantDeadSession(b.path, dead);
     plantLock(b.path, 'ab12', dead);
     symlinkSync(`krx-lock:${dead}:${HOST_TAG}:0123abcd`, `${lockFile(b.path, 'ab12')}.break`);
     await fileBacking({ path: b.path, fsync: false }).init();

@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
 import { deleteFileStore, fileBacking } from '@konserve-rx/fs';
-import { bytes, collect, deadPid, filesUnder, removeTempDirs, tempDir } from './helpers/temp-dirs';
+import { bytes, collect, deadPid, filesUnder, plantDeadSession, removeTempDirs, tempDir } from './helpers/temp-dirs';
 
 afterAll(removeTempDirs);
 
@@ -25,7 +25,10 @@ describe('fileBacking: opening', () => {
     const root = tempDir();
     const first = fileBacking({ path: root, fsync: false });
     await first.write('ab12', bytes('v'));
+    await first.close!();
     const dead = deadPid();
+    // the crash that left these files also left its session: that is what makes opening sweep
+    plantDeadSession(root, dead);
     writeFileSync(join(root, 'ab', `ab12~${dead}-00ff.tmp`), 'torn');
     writeFileSync(join(root, `konserve_rx_store.json~${dead}-01.tmp`), 'torn');
     writeFileSync(join(root, 'ab', `ab34~${process.pid}-0a.tmp`), 'an earlier process with our pid');

@@ -1,8 +1,9 @@
 /** Fresh temp folders for tests, removed after the test file. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const made: string[] = [];
@@ -26,10 +27,17 @@ export function deadPid(): number {
   return r.pid;
 }
 
-/** Every file name under `root` (one level of sub-folders deep), relative to it. */
-export async function filesUnder(root: string): Promise<string[]> {
+/** The folder bookkeeping of open backings (sessions.ts); sessions.test.ts checks these files. */
+const SESSION_FILES = new Set(['konserve_rx_sessions', 'konserve_rx_exclusive~.lock']);
+
+/**
+ * Every file name under `root` (one level of sub-folders deep), relative to it: the store's
+ * blobs and leftovers. Session files and the exclusive lease are left out unless `sessions`.
+ */
+export async function filesUnder(root: string, sessions = false): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(root, { withFileTypes: true })) {
+    if (!sessions && SESSION_FILES.has(entry.name)) continue;
     if (!entry.isDirectory()) out.push(entry.name);
     else for (const name of await readdir(join(root, entry.name))) out.push(`${entry.name}/${name}`);
   }
@@ -47,3 +55,16 @@ export async function collect<T>(items: Iterable<T> | AsyncIterable<T>): Promise
 export const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 /** A string of UTF-8 bytes. */
 export const text = (b: Uint8Array | undefined): string | undefined => (b === undefined ? undefined : new TextDecoder().decode(b));
+
+/**
+ * Leaves the session file of a process that crashed with the folder open (pid `pid`, which should
+ * be dead): the sign that makes the next opener sweep the folder for its leftovers.
+ */
+export function plantDeadSession(root: string, pid: number): string {
+  const dir = join(root, 'konserve_rx_sessions');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${pid}-0badc0ffee00`);
+  const hostTag = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+  symlinkSync(`krx-lock:${pid}:${hostTag}:0badc0ffee00`, file);
+  return file;
+}
