@@ -10,21 +10,43 @@ export type LockMode = 'read' | 'write';
 /** Call to release a granted lock (or to cancel a waiting request); idempotent. */
 export type Unlock = () => void;
 
-interface Waiter {
+/**
+ * A lock request that is its own callback: the registry queues the object as it is, so taking a
+ * lock allocates no closure (an operation passes itself). `lockState` belongs to the registry.
+ */
+export interface LockWaiter {
+  /** The mode requested. */
   readonly mode: LockMode;
-  readonly grant: () => void;
+  /** Set by the registry: 0 requested, 1 granted, 2 released or withdrawn. Start at 0. */
+  lockState: number;
+  /** Called once when the lock is granted (synchronously inside `request` when it is free). */
+  granted(): void;
 }
+
+const REQUESTED = 0;
+const GRANTED = 1;
+const RELEASED = 2;
 
 interface Entry {
   mode: LockMode;
   active: number;
-  readonly queue: Waiter[];
+  // created on the first waiter: most locks are taken and released without anyone waiting
+  queue: LockWaiter[] | undefined;
+}
+
+/** The waiter behind the callback form {@link KeyLocks.acquire}. */
+class CallbackWaiter implements LockWaiter {
+  lockState = REQUESTED;
+  constructor(readonly mode: LockMode, private readonly onGrant: () => void) {}
+  granted(): void {
+    this.onGrant();
+  }
 }
 
 /** A registry of per-id locks. */
 export class KeyLocks {
   private readonly entries = new Map<string, Entry>();
-  private readonly pending: Array<() => void> = [];
+  private readonly pending: LockWaiter[] = [];
   private draining = false;
 
   /** The number of ids currently locked or waited for. */
@@ -42,28 +64,38 @@ export class KeyLocks {
    * The returned function releases a granted lock or cancels a waiting request.
    */
   acquire(id: string, mode: LockMode, onGrant: () => void): Unlock {
-    let state: 'waiting' | 'held' | 'done' = 'waiting';
-    const waiter: Waiter = { mode, grant: () => { state = 'held'; this.run(onGrant); } };
+    const waiter = new CallbackWaiter(mode, onGrant);
+    this.request(id, waiter);
+    return () => this.release(id, waiter);
+  }
+
+  /**
+   * Requests the lock on `id` for `waiter`, whose `granted()` runs when it is granted
+   * (synchronously if the lock is free). Each waiter requests one id, once.
+   */
+  request(id: string, waiter: LockWaiter): void {
     const entry = this.entries.get(id);
     if (entry === undefined) {
-      this.entries.set(id, { mode, active: 1, queue: [] });
-      waiter.grant();
-    } else if (mode === 'read' && entry.mode === 'read' && entry.active > 0 && entry.queue.length === 0) {
+      this.entries.set(id, { mode: waiter.mode, active: 1, queue: undefined });
+      this.grant(waiter);
+    } else if (waiter.mode === 'read' && entry.mode === 'read' && entry.active > 0 && (entry.queue === undefined || entry.queue.length === 0)) {
       entry.active++;
-      waiter.grant();
+      this.grant(waiter);
     } else {
-      entry.queue.push(waiter);
+      (entry.queue ??= []).push(waiter);
     }
-    return () => {
-      if (state === 'done') return;
-      const wasHeld = state === 'held';
-      state = 'done';
-      const e = this.entries.get(id);
-      if (e === undefined) return;
-      if (wasHeld) e.active--;
-      else e.queue.splice(e.queue.indexOf(waiter), 1);
-      this.pump(id, e);
-    };
+  }
+
+  /** Releases the lock `waiter` holds on `id`, or withdraws its waiting request; idempotent. */
+  release(id: string, waiter: LockWaiter): void {
+    const state = waiter.lockState;
+    if (state === RELEASED) return;
+    waiter.lockState = RELEASED;
+    const e = this.entries.get(id);
+    if (e === undefined) return;
+    if (state === GRANTED) e.active--;
+    else e.queue?.splice(e.queue.indexOf(waiter), 1);
+    this.pump(id, e);
   }
 
   /**
@@ -87,39 +119,42 @@ export class KeyLocks {
   }
 
   private pump(id: string, e: Entry): void {
+    const queue = e.queue;
     if (e.active > 0) {
-      if (e.mode === 'write') return;
+      if (e.mode === 'write' || queue === undefined) return;
       // more readers may join only while no writer waits ahead of them
-      while (e.queue[0]?.mode === 'read') this.grantHead(e, 'read');
+      while (queue[0]?.mode === 'read') this.grantHead(e, queue, 'read');
       return;
     }
-    const head = e.queue[0];
+    const head = queue?.[0];
     if (head === undefined) {
       this.entries.delete(id);
       return;
     }
-    this.grantHead(e, head.mode);
-    if (head.mode === 'read') while (e.queue[0]?.mode === 'read') this.grantHead(e, 'read');
+    this.grantHead(e, queue!, head.mode);
+    if (head.mode === 'read') while (queue![0]?.mode === 'read') this.grantHead(e, queue!, 'read');
   }
 
-  private grantHead(e: Entry, mode: LockMode): void {
-    const w = e.queue.shift()!;
+  private grantHead(e: Entry, queue: LockWaiter[], mode: LockMode): void {
+    const w = queue.shift()!;
     e.mode = mode;
     e.active++;
-    w.grant();
+    this.grant(w);
   }
 
-  // Runs grant callbacks one after another instead of nesting them, so a long queue of
+  // Marks the waiter granted at once (so a release before its callback ran still counts it),
+  // then runs grant callbacks one after another instead of nesting them, so a long queue of
   // synchronous operations on one key does not grow the call stack.
-  private run(fn: () => void): void {
+  private grant(w: LockWaiter): void {
+    w.lockState = GRANTED;
     if (this.draining) {
-      this.pending.push(fn);
+      this.pending.push(w);
       return;
     }
     this.draining = true;
     try {
-      fn();
-      for (let f = this.pending.shift(); f !== undefined; f = this.pending.shift()) f();
+      w.granted();
+      for (let next = this.pending.shift(); next !== undefined; next = this.pending.shift()) next.granted();
     } finally {
       this.draining = false;
     }
