@@ -1,27 +1,11 @@
 /** Cross-process lock files: exclusion, release, heartbeat, stale recovery and timeout. */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { lstatSync, lutimesSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { hostname } from 'node:os';
+import { lutimesSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileBacking } from '@konserve-rx/fs';
-import { bytes, collect, deadPid, filesUnder, plantDeadSession, removeTempDirs, tempDir } from './helpers/temp-dirs';
+import { bytes, collect, deadPid, exists, filesUnder, HOST_TAG, lockFile, plantDeadSession, removeTempDirs, sleep, tempDir } from './helpers/temp-dirs';
 
 afterAll(removeTempDirs);
-
-/** The host tag lock files carry (8 hex of SHA-256 of the host name), as docs/fs.md specifies. */
-const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
-const lockFile = (root: string, id: string) => join(root, id.slice(0, 2), `${id}~.lock`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Whether the lock exists (lstat: a lock is a dangling symlink, which existsSync reports missing). */
-const exists = (path: string): boolean => {
-  try {
-    return lstatSync(path) !== undefined;
-  } catch {
-    return false;
-  }
-};
 
 /** Leaves a lock as another process would: a symlink, or a regular file where symlinks are unavailable. */
 function plantLock(root: string, id: string, pid: number, ageMs = 0, form: 'symlink' | 'file' = 'symlink'): void {

@@ -3,29 +3,17 @@
  * (in this process or another), and a clean reopen sweeps nothing while a crash's leftovers go.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { lstatSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { hostname } from 'node:os';
+import { readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { connectFileStore, fileBacking } from '@konserve-rx/fs';
 import { ensureBuilt, startChild } from './helpers/children';
-import { bytes, deadPid, filesUnder, plantDeadSession, removeTempDirs, tempDir } from './helpers/temp-dirs';
+import { bytes, deadPid, exists, filesUnder, HOST_TAG, lockFile, plantDeadSession, removeTempDirs, sleep, tempDir } from './helpers/temp-dirs';
 
 afterAll(removeTempDirs);
 
-const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 const lease = (root: string) => join(root, 'konserve_rx_exclusive~.lock');
 const sessions = (root: string) => readdirSync(join(root, 'konserve_rx_sessions')).sort();
-const lockFile = (root: string, id: string) => join(root, id.slice(0, 2), `${id}~.lock`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const exists = (path: string): boolean => {
-  try {
-    return lstatSync(path) !== undefined;
-  } catch {
-    return false;
-  }
-};
 /** The pid a lease or session file names. */
 const ownerPid = (path: string): number => Number(/^krx-lock:(\d+):/.exec(readlinkSync(path))![1]);
 
@@ -118,7 +106,6 @@ describe('fileBacking: sessions and the exclusive lease', () => {
     const first = fileBacking({ path: root, fsync: false, shard: false });
     await first.write('ab12', bytes('v'));
     await first.close!();
-    const { rmSync } = await import('node:fs');
     rmSync(join(root, 'konserve_rx_sessions'), { recursive: true });
     writeFileSync(join(root, `ab12~${deadPid()}-00ff.tmp`), 'torn');
     await fileBacking({ path: root, fsync: false, shard: false }).init();

@@ -1,6 +1,6 @@
 /** Fresh temp folders for tests, removed after the test file. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
@@ -56,6 +56,24 @@ export const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 /** A string of UTF-8 bytes. */
 export const text = (b: Uint8Array | undefined): string | undefined => (b === undefined ? undefined : new TextDecoder().decode(b));
 
+/** The host tag lock and session files carry (8 hex of SHA-256 of the host name), as docs/fs.md specifies. */
+export const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+
+/** The lock file of blob `id` in a sharded store. */
+export const lockFile = (root: string, id: string): string => join(root, id.slice(0, 2), `${id}~.lock`);
+
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Whether `path` exists as a name (lstat: a lock is a dangling symlink, which existsSync reports missing). */
+export function exists(path: string): boolean {
+  try {
+    return lstatSync(path) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Leaves the session file of a process that crashed with the folder open (pid `pid`, which should
  * be dead): the sign that makes the next opener sweep the folder for its leftovers.
@@ -64,7 +82,6 @@ export function plantDeadSession(root: string, pid: number): string {
   const dir = join(root, 'konserve_rx_sessions');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${pid}-0badc0ffee00`);
-  const hostTag = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
-  symlinkSync(`krx-lock:${pid}:${hostTag}:0badc0ffee00`, file);
+  symlinkSync(`krx-lock:${pid}:${HOST_TAG}:0badc0ffee00`, file);
   return file;
 }
