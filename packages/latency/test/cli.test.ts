@@ -36,11 +36,14 @@ describe('konserve-rx-bench', () => {
     expect(io.stdout.text).toMatch(/\| store \| all \| 300 \|/);
     expect(io.stdout.text).toMatch(/\| baseline \| all \| 300 \|/);
     expect(io.stdout.text).toMatch(/Wall time, median of 2 run\(s\) each: .* = \*\*\d+\.\d\d×\*\*.* µs per operation/);
+    expect(io.stdout.text).toMatch(/No-latency floor, median of 2 run\(s\) each: .* µs per operation\), the bare synchronous memory store .* µs per operation\)/);
     expect(io.stderr.text.match(/^latency \[.*\d+%/gm)?.length).toBeGreaterThanOrEqual(2);
     const { result, svg } = outputs(join(tmp, 'results'));
     expect(result.store.all.count).toBe(300);
     expect(result.rounds).toHaveLength(2);
     expect(result.ratio).toBeGreaterThan(0);
+    expect(result.floor?.runs.zeroLatencyMs).toHaveLength(2);
+    expect(result.floor?.memoryMs).toBeGreaterThan(0);
     expect(result.backingCallsPerOp).toBeGreaterThanOrEqual(1);
     expect(result.backing?.read?.count).toBeGreaterThan(0);
     expect(checkWellFormed(svg)[0]).toBe('svg');

@@ -26,7 +26,7 @@ export interface BenchConfig {
   path: string | undefined;
   /** The folder for the JSON result and the SVG chart. @default bench/results when run from the repo, else ./konserve-rx-bench */
   out: string;
-  /** Also run the plain Promise + setTimeout baseline with the same delays and report the ratio. @default true for the latency backend */
+  /** Also run the plain Promise + setTimeout baseline with the same delays and report the ratio, and the no-latency floor. @default true for the latency backend */
   compareBaseline: boolean;
   /** The share of backing writes that fail with ERR_SIMULATED_FAILURE (latency backend). @default 0 */
   failureRate: number;

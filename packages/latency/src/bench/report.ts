@@ -6,6 +6,7 @@ import type { DistributionSummary } from '../percentiles';
 import type { LatencySummary } from '../timing';
 import type { BenchConfig } from './config';
 import { median, type Round } from './compare';
+import type { FloorResult } from './floor';
 import type { RunStats } from './stats';
 
 /** The ratio the store stack must stay under, versus the Promise baseline. */
@@ -35,6 +36,8 @@ export interface BenchResult {
   rounds?: Round[];
   /** Median store wall time / median baseline wall time over the rounds, with `--compare-baseline`. */
   ratio?: number;
+  /** The same workload without simulated latency (0 ms delays, and the bare memory store), with `--compare-baseline`. */
+  floor?: FloorResult;
 }
 
 /**
@@ -58,6 +61,7 @@ export function markdownReport(result: BenchResult): string {
   if (failed.length > 0) lines.push('', `Failed operations: ${failed.join(', ')}.`);
   if (result.backingCallsPerOp !== undefined) lines.push('', `Backing calls per store operation: ${result.backingCallsPerOp.toFixed(2)}.`);
   if (result.rounds && result.ratio !== undefined) lines.push('', ratioLine(result.rounds, result.ratio, config.ops));
+  if (result.rounds && result.floor) lines.push('', floorLine(result.floor, median(result.rounds.map((r) => r.baselineMs)), config.ops));
   return `${lines.join('\n')}\n`;
 }
 
@@ -81,6 +85,14 @@ function ratioLine(rounds: readonly Round[], ratio: number, ops: number): string
   return `Wall time, median of ${rounds.length} run(s) each: store ${ms(store)} ms / baseline ${ms(baseline)} ms = ` +
     `**${ratio.toFixed(2)}×** (${verdict} the target of ≤ ${TARGET_RATIO}); the store adds ${perOpUs.toFixed(1)} µs per operation. ` +
     `Runs, store/baseline ms: ${each}.`;
+}
+
+function floorLine(floor: FloorResult, baselineMs: number, ops: number): string {
+  const perOp = (wallMs: number): string => `${((wallMs * 1000) / ops).toFixed(1)} µs per operation`;
+  const reach = floor.zeroLatencyMs <= TARGET_RATIO * baselineMs ? 'below' : 'above';
+  return `No-latency floor, median of ${floor.runs.zeroLatencyMs.length} run(s) each: the same store stack with 0 ms delays ` +
+    `${ms(floor.zeroLatencyMs)} ms (${perOp(floor.zeroLatencyMs)}), the bare synchronous memory store ${ms(floor.memoryMs)} ms ` +
+    `(${perOp(floor.memoryMs)}); ${TARGET_RATIO}× the baseline is ${ms(TARGET_RATIO * baselineMs)} ms, so the floor alone is ${reach} the target.`;
 }
 
 /** A short description of a latency setting, e.g. `uniform 0–5 ms`. */

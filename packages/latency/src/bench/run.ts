@@ -2,6 +2,7 @@
 import type { LatencySummary } from '../timing';
 import { openTarget } from './backends';
 import { compareWithBaseline } from './compare';
+import { measureFloor } from './floor';
 import type { BenchConfig } from './config';
 import { createProgress, type Progress, type ProgressStream } from './progress';
 import type { BenchResult } from './report';
@@ -53,6 +54,7 @@ export async function runBenchmark(config: BenchConfig, stderr: ProgressStream):
   if (config.compareBaseline) {
     const base = await compareWithBaseline(config, ops, raw, result, (cfg, work) => measureStore(cfg, work), say);
     series.push({ name: 'baseline (all)', samples: [...base.latencies.get, ...base.latencies.assoc] });
+    result.floor = await measureFloor(config, ops, (cfg, work) => measureStore(cfg, work), say);
   }
   return { result, series };
 }

@@ -29,7 +29,8 @@ Latency (latency backend; default uniform 0-5 ms)
   --distribution lognormal --median <ms> --p99 <ms>        (or --mu <m> --sigma <s>)
 
 Comparison and output
-  --no-compare-baseline  skip the Promise + setTimeout baseline (on for the latency backend)
+  --no-compare-baseline  skip the Promise + setTimeout baseline and the no-latency floor
+                         (0 ms delays, then the bare memory store; on for the latency backend)
   --rounds <n>           store runs, then as many baseline runs; the ratio compares medians (default 3)
   --out <dir>            output folder (default bench/results in the repo, else ./konserve-rx-bench)
   --no-progress          no progress output on stderr
