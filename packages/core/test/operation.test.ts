@@ -1,0 +1,82 @@
+/** operation(): the single-result plan form delivers, fails, queues and takes backing locks like a flow plan. */
+import { describe, expect, it } from '@jest/globals';
+import { firstValueFrom, Subject } from 'rxjs';
+import type { BackingStore, ReleaseLock } from '../src/backing';
+import { monotoneClock } from '../src/internal/clock';
+import { KeyLocks } from '../src/internal/locks';
+import { valueCodec } from '../src/internal/value-codec';
+import type { ChangeRecord, StoreContext } from '../src/store/context';
+import { operation } from '../src/store/operation';
+import { commitNow, prepareBlob } from '../src/store/write';
+import { referenceBacking } from './reference-backing';
+
+function context(backing: BackingStore): StoreContext {
+  return { backing, codec: valueCodec({}), locks: new KeyLocks(), clock: monotoneClock(), changes: new Subject<ChangeRecord>(), life: { closed: false, inflight: 0 } };
+}
+
+function record<T>(ctx: StoreContext, run: () => T | Promise<T>, ids = ['a']): { log: string[] } {
+  const log: string[] = [];
+  operation<T>(ctx, 'test', () => ({ ids, result: run })).subscribe({
+    next: (v) => log.push(`next ${String(v)}`),
+    error: (e: { code?: string }) => log.push(`error ${e.code ?? String(e)}`),
+    complete: () => log.push('complete'),
+  });
+  return { log };
+}
+
+describe('operation with a result plan', () => {
+  it('emits a plain value and completes inside subscribe, releasing its lock', () => {
+    const ctx = context(referenceBacking());
+    expect(record(ctx, () => 7).log).toEqual(['next 7', 'complete']);
+    expect(ctx.locks.size).toBe(0);
+    expect(ctx.life.inflight).toBe(0);
+  });
+
+  it('emits a promised value once it settles, and runs queued operations on the id in order', async () => {
+    const ctx = context(referenceBacking({ async: true }));
+    const order: string[] = [];
+    const first = record(ctx, () => Promise.resolve().then(() => (order.push('first ran'), 1)));
+    const second = record(ctx, () => (order.push('second ran'), 2));
+    expect(second.log).toEqual([]);
+    await new Promise(setImmediate);
+    expect(first.log).toEqual(['next 1', 'complete']);
+    expect(second.log).toEqual(['next 2', 'complete']);
+    expect(order).toEqual(['first ran', 'second ran']);
+    expect(ctx.locks.size).toBe(0);
+  });
+
+  it('errors with what the result throws or rejects with, and still releases', async () => {
+    const ctx = context(referenceBacking({ async: true }));
+    const thrown = record(ctx, () => { throw Object.assign(new Error('x'), { code: 'ERR_CORRUPT' }); });
+    const rejected = record(ctx, () => Promise.reject(Object.assign(new Error('y'), { code: 'ERR_IO' })));
+    await new Promise(setImmediate);
+    expect(thrown.log).toEqual(['error ERR_CORRUPT']);
+    expect(rejected.log).toEqual(['error ERR_IO']);
+    expect(ctx.locks.size).toBe(0);
+    expect(ctx.life.inflight).toBe(0);
+  });
+
+  it('runs inside the backing lock of a write when the backing has one', async () => {
+    const calls: string[] = [];
+    const lock = (id: string): Promise<ReleaseLock> => {
+      calls.push(`lock ${id}`);
+      return Promise.resolve(() => void calls.push(`unlock ${id}`));
+    };
+    const ctx = context({ ...referenceBacking({ async: true }), lock });
+    const value = await firstValueFrom(operation<number>(ctx, 'test', () => ({ ids: ['a'], result: () => (calls.push('run'), 5) })));
+    expect(value).toBe(5);
+    expect(calls).toEqual(['lock a', 'run', 'unlock a']);
+  });
+});
+
+describe('commitNow', () => {
+  it('writes, then returns what `after` returns; a failing write errors with ERR_IO naming the key', async () => {
+    const ok = context(referenceBacking({ async: true }));
+    const blob = prepareBlob(ok, 'id', 'k', 'value', new Uint8Array([1]));
+    expect(await commitNow(ok, blob, () => 'after')).toBe('after');
+    const failing = context({ ...referenceBacking({ async: true }), write: () => Promise.reject(new Error('disk')) });
+    await expect(commitNow(failing, blob, () => 'never')).rejects.toMatchObject({ code: 'ERR_IO', key: 'k' });
+    const throwing = context({ ...referenceBacking(), write: () => { throw new Error('sync'); } });
+    expect(() => commitNow(throwing, blob, () => 'never')).toThrow(expect.objectContaining({ code: 'ERR_IO', key: 'k' }) as Error);
+  });
+});
