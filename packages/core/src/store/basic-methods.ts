@@ -1,12 +1,12 @@
 /** exists, get, getMeta, assoc, update and dissoc. */
 import { keyRef } from '../internal/key';
-import { ioNow, publish, type StoreContext } from './context';
+import { publish, type StoreContext } from './context';
 import { dissocKey } from './dissoc';
 import { operation } from './operation';
 import { decodeValue, readBlobNow, readMeta } from './read';
 import { mapMaybe } from '../internal/flow';
 import { updateValue } from './update';
-import { prepareBlob } from './write';
+import { commitNow, prepareBlob } from './write';
 import type { Change, Key, Meta, Store, AssocOptions } from '../store';
 
 type BasicMethods = Pick<Store, 'exists' | 'get' | 'getMeta' | 'assoc' | 'update' | 'dissoc'>;
@@ -42,10 +42,13 @@ export function basicMethods(ctx: StoreContext): BasicMethods {
         return {
           ids: [ref.id],
           key: ref.key,
-          run: (emit) =>
-            mapMaybe(ioNow(ref.key, () => ctx.backing.write(blob.id, blob.bytes)), () => {
-              publish(ctx, { op: 'assoc', key: ref.key, id: ref.id, meta: blob.meta, value: () => ctx.codec.decode(ref.key, ctx.codec.ids, blob.value) });
-              emit(blob.meta);
+          result: () =>
+            commitNow(ctx, blob, () => {
+              // the change record (and its closure) only when someone listens: this runs on every write
+              if (ctx.announce !== undefined || ctx.changes.observed) {
+                publish(ctx, { op: 'assoc', key: ref.key, id: ref.id, meta: blob.meta, value: () => ctx.codec.decode(ref.key, ctx.codec.ids, blob.value) });
+              }
+              return blob.meta;
             }),
         };
       }),

@@ -38,7 +38,22 @@ export function prepareBlob(
   const valueAt = bytes.length - value.length;
   bytes.set(value, valueAt);
   writeHeader(bytes, ids, bytes.subarray(HEADER_SIZE, valueAt), value.length, crc32(value));
-  return { id, meta, bytes, value: bytes.subarray(valueAt) };
+  return new Prepared(id, meta, bytes, value.length);
+}
+
+// `value` is a view made on demand: only a change listener reads it, and a view per write (kept
+// while the write is in flight) was a measurable share of the bytes every in-flight write holds
+class Prepared implements PreparedBlob {
+  constructor(
+    readonly id: string,
+    readonly meta: Meta,
+    readonly bytes: Uint8Array,
+    private readonly valueLength: number,
+  ) {}
+
+  get value(): Uint8Array {
+    return this.bytes.subarray(this.bytes.length - this.valueLength);
+  }
 }
 
 /**
