@@ -7,7 +7,7 @@
  *   6  compressor id (1)
  *   7  encryptor id (1)
  */
-import { crc32 } from './crc32';
+import { crc32, crc32Range } from './crc32';
 import { corrupt, unsupportedFormat } from '../errors';
 
 /** Size of the fixed header in bytes. */
@@ -82,12 +82,21 @@ export function headLength(bytes: Uint8Array, key: unknown): number {
  * Errors with `ERR_CORRUPT` on damage, `ERR_FORMAT` on a version this code cannot read.
  */
 export function parseHead(bytes: Uint8Array, key: unknown): { header: BlobHeader; meta: Uint8Array } {
+  const header = checkHead(bytes, key);
+  return { header, meta: bytes.subarray(HEADER_SIZE, valueOffset(header)) };
+}
+
+/**
+ * Checks the header and meta of a blob prefix holding at least `headLength` bytes and returns the
+ * header; the meta is `bytes[HEADER_SIZE..valueOffset(header))`. Errors like {@link parseHead}.
+ */
+export function checkHead(bytes: Uint8Array, key: unknown): BlobHeader {
   const end = headLength(bytes, key);
   if (bytes.length < end) throw corrupt(key, 'truncated meta');
-  const meta = bytes.subarray(HEADER_SIZE, end);
   const headCrc = getU32(bytes, 24);
-  if (crc32(meta, crc32(bytes.subarray(0, 24))) !== headCrc) throw corrupt(key, 'header checksum mismatch');
-  const header: BlobHeader = {
+  // two ranges of one array, no subarrays: this runs on every read
+  if (crc32Range(bytes, HEADER_SIZE, end, crc32Range(bytes, 0, 24)) !== headCrc) throw corrupt(key, 'header checksum mismatch');
+  return {
     serializer: bytes[5]!,
     compressor: bytes[6]!,
     encryptor: bytes[7]!,
@@ -96,7 +105,6 @@ export function parseHead(bytes: Uint8Array, key: unknown): { header: BlobHeader
     valueCrc: getU32(bytes, 20),
     headCrc,
   };
-  return { header, meta };
 }
 
 /** The number of bytes before the value: header plus meta. */
@@ -106,12 +114,36 @@ export function valueOffset(header: BlobHeader): number {
 
 /** Checks a whole blob and returns its parts; errors with `ERR_CORRUPT` on any damage. */
 export function parseBlob(bytes: Uint8Array, key: unknown): { header: BlobHeader; meta: Uint8Array; value: Uint8Array } {
-  const { header, meta } = parseHead(bytes, key);
+  const header = checkHead(bytes, key);
+  const start = checkLength(bytes, header, key);
+  const value = bytes.subarray(start);
+  checkValue(value, header, key);
+  return { header, meta: bytes.subarray(HEADER_SIZE, start), value };
+}
+
+/**
+ * Checks a whole blob with the same checks, in the same order, as {@link parseBlob}, for reads
+ * that only want the value: no meta view, and the value comes as a Node `Buffer` view (no copy),
+ * which both zlib's CRC-32 and the CBOR decoder take as they are, so one view serves both. Its
+ * `slice()` is a view too: copy it with `new Uint8Array(value)`.
+ */
+export function checkBlob(bytes: Uint8Array, key: unknown): { header: BlobHeader; value: Buffer } {
+  const header = checkHead(bytes, key);
+  const start = checkLength(bytes, header, key);
+  const value = Buffer.from(bytes.buffer, bytes.byteOffset + start, header.valueLength);
+  checkValue(value, header, key);
+  return { header, value };
+}
+
+/** The value's offset, after checking that the blob is exactly as long as its header says. */
+function checkLength(bytes: Uint8Array, header: BlobHeader, key: unknown): number {
   const start = HEADER_SIZE + header.metaLength;
   if (bytes.length !== start + header.valueLength) throw corrupt(key, `expected ${start + header.valueLength} bytes, found ${bytes.length}`);
-  const value = bytes.subarray(start);
+  return start;
+}
+
+function checkValue(value: Uint8Array, header: BlobHeader, key: unknown): void {
   if (crc32(value) !== header.valueCrc) throw corrupt(key, 'value checksum mismatch');
-  return { header, meta, value };
 }
 
 function getU32(b: Uint8Array, at: number): number {

@@ -3,7 +3,7 @@ import { keyRef } from '../internal/key';
 import { publish, type StoreContext } from './context';
 import { dissocKey } from './dissoc';
 import { operation } from './operation';
-import { decodeValue, readBlobNow, readMeta } from './read';
+import { readMeta, readValueNow } from './read';
 import { mapMaybe } from '../internal/flow';
 import { updateValue } from './update';
 import { commitNow, prepareBlob } from './write';
@@ -25,8 +25,7 @@ export function basicMethods(ctx: StoreContext): BasicMethods {
         return {
           ids: [ref.id],
           mode: 'read',
-          run: (emit) =>
-            mapMaybe(readBlobNow(ctx, ref.id, ref.key), (blob) => emit(blob === undefined ? notFound : decodeValue(ctx, blob, ref.key))),
+          run: (emit) => mapMaybe(readValueNow(ctx, ref.id, ref.key, notFound), emit),
         };
       }),
     getMeta: (key: Key) =>

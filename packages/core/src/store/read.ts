@@ -1,7 +1,7 @@
 /** Reading blobs inside flows: whole blobs, header+meta only, and decoding stored values. */
-import { corrupt } from '../errors';
-import { HEADER_SIZE, headLength, parseBlob, parseHead, type BlobHeader } from '../internal/blob-format';
-import { mapMaybe, wait, type Flow } from '../internal/flow';
+import { corrupt, ioError } from '../errors';
+import { checkBlob, HEADER_SIZE, headLength, parseBlob, parseHead, type BlobHeader } from '../internal/blob-format';
+import { isThenable, mapMaybe, wait, type Flow } from '../internal/flow';
 import type { MaybePromise } from '../backing';
 import { decodeMeta } from '../internal/meta-codec';
 import { RAW_SERIALIZER_ID } from '../internal/value-codec';
@@ -30,6 +30,36 @@ export function readBlobNow(ctx: StoreContext, id: string, key: unknown): MaybeP
     const { header, meta, value } = parseBlob(bytes, key);
     return { header, metaBytes: meta, value };
   });
+}
+
+/**
+ * Reads, checks and decodes the value of `id` in one step, for `get`: `notFound` when missing.
+ * Errors like {@link readBlob} and {@link decodeValue}. The checks are the same as readBlob's; only
+ * the intermediate objects (a meta view, the StoredBlob, closures) are left out.
+ */
+export function readValueNow(ctx: StoreContext, id: string, key: unknown, notFound: unknown): MaybePromise<unknown> {
+  let bytes: MaybePromise<Uint8Array | undefined>;
+  try {
+    bytes = ctx.backing.read(id);
+  } catch (e) {
+    throw ioError(e, key);
+  }
+  if (isThenable<Uint8Array | undefined>(bytes)) {
+    return bytes.then(
+      (b) => (b === undefined ? notFound : decodeChecked(ctx, b, key)),
+      (e: unknown) => {
+        throw ioError(e, key);
+      },
+    );
+  }
+  return bytes === undefined ? notFound : decodeChecked(ctx, bytes, key);
+}
+
+function decodeChecked(ctx: StoreContext, bytes: Uint8Array, key: unknown): unknown {
+  const { header, value } = checkBlob(bytes, key);
+  // `value` is a Buffer view, whose slice() would share the stored bytes: copy into a plain array
+  if (header.serializer === RAW_SERIALIZER_ID) return new Uint8Array(value);
+  return ctx.codec.decode(key, header, value);
 }
 
 /** Reads only header and meta (when the backing can) and decodes the Meta; `undefined` when missing. */

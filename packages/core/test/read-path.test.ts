@@ -1,0 +1,113 @@
+/**
+ * The read fast path (`get` through readValueNow, checkBlob and the string key cache) against the
+ * general one: same checks in the same order, the same errors, fresh copies, and blobs that live
+ * at an offset inside a larger buffer (as Node's pooled Buffers do).
+ */
+import { describe, expect, it } from '@jest/globals';
+import { firstValueFrom } from 'rxjs';
+import { createStore, isKonserveError } from '../src';
+import { checkBlob, parseBlob } from '../src/internal/blob-format';
+import { canonicalKey, keyRef } from '../src/internal/key';
+import { referenceBacking } from './reference-backing';
+
+const DOC = { name: 'Ada', tags: ['x', 'y'], at: new Date(Date.UTC(2024, 0, 1)), n: 42 };
+
+async function storedBlob(value: unknown): Promise<Uint8Array> {
+  const map = new Map<string, Uint8Array>();
+  await firstValueFrom(createStore(referenceBacking({ map })).assoc('k', value));
+  return [...map.values()][0]!;
+}
+
+function errorOf(f: () => unknown): string {
+  try {
+    f();
+    return 'ok';
+  } catch (e) {
+    return isKonserveError(e) ? e.code : `not a KonserveError: ${String(e)}`;
+  }
+}
+
+describe('checkBlob', () => {
+  it('fails exactly where parseBlob fails, with the same code, for every flipped bit and every truncation', async () => {
+    const blob = await storedBlob(DOC);
+    for (let at = 0; at < blob.length; at++) {
+      for (const bit of [0x01, 0x80]) {
+        const bad = blob.slice();
+        bad[at] = bad[at]! ^ bit;
+        const code = errorOf(() => checkBlob(bad, 'k'));
+        expect([at, code]).toEqual([at, errorOf(() => parseBlob(bad, 'k'))]);
+        expect(code).not.toBe('ok');
+      }
+    }
+    for (let length = 0; length < blob.length; length++) {
+      expect(errorOf(() => checkBlob(blob.subarray(0, length), 'k'))).toBe(errorOf(() => parseBlob(blob.subarray(0, length), 'k')));
+    }
+  });
+
+  it('returns the value bytes of a blob that sits at an offset inside a larger buffer', async () => {
+    const blob = await storedBlob(DOC);
+    const host = new Uint8Array(blob.length + 37);
+    host.set(blob, 29);
+    const inside = host.subarray(29, 29 + blob.length);
+    expect(Array.from(checkBlob(inside, 'k').value)).toEqual(Array.from(parseBlob(blob, 'k').value));
+  });
+});
+
+describe('get', () => {
+  it('reads values from blobs at an offset inside a larger buffer (pooled Buffers)', async () => {
+    const map = new Map<string, Uint8Array>();
+    await firstValueFrom(createStore(referenceBacking({ map })).assoc('k', DOC));
+    for (const [id, blob] of map) {
+      const host = Buffer.alloc(blob.length + 11);
+      host.set(blob, 5);
+      map.set(id, host.subarray(5, 5 + blob.length));
+    }
+    expect(await firstValueFrom(createStore(referenceBacking({ map })).get('k'))).toEqual(DOC);
+  });
+
+  it('returns a binary as a fresh plain Uint8Array: mutating it leaves the stored bytes alone', async () => {
+    const map = new Map<string, Uint8Array>();
+    const backing = referenceBacking({ map });
+    // a backing that hands out its stored bytes themselves, like the memory backing
+    const sharing = { ...backing, read: (id: string) => map.get(id) };
+    const store = createStore(sharing);
+    await firstValueFrom(store.bassoc('bin', new Uint8Array([1, 2, 3])));
+    const first = (await firstValueFrom(store.get('bin'))) as Uint8Array;
+    expect(first.constructor).toBe(Uint8Array);
+    first[0] = 99;
+    expect(Array.from((await firstValueFrom(store.get('bin'))) as Uint8Array)).toEqual([1, 2, 3]);
+  });
+
+  it('fails with ERR_CORRUPT for a damaged value through an asynchronous backing too', async () => {
+    const map = new Map<string, Uint8Array>();
+    const store = createStore(referenceBacking({ map, async: true }));
+    await firstValueFrom(store.assoc('k', DOC));
+    const blob = [...map.values()][0]!;
+    blob[blob.length - 3] = blob[blob.length - 3]! ^ 0x04;
+    await expect(firstValueFrom(store.get('k'))).rejects.toMatchObject({ code: 'ERR_CORRUPT', key: 'k' });
+  });
+});
+
+describe('keyRef', () => {
+  it('gives a string key the same canonical form and id on every call, cached or not', () => {
+    const first = keyRef('user/1');
+    const again = keyRef('user/1');
+    expect(again).toEqual(first);
+    expect(first.canonical).toBe(canonicalKey('user/1'));
+    expect(first.id).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('keeps a string key apart from a structured key whose canonical form is that string', () => {
+    // the string '[1]' and the array [1] must not share a cache entry, nor an id
+    const array = keyRef([1]);
+    expect(array.canonical).toBe('[1]');
+    expect(keyRef('[1]').id).not.toBe(array.id);
+    expect(keyRef([1]).id).toBe(array.id);
+  });
+
+  it('still rejects an over-long string key on every call (rejections are never cached)', () => {
+    const long = 'x'.repeat(20000);
+    expect(() => keyRef(long)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_KEY' }));
+    expect(() => keyRef(long)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_KEY' }));
+  });
+});
