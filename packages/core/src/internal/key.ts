@@ -10,7 +10,10 @@ import type { Key } from '../store';
 export const MAX_KEY_LENGTH = 16 * 1024;
 
 const ID_CACHE_LIMIT = 16384;
+// structured keys by canonical form; string keys, the common case, by the string itself, whole
+// KeyRefs, so a repeated string key costs one Map lookup (no JSON.stringify, no allocation)
 const idCache = new Map<string, string>();
+const stringRefs = new Map<string, KeyRef>();
 
 /** A validated key with its canonical form and blob id. */
 export interface KeyRef {
@@ -21,16 +24,33 @@ export interface KeyRef {
 
 /** Validates `key` and derives its canonical form and blob id; throws `ERR_INVALID_KEY`. */
 export function keyRef(key: unknown): KeyRef {
+  if (typeof key === 'string') {
+    let ref = stringRefs.get(key);
+    if (ref === undefined) {
+      const canonical = canonicalKey(key);
+      ref = { key, canonical, id: blobId(canonical) };
+      remember(stringRefs, key, ref);
+    }
+    return ref;
+  }
   const canonical = canonicalKey(key);
   let id = idCache.get(canonical);
   if (id === undefined) {
-    id = hash('sha256', canonical, 'hex');
-    // bounded, evicting the oldest entry, so it never grows with the keys ever touched and a
-    // working set a little over the limit does not turn every lookup into a miss
-    if (idCache.size >= ID_CACHE_LIMIT) idCache.delete(idCache.keys().next().value!);
-    idCache.set(canonical, id);
+    id = blobId(canonical);
+    remember(idCache, canonical, id);
   }
   return { key: key as Key, canonical, id };
+}
+
+function blobId(canonical: string): string {
+  return hash('sha256', canonical, 'hex');
+}
+
+// bounded, evicting the oldest entry, so a cache never grows with the keys ever touched and a
+// working set a little over the limit does not turn every lookup into a miss
+function remember<V>(cache: Map<string, V>, k: string, v: V): void {
+  if (cache.size >= ID_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(k, v);
 }
 
 /** The canonical encoding of a key: equal keys (by value) give equal strings; throws `ERR_INVALID_KEY`. */
