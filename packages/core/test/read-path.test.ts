@@ -68,8 +68,9 @@ describe('get', () => {
   it('returns a binary as a fresh plain Uint8Array: mutating it leaves the stored bytes alone', async () => {
     const map = new Map<string, Uint8Array>();
     const backing = referenceBacking({ map });
-    // a backing that hands out its stored bytes themselves, like the memory backing
-    const sharing = { ...backing, read: (id: string) => map.get(id) };
+    // a backing that hands out its stored bytes themselves (like the memory backing), as a Buffer,
+    // whose slice() is a view and not a copy
+    const sharing = { ...backing, read: (id: string) => map.get(id) && Buffer.from(map.get(id)!.buffer, map.get(id)!.byteOffset, map.get(id)!.length) };
     const store = createStore(sharing);
     await firstValueFrom(store.bassoc('bin', new Uint8Array([1, 2, 3])));
     const first = (await firstValueFrom(store.get('bin'))) as Uint8Array;

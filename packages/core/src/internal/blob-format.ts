@@ -123,14 +123,11 @@ export function parseBlob(bytes: Uint8Array, key: unknown): { header: BlobHeader
 
 /**
  * Checks a whole blob with the same checks, in the same order, as {@link parseBlob}, for reads
- * that only want the value: no meta view, and the value comes as a Node `Buffer` view (no copy),
- * which both zlib's CRC-32 and the CBOR decoder take as they are, so one view serves both. Its
- * `slice()` is a view too: copy it with `new Uint8Array(value)`.
+ * that only want the value: no view of the meta is made.
  */
-export function checkBlob(bytes: Uint8Array, key: unknown): { header: BlobHeader; value: Buffer } {
+export function checkBlob(bytes: Uint8Array, key: unknown): { header: BlobHeader; value: Uint8Array } {
   const header = checkHead(bytes, key);
-  const start = checkLength(bytes, header, key);
-  const value = Buffer.from(bytes.buffer, bytes.byteOffset + start, header.valueLength);
+  const value = bytes.subarray(checkLength(bytes, header, key));
   checkValue(value, header, key);
   return { header, value };
 }

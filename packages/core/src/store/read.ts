@@ -56,10 +56,7 @@ export function readValueNow(ctx: StoreContext, id: string, key: unknown, notFou
 }
 
 function decodeChecked(ctx: StoreContext, bytes: Uint8Array, key: unknown): unknown {
-  const { header, value } = checkBlob(bytes, key);
-  // `value` is a Buffer view, whose slice() would share the stored bytes: copy into a plain array
-  if (header.serializer === RAW_SERIALIZER_ID) return new Uint8Array(value);
-  return ctx.codec.decode(key, header, value);
+  return decodeValue(ctx, checkBlob(bytes, key), key);
 }
 
 /** Reads only header and meta (when the backing can) and decodes the Meta; `undefined` when missing. */
@@ -80,8 +77,10 @@ export function* readMeta(ctx: StoreContext, id: string, key: unknown): Flow<Met
 }
 
 /** Decodes a blob's value: a fresh copy of the bytes for binaries, the decoded value otherwise. */
-export function decodeValue(ctx: StoreContext, blob: StoredBlob, key: unknown): unknown {
-  if (blob.header.serializer === RAW_SERIALIZER_ID) return blob.value.slice();
+export function decodeValue(ctx: StoreContext, blob: Pick<StoredBlob, 'header' | 'value'>, key: unknown): unknown {
+  // a copy into a plain array: the value may be a view of a Buffer (a backing's read), whose
+  // slice() would share the stored bytes
+  if (blob.header.serializer === RAW_SERIALIZER_ID) return new Uint8Array(blob.value);
   return ctx.codec.decode(key, blob.header, blob.value);
 }
 
