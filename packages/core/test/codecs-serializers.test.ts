@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Encoder, Tag } from 'cbor-x';
 import { cborSerializer, customType, jsonSerializer, TaggedValue, type CustomType, type Serializer } from '../src';
-import { mayHoldForeignTags } from '../src/serializers/internal/cbor-types';
+import { holdsNoObject, mayHoldForeignTags } from '../src/serializers/internal/cbor-types';
 import { SAMPLE_VALUES } from './codecs-fixtures';
 
 class Money {
@@ -252,5 +252,14 @@ describe('the CBOR pre-check that skips the decode walk', () => {
     // text is skipped by length, so UTF-8 lead bytes (0xc4..0xdb) never look like tags
     expect(mayHoldForeignTags(s.encode({ name: 'Ärger über Čapek, Ωμέγα, Київ', bytes: new Uint8Array([0xd8, 0xd9, 0xda]) }))).toBe(false);
     expect(mayHoldForeignTags(s.encode(['ü'.repeat(300), { deep: [new TaggedValue(77777, 'x')] }]))).toBe(true);
+  });
+
+  it('settles flat values without the walk, and still finds tags at the root or one level down', () => {
+    expect([1, 'a', null, undefined, 2n, { a: 1, b: 'x', c: null }, [1, 'b', undefined]].map(holdsNoObject)).toEqual([true, true, true, true, true, true, true]);
+    expect([{ a: {} }, [[1]], new Map(), new Tag(1, 40501), { d: new Date(0) }, Object.create(null)].map(holdsNoObject)).toEqual([false, false, false, false, false, false]);
+    const s = cborSerializer({ types: [MONEY] });
+    for (const value of [new Money(1, 'EUR'), [new Money(2, 'USD'), 3], { a: 1, m: new Money(3, 'CHF') }, new TaggedValue(77777, 'x'), [1, new TaggedValue(77778, [2])]]) {
+      expect(s.decode(s.encode(value))).toStrictEqual(value);
+    }
   });
 });

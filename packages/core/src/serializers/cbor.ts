@@ -2,7 +2,7 @@
 import { Encoder } from 'cbor-x';
 import type { Serializer } from '../codec';
 import type { CustomType } from './custom-type';
-import { mayHoldForeignTags, unwrapTypes, wrapTypes, wrapTypesShared } from './internal/cbor-types';
+import { holdsNoObject, mayHoldForeignTags, unwrapTypes, wrapTypes, wrapTypesShared } from './internal/cbor-types';
 import { typeTable } from './internal/type-table';
 
 /** The header id of the CBOR serializer. */
@@ -50,10 +50,12 @@ export function cborSerializer(options: CborSerializerOptions = {}): Serializer 
     name: 'cbor',
     encode: (value) => encoder.encode(table.empty ? value : shares ? wrapTypesShared(value, table) : wrapTypes(value, table)),
     decode(bytes) {
-      // a Buffer view (no copy) takes cbor-x's faster string path than a plain Uint8Array
-      const value = encoder.decode(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      // registered tags are foreign too (cbor-x leaves them as bare Tags), so one check covers both
-      if (!mayHoldForeignTags(bytes)) return value;
+      // any Uint8Array as it is: cbor-x reads a plain view as fast as a Buffer (its strings come
+      // from the native extractor either way), so wrapping it in a Buffer only cost time
+      const value = encoder.decode(bytes);
+      // registered tags are foreign too (cbor-x leaves them as bare Tags), so one check covers both;
+      // a value with nothing nested, the common record, is settled without walking its bytes
+      if (holdsNoObject(value) || !mayHoldForeignTags(bytes)) return value;
       return unwrapTypes(value, table, shares ? new Map() : undefined);
     },
   };

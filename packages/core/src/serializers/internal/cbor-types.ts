@@ -112,6 +112,29 @@ export function unwrapTypes(value: unknown, table: TypeTable, seen?: Map<object,
 }
 
 /**
+ * True when `value` is a primitive, or a plain object or array whose members are all primitives:
+ * then it cannot hold a `Tag` (a Tag is an object) and {@link unwrapTypes} would return it as it
+ * is. Cheaper than {@link mayHoldForeignTags} for flat records; stops at the first nested object.
+ */
+export function holdsNoObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'object' && v !== null) return false;
+    }
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  // for...in like unwrapTypes, so both see the same members
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    if (typeof v === 'object' && v !== null) return false;
+  }
+  return true;
+}
+
+/**
  * False when `bytes` surely hold no CBOR tag that cbor-x would hand back as a bare `Tag`, so the
  * decode walk can be skipped. It walks the item heads (CBOR is a pre-order sequence of heads, so
  * nesting needs no stack) and jumps over string payloads, so text can never look like a tag. The
