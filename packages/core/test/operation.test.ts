@@ -7,7 +7,6 @@ import { KeyLocks } from '../src/internal/locks';
 import { valueCodec } from '../src/internal/value-codec';
 import type { ChangeRecord, StoreContext } from '../src/store/context';
 import { operation } from '../src/store/operation';
-import { commitNow, prepareBlob } from '../src/store/write';
 import { referenceBacking } from './reference-backing';
 
 function context(backing: BackingStore): StoreContext {
@@ -69,14 +68,34 @@ describe('operation with a result plan', () => {
   });
 });
 
-describe('commitNow', () => {
-  it('writes, then returns what `after` returns; a failing write errors with ERR_IO naming the key', async () => {
-    const ok = context(referenceBacking({ async: true }));
-    const blob = prepareBlob(ok, 'id', 'k', 'value', new Uint8Array([1]));
-    expect(await commitNow(ok, blob, () => 'after')).toBe('after');
-    const failing = context({ ...referenceBacking({ async: true }), write: () => Promise.reject(new Error('disk')) });
-    await expect(commitNow(failing, blob, () => 'never')).rejects.toMatchObject({ code: 'ERR_IO', key: 'k' });
-    const throwing = context({ ...referenceBacking(), write: () => { throw new Error('sync'); } });
-    expect(() => commitNow(throwing, blob, () => 'never')).toThrow(expect.objectContaining({ code: 'ERR_IO', key: 'k' }) as Error);
+describe('operation with an io result plan (a backing call and what follows it)', () => {
+  const failing = (how: 'reject' | 'throw'): BackingStore => ({
+    ...referenceBacking({ async: true }),
+    write: () => {
+      if (how === 'throw') throw new Error('sync disk');
+      return Promise.reject(new Error('disk'));
+    },
+  });
+  const write = (ctx: StoreContext, done: () => string): Promise<string> =>
+    firstValueFrom(operation<string, void>(ctx, 'test', () => ({ ids: ['a'], key: 'k', io: true, result: () => ctx.backing.write('a', new Uint8Array([1])), done })));
+
+  it('delivers what `done` makes of the answer', async () => {
+    const ctx = context(referenceBacking({ async: true }));
+    expect(await write(ctx, () => 'written')).toBe('written');
+    expect(ctx.locks.size).toBe(0);
+  });
+
+  it('maps a rejected or thrown backing failure to ERR_IO naming the key, but not a failure of `done`', async () => {
+    for (const how of ['reject', 'throw'] as const) {
+      await expect(write(context(failing(how)), () => 'never')).rejects.toMatchObject({ code: 'ERR_IO', key: 'k' });
+    }
+    const corrupt = Object.assign(new Error('bad'), { code: 'ERR_CORRUPT' });
+    await expect(write(context(referenceBacking({ async: true })), () => { throw corrupt; })).rejects.toBe(corrupt);
+  });
+
+  it('maps failures the same way under a backing lock', async () => {
+    const lock = (): Promise<ReleaseLock> => Promise.resolve(() => undefined);
+    await expect(write(context({ ...failing('reject'), lock }), () => 'never')).rejects.toMatchObject({ code: 'ERR_IO', key: 'k' });
+    expect(await write(context({ ...referenceBacking({ async: true }), lock }), () => 'locked')).toBe('locked');
   });
 });

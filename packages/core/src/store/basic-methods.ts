@@ -4,8 +4,9 @@ import { publish, type StoreContext } from './context';
 import { dissocKey } from './dissoc';
 import { operation } from './operation';
 import { readMeta, readValueNow } from './read';
+import { mapMaybe } from '../internal/flow';
 import { updateValue } from './update';
-import { commitNow, prepareBlob } from './write';
+import { prepareBlob } from './write';
 import type { Change, Key, Meta, Store, AssocOptions } from '../store';
 
 type BasicMethods = Pick<Store, 'exists' | 'get' | 'getMeta' | 'assoc' | 'update' | 'dissoc'>;
@@ -21,7 +22,11 @@ export function basicMethods(ctx: StoreContext): BasicMethods {
     get: (key: Key, notFound?: unknown) =>
       operation<unknown>(ctx, 'get', () => {
         const ref = keyRef(key);
-        return { ids: [ref.id], mode: 'read', result: () => readValueNow(ctx, ref.id, ref.key, notFound) };
+        return {
+          ids: [ref.id],
+          mode: 'read',
+          run: (emit) => mapMaybe(readValueNow(ctx, ref.id, ref.key, notFound), emit),
+        };
       }),
     getMeta: (key: Key) =>
       operation<Meta | undefined>(ctx, 'getMeta', () => {
@@ -29,21 +34,23 @@ export function basicMethods(ctx: StoreContext): BasicMethods {
         return { ids: [ref.id], mode: 'read', *run(emit) { emit(yield* readMeta(ctx, ref.id, ref.key)); } };
       }),
     assoc: (key: Key, value: unknown, options?: AssocOptions) =>
-      operation<Meta>(ctx, 'assoc', () => {
+      operation<Meta, void>(ctx, 'assoc', () => {
         const ref = keyRef(key);
         // encoded now, at subscribe: mutating `value` afterwards cannot change what is written
         const blob = prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref.key, value), options?.meta);
         return {
           ids: [ref.id],
           key: ref.key,
-          result: () =>
-            commitNow(ctx, blob, () => {
-              // the change record (and its closure) only when someone listens: this runs on every write
-              if (ctx.announce !== undefined || ctx.changes.observed) {
-                publish(ctx, { op: 'assoc', key: ref.key, id: ref.id, meta: blob.meta, value: () => ctx.codec.decode(ref.key, ctx.codec.ids, blob.value) });
-              }
-              return blob.meta;
-            }),
+          // the write's promise gets one reaction: ERR_IO on failure, else publish and deliver
+          io: true,
+          result: () => ctx.backing.write(blob.id, blob.bytes),
+          done: () => {
+            // the change record (and its closure) only when someone listens: this runs on every write
+            if (ctx.announce !== undefined || ctx.changes.observed) {
+              publish(ctx, { op: 'assoc', key: ref.key, id: ref.id, meta: blob.meta, value: () => ctx.codec.decode(ref.key, ctx.codec.ids, blob.value) });
+            }
+            return blob.meta;
+          },
         };
       }),
     update: (key: Key, fn: (old: unknown, ...args: unknown[]) => unknown, ...args: unknown[]) =>

@@ -34,19 +34,28 @@ export interface Plan<T> extends PlanLocks {
 /**
  * An operation with exactly one result, computed by one `MaybePromise` step (one backing call and
  * what follows it, as `get` and `assoc` are). Emitting the settled value directly spares the
- * `emit` and `stopped` closures and a promise hop per operation, which counts when thousands are
- * in flight.
+ * `emit` and `stopped` closures and promise hops per operation, which counts when thousands are
+ * in flight: with `io` and `done`, a backing call's promise gets a single reaction that maps a
+ * failure and continues.
  */
-export interface ResultPlan<T> extends PlanLocks {
-  /** The work: its value (or the value its promise resolves to) is the operation's one result. */
-  result(): MaybePromise<T>;
+export interface ResultPlan<T, R = T> extends PlanLocks {
+  /** The work: its value (or the value its promise resolves to) is the result, or `done`'s input. */
+  result(): MaybePromise<R>;
+  /** Turns the settled value of `result()` into the one result (publishing, say), in the same reaction. */
+  readonly done?: (value: R) => T;
+  /**
+   * `result()` is a call into the backing: what it throws or rejects with becomes `ERR_IO` naming
+   * `key`, as `ioNow` maps it (KonserveErrors pass). Failures of `done` are not mapped.
+   * @default false
+   */
+  readonly io?: boolean;
 }
 
 /** A cold Observable running `prepare()` at subscribe time and the plan under its locks. */
-export function operation<T>(ctx: StoreContext, name: string, prepare: () => Plan<T> | ResultPlan<T>): Observable<T> {
+export function operation<T, R = T>(ctx: StoreContext, name: string, prepare: () => Plan<T> | ResultPlan<T, R>): Observable<T> {
   return new Observable<T>((subscriber) => {
     if (ctx.life.closed) return subscriber.error(closed(name));
-    let plan: Plan<T> | ResultPlan<T>;
+    let plan: Plan<T> | ResultPlan<T, R>;
     try {
       plan = prepare();
     } catch (e) {

@@ -6,7 +6,8 @@ import type { Subscriber, Unsubscribable } from 'rxjs';
 import type { MaybePromise } from '../backing';
 import { isThenable, runFlow, wait, type Flow } from '../internal/flow';
 import type { LockMode, LockWaiter, Unlock } from '../internal/locks';
-import { withBackingLocks, type StoreContext } from './context';
+import { io, withBackingLocks, type StoreContext } from './context';
+import { ioError } from '../errors';
 import type { Plan, ResultPlan } from './operation';
 
 const WAITING = 0;
@@ -19,7 +20,7 @@ const NO_IDS: readonly string[] = [];
  * and its teardown: with 10,000 operations in flight, a handful of closures each (and their
  * contexts) was most of what every young-generation collection had to copy.
  */
-export class Run<T> implements LockWaiter, Unsubscribable {
+export class Run<T, R = unknown> implements LockWaiter, Unsubscribable {
   /** The lock mode of the plan. */
   readonly mode: LockMode;
   /** The lock registry's state of this request (see LockWaiter). */
@@ -39,7 +40,7 @@ export class Run<T> implements LockWaiter, Unsubscribable {
   constructor(
     private readonly ctx: StoreContext,
     private readonly subscriber: Subscriber<T>,
-    private readonly plan: Plan<T> | ResultPlan<T>,
+    private readonly plan: Plan<T> | ResultPlan<T, R>,
   ) {
     this.mode = plan.mode ?? 'write';
   }
@@ -96,16 +97,38 @@ export class Run<T> implements LockWaiter, Unsubscribable {
       if (!('result' in plan) || this.backingLocked()) {
         result = this.execute();
       } else {
-        result = plan.result();
-        // one reaction that delivers the value, instead of a step that holds it and one that settles
-        if (isThenable<T>(result)) return void result.then((v) => this.settleWith(v), (e: unknown) => this.settle(true, e));
-        return this.settleWith(result as T);
+        return this.runResult(plan);
       }
     } catch (e) {
       return this.settle(true, e);
     }
     if (isThenable(result)) result.then(() => this.settle(false, undefined), (e: unknown) => this.settle(true, e));
     else this.settle(false, undefined);
+  }
+
+  private runResult(plan: ResultPlan<T, R>): void {
+    let value: MaybePromise<R>;
+    try {
+      value = plan.result();
+    } catch (e) {
+      return this.settle(true, plan.io === true ? ioError(e, plan.key) : e);
+    }
+    // one reaction that maps a failure or continues and delivers, instead of a hop for each
+    if (isThenable<R>(value)) value.then((v) => this.finish(v), (e: unknown) => this.settle(true, plan.io === true ? ioError(e, plan.key) : e));
+    else this.finish(value);
+  }
+
+  private finish(value: R): void {
+    const { done } = this.plan as ResultPlan<T, R>;
+    let result: T;
+    try {
+      result = done === undefined ? (value as unknown as T) : done(value);
+    } catch (e) {
+      return this.settle(true, e);
+    }
+    this.holding = true;
+    this.held = result;
+    this.settle(false, undefined);
   }
 
   /** True when the plan must run under the backing's cross-process locks (see withBackingLocks). */
@@ -125,12 +148,6 @@ export class Run<T> implements LockWaiter, Unsubscribable {
     if (this.backingLocked()) return runFlow(withBackingLocks(ctx, plan.ids!, plan.key, asFlow(work)));
     const started = work();
     return isFlow(started) ? runFlow(started) : started;
-  }
-
-  private settleWith(value: T): void {
-    this.holding = true;
-    this.held = value;
-    this.settle(false, undefined);
   }
 
   private settle(failed: boolean, error: unknown): void {
@@ -156,8 +173,9 @@ export class Run<T> implements LockWaiter, Unsubscribable {
   }
 }
 
-function* resultFlow<T>(plan: ResultPlan<T>, emit: (value: T) => void): Flow<void> {
-  emit(yield* wait(plan.result()));
+function* resultFlow<T, R>(plan: ResultPlan<T, R>, emit: (value: T) => void): Flow<void> {
+  const value = plan.io === true ? yield* io(plan.key, () => plan.result()) : yield* wait(plan.result());
+  emit(plan.done === undefined ? (value as unknown as T) : plan.done(value));
 }
 
 function* asFlow(start: () => Flow<void> | MaybePromise<void>): Flow<void> {

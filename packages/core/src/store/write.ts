@@ -1,9 +1,7 @@
 /** Writing blobs inside flows: building a blob from meta and value bytes, and committing it. */
 import { HEADER_SIZE, writeHeader, type CodecIds } from '../internal/blob-format';
 import { crc32 } from '../internal/crc32';
-import type { MaybePromise } from '../backing';
-import { ioError } from '../errors';
-import { isThenable, type Flow } from '../internal/flow';
+import type { Flow } from '../internal/flow';
 import { buildMeta, encodeMetaWithRoom } from '../internal/meta-codec';
 import { RAW_SERIALIZER_ID } from '../internal/value-codec';
 import type { BlobType, Key, Meta, UserMeta } from '../store';
@@ -54,24 +52,6 @@ class Prepared implements PreparedBlob {
   get value(): Uint8Array {
     return this.bytes.subarray(this.bytes.length - this.valueLength);
   }
-}
-
-/**
- * Writes a prepared blob (atomic replace) outside a flow, then returns what `after` returns (for
- * `assoc`: publish, then the Meta). An asynchronous write gets one reaction that both maps a
- * failure to `ERR_IO` and continues, where `ioNow` then `mapMaybe` took two promise hops.
- */
-export function commitNow<T>(ctx: StoreContext, blob: PreparedBlob, after: () => T): MaybePromise<T> {
-  let written: MaybePromise<void>;
-  try {
-    written = ctx.backing.write(blob.id, blob.bytes);
-  } catch (e) {
-    throw ioError(e, blob.meta.key);
-  }
-  if (!isThenable<void>(written)) return after();
-  return written.then(after, (e: unknown) => {
-    throw ioError(e, blob.meta.key);
-  });
 }
 
 /** Writes a prepared blob (atomic replace) and returns its Meta. */
