@@ -4,7 +4,6 @@ import { publish, type StoreContext } from './context';
 import { dissocKey } from './dissoc';
 import { operation } from './operation';
 import { readMeta, readValueNow } from './read';
-import { mapMaybe } from '../internal/flow';
 import { updateValue } from './update';
 import { prepareBlob } from './write';
 import type { Change, Key, Meta, Store, AssocOptions } from '../store';
@@ -22,11 +21,7 @@ export function basicMethods(ctx: StoreContext): BasicMethods {
     get: (key: Key, notFound?: unknown) =>
       operation<unknown>(ctx, 'get', () => {
         const ref = keyRef(key);
-        return {
-          ids: [ref.id],
-          mode: 'read',
-          run: (emit) => mapMaybe(readValueNow(ctx, ref.id, ref.key, notFound), emit),
-        };
+        return { ids: [ref.id], mode: 'read', result: () => readValueNow(ctx, ref.id, ref.key, notFound) };
       }),
     getMeta: (key: Key) =>
       operation<Meta | undefined>(ctx, 'getMeta', () => {
