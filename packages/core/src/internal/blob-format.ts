@@ -49,6 +49,21 @@ export function encodeBlob(ids: CodecIds, meta: Uint8Array, value: Uint8Array): 
  * the value's length and CRC. Used directly when the value was streamed.
  */
 export function writeHeader(out: Uint8Array, ids: CodecIds, meta: Uint8Array, valueLength: number, valueCrc: number): void {
+  writeFields(out, ids, meta.length, valueLength, valueCrc);
+  putU32(out, 24, crc32(meta, crc32Range(out, 0, 24)));
+}
+
+/**
+ * Writes the fixed header into `out[0..28)` when the meta is already in place at
+ * `out[28..28 + metaLength)`: the head checksum runs over `out` itself, so building a blob in one
+ * buffer needs no view of its meta (this runs on every write).
+ */
+export function writeHeaderInPlace(out: Uint8Array, ids: CodecIds, metaLength: number, valueLength: number, valueCrc: number): void {
+  writeFields(out, ids, metaLength, valueLength, valueCrc);
+  putU32(out, 24, crc32Range(out, HEADER_SIZE, HEADER_SIZE + metaLength, crc32Range(out, 0, 24)));
+}
+
+function writeFields(out: Uint8Array, ids: CodecIds, metaLength: number, valueLength: number, valueCrc: number): void {
   out[0] = MAGIC[0];
   out[1] = MAGIC[1];
   out[2] = MAGIC[2];
@@ -57,11 +72,10 @@ export function writeHeader(out: Uint8Array, ids: CodecIds, meta: Uint8Array, va
   out[5] = ids.serializer;
   out[6] = ids.compressor;
   out[7] = ids.encryptor;
-  putU32(out, 8, meta.length);
+  putU32(out, 8, metaLength);
   putU32(out, 12, valueLength % 2 ** 32);
   putU32(out, 16, Math.floor(valueLength / 2 ** 32));
   putU32(out, 20, valueCrc);
-  putU32(out, 24, crc32(meta, crc32(out.subarray(0, 24))));
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Writing blobs inside flows: building a blob from meta and value bytes, and committing it. */
-import { HEADER_SIZE, writeHeader, type CodecIds } from '../internal/blob-format';
+import { HEADER_SIZE, writeHeaderInPlace, type CodecIds } from '../internal/blob-format';
 import { crc32 } from '../internal/crc32';
 import type { Flow } from '../internal/flow';
 import { buildMeta, encodeMetaWithRoom } from '../internal/meta-codec';
@@ -35,7 +35,7 @@ export function prepareBlob(
   const bytes = encodeMetaWithRoom(meta, HEADER_SIZE, value.length);
   const valueAt = bytes.length - value.length;
   bytes.set(value, valueAt);
-  writeHeader(bytes, ids, bytes.subarray(HEADER_SIZE, valueAt), value.length, crc32(value));
+  writeHeaderInPlace(bytes, ids, valueAt - HEADER_SIZE, value.length, crc32(value));
   return new Prepared(id, meta, bytes, value.length);
 }
 
