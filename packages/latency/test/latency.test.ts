@@ -1,9 +1,9 @@
 /** The latency backend: the shared compliance suite over out-of-order storage, then what latency proves. */
 import { describe, expect, it } from '@jest/globals';
-import { connectStore, createStore, type Store } from '@konserve-rx/core';
+import { connectStore, createStore, type BackingStore, type ChangeNotice, type Store } from '@konserve-rx/core';
 import { runStoreCompliance } from '@konserve-rx/core/testing';
 import { memoryBacking } from '@konserve-rx/memory';
-import { firstValueFrom, lastValueFrom, merge, of, take, toArray } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, merge, of, Subject, take, toArray } from 'rxjs';
 import { connectLatencyStore, latencyBacking, LATENCY_BACKEND_NAME, type LatencyBacking } from '@konserve-rx/latency';
 
 const jitter = { distribution: 'uniform', min: 0, max: 3 } as const;
@@ -123,5 +123,20 @@ describe('connectLatencyStore', () => {
   it(`registers the name "${LATENCY_BACKEND_NAME}" for connectStore`, async () => {
     const store = await firstValueFrom(connectStore({ backend: LATENCY_BACKEND_NAME, latency: 0, seed: 1 }));
     expect((store.backing as LatencyBacking).seed).toBe(1);
+  });
+});
+
+describe('latency backend: change notices between instances', () => {
+  it('passes announce and remoteChanges through, so a watcher on one Store sees writes made through another', async () => {
+    // two "instances" over one memory backing, with a notice bus like Redis pub/sub between them
+    const shared = memoryBacking();
+    const toB = new Subject<ChangeNotice>();
+    const instance = (announce: (n: ChangeNotice) => void, remoteChanges: Subject<ChangeNotice>): BackingStore =>
+      Object.assign(Object.create(shared) as BackingStore, { announce, remoteChanges });
+    const a = createStore(latencyBacking(instance((n) => toB.next(n), new Subject()), { latency: jitter, seed: 5 }));
+    const b = createStore(latencyBacking(instance(() => undefined, toB), { latency: jitter, seed: 6 }));
+    const seen = firstValueFrom(b.watch('user').pipe(filter((v) => v !== undefined), take(1)));
+    await lastValueFrom(a.assoc('user', { name: 'Ada' }));
+    expect(await seen).toEqual({ name: 'Ada' });
   });
 });

@@ -11,6 +11,9 @@ export type Call = <A, T>(op: BackingOp, id: string | undefined, run: Delegate<A
 /**
  * Adds readHead, open, writeStream, writeBatch and lock to `target` when `inner` has them,
  * so core sees the same optional methods (and picks the same fallbacks) as without latency.
+ * `announce` and `remoteChanges` (change notices between instances, e.g. Redis pub/sub) are
+ * passed through undelayed: a delay per notice would reorder them, and the stream promises
+ * notices in the order they were announced.
  * @param target - the latency backing being built
  * @param inner - the wrapped backing
  * @param call - runs one delayed operation
@@ -27,6 +30,8 @@ export function addOptionalMethods(target: LatencyBacking, inner: BackingStore, 
   }
   if (writeBatch) target.writeBatch = (entries) => call('writeBatch', undefined, () => writeBatch.call(inner, entries), undefined);
   if (lock) target.lock = (id) => call('lock', id, () => lock.call(inner, id), undefined);
+  if (inner.announce) target.announce = inner.announce.bind(inner);
+  if (inner.remoteChanges) Object.assign(target, { remoteChanges: inner.remoteChanges });
 }
 
 /** Positional reads of an open blob are round trips too: each one is delayed as a `read`. */
