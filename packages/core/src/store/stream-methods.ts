@@ -5,7 +5,7 @@ import { closed, ioError } from '../errors';
 import { isThenable, mapMaybe, runFlow, wait, type Flow } from '../internal/flow';
 import { isUserBlobId, keyRef } from '../internal/key';
 import type { Key, Meta, Store, WriteEvent } from '../store';
-import { io, type ChangeRecord, type StoreContext } from './context';
+import { io, ioNow, type ChangeRecord, type StoreContext } from './context';
 import { operation } from './operation';
 import { readMeta } from './read';
 
@@ -81,31 +81,53 @@ function toWriteEvent(r: ChangeRecord): WriteEvent {
   return event;
 }
 
+/**
+ * Metas read at once while listing an asynchronous backing. Each `readMeta` is a round trip
+ * (three system calls on fs, a command on Redis): reading ahead overlaps them, while emitting in
+ * list order and holding at most this many Metas, so memory stays bounded however many keys.
+ */
+export const KEYS_READ_AHEAD = 16;
+
 function* listKeys(ctx: StoreContext, emit: (m: Meta) => void, stopped: () => boolean): Flow<void> {
   const list = yield* io(undefined, () => ctx.backing.list());
-  const visit = function* (id: string): Flow<void> {
-    if (!isUserBlobId(id)) return;
+  if (Symbol.asyncIterator in list) return yield* wait(readAhead(ctx, list, emit, stopped));
+  for (const id of list) {
+    if (stopped()) return;
+    if (!isUserBlobId(id)) continue;
     const meta = yield* readMeta(ctx, id, undefined);
     if (meta !== undefined) emit(meta);
-  };
-  if (!(Symbol.asyncIterator in list)) {
-    for (const id of list) {
-      if (stopped()) return;
-      yield* visit(id);
-    }
-    return;
   }
+}
+
+async function readAhead(ctx: StoreContext, list: AsyncIterable<string>, emit: (m: Meta) => void, stopped: () => boolean): Promise<void> {
   const it = list[Symbol.asyncIterator]();
+  const pending: Array<Promise<Meta | undefined>> = [];
+  let listed = false;
   try {
-    for (;;) {
-      if (stopped()) return;
-      const r = yield* io(undefined, () => it.next());
-      if (r.done) return;
-      yield* visit(r.value);
+    while (!stopped()) {
+      while (!listed && pending.length < KEYS_READ_AHEAD) {
+        const next = await ioNow(undefined, () => it.next());
+        if (next.done) listed = true;
+        else if (isUserBlobId(next.value)) pending.push(settleLater(runFlow(readMeta(ctx, next.value, undefined))));
+      }
+      const head = pending.shift();
+      if (head === undefined) return;
+      const meta = await head;
+      if (meta !== undefined && !stopped()) emit(meta);
     }
   } finally {
-    if (it.return) yield* wait(it.return());
+    // reads already started finish before keys() ends, errs or lets close() proceed: nothing of
+    // a finished keys() still runs against the backing
+    await Promise.allSettled(pending);
+    if (it.return) await it.return();
   }
+}
+
+/** A promise of `x` whose rejection counts as handled until someone awaits it (it waits its turn in the window). */
+function settleLater<T>(x: MaybePromise<T>): Promise<T> {
+  const p = Promise.resolve(x);
+  p.catch(() => undefined);
+  return p;
 }
 
 // waits for running operations, then closes the backing and completes the hot streams
