@@ -45,4 +45,17 @@ describe('createStore', () => {
     await firstValueFrom(store.assoc('../../etc/passwd', 'x'));
     expect([...map.keys()]).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
   });
+
+  it('finds every key again after far more keys than the key cache holds went through it', async () => {
+    const map = new Map<string, Uint8Array>();
+    const store = createStore(referenceBacking({ map }));
+    const keys = Array.from({ length: 40_000 }, (_, i) => (i % 2 === 0 ? `k${i}` : ['k', i]));
+    for (const key of keys) store.assoc(key, 1).subscribe();
+    expect(map.size).toBe(40_000);
+    // read back in another order: first the oldest keys (long evicted), then recent ones
+    const probe = [...keys.slice(0, 50), ...keys.slice(-50), ...keys.slice(0, 50)];
+    const found = await Promise.all(probe.map((k) => firstValueFrom(store.exists(k))));
+    expect(found.every(Boolean)).toBe(true);
+    expect(await firstValueFrom(store.exists('k1'))).toBe(false);
+  });
 });
