@@ -7,7 +7,7 @@ import { memoryBacking } from '@konserve-rx/memory';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom, take, toArray } from 'rxjs';
+import { lastValueFrom, take, toArray, VirtualTimeScheduler } from 'rxjs';
 import { cachedBacking, connectTieredStore, tieredBacking, type FlushError, type TieredBacking } from '@konserve-rx/cache';
 import { controlledBacking } from './helpers/controlled-backing';
 
@@ -181,6 +181,22 @@ describe('tieredBacking: write-behind', () => {
     await new Promise((r) => setTimeout(r, 60));
     expect(backing.pending()).toBe(0);
     expect(await run(createStore(back).get('k'))).toBe('kept');
+  });
+
+  it('leaves no background pass waiting once flush() has put everything in the back', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const backing = tieredBacking(memoryBacking(), memoryBacking(), { policy: 'write-behind', flushDelayMs: 10_000, scheduler });
+    const store = createStore(backing);
+    await run(store.assoc('k', 1));
+    expect(scheduler.actions).toHaveLength(1);
+    await run(backing.flush());
+    // nothing left to write: no timer may keep the process alive for another 10 s
+    expect(scheduler.actions).toHaveLength(0);
+    await run(store.assoc('k', 2));
+    expect(scheduler.actions).toHaveLength(1);
+    scheduler.flush();
+    await new Promise((r) => setImmediate(r));
+    expect(backing.pending()).toBe(0);
   });
 
   it('flush() also waits for a write superseding one in flight', async () => {

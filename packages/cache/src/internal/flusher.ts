@@ -74,6 +74,12 @@ export function flusher(dirty: Map<string, Pending>, back: BackingStore, timing:
       return { error };
     }
     failures = 0;
+    // everything is in the back (a flush() got there first): a background pass still waiting
+    // would only keep the process alive for flushDelayMs with nothing to do
+    if (dirty.size === 0) {
+      timer?.unsubscribe();
+      timer = undefined;
+    }
     return undefined;
   };
   const pass = (): Promise<{ error: unknown } | undefined> => {
