@@ -73,7 +73,12 @@ export type ReleaseLock = () => MaybePromise<void>;
 export interface BackingStore {
   /** What this backing can do. */
   readonly capabilities: BackingCapabilities;
-  /** The whole blob, or `undefined` when it does not exist. */
+  /**
+   * The whole blob, or `undefined` when it does not exist. Bytes are immutable once handed over,
+   * both ways: core never changes an array it wrote or read, and a backing never changes an array
+   * after returning it (new content comes in a new array). A backing that keeps blobs in memory may
+   * so return the same array on every read; core then checks its checksums on the first read only.
+   */
   read(id: string): MaybePromise<Uint8Array | undefined>;
   /** At most the first `length` bytes of the blob (fewer when it is shorter), or `undefined`. Optional: core falls back to `read`. */
   readHead?(id: string, length: number): MaybePromise<Uint8Array | undefined>;

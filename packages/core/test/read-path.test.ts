@@ -112,3 +112,32 @@ describe('keyRef', () => {
     expect(() => keyRef(long)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_KEY' }));
   });
 });
+
+describe('checks remembered per blob array (backings that keep blobs in memory)', () => {
+  it('checks a blob once per array: rereads of the same array skip the checksums, a damaged replacement is still caught', () => {
+    const map = new Map<string, Uint8Array>();
+    // the reference backing, but handing back its own arrays, as the memory backing does
+    const backing = { ...referenceBacking({ map }), read: (id: string) => map.get(id) };
+    const store = createStore(backing);
+    store.assoc('k', DOC).subscribe();
+    const id = keyRef('k').id;
+    const stored = map.get(id)!;
+    let got: unknown;
+    store.get('k').subscribe((v) => (got = v));
+    expect(got).toEqual(DOC);
+    // the same array again gives the same value (and a fresh copy)
+    let again: unknown;
+    store.get('k').subscribe((v) => (again = v));
+    expect(again).toEqual(DOC);
+    expect(again).not.toBe(got);
+    // new bytes come in a new array: a damaged copy is checked and fails
+    const damaged = Uint8Array.from(stored);
+    damaged[damaged.length - 1]! ^= 0x01;
+    map.set(id, damaged);
+    let error: unknown;
+    store.get('k').subscribe({ error: (e) => (error = e) });
+    expect(error).toMatchObject({ code: 'ERR_CORRUPT', key: 'k' });
+    // an array that failed is never remembered: it fails again
+    expect(errorOf(() => checkBlob(damaged, 'k', true))).toBe('ERR_CORRUPT');
+  });
+});

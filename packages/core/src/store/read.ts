@@ -27,7 +27,7 @@ export function* readBlob(ctx: StoreContext, id: string, key: unknown): Flow<Sto
 export function readBlobNow(ctx: StoreContext, id: string, key: unknown): MaybePromise<StoredBlob | undefined> {
   return mapMaybe(ioNow(key, () => ctx.backing.read(id)), (bytes) => {
     if (bytes === undefined) return undefined;
-    const { header, meta, value } = parseBlob(bytes, key);
+    const { header, meta, value } = parseBlob(bytes, key, ctx.backing.capabilities.syncResults);
     return { header, metaBytes: meta, value };
   });
 }
@@ -56,7 +56,8 @@ export function readValueNow(ctx: StoreContext, id: string, key: unknown, notFou
 }
 
 function decodeChecked(ctx: StoreContext, bytes: Uint8Array, key: unknown): unknown {
-  return decodeValue(ctx, checkBlob(bytes, key), key);
+  // a backing that answers synchronously keeps its blobs in this process: see checkBlob's `remember`
+  return decodeValue(ctx, checkBlob(bytes, key, ctx.backing.capabilities.syncResults), key);
 }
 
 /** Reads only header and meta (when the backing can) and decodes the Meta; `undefined` when missing. */
