@@ -81,7 +81,14 @@ export async function joinFolder(ctx: FileContext, layout: Layout, options: Sess
   }
   // the name is random: nobody else can hold it
   if (leaveSession === undefined) throw toIoError(Object.assign(new Error(`session ${name} exists`), { code: 'EEXIST', syscall: 'symlink' }), dir);
-  const first = await readOthers(dir, name, options.staleMs);
+  let first: { live: number; stale: string[] };
+  try {
+    first = await readOthers(dir, name, options.staleMs);
+  } catch (e) {
+    // the backing does not open: leave no session that would look like a crash later
+    await leaveSession();
+    throw e;
+  }
   const local = createLocalLocks();
 
   let lease: ReleaseLock | undefined;
