@@ -100,6 +100,21 @@ export async function joinFolder(ctx: FileContext, layout: Layout, options: Sess
   let leaseClear: Promise<void> | undefined;
   let closed = false;
 
+  // A session judged stale while this process was stalled (longer than staleLockMs) was removed by
+  // another opener. Put it back, so that a crash of this process later still leaves its record.
+  const sessionPath = join(dir, name);
+  const restoreSession = async (): Promise<void> => {
+    if (closed || (await exists(sessionPath).catch(() => true))) return;
+    const previous = leaveSession!;
+    const again = await tryCreate(sessionPath, options).catch(() => undefined);
+    if (again === undefined) return;
+    leaveSession = again;
+    // stops the old heartbeat; it deletes nothing, the file now carries the new token
+    await previous();
+  };
+  const selfCheck = setInterval(() => void restoreSession(), Math.max(20, options.staleMs / 3));
+  selfCheck.unref();
+
   const liveOthers = async (): Promise<number> => (await readOthers(dir, name, options.staleMs)).live;
 
   const takeLease = async (): Promise<void> => {
@@ -166,6 +181,7 @@ export async function joinFolder(ctx: FileContext, layout: Layout, options: Sess
     },
     close: async () => {
       closed = true;
+      clearInterval(selfCheck);
       await giveUpLease().catch(() => undefined);
       await leaveSession!();
     },

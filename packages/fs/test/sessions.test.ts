@@ -154,3 +154,18 @@ describe('fileBacking: sessions across processes', () => {
     await lastValueFrom(store.close(), { defaultValue: undefined });
   }, 60_000);
 });
+
+describe('fileBacking: a session removed while its process lives', () => {
+  it('is put back within staleLockMs / 3, so a later crash still leaves its record', async () => {
+    const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 90 });
+    await b.init();
+    const [mine] = sessions(b.path);
+    rmSync(join(b.path, 'konserve_rx_sessions', mine!));
+    expect(sessions(b.path)).toEqual([]);
+    await sleep(150);
+    expect(sessions(b.path)).toEqual([mine]);
+    expect(ownerPid(join(b.path, 'konserve_rx_sessions', mine!))).toBe(process.pid);
+    await b.close!();
+    expect(sessions(b.path)).toEqual([]);
+  });
+});
