@@ -35,8 +35,18 @@ export interface Encryptor {
   readonly id: number;
   /** A short name for messages and docs. */
   readonly name: string;
-  /** Encrypts bytes (with a fresh nonce each call). */
-  encrypt(bytes: Uint8Array): Uint8Array;
-  /** Decrypts bytes; throws `ERR_DECRYPT` on a wrong key or tampered data. */
-  decrypt(bytes: Uint8Array): Uint8Array;
+  /**
+   * Encrypts bytes (with a fresh nonce each call).
+   * @param context - the UTF-8 canonical form of the key the value is stored under. An
+   *   authenticated encryptor binds the ciphertext to it (associated data), so a value moved to
+   *   another key in storage fails to decrypt instead of reading as that key's value.
+   */
+  encrypt(bytes: Uint8Array, context: Uint8Array): Uint8Array;
+  /** Decrypts bytes written for `context`; throws `ERR_DECRYPT` on a wrong key, another context or tampered data. */
+  decrypt(bytes: Uint8Array, context: Uint8Array): Uint8Array;
+  /**
+   * Encryptors for older header ids that this one also reads (never writes), e.g. an earlier
+   * version of the same cipher: a store registers them as readers along with this one.
+   */
+  readonly alsoReads?: readonly Encryptor[];
 }

@@ -60,7 +60,7 @@ export type { GzipCompressorOptions } from './compressors/gzip';
 export { brotliCompressor, BROTLI_COMPRESSOR_ID } from './compressors/brotli';
 export type { BrotliCompressorOptions } from './compressors/brotli';
 export { lz4Compressor, LZ4_COMPRESSOR_ID } from './compressors/lz4';
-export { aesGcmEncryptor, AES_GCM_ENCRYPTOR_ID } from './encryptors/aes-gcm';
+export { aesGcmEncryptor, AES_GCM_ENCRYPTOR_ID, AES_GCM_UNBOUND_ENCRYPTOR_ID } from './encryptors/aes-gcm';
 export type { AesGcmEncryptorOptions } from './encryptors/aes-gcm';
 export { connectStore, deleteStore, registerBackend, registeredBackends, releaseStore, storeExists } from './registry';
 export type { BackendConnector, BackendDescriptor, ConnectMode, ConnectOptions, StoreConfig } from './registry';

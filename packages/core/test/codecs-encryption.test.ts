@@ -1,19 +1,23 @@
 /**
- * AES-256-GCM: key checks, a fresh nonce per write, and through a store: a wrong key, or a
- * ciphertext altered with its checksums recomputed, fails with ERR_DECRYPT and returns no data,
- * while an altered byte with stale checksums is caught first as ERR_CORRUPT.
+ * AES-256-GCM: key checks, a fresh nonce per write, and through a store: a wrong key, a ciphertext
+ * altered with its checksums recomputed, or a value moved to another key fails with ERR_DECRYPT and
+ * returns no data, while an altered byte with stale checksums is caught first as ERR_CORRUPT.
+ * Blobs of id 1 (no associated data, earlier versions) still read.
  */
 import { describe, expect, it } from '@jest/globals';
-import { createSecretKey, randomBytes } from 'node:crypto';
+import { createCipheriv, createSecretKey, randomBytes } from 'node:crypto';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { aesGcmEncryptor, createStore, gzipCompressor, type StoreOptions } from '../src';
 import { encodeBlob, parseBlob } from '../src/internal/blob-format';
+import { keyRef } from '../src/internal/key';
 import { errorOf } from '../src/testing/util';
 import { referenceBacking } from './reference-backing';
 
 const KEY = new Uint8Array(32).fill(7);
 const OTHER_KEY = new Uint8Array(32).fill(9);
 const VALUE = { secret: 'launch code 0000', at: new Date(1) };
+/** What a store passes as context for key 'k': its canonical form, UTF-8. */
+const CTX = new TextEncoder().encode('"k"');
 
 function storeOver(map: Map<string, Uint8Array>, options: StoreOptions) {
   return createStore(referenceBacking({ map }), options);
@@ -43,22 +47,22 @@ describe('aesGcmEncryptor', () => {
   it('uses a fresh nonce per write and lays out nonce, ciphertext and tag', () => {
     const e = aesGcmEncryptor({ key: KEY });
     const plain = new TextEncoder().encode('same bytes');
-    const a = e.encrypt(plain);
-    const b = e.encrypt(plain);
+    const a = e.encrypt(plain, CTX);
+    const b = e.encrypt(plain, CTX);
     expect(a.length).toBe(12 + plain.length + 16);
     expect(Buffer.from(a.subarray(0, 12)).equals(Buffer.from(b.subarray(0, 12)))).toBe(false);
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
-    expect(new TextDecoder().decode(e.decrypt(a))).toBe('same bytes');
+    expect(new TextDecoder().decode(e.decrypt(a, CTX))).toBe('same bytes');
   });
 
   it('accepts a secret KeyObject and copies a byte key', () => {
     const bytes = randomBytes(32);
     const e = aesGcmEncryptor({ key: bytes });
-    const sealed = e.encrypt(new Uint8Array([1, 2]));
+    const sealed = e.encrypt(new Uint8Array([1, 2]), CTX);
     bytes.fill(0);
-    expect(e.decrypt(sealed)).toEqual(new Uint8Array([1, 2]));
+    expect(e.decrypt(sealed, CTX)).toEqual(new Uint8Array([1, 2]));
     const k = aesGcmEncryptor({ key: createSecretKey(KEY) });
-    expect(aesGcmEncryptor({ key: KEY }).decrypt(k.encrypt(new Uint8Array([3])))).toEqual(new Uint8Array([3]));
+    expect(aesGcmEncryptor({ key: KEY }).decrypt(k.encrypt(new Uint8Array([3]), CTX), CTX)).toEqual(new Uint8Array([3]));
   });
 
   it.each([
@@ -68,8 +72,14 @@ describe('aesGcmEncryptor', () => {
     ['a flipped nonce byte', (b: Uint8Array) => flipAt(b, 0), KEY],
     ['a truncated blob', (b: Uint8Array) => b.subarray(0, 20), KEY],
   ])('throws ERR_DECRYPT on %s', (_label, damage, key) => {
-    const sealed = aesGcmEncryptor({ key: KEY }).encrypt(new TextEncoder().encode('payload'));
-    expect(() => aesGcmEncryptor({ key }).decrypt(damage(sealed))).toThrow(expect.objectContaining({ code: 'ERR_DECRYPT' }));
+    const sealed = aesGcmEncryptor({ key: KEY }).encrypt(new TextEncoder().encode('payload'), CTX);
+    expect(() => aesGcmEncryptor({ key }).decrypt(damage(sealed), CTX)).toThrow(expect.objectContaining({ code: 'ERR_DECRYPT' }));
+  });
+
+  it('throws ERR_DECRYPT for another context (the value of another key)', () => {
+    const e = aesGcmEncryptor({ key: KEY });
+    const sealed = e.encrypt(new TextEncoder().encode('payload'), CTX);
+    expect(() => e.decrypt(sealed, new TextEncoder().encode('"other"'))).toThrow(expect.objectContaining({ code: 'ERR_DECRYPT' }));
   });
 });
 
@@ -80,7 +90,7 @@ describe('encrypted stores', () => {
     await firstValueFrom(store.assoc('k', VALUE));
     const [, blob] = onlyBlob(map);
     expect(Buffer.from(blob).includes('launch code')).toBe(false);
-    expect(parseBlob(blob, 'k').header.encryptor).toBe(1);
+    expect(parseBlob(blob, 'k').header.encryptor).toBe(2);
     expect(await firstValueFrom(store.get('k'))).toEqual(VALUE);
   });
 
@@ -123,7 +133,7 @@ describe('encrypted stores', () => {
     await firstValueFrom(storeOver(map, { encryptor: aesGcmEncryptor({ key: KEY }) }).assoc('k', VALUE));
     const err = await errorOf(storeOver(map, {}).get('k'));
     expect(err.code).toBe('ERR_FORMAT');
-    expect(err.message).toMatch(/encryptor id 1/);
+    expect(err.message).toMatch(/encryptor id 2/);
   });
 
   it('rotates keys: previousKeys read old blobs, new writes use the new key', async () => {
@@ -133,6 +143,39 @@ describe('encrypted stores', () => {
     expect(await firstValueFrom(rotated.update('k', (v: typeof VALUE) => ({ ...v, secret: 'new' })))).toMatchObject({ new: { secret: 'new' } });
     const onlyNew = storeOver(map, { encryptor: aesGcmEncryptor({ key: OTHER_KEY }) });
     expect(await firstValueFrom(onlyNew.get('k'))).toEqual({ ...VALUE, secret: 'new' });
+  });
+
+  it('fails with ERR_DECRYPT naming the key when a value was moved to another key in storage', async () => {
+    const map = new Map<string, Uint8Array>();
+    const store = storeOver(map, { encryptor: aesGcmEncryptor({ key: KEY }) });
+    await firstValueFrom(store.assoc('alice', { balance: 10 }));
+    await firstValueFrom(store.assoc('mallory', { balance: 0 }));
+    // someone with write access to the storage (not the key) copies alice's blob over mallory's
+    map.set(keyRef('mallory').id, map.get(keyRef('alice').id)!);
+    const err = await errorOf(store.get('mallory'));
+    expect(err.code).toBe('ERR_DECRYPT');
+    expect(err.key).toBe('mallory');
+    expect(await firstValueFrom(store.get('alice'))).toEqual({ balance: 10 });
+  });
+
+  it('reads blobs of id 1 (AES-256-GCM without associated data, as earlier versions wrote them)', async () => {
+    const map = new Map<string, Uint8Array>();
+    await firstValueFrom(storeOver(map, {}).assoc('k', VALUE));
+    const [id, plainBlob] = onlyBlob(map);
+    const { header, meta, value } = parseBlob(plainBlob, 'k');
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', KEY, nonce);
+    const sealed = Buffer.concat([nonce, cipher.update(value), cipher.final(), cipher.getAuthTag()]);
+    map.set(id, encodeBlob({ ...header, encryptor: 1 }, meta, sealed));
+    expect(await firstValueFrom(storeOver(map, { encryptor: aesGcmEncryptor({ key: KEY }) }).get('k'))).toEqual(VALUE);
+    expect((await errorOf(storeOver(map, { encryptor: aesGcmEncryptor({ key: OTHER_KEY }) }).get('k'))).code).toBe('ERR_DECRYPT');
+  });
+
+  it('reads a committed id-2 blob (format pin: key 0x07 x 32, key "pinned")', async () => {
+    const map = new Map([[PINNED_ID, Buffer.from(PINNED_HEX, 'hex')]]);
+    const store = storeOver(map, { encryptor: aesGcmEncryptor({ key: KEY }) });
+    expect(await firstValueFrom(store.get('pinned'))).toEqual({ secret: 'launch code 0000', n: 1 });
+    expect(parseBlob(map.get(PINNED_ID)!, 'pinned').header.encryptor).toBe(2);
   });
 
   it('leaves binaries unencrypted (bassoc stores raw bytes)', async () => {
@@ -149,3 +192,8 @@ function flipAt(bytes: Uint8Array, at: number): Uint8Array {
   out[at] = out[at]! ^ 0x01;
   return out;
 }
+
+/** A blob written on 2026-11-24 by `aesGcmEncryptor({ key: KEY })` for key 'pinned'. */
+const PINNED_ID = '36e0b7062f77d8cf22c7146e8b9499479aa8115716d9cd6da81758d1e530fb9d';
+const PINNED_HEX =
+  '4b52582101010002290000003a0000000000000052cfe8532c5888d9b90003636b65796670696e6e656464747970656576616c7565696c6173745772697465c11a6553f1003d7080eef966704b2bed153a1228f1f641a55b8fb9e8be0013acc6b70c3bfee9aef5c54bfb2492658dc1ba0deae7a424cd6bf79b482c015541be';

@@ -15,9 +15,12 @@ describe('@konserve-rx/core codec exports', () => {
     expect(make().id).toBe(id);
   });
 
-  it('aesGcmEncryptor with AES_GCM_ENCRYPTOR_ID = 1, customType and TaggedValue', () => {
-    expect(core.AES_GCM_ENCRYPTOR_ID).toBe(1);
-    expect(core.aesGcmEncryptor({ key: new Uint8Array(32) }).id).toBe(1);
+  it('aesGcmEncryptor with AES_GCM_ENCRYPTOR_ID = 2 (also reading id 1), customType and TaggedValue', () => {
+    expect(core.AES_GCM_ENCRYPTOR_ID).toBe(2);
+    expect(core.AES_GCM_UNBOUND_ENCRYPTOR_ID).toBe(1);
+    const aes = core.aesGcmEncryptor({ key: new Uint8Array(32) });
+    expect(aes.id).toBe(2);
+    expect(aes.alsoReads?.map((e) => e.id)).toEqual([1]);
     expect(typeof core.customType).toBe('function');
     expect(new core.TaggedValue(7, 'x')).toMatchObject({ tag: 7, value: 'x' });
   });

@@ -98,7 +98,7 @@ describe('ids a store cannot read', () => {
   it.each([
     ['compressor', { compressor: reverseCompressor }, /compressor id 200/],
     ['serializer', { serializer: stringSerializer }, /serializer id 130/],
-    ['encryptor', { encryptor: aesGcmEncryptor({ key: KEY }) }, /encryptor id 1/],
+    ['encryptor', { encryptor: aesGcmEncryptor({ key: KEY }) }, /encryptor id 2/],
   ])('fail with ERR_FORMAT naming the %s id, for that key only; listing and meta still work', async (_kind, options, named) => {
     const map = new Map<string, Uint8Array>();
     const writer = storeOver(map, options as StoreOptions);

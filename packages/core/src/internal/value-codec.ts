@@ -14,6 +14,7 @@ import type { StoreOptions } from '../options';
 import { cborSerializer, CBOR_SERIALIZER_ID } from '../serializers/cbor';
 import type { CodecIds } from './blob-format';
 import { builtInCompressor, builtInSerializer } from './built-in-codecs';
+import { canonicalKey } from './key';
 
 /** Serializer id 0: the value bytes are a raw binary (bassoc), not an encoded value. */
 export const RAW_SERIALIZER_ID = 0;
@@ -42,7 +43,14 @@ export function valueCodec(options: StoreOptions): ValueCodec {
   const { compressor, encryptor } = options;
   const tables: Record<Kind, Map<number, Codec>> = { serializer: new Map(), compressor: new Map(), encryptor: new Map() };
   for (const c of [...(options.readers ?? []), options.serializer, compressor, encryptor]) {
-    if (c !== undefined) tables[kindOf(c)].set(c.id, c);
+    if (c === undefined) continue;
+    const kind = kindOf(c);
+    // older ids an encryptor reads go first, so a codec registered for that id itself wins
+    for (const older of kind === 'encryptor' ? ((c as Encryptor).alsoReads ?? []) : []) {
+      kindOf(older); // checks its id
+      if (!tables.encryptor.has(older.id)) tables.encryptor.set(older.id, older);
+    }
+    tables[kind].set(c.id, c);
   }
   // without an explicit serializer, a CBOR serializer given in `readers` (say, with custom types)
   // is also the one to write with: writing with a bare default would drop those types
@@ -69,7 +77,7 @@ export function valueCodec(options: StoreOptions): ValueCodec {
     encode(key, value) {
       let bytes = serialize(key, value);
       if (compressor) bytes = compressor.compress(bytes);
-      if (encryptor) bytes = encryptor.encrypt(bytes);
+      if (encryptor) bytes = encryptor.encrypt(bytes, encryptionContext(key));
       if (bytes.length > maxBytes) throw invalidArgument(`value for key ${describeKey(key)} takes ${bytes.length} bytes, more than maxValueBytes (${maxBytes})`, key);
       return bytes;
     },
@@ -150,7 +158,7 @@ function decodeFailure(e: unknown, key: unknown, what: string): KonserveError {
 // bytes are what was written and only the key (or a forger) can be at fault
 function decrypting(key: unknown, encryptor: Encryptor, bytes: Uint8Array): Uint8Array {
   try {
-    return encryptor.decrypt(bytes);
+    return encryptor.decrypt(bytes, encryptionContext(key));
   } catch (e) {
     if (isKonserveError(e) && e.code !== 'ERR_DECRYPT') throw withKey(e, key);
     const why = e instanceof Error ? e.message : String(e);
@@ -161,4 +169,12 @@ function decrypting(key: unknown, encryptor: Encryptor, bytes: Uint8Array): Uint
 function withKey(e: KonserveError, key: unknown): KonserveError {
   if (e.key !== undefined || key === undefined) return e;
   return new KonserveError(e.code, e.message, { key, cause: e.cause ?? e, ...(e.path === undefined ? {} : { path: e.path }) });
+}
+
+/**
+ * What an encryptor binds a value to: the UTF-8 canonical form of its key (the form the blob id is
+ * hashed from), so equal keys give equal contexts whatever object the caller passed.
+ */
+function encryptionContext(key: unknown): Uint8Array {
+  return Buffer.from(canonicalKey(key), 'utf8');
 }
