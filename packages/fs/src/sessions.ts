@@ -35,8 +35,12 @@ export const SESSIONS_DIR = 'konserve_rx_sessions';
 /** The exclusive lease, in the store root; named like a lock file so the sweep judges it like one. */
 export const LEASE_FILE = 'konserve_rx_exclusive~.lock';
 
-/** How often a lease holder looks for newcomers when file-system events are missed, in ms. */
-const POLL_MS = 100;
+/**
+ * How often a lease holder also lists the sessions, in case a file-system event is missed (some
+ * network file systems send none), in ms. Events answer at once; this only bounds the worst case,
+ * and stays cheap for a process holding many stores open.
+ */
+const POLL_MS = 1000;
 
 /** Settings of a session: the lock settings plus whether the lease may be taken. */
 export interface SessionOptions extends FileLockOptions {
