@@ -9,12 +9,16 @@ import type { Key } from '../store';
 /** Longest canonical key accepted, in UTF-16 code units. */
 export const MAX_KEY_LENGTH = 16 * 1024;
 
-const ID_CACHE_LIMIT = 16384;
+/**
+ * Keys per cache generation: a working set of up to this many keys is served by the young Map alone
+ * (one lookup), and a cache holds at most twice this many (about 4-8 MB of KeyRefs).
+ */
+const ID_CACHE_GENERATION = 16384;
 
 /**
  * A bounded cache in two generations: lookups hit the young Map, or the old one (then the entry
  * moves to the young one); when the young Map is full it becomes the old one and the old one is
- * dropped. So it holds at most `limit` entries, keeps what is in use, and every step is O(1).
+ * dropped. So it holds at most two generations, keeps what is in use, and every step is O(1).
  * (Evicting the oldest entry of one Map with `keys().next()` is not: V8 leaves deleted entries
  * as holes at the front until it rehashes, and each eviction skipped over all of them, which
  * made every get cost 4-10 µs more once a store had more keys than the cache.)
@@ -22,7 +26,7 @@ const ID_CACHE_LIMIT = 16384;
 class GenerationalCache<V> {
   private young = new Map<string, V>();
   private old = new Map<string, V>();
-  constructor(private readonly half: number) {}
+  constructor(private readonly generation: number) {}
 
   get(k: string): V | undefined {
     const v = this.young.get(k);
@@ -33,7 +37,7 @@ class GenerationalCache<V> {
   }
 
   set(k: string, v: V): void {
-    if (this.young.size >= this.half) {
+    if (this.young.size >= this.generation) {
       this.old = this.young;
       this.young = new Map();
     }
@@ -43,8 +47,8 @@ class GenerationalCache<V> {
 
 // structured keys by canonical form; string keys, the common case, by the string itself, whole
 // KeyRefs, so a repeated string key costs one Map lookup (no JSON.stringify, no allocation)
-const idCache = new GenerationalCache<string>(ID_CACHE_LIMIT / 2);
-const stringRefs = new GenerationalCache<KeyRef>(ID_CACHE_LIMIT / 2);
+const idCache = new GenerationalCache<string>(ID_CACHE_GENERATION);
+const stringRefs = new GenerationalCache<KeyRef>(ID_CACHE_GENERATION);
 
 /** A validated key with its canonical form and blob id. */
 export interface KeyRef {
