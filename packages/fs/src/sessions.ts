@@ -52,8 +52,6 @@ export interface SessionOptions extends FileLockOptions {
 export interface FolderSession {
   /** True when opening found signs of a crash (a stale session, or no session record): sweep the folder. */
   readonly needsSweep: boolean;
-  /** Whether this backing holds the exclusive lease right now. */
-  exclusive(): boolean;
   /** Locks blob `id` against every other writer: in-process only under the lease, else with its lock file. */
   lock(id: string, lockFile: string): Promise<ReleaseLock>;
   /** Call after the sweep: removes the stale sessions found, then takes the lease if alone and allowed. */
@@ -74,9 +72,10 @@ export async function joinFolder(ctx: FileContext, layout: Layout, options: Sess
   const leasePath = join(layout.root, LEASE_FILE);
   const hadRecord = await exists(dir);
   const name = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  const sessionPath = join(dir, name);
   let leaveSession: ReleaseLock | undefined;
   try {
-    leaveSession = await tryCreate(join(dir, name), options);
+    leaveSession = await tryCreate(sessionPath, options);
     // a sweep decision rests on this file: it must exist on disk before any temp file does
     if (ctx.fsync) await ctx.dirSync(dir);
   } catch (e) {
@@ -106,7 +105,6 @@ export async function joinFolder(ctx: FileContext, layout: Layout, options: Sess
 
   // A session judged stale while this process was stalled (longer than staleLockMs) was removed by
   // another opener. Put it back, so that a crash of this process later still leaves its record.
-  const sessionPath = join(dir, name);
   const restoreSession = async (): Promise<void> => {
     if (closed || (await exists(sessionPath).catch(() => true))) return;
     const previous = leaveSession!;
@@ -154,7 +152,6 @@ export async function joinFolder(ctx: FileContext, layout: Layout, options: Sess
 
   return {
     needsSweep: !hadRecord || first.stale.length > 0,
-    exclusive: () => lease !== undefined,
     lock: async (id, lockFile) => {
       const releaseLocal = await local.acquire(id);
       if (lease !== undefined) {
@@ -203,7 +200,6 @@ const READ_ONLY = new Set(['EROFS', 'EACCES', 'EPERM']);
 function unregistered(options: SessionOptions): FolderSession {
   return {
     needsSweep: true,
-    exclusive: () => false,
     lock: (_id, lockFile) => acquireFileLock(lockFile, options),
     settle: async () => undefined,
     close: async () => undefined,
