@@ -8,9 +8,9 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { FORMAT_VERSION, type Store } from '@konserve-rx/core';
-import { runStoreCompliance } from '@konserve-rx/core/testing';
+import { runStoreCompliance, seededRandom } from '@konserve-rx/core/testing';
 import { connectFileStore } from '@konserve-rx/fs';
-import { ensureBuilt, seededRandom, startChild } from './helpers/children';
+import { ensureBuilt, startChild } from './helpers/children';
 import { filesUnder, removeTempDirs, tempDir } from './helpers/temp-dirs';
 
 afterAll(removeTempDirs);

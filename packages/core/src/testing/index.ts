@@ -24,4 +24,4 @@ export { capabilityTests } from './sync';
 export { updateTests } from './update';
 export { watchTests } from './watch';
 export type { Recording } from './util';
-export { collect, errorOf, failure, gate, listIds, record, run, seededBytes, settle, start } from './util';
+export { collect, errorOf, failure, gate, listIds, record, run, seededBytes, seededRandom, settle, start } from './util';

@@ -145,20 +145,31 @@ export function gate<T = void>(): { promise: Promise<T>; open: (v: T) => void } 
 }
 
 /**
- * Deterministic pseudo-random bytes (mulberry32), so a failure replays exactly.
+ * A seeded PRNG (mulberry32), so a test that draws random choices replays exactly.
+ * @param seed - any number; its 32 low bits are the state
+ * @returns a function giving the next uniform number in `[0, 1)` on each call
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Deterministic pseudo-random bytes (the low byte of each {@link seededRandom} draw), so a failure
+ * replays exactly.
  * @param length - how many bytes
  * @param seed - the PRNG seed
  * @returns the same bytes for the same length and seed
  */
 export function seededBytes(length: number, seed = 42): Uint8Array {
   const out = new Uint8Array(length);
-  let a = seed >>> 0;
-  for (let i = 0; i < length; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) & 0xff;
-  }
+  const random = seededRandom(seed);
+  for (let i = 0; i < length; i++) out[i] = (random() * 4294967296) & 0xff;
   return out;
 }
 

@@ -59,15 +59,3 @@ export function startChild(script: string, args: string[]): Child {
         ]);
   return { proc, lines, waitFor, done };
 }
-
-/** A small seeded PRNG (mulberry32): the same seed replays the same kill schedule. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
