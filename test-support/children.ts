@@ -1,0 +1,81 @@
+/**
+ * Child processes for the packages' cross-process tests (fs, redis). Children are plain Node
+ * scripts that `require` a package's BUILT output, so a test builds that package first (a no-op
+ * when `npm test` already did). Each package's `test/helpers/children.ts` binds these to itself.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The monorepo root. */
+export const REPO_ROOT = resolve(__dirname, '..');
+
+/**
+ * Builds `packages/<name>` (and what it references) with `tsc -b`.
+ * @param name - the package folder, e.g. `'fs'`
+ * Tolerates a failing build only when a build of that package already exists: another package's
+ * work in progress may not compile, and the existing build still runs.
+ */
+export function buildPackage(name: string): void {
+  const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO_ROOT] });
+  try {
+    execFileSync(process.execPath, [tsc, '-b', `packages/${name}`], { cwd: REPO_ROOT, stdio: 'pipe' });
+  } catch (e) {
+    if (!existsSync(join(REPO_ROOT, 'packages', name, 'dist', 'index.js'))) throw e;
+  }
+}
+
+/** How a child ended, with everything it printed. */
+export interface ChildExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A running child with its stdout split into lines. */
+export interface Child {
+  readonly proc: ChildProcess;
+  /** Every complete stdout line so far. */
+  readonly lines: string[];
+  /** Resolves when a line equal to `line` was printed (rejects if the child exits first). */
+  waitFor(line: string): Promise<void>;
+  /** Sends one line to the child's stdin. */
+  send(line: string): void;
+  /** Resolves when the child has exited and its output is fully read. */
+  readonly done: Promise<ChildExit>;
+}
+
+/**
+ * Starts the Node script at `script` with `args`, in the repository root.
+ * @param script - an absolute path
+ * @param args - its command-line arguments
+ * @returns the running child
+ */
+export function startNodeChild(script: string, args: string[]): Child {
+  const proc = spawn(process.execPath, [script, ...args], { cwd: REPO_ROOT });
+  const lines: string[] = [];
+  const waiters: { line: string; resolve: () => void }[] = [];
+  let stdout = '';
+  let partial = '';
+  let stderr = '';
+  proc.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop()!;
+    for (const line of parts) {
+      lines.push(line);
+      for (const w of waiters.filter((w) => w.line === line)) w.resolve();
+    }
+  });
+  proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const done = new Promise<ChildExit>((res) => proc.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
+  const waitFor = (line: string): Promise<void> =>
+    lines.includes(line)
+      ? Promise.resolve()
+      : Promise.race([
+          new Promise<void>((res) => waiters.push({ line, resolve: res })),
+          done.then((d) => Promise.reject(new Error(`child exited (${d.code ?? d.signal}) before "${line}": ${d.stderr}`))),
+        ]);
+  return { proc, lines, waitFor, send: (line) => void proc.stdin.write(`${line}\n`), done };
+}
