@@ -1,6 +1,6 @@
 /** The lifecycle hooks the memory and file backends register: the same script over both. */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { collect, errorOf, run } from '@konserve-rx/core/testing';
+import { checkRegistryLifecycle, collect, errorOf, run } from '@konserve-rx/core/testing';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,20 +19,7 @@ const CONFIGS: [string, () => StoreConfig][] = [
 
 describe.each(CONFIGS)('%s: lifecycle by config', (_name, fresh) => {
   it('create, open, release, exists, delete, then open fails again', async () => {
-    const config = fresh();
-    expect(await run(storeExists(config))).toBe(false);
-    expect((await errorOf(connectStore(config, { mode: 'open' }))).code).toBe('ERR_INVALID_ARGUMENT');
-    const created = await run(connectStore(config, { mode: 'create' }));
-    await run(created.assoc('k', { v: 1 }));
-    await run(releaseStore(created));
-    expect(await run(storeExists(config))).toBe(true);
-    expect((await errorOf(connectStore(config, { mode: 'create' }))).code).toBe('ERR_INVALID_ARGUMENT');
-    const opened = await run(connectStore(config, { mode: 'open' }));
-    expect(await run(opened.get('k'))).toEqual({ v: 1 });
-    await run(releaseStore(opened));
-    expect(await collect(deleteStore(config))).toEqual([undefined]);
-    expect(await run(storeExists(config))).toBe(false);
-    expect((await errorOf(connectStore(config, { mode: 'open' }))).code).toBe('ERR_INVALID_ARGUMENT');
+    await checkRegistryLifecycle(fresh());
   });
 
   it('deleting a store that never existed completes', async () => {

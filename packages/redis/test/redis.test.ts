@@ -1,7 +1,7 @@
 /** The Redis backend: the shared compliance suite on a private redis-server, then what only Redis promises. */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { connectStore, createStore, deleteStore, releaseStore, storeExists, type KonserveError } from '@konserve-rx/core';
-import { collect, errorOf, run, runStoreCompliance } from '@konserve-rx/core/testing';
+import { connectStore, createStore, type KonserveError } from '@konserve-rx/core';
+import { checkRegistryLifecycle, errorOf, run, runStoreCompliance } from '@konserve-rx/core/testing';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
@@ -128,19 +128,7 @@ describeRedis('redis backend', () => {
 
   it('lifecycle by config: create, exists, open, deleteStore removes every key of the prefix', async () => {
     const config = { backend: 'redis', url: server.url, prefix: prefix() };
-    expect(await run(storeExists(config))).toBe(false);
-    expect((await errorOf(connectStore(config, { mode: 'open' }))).code).toBe('ERR_INVALID_ARGUMENT');
-    const created = await run(connectStore(config, { mode: 'create' }));
-    await run(created.assoc('k', { v: 1 }));
-    await run(created.append('log', 1));
-    await run(releaseStore(created));
-    expect(await run(storeExists(config))).toBe(true);
-    expect((await errorOf(connectStore(config, { mode: 'create' }))).code).toBe('ERR_INVALID_ARGUMENT');
-    const opened = await run(connectStore(config, { mode: 'open' }));
-    expect(await run(opened.get('k'))).toEqual({ v: 1 });
-    await run(releaseStore(opened));
-    expect(await collect(deleteStore(config))).toEqual([undefined]);
-    expect(await run(storeExists(config))).toBe(false);
+    await checkRegistryLifecycle(config);
     const r = raw();
     expect(await r.keys(`${config.prefix}*`)).toEqual([]);
     r.disconnect();

@@ -20,6 +20,7 @@ export { logTests } from './logs';
 export { metaTests } from './meta';
 export { multiTests } from './multi';
 export { pathTests } from './paths';
+export { checkRegistryLifecycle } from './registry-lifecycle';
 export { capabilityTests } from './sync';
 export { updateTests } from './update';
 export { watchTests } from './watch';
