@@ -14,7 +14,7 @@ import type { StoreOptions } from '../options';
 import { cborSerializer, CBOR_SERIALIZER_ID } from '../serializers/cbor';
 import type { CodecIds } from './blob-format';
 import { builtInCompressor, builtInSerializer } from './built-in-codecs';
-import { canonicalKey } from './key';
+import { keyRef } from './key';
 
 /** Serializer id 0: the value bytes are a raw binary (bassoc), not an encoded value. */
 export const RAW_SERIALIZER_ID = 0;
@@ -176,5 +176,6 @@ function withKey(e: KonserveError, key: unknown): KonserveError {
  * hashed from), so equal keys give equal contexts whatever object the caller passed.
  */
 function encryptionContext(key: unknown): Uint8Array {
-  return Buffer.from(canonicalKey(key), 'utf8');
+  // keyRef's cache already holds the canonical form of every key in use
+  return Buffer.from(keyRef(key).canonical, 'utf8');
 }
