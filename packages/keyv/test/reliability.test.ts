@@ -7,23 +7,13 @@
 import { describe, expect, it } from '@jest/globals';
 import Keyv from 'keyv';
 import { createStore } from '@konserve-rx/core';
+import { seededRandom } from '@konserve-rx/core/testing';
 import { faultyBacking } from '@konserve-rx/faults';
 import { konserveKeyvAdapter } from '@konserve-rx/keyv';
 import { memoryBacking } from '@konserve-rx/memory';
 
 const SEEDS = Array.from({ length: 30 }, (_, i) => 7000 + i);
 const KEYS = ['a', 'b', 'c', 'd'];
-
-/** A tiny seeded PRNG (mulberry32), so each seed replays. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('keyv over a faulty store', () => {
   it.each(SEEDS)('seed %i: acknowledged sets read back through a clean keyv; failures leave old or (lost ack) new; reads never return damaged data', async (seed) => {
@@ -33,7 +23,7 @@ describe('keyv over a faulty store', () => {
     keyv.on('error', () => undefined);
     const clean = new Keyv({ store: konserveKeyvAdapter(createStore(inner)) });
     const model = new Map<string, unknown>();
-    const random = prng(seed);
+    const random = seededRandom(seed);
     const problems: string[] = [];
     for (let step = 0; step < 60; step++) {
       const key = KEYS[Math.floor(random() * KEYS.length)]!;
