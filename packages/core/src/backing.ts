@@ -63,6 +63,17 @@ export type BackingOp = 'read' | 'readHead' | 'open' | 'write' | 'writeStream' |
 /** Every {@link BackingOp}, in the order the interface declares them. */
 export const BACKING_OPS: readonly BackingOp[] = ['read', 'readHead', 'open', 'write', 'writeStream', 'writeBatch', 'delete', 'has', 'list', 'lock'];
 
+/**
+ * The lock id that guards blob `id`: the id up to its first `.` (an append log's element blobs
+ * `<id>.<gen>.<i>` are written under the lock of `<id>`). See {@link BackingStore.lock} on fencing.
+ * @param id - a blob id chosen by core
+ * @returns the id core passes to `lock` before writing that blob
+ */
+export function lockIdOf(id: string): string {
+  const dot = id.indexOf('.');
+  return dot < 0 ? id : id.slice(0, dot);
+}
+
 /** Releases a lock taken with {@link BackingStore.lock}. */
 export type ReleaseLock = () => MaybePromise<void>;
 
@@ -104,6 +115,14 @@ export interface BackingStore {
    * Takes an exclusive lock on `id` shared with other processes opening the same store.
    * Optional: only backings with `capabilities.multiProcess` need it. Core already serializes
    * writers within one process, so this is called at most once at a time per id per store.
+   *
+   * **Fencing.** While a lock is held, core writes (`write`, `writeStream`, `writeBatch`,
+   * `delete`) only blobs whose {@link lockIdOf} is a held id. A lock can be lost while its holder
+   * stalls (a lease that expired, a lock broken as stale); a write made after that must fail with
+   * `ERR_LOCK_LOST` (core's `lockLost`) and change nothing, checked atomically where the data
+   * lives (a server-side script, a conditional write), or the backing must make its locks
+   * impossible to lose while the holder lives. No acknowledged write is ever overwritten by a
+   * writer that no longer held the lock.
    */
   lock?(id: string): MaybePromise<ReleaseLock>;
   /**

@@ -15,7 +15,8 @@ export type KonserveErrorCode =
   | 'ERR_INVALID_ARGUMENT'
   | 'ERR_UNKNOWN_BACKEND'
   | 'ERR_SIMULATED_FAILURE'
-  | 'ERR_LOCKED';
+  | 'ERR_LOCKED'
+  | 'ERR_LOCK_LOST';
 
 /** The list of every {@link KonserveErrorCode}, in documentation order. */
 export const KONSERVE_ERROR_CODES: readonly KonserveErrorCode[] = [
@@ -30,6 +31,7 @@ export const KONSERVE_ERROR_CODES: readonly KonserveErrorCode[] = [
   'ERR_UNKNOWN_BACKEND',
   'ERR_SIMULATED_FAILURE',
   'ERR_LOCKED',
+  'ERR_LOCK_LOST',
 ];
 
 /** Options of a {@link KonserveError}: the key involved and the underlying cause. */
@@ -180,4 +182,16 @@ export function ioError(cause: unknown, key?: unknown, path?: string): KonserveE
 /** A lock that could not be taken within `waitedMs` (another process holds it). */
 export function locked(path: string, waitedMs: number, key?: unknown): KonserveError {
   return new KonserveError('ERR_LOCKED', `could not take the lock ${path} within ${waitedMs} ms`, { key, path });
+}
+
+/**
+ * A write refused because the cross-process lock it was made under is no longer this writer's
+ * (it expired or was broken as stale while the writer stalled): nothing was written, and the
+ * newer owner's work stands.
+ * @param id - the blob id whose lock was lost
+ * @param key - the key being written, if known
+ * @returns an `ERR_LOCK_LOST` error
+ */
+export function lockLost(id: string, key?: unknown): KonserveError {
+  return new KonserveError('ERR_LOCK_LOST', `the lock on ${id} was lost before the write committed; nothing was written`, { key, path: id });
 }

@@ -1,7 +1,7 @@
 /** @konserve-rx/core: the Store over any BackingStore, with RxJS Observables. */
 export { createStore, inspectStore } from './create-store';
 export type { StoreInspection } from './create-store';
-export { BACKING_OPS } from './backing';
+export { BACKING_OPS, lockIdOf } from './backing';
 export type { BackingOp, BackingStore, BackingCapabilities, BatchEntry, BlobHandle, ChangeNotice, MaybePromise, ReleaseLock } from './backing';
 export type {
   AppendLogHead,
@@ -46,7 +46,7 @@ export { existsIn } from './operators/exists-in';
 export { DEFAULT_CONCURRENCY } from './operators/options';
 export type { Keyed, OperatorOptions, PlainOptions, WithKeyOptions } from './operators/options';
 export type { Compressor, Encryptor, Serializer } from './codec';
-export { KonserveError, KONSERVE_ERROR_CODES, isKonserveError, ioError, corrupt, invalidArgument, locked, unsupportedFormat } from './errors';
+export { KonserveError, KONSERVE_ERROR_CODES, isKonserveError, ioError, corrupt, invalidArgument, locked, lockLost, unsupportedFormat } from './errors';
 export type { KonserveErrorCode, KonserveErrorOptions } from './errors';
 export { cborSerializer, CBOR_SERIALIZER_ID } from './serializers/cbor';
 export type { CborSerializerOptions } from './serializers/cbor';

@@ -11,7 +11,7 @@ describe('@konserve-rx/core exports', () => {
 
   it('lists every stable error code of DESIGN.md', () => {
     expect([...core.KONSERVE_ERROR_CODES].sort()).toEqual(
-      ['ERR_NOT_SERIALIZABLE', 'ERR_CORRUPT', 'ERR_FORMAT', 'ERR_IO', 'ERR_CLOSED', 'ERR_DECRYPT', 'ERR_INVALID_KEY', 'ERR_INVALID_ARGUMENT', 'ERR_UNKNOWN_BACKEND', 'ERR_SIMULATED_FAILURE', 'ERR_LOCKED'].sort(),
+      ['ERR_NOT_SERIALIZABLE', 'ERR_CORRUPT', 'ERR_FORMAT', 'ERR_IO', 'ERR_CLOSED', 'ERR_DECRYPT', 'ERR_INVALID_KEY', 'ERR_INVALID_ARGUMENT', 'ERR_UNKNOWN_BACKEND', 'ERR_SIMULATED_FAILURE', 'ERR_LOCKED', 'ERR_LOCK_LOST'].sort(),
     );
   });
 
