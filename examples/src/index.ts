@@ -7,4 +7,5 @@ export { main as importJsonl, SAMPLE_FILE } from './import-jsonl';
 export { main as liveWatch } from './live-watch';
 export { main as eventJournal } from './event-journal';
 export { main as latencyDemo } from './latency';
+export { main as promises } from './promises';
 export type { ExampleOptions } from './support';

@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { demo, eventJournal, importJsonl, latencyDemo, liveWatch } from '../src';
+import { demo, eventJournal, importJsonl, latencyDemo, liveWatch, promises } from '../src';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const temp = mkdtempSync(join(tmpdir(), 'konserve-rx-examples-'));
@@ -38,6 +38,25 @@ describe('examples', () => {
     const second = (await output(demo, { dir })).join('\n');
     expect(second).toMatch(/update +visits +-> 4 \(was 3/);
     expect(second).toMatch(/the log holds 2 entries: visit 1, visit 4/);
+  });
+
+  it('promises.ts: the same store through Promises and for await, on memory and on files', async () => {
+    for (const dir of [undefined, join(temp, 'promises')]) {
+      const lines = await output(promises, { dir });
+      expect(lines).toEqual([
+        'added   todo/1: buy milk',
+        'added   todo/2: write tests',
+        'added   todo/3: ship it',
+        'ticked  todo/2: write tests',
+        'list    [ ] buy milk, [ ] ship it, [x] write tests',
+        'history added buy milk',
+        'history added write tests',
+        'history added ship it',
+        'history done write tests',
+        'error   ERR_INVALID_ARGUMENT: next holds a value, not a log',
+        'watched next: undefined -> 1 -> 2 -> 3',
+      ]);
+    }
   });
 
   it('import-jsonl.ts: imports the sample file, skips the bad line, reports progress', async () => {

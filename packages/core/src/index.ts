@@ -38,6 +38,9 @@ export type {
   ValueAt,
 } from './schema';
 export type { StoreOptions } from './options';
+export { toAsync } from './async/to-async';
+export type { AsyncStore } from './async/to-async';
+export { eachValueOf } from './async/each-value-of';
 export { getFrom } from './operators/get-from';
 export { assocTo } from './operators/assoc-to';
 export { updateWith } from './operators/update-with';

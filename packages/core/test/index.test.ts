@@ -4,7 +4,7 @@ import * as testing from '@konserve-rx/core/testing';
 
 describe('@konserve-rx/core exports', () => {
   it('has the documented runtime names', () => {
-    for (const name of ['createStore', 'inspectStore', 'KonserveError', 'KONSERVE_ERROR_CODES', 'isKonserveError', 'cborSerializer', 'connectStore', 'registerBackend']) {
+    for (const name of ['createStore', 'inspectStore', 'KonserveError', 'KONSERVE_ERROR_CODES', 'isKonserveError', 'cborSerializer', 'connectStore', 'registerBackend', 'toAsync', 'eachValueOf', 'lockIdOf', 'lockLost']) {
       expect(core).toHaveProperty(name);
     }
   });
