@@ -2,6 +2,7 @@
 export { createStore, inspectStore } from './create-store';
 export type { StoreInspection } from './create-store';
 export { BACKING_OPS, lockIdOf } from './backing';
+export { decodeChangeNotice, encodeChangeNotice } from './notice-codec';
 export type { BackingOp, BackingStore, BackingCapabilities, BatchEntry, BlobHandle, ChangeNotice, MaybePromise, ReleaseLock } from './backing';
 export type {
   AppendLogHead,

@@ -3,8 +3,11 @@
  * temp-file-and-rename protocol and guarded across processes by lock files (or, while it has
  * the folder to itself, by the folder's exclusive lease: see sessions.ts).
  */
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { BackingStore, ReleaseLock } from '@konserve-rx/core';
+import type { BackingStore, ChangeNotice, ReleaseLock } from '@konserve-rx/core';
+import { Subject } from 'rxjs';
+import { openJournal, type ChangeJournal } from './change-journal';
 import { writeAtomic, writeStreamAtomic } from './atomic-write';
 import { hasBlob, openBlob, readBlob, readBlobHead } from './blob-read';
 import { createContext, type FileContext } from './internal/context';
@@ -53,9 +56,24 @@ export function fileBacking(options: FileBackingOptions): FileBacking {
     ensureDir: ctx.ensureDir,
     lockFiles,
   };
+  const share = options.shareChanges ?? true;
+  const remote = new Subject<ChangeNotice>();
+  let journal: ChangeJournal | undefined;
+  let closed = false;
+  // the journal opens with the folder: from then on, writes of other backings arrive here
+  const joinJournal = (store: OpenedStore): OpenedStore => {
+    if (share && journal === undefined && !closed) {
+      try {
+        journal = openJournal(store.layout.root, randomBytes(8).toString('hex'), (notice) => remote.next(notice));
+      } catch {
+        // no journal folder (a read-only store): the store works, without other processes' events
+      }
+    }
+    return store;
+  };
   let opening: Promise<OpenedStore> | undefined;
   const opened = (): Promise<OpenedStore> =>
-    (opening ??= openStore(ctx, root, options.shard ?? true, sessionOptions).catch((e: unknown) => {
+    (opening ??= openStore(ctx, root, options.shard ?? true, sessionOptions).then(joinJournal, (e: unknown) => {
       opening = undefined;
       throw e;
     }));
@@ -93,9 +111,19 @@ export function fileBacking(options: FileBackingOptions): FileBacking {
         return release();
       };
     },
+    ...(share
+      ? {
+          announce: (notice: ChangeNotice) => journal?.append(notice),
+          remoteChanges: remote.asObservable(),
+        }
+      : {}),
     // core releases its locks before closing; this only covers locks leaked by a failed operation.
     // The session goes last: while it exists, nobody mistakes this backing's files for a crash's.
     close: async () => {
+      closed = true;
+      journal?.close();
+      journal = undefined;
+      remote.complete();
       await Promise.allSettled([...writes]);
       await Promise.all([...locks].map((release) => release()));
       const open = opening;

@@ -43,6 +43,14 @@ export interface FileBackingOptions {
    * @default 'auto'
    */
   lockFiles?: LockFilesMode;
+  /**
+   * Share committed writes with the other backings on this folder (in this process and others),
+   * so `changes()` and `watch()` see every write, wherever it was made: each write appends a
+   * small notice to the folder's change journal (`konserve_rx_changes/`), which the others tail.
+   * With `false`, a store sees only its own writes.
+   * @default true
+   */
+  shareChanges?: boolean;
 }
 
 /** Values of {@link FileBackingOptions.lockFiles}. */

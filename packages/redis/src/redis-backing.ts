@@ -1,12 +1,11 @@
 /** The Redis backing: blobs as binary string values, SCAN listings, MULTI batches, leased locks and pub/sub changes. */
 import { randomBytes } from 'node:crypto';
-import type { BackingCapabilities, BackingStore, BatchEntry, ChangeNotice } from '@konserve-rx/core';
+import { decodeChangeNotice, encodeChangeNotice, type BackingCapabilities, type BackingStore, type BatchEntry, type ChangeNotice } from '@konserve-rx/core';
 import type { Redis } from 'ioredis';
 import { Subject, asyncScheduler } from 'rxjs';
 import { connection } from './internal/connection';
 import { redisFailure } from './internal/errors';
 import { keyspace } from './internal/keyspace';
-import { decodeNotice, encodeNotice } from './internal/notice-codec';
 import { acquireLock } from './internal/redis-lock';
 import { scanIds } from './internal/scan';
 import type { RedisBackingOptions } from './options';
@@ -46,7 +45,7 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
   const lockOptions = { ttl: options.lockTtl ?? 10_000, timeout: options.lockTimeout ?? 30_000, scheduler: options.scheduler ?? asyncScheduler };
 
   const receive = (message: Buffer): void => {
-    const decoded = decodeNotice(message);
+    const decoded = decodeChangeNotice(message);
     if (decoded !== undefined && decoded.origin !== origin) remote.next(decoded.notice);
   };
   // every command waits for the first connection, then fails fast (no offline queue) on outages
@@ -90,7 +89,7 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
           announce: (notice: ChangeNotice) => {
             // queued on the command connection before the lock release, so per key the
             // notices of several processes go out in commit order; delivery is best effort
-            if (client.status === 'ready') client.publish(keys.channel, encodeNotice(origin, notice)).catch(() => undefined);
+            if (client.status === 'ready') client.publish(keys.channel, bufferOf(encodeChangeNotice(origin, notice))).catch(() => undefined);
           },
           remoteChanges: remote.asObservable(),
         }

@@ -27,8 +27,11 @@ export function deadPid(): number {
   return r.pid;
 }
 
-/** The folder bookkeeping of open backings (sessions.ts); sessions.test.ts checks these files. */
-const SESSION_FILES = new Set(['konserve_rx_sessions', 'konserve_rx_exclusive~.lock']);
+/**
+ * The folder bookkeeping of open backings (sessions.ts; sessions.test.ts checks these files) and
+ * the change journal (change-journal.ts; changes.test.ts checks it).
+ */
+const SESSION_FILES = new Set(['konserve_rx_sessions', 'konserve_rx_exclusive~.lock', 'konserve_rx_changes']);
 
 /**
  * Every file name under `root` (one level of sub-folders deep), relative to it: the store's
