@@ -13,6 +13,7 @@ import { multiMethods } from './store/multi-methods';
 import { pathMethods } from './store/path-methods';
 import { announcer, listenRemote } from './store/remote';
 import { streamMethods } from './store/stream-methods';
+import { wholeStoreMethods } from './store/whole-store-methods';
 
 const contexts = new WeakMap<object, StoreContext>();
 
@@ -42,13 +43,16 @@ export function createStore<V = unknown>(backing: BackingStore, options: StoreOp
   // writes made through other instances (other processes) arrive here when the backing shares them
   listenRemote(ctx);
   const basic = basicMethods(ctx);
+  const multi = multiMethods(ctx);
+  const streams = streamMethods(ctx, basic.get);
   const store = {
     backing,
     ...basic,
     ...pathMethods(ctx),
     ...binaryMethods(ctx),
-    ...multiMethods(ctx),
-    ...streamMethods(ctx, basic.get),
+    ...multi,
+    ...streams,
+    ...wholeStoreMethods(ctx, streams.keys, multi.multiDissoc),
   } as Store<V>;
   contexts.set(store, ctx);
   return store;

@@ -148,6 +148,13 @@ export interface Store<V = unknown> {
   bget<R>(key: StoreKey<V>, read: (blob: BinaryBlob) => ObservableInput<R>): Observable<R | undefined>;
   /** Emits one `Meta` per stored key, streaming, then completes. Never loads values. */
   keys(): Observable<Meta>;
+  /**
+   * Removes every key (values, binaries and logs), in batches through `multiDissoc`, with the same
+   * change events; emits how many keys it removed. Keys written while it runs may stay.
+   */
+  clear(): Observable<number>;
+  /** Emits how many keys the store holds, without reading any of them. */
+  count(): Observable<number>;
   /** Emits a `Map` of the found keys to their values. */
   multiGet<K extends StoreKey<V>>(keys: Iterable<K>): Observable<Map<K, StoreValue<V, K>>>;
   /** Stores every entry in order (atomically where the backing can); emits a `Map` of keys to `true`. */

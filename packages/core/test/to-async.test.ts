@@ -35,6 +35,10 @@ for (const async of [false, true]) {
       expect(await store.reduceLog('log', (acc: number, e: number) => acc + e, 0)).toBe(6);
       expect(await store.dissoc('q')).toBe(true);
       expect(await store.dissoc('q')).toBe(false);
+      // doc, n, bin and log remain
+      expect(await store.count()).toBe(4);
+      expect(await store.clear()).toBe(4);
+      expect(await store.count()).toBe(0);
       await store.close();
     });
 

@@ -48,6 +48,10 @@ export interface AsyncStore<V = unknown> {
   bget<R>(key: StoreKey<V>, read: (blob: BinaryBlob) => ObservableInput<R>): Promise<R | undefined>;
   /** One `Meta` per stored key, read as the loop asks for them. */
   keys(): AsyncIterable<Meta>;
+  /** Removes every key; resolves to how many it removed. */
+  clear(): Promise<number>;
+  /** Resolves to how many keys the store holds (reads none of them). */
+  count(): Promise<number>;
   /** Resolves to a `Map` of the found keys to their values. */
   multiGet<K extends StoreKey<V>>(keys: Iterable<K>): Promise<Map<K, StoreValue<V, K>>>;
   /** Stores every entry in order; resolves to a `Map` of keys to `true`. */
@@ -100,6 +104,8 @@ export function toAsync<V>(store: Store<V>): AsyncStore<V> {
     bassoc: (key, data, options) => one(s.bassoc(key, data, options)),
     bget: (key, read) => one(s.bget(key, read)),
     keys: () => eachValueOf(s.keys()),
+    clear: () => one(s.clear()),
+    count: () => one(s.count()),
     multiGet: (keys) => one(s.multiGet(keys)),
     multiAssoc: (entries) => one(s.multiAssoc(entries)),
     multiDissoc: (keys) => one(s.multiDissoc(keys)),

@@ -53,6 +53,8 @@ const OPERATIONS: [string, (s: Store) => Observable<unknown>][] = [
   ['bassoc', (s) => s.bassoc('k', new Uint8Array([1]))],
   ['bget', (s) => s.bget('k', (b) => b.bytes())],
   ['keys', (s) => s.keys()],
+  ['clear', (s) => s.clear()],
+  ['count', (s) => s.count()],
   ['multiGet', (s) => s.multiGet(['k'])],
   ['multiAssoc', (s) => s.multiAssoc([['k', 1]])],
   ['multiDissoc', (s) => s.multiDissoc(['k'])],

@@ -7,6 +7,7 @@ import { describe } from '@jest/globals';
 import { badInputTests } from './bad-input';
 import { basicTests } from './basic';
 import { binaryTests } from './binary';
+import { clearCountTests } from './clear-count';
 import { concurrencyTests } from './concurrency';
 import { type ComplianceOptions, createContext } from './context';
 import { corruptionTests } from './corruption';
@@ -46,6 +47,7 @@ export function runStoreCompliance(options: ComplianceOptions): void {
     logTests(ctx);
     keysTests(ctx);
     multiTests(ctx);
+    clearCountTests(ctx);
     lockingTests(ctx);
     concurrencyTests(ctx);
     badInputTests(ctx);
