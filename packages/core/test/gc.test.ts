@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { collect, errorOf, listIds, record, run } from '@konserve-rx/core/testing';
 import { take } from 'rxjs';
-import { createStore, sweep, type Key, type Store, type SweepEvent } from '../src';
+import { createStore, safePoint, sweep, type Key, type Store, type SweepEvent } from '../src';
 import { referenceBacking } from './reference-backing';
 
 /** A store whose clock is `clock.t` (ms), over the sync or async reference backing. */
@@ -35,6 +35,30 @@ describe.each([['sync', false], ['async', true]])('sweep (%s backing)', (_label,
     expect(deletedKeys(events)).toEqual(['loose']);
     expect(await collect(sweep(store, { olderThan: new Date(5000), keep: [{ b: [2, 3], a: 1 }] }))).toHaveLength(1);
     expect(await sortedKeys(store)).toEqual(['{"a":1,"b":[2,3]}']);
+  });
+
+  it('a safe point taken before reading the pointers keeps a value written meanwhile; without it the value is lost', async () => {
+    // a writer stores a new value, then the pointer to it (konserve's gc safe point scenario)
+    const collectAndRepoint = async (useSafePoint: boolean): Promise<unknown> => {
+      const { store, clock } = clockedStore(async);
+      await run(store.assoc('v1', 'old'));
+      await run(store.assoc('root', 'v1'));
+      clock.t = 2000;
+      const point = safePoint(store);
+      const reachable: Key[] = ['root', (await run(store.get('root'))) as string];
+      clock.t = 2010;
+      await run(store.assoc('v2', 'new')); // written after the pointers were read ...
+      clock.t = 2020;
+      await collect(sweep(store, useSafePoint ? { keep: reachable, olderThan: point } : { keep: reachable }));
+      await run(store.assoc('root', 'v2')); // ... and pointed to after the sweep
+      return run(store.get((await run(store.get('root'))) as string));
+    };
+    expect(await collectAndRepoint(false)).toBeUndefined(); // the race: the sweep took v2
+    expect(await collectAndRepoint(true)).toBe('new');
+  });
+
+  it('safePoint refuses anything but a core Store', () => {
+    expect(() => safePoint({} as Store)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
   });
 
   it('defaults olderThan to the moment it is subscribed: later writes survive', async () => {

@@ -64,6 +64,26 @@ export function sweep(store: Store, options: SweepOptions = {}): Observable<Swee
   });
 }
 
+/**
+ * The store's clock now, as a sweep's `olderThan`: take it **before** reading what the sweep must
+ * keep. A writer that stores a value and then the pointer to it (konserve's gc safe point) may
+ * write the value after you read the pointers and before the sweep starts; with this cutoff that
+ * value is younger than the cutoff, so the sweep keeps it.
+ * @param store - a Store made by `createStore` (or any `connectXStore`)
+ * @returns the store's clock reading (it never goes backwards: later writes carry this time or later)
+ * @example
+ * ```ts
+ * const point = safePoint(store);
+ * const reachable = await reachableFrom(store, 'root'); // your own walk over the pointers
+ * sweep(store, { keep: reachable, olderThan: point }).subscribe();
+ * ```
+ */
+export function safePoint(store: Store): Date {
+  const ctx = store !== null && typeof store === 'object' ? storeContext(store) : undefined;
+  if (ctx === undefined) throw invalidArgument('safePoint takes a Store made by createStore or a connectXStore');
+  return ctx.clock();
+}
+
 function prepare(store: Store, options: SweepOptions): { ctx: StoreContext; collectable: Collectable; batchSize: number; orphans: boolean } {
   const ctx = store !== null && typeof store === 'object' ? storeContext(store) : undefined;
   if (ctx === undefined) throw invalidArgument('sweep takes a Store made by createStore or a connectXStore');
