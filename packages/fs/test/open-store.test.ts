@@ -5,6 +5,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
+import { storeExists } from '@konserve-rx/core';
 import { deleteFileStore, fileBacking } from '@konserve-rx/fs';
 import { bytes, collect, deadPid, filesUnder, plantDeadSession, removeTempDirs, tempDir } from './helpers/temp-dirs';
 
@@ -56,6 +57,14 @@ describe('fileBacking: opening', () => {
     const broken = tempDir();
     writeFileSync(join(broken, 'konserve_rx_store.json'), '{"store":');
     await expect(fileBacking({ path: broken }).read('ab12')).rejects.toMatchObject({ code: 'ERR_CORRUPT' });
+  });
+
+  it.each(['null', '42', '"konserve-rx-fs"', 'true', '[1]', '\u00ff\u0000garbage'])('a marker holding %j fails to open with ERR_CORRUPT naming the marker file (never a TypeError)', async (content) => {
+    const root = tempDir();
+    const marker = join(root, 'konserve_rx_store.json');
+    writeFileSync(marker, content);
+    await expect(fileBacking({ path: root }).init()).rejects.toMatchObject({ code: 'ERR_CORRUPT', path: marker });
+    await expect(lastValueFrom(storeExists({ backend: 'file', path: root }))).rejects.toMatchObject({ code: 'ERR_CORRUPT', path: marker });
   });
 });
 
