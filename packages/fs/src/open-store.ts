@@ -35,7 +35,7 @@ export const MARKER_KIND = 'konserve-rx-fs';
 export async function openStore(ctx: FileContext, root: string, shard: boolean, options: SessionOptions): Promise<OpenedStore> {
   let session: FolderSession | undefined;
   try {
-    await ctx.ensureDir(root);
+    await ctx.ensureRoot();
     const layout = (await readMarker(root)) ?? (await createMarker(ctx, root, shard));
     session = await joinFolder(ctx, layout, options);
     if (session.needsSweep) await removeLeftovers(layout, options);
