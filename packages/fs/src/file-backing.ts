@@ -49,7 +49,7 @@ export function fileBacking(options: FileBackingOptions): FileBacking {
   if (lockFiles !== 'auto' && lockFiles !== 'always') throw badArgument(`fileBacking: lockFiles must be 'auto' or 'always', not ${JSON.stringify(lockFiles)}`);
   const root = resolve(options.path);
   const fsync = options.fsync ?? true;
-  const ctx = createContext(fsync);
+  const ctx = createContext(fsync, root);
   const sessionOptions = {
     staleMs: options.staleLockMs ?? DEFAULT_STALE_LOCK_MS,
     timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,

@@ -35,7 +35,7 @@ export const MARKER_KIND = 'konserve-rx-fs';
 export async function openStore(ctx: FileContext, root: string, shard: boolean, options: SessionOptions): Promise<OpenedStore> {
   let session: FolderSession | undefined;
   try {
-    await ctx.ensureDir(root);
+    await ctx.ensureRoot();
     const layout = (await readMarker(root)) ?? (await createMarker(ctx, root, shard));
     session = await joinFolder(ctx, layout, options);
     if (session.needsSweep) await removeLeftovers(layout, options);
@@ -57,12 +57,15 @@ export async function readMarker(root: string): Promise<Layout | undefined> {
     if (errnoOf(e) === 'ENOENT') return undefined;
     throw e;
   }
-  let marker: { store?: unknown; layout?: unknown; shard?: unknown };
+  let parsed: unknown;
   try {
-    marker = JSON.parse(text) as typeof marker;
+    parsed = JSON.parse(text);
   } catch {
     throw badMarker('not JSON', path);
   }
+  // any JSON parses, `null` included: only a plain object can carry the fields
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badMarker('not a JSON object', path);
+  const marker = parsed as { store?: unknown; layout?: unknown; shard?: unknown };
   if (marker.store !== MARKER_KIND || typeof marker.layout !== 'number' || typeof marker.shard !== 'boolean') {
     throw badMarker('missing fields', path);
   }

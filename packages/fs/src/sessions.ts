@@ -194,13 +194,19 @@ const READ_ONLY = new Set(['EROFS', 'EACCES', 'EPERM']);
 
 /**
  * The session of a backing that cannot write its session file (a read-only folder): it sweeps
- * as before sessions existed (removal fails quietly there), and locks with lock files, which
- * fail with `ERR_IO` like the writes they would guard.
+ * as before sessions existed (removal fails quietly there), and locks with lock files. A lock
+ * file the folder refuses for the same reason is granted without one: the blob's temp file goes
+ * in the same folder as its lock file, so every write under such a lock fails with `ERR_IO` as
+ * well, while a `dissoc` of a missing key (which writes nothing) answers `false`.
  */
 function unregistered(options: SessionOptions): FolderSession {
   return {
     needsSweep: true,
-    lock: (_id, lockFile) => acquireFileLock(lockFile, options),
+    lock: (_id, lockFile) =>
+      acquireFileLock(lockFile, options).catch((e: unknown) => {
+        if (READ_ONLY.has(errnoOf((e as { cause?: unknown }).cause) ?? '')) return async () => undefined;
+        throw e;
+      }),
     settle: async () => undefined,
     close: async () => undefined,
   };

@@ -4,9 +4,10 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom } from 'rxjs';
-import { deleteFileStore, fileBacking } from '@konserve-rx/fs';
-import { bytes, collect, deadPid, filesUnder, plantDeadSession, removeTempDirs, tempDir } from './helpers/temp-dirs';
+import { lastValueFrom, type Observable } from 'rxjs';
+import { createStore, storeExists } from '@konserve-rx/core';
+import { deleteFileStore, fileBacking, type FileBackingOptions } from '@konserve-rx/fs';
+import { bytes, collect, deadPid, exists, filesUnder, plantDeadSession, removeTempDirs, tempDir } from './helpers/temp-dirs';
 
 afterAll(removeTempDirs);
 
@@ -56,6 +57,50 @@ describe('fileBacking: opening', () => {
     const broken = tempDir();
     writeFileSync(join(broken, 'konserve_rx_store.json'), '{"store":');
     await expect(fileBacking({ path: broken }).read('ab12')).rejects.toMatchObject({ code: 'ERR_CORRUPT' });
+  });
+
+  it.each(['null', '42', '"konserve-rx-fs"', 'true', '[1]', '\u00ff\u0000garbage'])('a marker holding %j fails to open with ERR_CORRUPT naming the marker file (never a TypeError)', async (content) => {
+    const root = tempDir();
+    const marker = join(root, 'konserve_rx_store.json');
+    writeFileSync(marker, content);
+    await expect(fileBacking({ path: root }).init()).rejects.toMatchObject({ code: 'ERR_CORRUPT', path: marker });
+    await expect(lastValueFrom(storeExists({ backend: 'file', path: root }))).rejects.toMatchObject({ code: 'ERR_CORRUPT', path: marker });
+  });
+});
+
+describe('a store folder deleted while the store is open', () => {
+  it.each<[string, Omit<FileBackingOptions, 'path'>]>([
+    ['the exclusive lease (alone)', {}],
+    ['lock files', { lockFiles: 'always' }],
+    ['a flat layout', { shard: false }],
+  ])('with %s: every write fails with ERR_IO naming the folder, and the folder is not re-created', async (_label, options) => {
+    const root = join(tempDir(), 'store');
+    const store = createStore(fileBacking({ path: root, fsync: false, staleLockMs: 300, ...options }));
+    await lastValueFrom(store.assoc('a', 1));
+    rmSync(root, { recursive: true });
+    const writes: Observable<unknown>[] = [store.assoc('a', 2), store.assoc('new', 1), store.update('a', () => 3), store.multiAssoc([['b', 1], ['c', 2]]), store.append('log', 'e'), store.bassoc('bin', 'bytes')];
+    for (const write of writes) {
+      await expect(lastValueFrom(write)).rejects.toMatchObject({ code: 'ERR_IO', path: root });
+    }
+    expect(exists(root)).toBe(false);
+    // reads see the deleted folder as an empty store
+    expect(await lastValueFrom(store.get('a'))).toBeUndefined();
+    expect(await lastValueFrom(store.keys(), { defaultValue: 'none' })).toBe('none');
+    await lastValueFrom(store.close(), { defaultValue: undefined });
+    expect(exists(root)).toBe(false);
+  });
+
+  it('opening the path again creates a fresh store with its marker', async () => {
+    const root = join(tempDir(), 'store');
+    const first = fileBacking({ path: root, fsync: false });
+    await first.write('ab12', bytes('v'));
+    rmSync(root, { recursive: true });
+    await expect(first.write('ab12', bytes('w'))).rejects.toMatchObject({ code: 'ERR_IO', path: root });
+    await first.close!();
+    const again = fileBacking({ path: root, fsync: false });
+    await again.write('ab12', bytes('w'));
+    expect(JSON.parse(readFileSync(join(root, 'konserve_rx_store.json'), 'utf8'))).toMatchObject({ store: 'konserve-rx-fs' });
+    await again.close!();
   });
 });
 

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { createStore, type KonserveError, type Store } from '@konserve-rx/core';
 import { faultyBacking, randomWorkload, runWorkload, type FaultyBackingOptions } from '@konserve-rx/faults';
@@ -177,4 +177,59 @@ describe('a read-only folder', () => {
     expect(await run(store.get('a'))).toEqual({ v: 1 });
     await run(store.close());
   });
+
+  const causeOf = (err: KonserveError): string | undefined => (err.cause as { code?: string } | undefined)?.code;
+
+  withMount('a new key (its shard folder does not exist yet) fails with ERR_IO whose cause is EROFS, not ENOENT', async () => {
+    const { store } = await readOnlyStore();
+    for (const write of [store.assoc('new-1', 1), store.assoc(['new', 2], 2), store.multiAssoc([['new-3', 3]]), store.append('new-4', 'e'), store.bassoc('new-5', 'bytes')]) {
+      const err = await failure(write);
+      expect({ code: err.code, cause: causeOf(err) }).toEqual({ code: 'ERR_IO', cause: 'EROFS' });
+    }
+    await run(store.close());
+  });
+
+  withMount('a refused write fails with ERR_IO whose path is a file inside the store folder, never a lock link target', async () => {
+    const { path, store } = await readOnlyStore();
+    for (const write of [store.assoc('a', { v: 2 }), store.update('a', () => ({ v: 3 })), store.assoc('new-1', 1)]) {
+      const err = await failure(write);
+      expect({ code: err.code, inStore: err.path?.startsWith(path + sep) }).toEqual({ code: 'ERR_IO', inStore: true });
+    }
+    await run(store.close());
+  });
+
+  withMount('dissoc and multiDissoc of missing keys emit false (no ERR_IO); dissoc of a stored key fails with ERR_IO (EROFS) and keeps it', async () => {
+    const { store } = await readOnlyStore();
+    expect(await run(store.dissoc('missing'))).toBe(false);
+    expect(await run(store.multiDissoc(['missing', ['also', 'missing']]))).toEqual(new Map<unknown, boolean>([['missing', false], [['also', 'missing'], false]]));
+    const err = await failure(store.dissoc('a'));
+    expect({ code: err.code, cause: causeOf(err) }).toEqual({ code: 'ERR_IO', cause: 'EROFS' });
+    expect(await run(store.get('a'))).toEqual({ v: 1 });
+    await run(store.close());
+  });
+
+  withMount('a folder that turns read-only while open, with lock files: the lock fails with ERR_IO (EROFS) naming the lock file, not its link target', async () => {
+    const dir = tinyTmpfs('1m')!;
+    const path = join(dir, 'store');
+    const store = await firstValueFrom(connectFileStore({ path, fsync: true, lockFiles: 'always' }));
+    await run(store.assoc('a', { v: 1 }));
+    expect(sh('mount', ['-o', 'remount,ro', dir])).toBe(true);
+    const err = await failure(store.assoc('a', { v: 2 }));
+    expect({ code: err.code, cause: causeOf(err) }).toEqual({ code: 'ERR_IO', cause: 'EROFS' });
+    expect(err.path).toMatch(/~\.lock$/);
+    expect(err.path?.startsWith(path + sep)).toBe(true);
+    expect(await run(store.get('a'))).toEqual({ v: 1 });
+    await run(store.close());
+  });
 });
+
+/** A store with keys `a` and `b` on a tmpfs remounted read-only, opened after the remount. */
+async function readOnlyStore(): Promise<{ path: string; store: Store }> {
+  const dir = tinyTmpfs('1m')!;
+  const path = join(dir, 'store');
+  const setup = await firstValueFrom(connectFileStore({ path, fsync: true }));
+  await run(setup.multiAssoc([['a', { v: 1 }], ['b', 2]]));
+  await run(setup.close());
+  expect(sh('mount', ['-o', 'remount,ro', dir])).toBe(true);
+  return { path, store: await firstValueFrom(connectFileStore({ path, fsync: true })) };
+}

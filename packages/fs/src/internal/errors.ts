@@ -1,6 +1,7 @@
 /**
  * The backend's KonserveErrors. Core's index exports `KonserveError` and `ioError` but not its
- * other helpers, so the few other codes this package raises are built here, in one place.
+ * other helpers, so the few other codes this package raises (and the one `ERR_IO` whose message
+ * must say more than its cause) are built here, in one place.
  */
 import { KonserveError } from '@konserve-rx/core';
 
@@ -22,4 +23,12 @@ export function newerLayout(layout: number, supported: number, path: string): Ko
 /** `ERR_LOCKED`: another holder kept a lock longer than the caller would wait. */
 export function lockTimeout(path: string, ms: number): KonserveError {
   return new KonserveError('ERR_LOCKED', `timed out after ${ms} ms waiting for lock ${path}`, { path });
+}
+
+/**
+ * `ERR_IO`: the store folder was deleted while a backing had it open. Writes fail rather than
+ * re-create it, which would resurrect a deleted store without its marker.
+ */
+export function storeFolderGone(root: string, cause: unknown): KonserveError {
+  return new KonserveError('ERR_IO', `the store folder ${root} is gone (deleted while the store was open); reopen the store to start a new one`, { path: root, cause });
 }

@@ -16,8 +16,16 @@ export function isSystemError(e: unknown): boolean {
 /** Wraps a system error as `ERR_IO` naming the failing path (its own, else `path`); rethrows others as they are. */
 export function toIoError(e: unknown, path: string): unknown {
   if (!isSystemError(e)) return e;
-  const own = (e as { path?: unknown }).path;
-  return ioError(e, undefined, typeof own === 'string' ? own : path);
+  const own = failingPath(e as { syscall: string; path?: unknown; dest?: unknown });
+  return ioError(e, undefined, own ?? path);
+}
+
+/** The file a failed system call was creating or reading. */
+function failingPath(e: { syscall: string; path?: unknown; dest?: unknown }): string | undefined {
+  // symlink(target, path) reports the link's content as `path` (for a lock: its owner record)
+  // and the link being created as `dest`
+  const own = e.syscall === 'symlink' ? e.dest : e.path;
+  return typeof own === 'string' ? own : undefined;
 }
 
 /** Deletes a file, ignoring a missing one; resolves to whether it existed. */
