@@ -8,8 +8,8 @@
  *   each write whole at the end of the file. So the journal holds each key's notices in commit
  *   order across processes, and a reader meets them in that order.
  * - **Bounded.** A writer that finds the journal past {@link ROTATE_BYTES} renames it to
- *   `journal.old` (replacing the previous one) and the next append creates a fresh file. A writer
- *   checks the name's inode before each append, and a reader drains its old file before following
+ *   `journal.old` (replacing the previous one) and the next append creates a fresh file. Writers
+ *   open the journal by name for each append, and a reader drains its old file before following
  *   the name, so a notice is lost only if it lands in the old file after the reader moved on.
  * - **Best effort, at most once**, as `BackingStore.announce` allows: nothing here can fail a
  *   write, a reader starts at the journal's end (it sees writes from the moment it opened), and a
@@ -17,7 +17,7 @@
  *
  * Frame: `u16 magic 0x4b52, u32 length (LE), length bytes of encodeChangeNotice`.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, watch, writeSync, type FSWatcher } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { decodeChangeNotice, encodeChangeNotice, type ChangeNotice } from '@konserve-rx/core';
 
@@ -85,7 +85,6 @@ export function openJournal(root: string, origin: string, deliver: (notice: Chan
       closed = true;
       clearInterval(poll);
       watcher?.close();
-      writer.close();
       reader.close();
     },
   };
@@ -93,22 +92,10 @@ export function openJournal(root: string, origin: string, deliver: (notice: Chan
 
 interface Writer {
   append(body: Uint8Array): void;
-  close(): void;
 }
 
 function journalWriter(path: string): Writer {
-  let fd: number | undefined;
-  let ino = -1;
   let appends = 0;
-  // the file the name points to now: after a rotation (by any process) append to the new one
-  const current = (): number => {
-    const st = statSync(path, { throwIfNoEntry: false });
-    if (fd !== undefined && st?.ino === ino) return fd;
-    if (fd !== undefined) closeSync(fd);
-    fd = openSync(path, 'a');
-    ino = fstatSync(fd).ino;
-    return fd;
-  };
   return {
     append: (body) => {
       try {
@@ -116,17 +103,14 @@ function journalWriter(path: string): Writer {
         frame.writeUInt16LE(MAGIC, 0);
         frame.writeUInt32LE(body.length, 2);
         frame.set(body, FRAME_HEAD);
-        const target = current();
-        writeSync(target, frame);
+        // opened by name for each append: after a rotation (by any process) this lands in the new
+        // file, and no file stays open for writing between writes (a folder can be remounted)
+        appendFileSync(path, frame);
         // the size is checked now and then: the journal may pass the bound by a few frames
-        if (++appends % 32 === 0 && fstatSync(target).size > ROTATE_BYTES) renameSync(path, `${path}.old`);
+        if (++appends % 32 === 0 && statSync(path).size > ROTATE_BYTES) renameSync(path, `${path}.old`);
       } catch {
         // best effort by contract: the write itself is committed whatever happens here
       }
-    },
-    close: () => {
-      if (fd !== undefined) closeSync(fd);
-      fd = undefined;
     },
   };
 }
