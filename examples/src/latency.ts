@@ -31,6 +31,8 @@ export interface LatencyExampleOptions extends ExampleOptions {
 export async function main(options: LatencyExampleOptions = {}): Promise<void> {
   const say = options.out ?? console.log;
   const seed = options.seed ?? 7;
+  // a seed that is no whole number would silently give other delays than the user asked for
+  if (!Number.isSafeInteger(seed)) throw new Error(`the seed must be a whole number, got ${String(options.seed)}: node examples/dist/latency.js [seed]`);
   const latency = { distribution: 'uniform', min: 1, max: 20 } as const;
   const connected = await lastValueFrom(connectLatencyStore({ latency, seed }));
   // connectLatencyStore emits an untyped Store; this program declares what it keeps in it

@@ -2,7 +2,8 @@
  * The konserve-rx demo, step by step on a file store in ./data (under the current folder):
  * assoc, get, update, assocIn/getIn, append/log/reduceLog, keys, watch, and a pipeline with
  * assocTo and getFrom; then it closes the store and the process ends on its own. Run it twice:
- * the visit counter and the journal keep growing, because the store lives on disk.
+ * the visit counter grows by one per run, and the journal by one entry, because the store lives
+ * on disk.
  *
  * Run:  npm start                                  (from the repository root: builds, then runs this)
  *       node examples/dist/main.js [store-folder]   (default ./data)
@@ -29,6 +30,7 @@ export interface Visit {
 export type DemoSchema = Schema<{
   [user: `user/${string}`]: User;
   visits: number;
+  likes: number;
   journal: AppendLog<Visit>;
 }>;
 
@@ -92,17 +94,18 @@ async function pipelines(store: Store<DemoSchema>, say: Say): Promise<void> {
   const keys = await lastValueFrom(store.keys().pipe(map((m) => String(m.key)), toArray()));
   say(`keys                                   -> ${keys.sort().join(', ')}`);
 
-  // watch emits the current value, then one value per committed write; the two updates start
+  // watch emits the current value, then one value per committed write; the two likes start
   // once the watcher has its first value, so it sees both
-  const bump = store.update('visits', (n) => (n ?? 0) + 1);
+  const like = store.update('likes', (n) => (n ?? 0) + 1);
   const seen = await lastValueFrom(
-    store.watch('visits').pipe(
-      mergeMap((v, i) => (i === 0 ? concat(of(v), concat(bump, bump).pipe(ignoreElements())) : of(v))),
+    store.watch('likes').pipe(
+      mergeMap((v, i) => (i === 0 ? concat(of(v), concat(like, like).pipe(ignoreElements())) : of(v))),
       take(3),
+      map((v) => v ?? 'missing'),
       toArray(),
     ),
   );
-  say(`watch    visits                        -> ${seen.join(' -> ')} (the current value, then one per update)`);
+  say(`watch    likes                         -> ${seen.join(' -> ')} (the current value, then one per update)`);
 
   const born = await lastValueFrom(
     store.keys().pipe(

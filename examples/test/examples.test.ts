@@ -32,12 +32,15 @@ describe('examples', () => {
     expect(text).toMatch(/getIn gives London/);
     expect(text).toMatch(/the log holds 1 entry: visit 1/);
     expect(text).toMatch(/keys +-> journal, user\/ada, user\/alan, user\/edsger, user\/grace, visits/);
-    expect(text).toMatch(/watch +visits +-> 1 -> 2 -> 3/);
+    expect(text).toMatch(/watch +likes +-> missing -> 1 -> 2/);
     expect(text).toMatch(/getFrom +-> Ada Lovelace \(1815\); Alan Turing \(1912\); Edsger Dijkstra \(1930\); Grace Hopper \(1906\)/);
     expect(first.at(-1)).toMatch(/^close +-> done/);
     const second = (await output(demo, { dir })).join('\n');
-    expect(second).toMatch(/update +visits +-> 4 \(was 3/);
-    expect(second).toMatch(/the log holds 2 entries: visit 1, visit 4/);
+    // one visit per run: watching another key never moves the visit counter
+    expect(second).toMatch(/update +visits +-> 2 \(was 1/);
+    expect(second).toMatch(/the log holds 2 entries: visit 1, visit 2/);
+    expect(second).toMatch(/keys +-> journal, likes, user\/ada/);
+    expect(second).toMatch(/watch +likes +-> 2 -> 3 -> 4/);
   });
 
   it('promises.ts: the same store through Promises and for await, on memory and on files', async () => {
@@ -104,6 +107,11 @@ describe('examples', () => {
       'replay  from the snapshot: 2 newer events -> balance = 40',
       'check   a full reduceLog agrees: 40',
     ]);
+  });
+
+  it('latency.ts: a seed that is no whole number is refused, saying how to run it', async () => {
+    await expect(latencyDemo({ seed: Number('abc'), out: () => undefined })).rejects.toThrow(/seed must be a whole number, got NaN/);
+    await expect(latencyDemo({ seed: 1.5, out: () => undefined })).rejects.toThrow(/got 1.5/);
   });
 
   it('latency.ts: out-of-order completion, ordered results, per-key write order', async () => {
