@@ -14,7 +14,7 @@ import type { KeyvKonserveOptions } from './options';
  * @example
  * ```ts
  * const keyv = createKeyv(store, { namespace: 'cache', ttl: 60_000 });
- * for await (const [key, value] of keyv.iterator!()) console.log(key, value);
+ * for await (const [key, value] of keyv.iterator!(undefined)) console.log(key, value);
  * ```
  */
 export function createKeyv<Value = unknown>(store: Store, options: Omit<KeyvOptions, 'store'> & KeyvKonserveOptions = {}): Keyv<Value> {
