@@ -3,6 +3,8 @@
  * Codes are stable across versions; messages may change. See docs/errors.md.
  */
 
+import { publishDiagnostic } from './diagnostics';
+
 /** Every stable error code a konserve-rx operation can fail with. */
 export type KonserveErrorCode =
   | 'ERR_NOT_SERIALIZABLE'
@@ -116,6 +118,7 @@ export function notSerializable(key: unknown, cause?: unknown): KonserveError {
  * @returns an `ERR_CORRUPT` error
  */
 export function corrupt(key: unknown, detail: string, path?: string): KonserveError {
+  publishDiagnostic('corrupt', { backend: 'core', action: 'corrupt', key, detail, ...(path ? { path } : {}) });
   return new KonserveError('ERR_CORRUPT', `stored data for key ${describeKey(key)} is corrupt: ${detail}`, { key, ...(path ? { path } : {}) });
 }
 

@@ -3,6 +3,8 @@ export { createStore, inspectStore } from './create-store';
 export type { StoreInspection } from './create-store';
 export { BACKING_OPS, lockIdOf } from './backing';
 export { decodeChangeNotice, encodeChangeNotice } from './notice-codec';
+export { DIAGNOSTIC_CHANNELS, publishDiagnostic } from './diagnostics';
+export type { DiagnosticChannel, DiagnosticEvent } from './diagnostics';
 export type { BackingOp, BackingStore, BackingCapabilities, BatchEntry, BlobHandle, ChangeNotice, MaybePromise, ReleaseLock } from './backing';
 export type {
   AppendLogHead,

@@ -1,0 +1,52 @@
+/**
+ * Opt-in diagnostics through `node:diagnostics_channel`: what a store does quietly on its own
+ * (recovering after a crash, breaking a dead writer's lock, handing over a lease, retrying, finding
+ * damaged bytes) is published on named channels. Publishing costs nothing while nobody subscribes.
+ *
+ * ```ts
+ * import { subscribe } from 'node:diagnostics_channel';
+ * subscribe('konserve-rx:recovery', (event) => console.warn('konserve-rx recovered:', event));
+ * ```
+ */
+import { channel, type Channel } from 'node:diagnostics_channel';
+
+/** The channel names, one per kind of event. */
+export const DIAGNOSTIC_CHANNELS = {
+  /** Damaged bytes were found (`ERR_CORRUPT`): `{ key?, path?, detail }`. */
+  corrupt: 'konserve-rx:corrupt',
+  /** A backend recovered on its own: `{ backend, action, path?, ... }` (a crash sweep, a stale lock broken, a lease handed over). */
+  recovery: 'konserve-rx:recovery',
+  /** A backend retried an operation: `{ backend, action, attempt, ... }`. */
+  retry: 'konserve-rx:retry',
+} as const;
+
+/** One of the {@link DIAGNOSTIC_CHANNELS}. */
+export type DiagnosticChannel = keyof typeof DIAGNOSTIC_CHANNELS;
+
+/** What every diagnostic event carries besides its own fields. */
+export interface DiagnosticEvent {
+  /** The backend or layer that published it (`'core'`, `'file'`, `'redis'`, ...). */
+  readonly backend: string;
+  /** What happened, in a word or two (`'sweep'`, `'stale-lock-broken'`, ...). */
+  readonly action: string;
+  readonly [field: string]: unknown;
+}
+
+const channels = new Map<DiagnosticChannel, Channel>();
+
+/**
+ * Publishes `event` on a diagnostics channel; a no-op while nobody subscribes, and never throws
+ * (a subscriber's error stays with the subscriber).
+ * @param name - which channel
+ * @param event - what happened
+ */
+export function publishDiagnostic(name: DiagnosticChannel, event: DiagnosticEvent): void {
+  let ch = channels.get(name);
+  if (ch === undefined) channels.set(name, (ch = channel(DIAGNOSTIC_CHANNELS[name])));
+  if (!ch.hasSubscribers) return;
+  try {
+    ch.publish(event);
+  } catch {
+    // diagnostics must never change what an operation does
+  }
+}
