@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createProgress, renderLine } from '../src/bench/progress';
+import { createProgress, renderLine } from '../src/progress';
 
 function sink(isTTY: boolean): { isTTY: boolean; text: string; write(t: string): void } {
   return { isTTY, text: '', write(t: string) { this.text += t; } };

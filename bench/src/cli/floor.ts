@@ -1,5 +1,6 @@
 /** The no-latency floor: what the same workload costs when nothing waits, to explain the ratio. */
-import { median, type MeasureStore } from './compare';
+import { median } from '../median';
+import type { MeasureStore } from './compare';
 import type { BenchConfig } from './config';
 import type { WorkOp } from './workload';
 

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from './args';
-import type { ProgressStream } from './progress';
+import type { ProgressStream } from '../progress';
 import { describeLatency, markdownReport, writeResults } from './report';
 import { runBenchmark } from './run';
 import { cdfChart } from './svg';

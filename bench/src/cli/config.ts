@@ -1,5 +1,5 @@
 /** What one benchmark run does: the workload, the backend, and where results go. */
-import type { LatencySpec } from '../options';
+import type { LatencySpec } from '@konserve-rx/latency';
 
 /** A backend the benchmark can run against. */
 export type BenchBackend = 'memory' | 'latency' | 'file';

@@ -1,4 +1,5 @@
 /** The store-versus-baseline comparison: a block of store runs, a block of baseline runs, medians, and the ratio. */
+import { median } from '../median';
 import { baselineDelays, runBaseline } from './baseline';
 import type { BenchConfig } from './config';
 import type { BenchResult } from './report';
@@ -60,8 +61,3 @@ export async function compareWithBaseline(
   return last;
 }
 
-/** The median of numbers (the upper one of the middle two for an even count). */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}

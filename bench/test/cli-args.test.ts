@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseArgs } from '../src/bench/args';
-import type { BenchConfig } from '../src/bench/config';
+import { parseArgs } from '../src/cli/args';
+import type { BenchConfig } from '../src/cli/config';
 
 function config(argv: string[]): BenchConfig {
   const parsed = parseArgs(argv, 'out-dir');

@@ -4,11 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultOut, main } from '../src/bench/main';
-import type { BenchResult } from '../src/bench/report';
+import { defaultOut, main } from '../src/cli/main';
+import type { BenchResult } from '../src/cli/report';
 import { checkWellFormed } from './helpers/xml';
 
-const repo = join(__dirname, '..', '..', '..');
+const repo = join(__dirname, '..', '..');
 const small = ['--ops', '300', '--keys', '60', '--warmup', '20', '--rounds', '2', '--distribution', 'uniform', '--min', '0', '--max', '2'];
 
 function sink(isTTY = false): { isTTY: boolean; text: string; write(t: string): boolean } {
@@ -69,8 +69,8 @@ describe('konserve-rx-bench', () => {
   });
 
   it('runs as the built bin in a child process', () => {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'packages/latency'], { cwd: repo, stdio: 'pipe' });
-    const bin = join(repo, 'packages', 'latency', 'dist', 'cli.js');
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'bench'], { cwd: repo, stdio: 'pipe' });
+    const bin = join(repo, 'bench', 'bin', 'konserve-rx-bench.js');
     expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
     const cwd = mkdtempSync(join(tmp, 'child-'));
     const stdout = execFileSync(process.execPath, [bin, ...small, '--rounds', '1', '--no-progress'], { cwd, encoding: 'utf8', stdio: 'pipe' });

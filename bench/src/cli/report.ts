@@ -1,11 +1,10 @@
 /** The benchmark's outputs: the JSON result, the markdown table, and the files on disk. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LatencySpec } from '../options';
-import type { DistributionSummary } from '../percentiles';
-import type { LatencySummary } from '../timing';
+import type { DistributionSummary, LatencySpec, LatencySummary } from '@konserve-rx/latency';
 import type { BenchConfig } from './config';
-import { median, type Round } from './compare';
+import { median } from '../median';
+import type { Round } from './compare';
 import type { FloorResult } from './floor';
 import type { RunStats } from './stats';
 

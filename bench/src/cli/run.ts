@@ -1,10 +1,10 @@
 /** One benchmark run from config to result: warm up, preload, measure, compare with the baseline. */
-import type { LatencySummary } from '../timing';
+import type { LatencySummary } from '@konserve-rx/latency';
 import { openTarget } from './backends';
 import { compareWithBaseline } from './compare';
 import { measureFloor } from './floor';
 import type { BenchConfig } from './config';
-import { createProgress, type Progress, type ProgressStream } from './progress';
+import { createProgress, type Progress, type ProgressStream } from '../progress';
 import type { BenchResult } from './report';
 import { summarizeRun } from './stats';
 import type { ChartSeries } from './svg';

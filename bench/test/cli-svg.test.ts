@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { cdfChart, escapeXml, niceCeil } from '../src/bench/svg';
-import { cdf } from '../src/bench/stats';
+import { cdfChart, escapeXml, niceCeil } from '../src/cli/svg';
+import { cdf } from '../src/cli/stats';
 import { checkWellFormed } from './helpers/xml';
 
 describe('cdfChart', () => {
