@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from './args';
 import type { ProgressStream } from '../progress';
-import { describeLatency, markdownReport, writeResults } from './report';
+import { describeRun, markdownReport, writeResults } from './report';
 import { runBenchmark } from './run';
 import { cdfChart } from './svg';
 import { USAGE } from './usage';
@@ -38,10 +38,9 @@ export async function main(argv: readonly string[], io: BenchIO = processIO()): 
   }
   const { config } = parsed;
   const { result, series } = await runBenchmark(config, io.stderr);
-  const title = `konserve-rx ${config.backend} store: latency CDF, ${config.ops} ops` +
-    (config.backend === 'latency' ? `, ${describeLatency(config.latency)}` : '');
+  const title = `konserve-rx ${config.backend} store: latency CDF, ${describeRun(config)}`;
   const name = `konserve-rx-bench-${config.backend}-${result.date.replace(/[:.]/g, '-')}`;
-  const paths = writeResults(resolve(io.cwd, config.out), name, result, cdfChart(series, { title }));
+  const paths = writeResults(resolve(io.cwd, config.out), name, result, cdfChart(series, { title, xScale: config.xScale }));
   const shown = (file: string): string => (isAbsolute(config.out) ? file : relative(io.cwd, file));
   io.stdout.write(`${markdownReport(result)}\nWrote ${shown(paths.json)}\nWrote ${shown(paths.svg)}\n`);
   return 0;
