@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseArgs } from '../src/cli/args';
 import type { BenchConfig } from '../src/cli/config';
+import { KNOWN_FLAGS } from '../src/cli/flags';
+import { USAGE } from '../src/cli/usage';
 
 function config(argv: string[]): BenchConfig {
   const parsed = parseArgs(argv, 'out-dir');
@@ -60,7 +62,16 @@ describe('parseArgs', () => {
     [['stray'], /unexpected argument/],
     [['--ops'], /--ops needs a value/],
     [['--x-scale', 'logarithmic'], /--x-scale must be one of linear, log/],
+    [['--opz', '5'], /unknown flag --opz/],
+    [['--opz=5'], /unknown flag --opz/],
+    [['--no-progres'], /unknown flag --no-progres/],
+    [['--ops', '10', '--help-me'], /unknown flag --help-me/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseArgs(argv, 'o')).toThrow(message);
+  });
+
+  it('knows exactly the flags the --help text lists', () => {
+    const listed = new Set([...USAGE.matchAll(/--([a-z][a-z0-9-]*)/g)].map((m) => m[1]));
+    expect([...listed].sort()).toEqual([...KNOWN_FLAGS].sort());
   });
 });

@@ -43,13 +43,13 @@ export async function compareWithBaseline(
   const count = Math.max(1, config.rounds);
   const storeMs: number[] = first ? [first.wallMs] : [];
   while (storeMs.length < count) {
-    say(`store run ${storeMs.length + 1}/${count}...`);
+    say(`baseline: store run ${storeMs.length + 1}/${count}...`);
     storeMs.push((await measure(config, ops)).raw.wallMs);
   }
   const delays = baselineDelays(config, ops);
   const baselines: RunResult[] = [];
   while (baselines.length < count) {
-    say(`Promise + setTimeout baseline run ${baselines.length + 1}/${count} with the same delays...`);
+    say(`baseline: Promise + setTimeout run ${baselines.length + 1}/${count} with the same delays...`);
     baselines.push(await runBaseline(ops, delays, config.concurrency));
   }
   const last = baselines[baselines.length - 1] as RunResult;
