@@ -90,6 +90,13 @@ describe('konserve-rx-bench', () => {
     expect(io.stdout.text).toBe('');
   });
 
+  it('measures the file backend through the optional peer @konserve-rx/fs', async () => {
+    const io = { stdout: sink(), stderr: sink(), cwd: tmp };
+    expect(await main(['--backend', 'file', '--ops', '40', '--warmup', '0', '--no-progress', '--out', 'file-results'], io)).toBe(0);
+    expect(io.stdout.text).toContain('## konserve-rx-bench: file backend, 40 ops, no concurrency cap');
+    expect(io.stdout.text).toMatch(/\| store \| all \| 40 \|/);
+  });
+
   it('writes to bench/results inside the repo and ./konserve-rx-bench elsewhere', () => {
     const fakeRepo = join(tmp, 'repo');
     mkdirSync(join(fakeRepo, 'bench'), { recursive: true });
