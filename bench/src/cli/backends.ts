@@ -54,14 +54,24 @@ export async function openTarget(config: BenchConfig): Promise<BenchTarget> {
   };
 }
 
-async function loadFs(): Promise<FsModule> {
+/**
+ * Checks, before anything runs, that the configured backend's package can be loaded.
+ * @param config - the backend
+ * @returns a promise of a message for the user when the backend's package is not installed, else `undefined`
+ */
+export async function missingBackend(config: Pick<BenchConfig, 'backend'>): Promise<string | undefined> {
+  if (config.backend !== 'file') return undefined;
   try {
-    return await import('@konserve-rx/fs');
-  } catch (cause) {
-    const missing = (cause as { code?: unknown }).code === 'MODULE_NOT_FOUND' && String(cause).includes('@konserve-rx/fs');
-    if (!missing) throw cause;
-    throw new Error('--backend file needs the optional peer dependency @konserve-rx/fs: install it next to @konserve-rx/bench', { cause });
+    await loadFs();
+    return undefined;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND' || !String(error).includes('@konserve-rx/fs')) throw error;
+    return '--backend file needs the optional peer dependency @konserve-rx/fs: install it next to @konserve-rx/bench';
   }
+}
+
+function loadFs(): Promise<FsModule> {
+  return import('@konserve-rx/fs');
 }
 
 async function closeAll(stores: readonly Store[]): Promise<void> {
