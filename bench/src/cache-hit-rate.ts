@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createStore, type Store } from '@konserve-rx/core';
 import { cachedBacking, type CachedBacking } from '@konserve-rx/cache';
-import { mulberry32 } from '@konserve-rx/latency';
+import { mulberry32 } from '@konserve-rx/core';
 import { memoryBacking } from '@konserve-rx/memory';
 import { firstValueFrom } from 'rxjs';
 

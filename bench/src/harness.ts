@@ -6,7 +6,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Observable } from 'rxjs';
-import { runPool, type StartTask } from '@konserve-rx/latency';
+import { median } from './median';
+import { runPool, type StartTask } from './pool';
+
+export { median };
 
 /** Starts operation `i`; calls `done` exactly once (with an error on failure), synchronously or later. */
 export type Start = StartTask;
@@ -26,8 +29,8 @@ export function observed(op: (i: number) => Observable<unknown>): Start {
 }
 
 /**
- * Runs operations `0..count-1` with at most `inFlight` (≥ 1) at once: the latency package's pool,
- * so the two benchmarks drive their contenders the same way.
+ * Runs operations `0..count-1` with at most `inFlight` (≥ 1) at once: the pool the
+ * `konserve-rx-bench` CLI uses too, so the two benchmarks drive their contenders the same way.
  * @returns the wall time in milliseconds; rejects with the first error
  */
 export { runPool };
@@ -137,14 +140,6 @@ export async function interleave(cases: readonly Case[], rounds: number, budget:
     const { main, other } = samples.get(c.id)!;
     return { id: c.id, ops: sizes.get(c.id)!, inFlight: c.inFlight, clock, rounds: main, median: median(main), best: Math.max(...main), otherRounds: other };
   });
-}
-
-/** The median of a non-empty list (mean of the middle two for an even count). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Runs `f` `n` times interleaved with the others (see {@link interleave}), timing each call in ms. */

@@ -73,3 +73,5 @@ export type { BackendConnector, BackendDescriptor, ConnectMode, ConnectOptions, 
 export { DEFAULT_SWEEP_BATCH_SIZE, safePoint, sweep } from './gc';
 export type { KeepKeys, SweepEvent, SweepOptions } from './gc';
 export { FORMAT_VERSION, HEADER_SIZE } from './internal/blob-format';
+export { deriveSeed, mulberry32, randomSeed } from './random';
+export type { Random } from './random';

@@ -1,6 +1,6 @@
 /**
  * @konserve-rx/latency: a backing that answers slowly and out of order, like a remote store,
- * with timing statistics; the `konserve-rx-bench` CLI lives in `cli.ts`.
+ * with timing statistics. The `konserve-rx-bench` CLI that measures it is `@konserve-rx/bench`.
  */
 export { latencyBacking } from './latency-backing';
 export type { LatencyBacking } from './latency-backing';
@@ -11,11 +11,9 @@ export type { BackingOp } from './ops';
 export { DEFAULT_LATENCY } from './resolve-latency';
 export { createSampler } from './distribution';
 export type { LatencySampler } from './distribution';
-export { mulberry32, standardNormal } from './random';
+export { standardNormal } from './random';
 export type { Random } from './random';
 export { percentile, summarize } from './percentiles';
-export { runPool } from './bench/pool';
-export type { StartTask } from './bench/pool';
 export type { DistributionSummary } from './percentiles';
 export type { LatencySummary, OpSummary, OpTiming } from './timing';
 export type {

@@ -1,5 +1,5 @@
 /** The latency backing: any `BackingStore`, answering slowly and out of order. */
-import type { BackingStore, BatchEntry, BlobHandle, MaybePromise, ReleaseLock } from '@konserve-rx/core';
+import { deriveSeed, mulberry32, randomSeed, type BackingStore, type BatchEntry, type BlobHandle, type MaybePromise, type ReleaseLock } from '@konserve-rx/core';
 import { asyncScheduler, type Observable } from 'rxjs';
 import { createFailureInjector } from './failures';
 import { createDelayQueue } from './internal/delay-queue';
@@ -8,7 +8,6 @@ import { addOptionalMethods, type Call } from './internal/optional-methods';
 import { isPromiseLike } from './internal/maybe-promise';
 import type { LatencyBackingOptions } from './options';
 import type { BackingOp } from './ops';
-import { deriveSeed, mulberry32, randomSeed } from './random';
 import { resolveLatency } from './resolve-latency';
 import { createTimingRecorder, type LatencySummary, type OpTiming } from './timing';
 

@@ -7,6 +7,7 @@ import { expect } from '@jest/globals';
 import { Observable, timeout, toArray, lastValueFrom } from 'rxjs';
 import type { BackingStore } from '../backing';
 import { KonserveError } from '../errors';
+import { mulberry32 } from '../random';
 
 /** How long one operation may stay silent before its test fails, in milliseconds. */
 export const OP_TIMEOUT_MS = 10_000;
@@ -145,18 +146,13 @@ export function gate<T = void>(): { promise: Promise<T>; open: (v: T) => void } 
 }
 
 /**
- * A seeded PRNG (mulberry32), so a test that draws random choices replays exactly.
+ * A seeded PRNG, so a test that draws random choices replays exactly: core's {@link mulberry32},
+ * the generator the latency and fault wrappers draw from too.
  * @param seed - any number; its 32 low bits are the state
  * @returns a function giving the next uniform number in `[0, 1)` on each call
  */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /**

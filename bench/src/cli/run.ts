@@ -1,10 +1,10 @@
-/** One benchmark run from config to result: warm up, preload, measure, compare with the baseline. */
-import type { LatencySummary } from '../timing';
+/** One benchmark run from config to result, in the phases `--help` lists: warm-up, preload, measure, baseline, floor. */
+import type { LatencySummary } from '@konserve-rx/latency';
 import { openTarget } from './backends';
 import { compareWithBaseline } from './compare';
 import { measureFloor } from './floor';
 import type { BenchConfig } from './config';
-import { createProgress, type Progress, type ProgressStream } from './progress';
+import { createProgress, type Progress, type ProgressStream } from '../progress';
 import type { BenchResult } from './report';
 import { summarizeRun } from './stats';
 import type { ChartSeries } from './svg';
@@ -36,7 +36,7 @@ export async function runBenchmark(config: BenchConfig, stderr: ProgressStream):
   const say = (text: string): void => void (config.progress && stderr.write(`${text}\n`));
   const date = new Date().toISOString();
   if (config.warmup > 0) {
-    say(`warming up (${config.warmup} ops)...`);
+    say(`warm-up: ${config.warmup} untimed operations on a throwaway store...`);
     await warmUp(config);
   }
   const ops = createWorkload(config);
@@ -75,8 +75,9 @@ export async function measureStore(
 ): Promise<StoreMeasurement> {
   const target = await openTarget(config);
   try {
-    say?.(`preloading ${config.keys} keys...`);
+    say?.(`preload: writing ${config.keys} keys (untimed)...`);
     await preload(target.preloadStore, config);
+    say?.(`measure: ${ops.length} operations on the ${config.backend} store...`);
     hooks.onStart?.();
     const raw = await runStoreWorkload(target.store, ops, { ...config, ...(hooks.onSettled ? { onSettled: hooks.onSettled } : {}) });
     hooks.onEnd?.();

@@ -1,9 +1,9 @@
 /** The baseline: the same workload as plain Promises around setTimeout, with the same delays. */
 import { performance } from 'node:perf_hooks';
-import { mulberry32 } from '../random';
-import { resolveLatency } from '../resolve-latency';
+import { mulberry32 } from '@konserve-rx/core';
+import { createSampler } from '@konserve-rx/latency';
 import type { BenchConfig } from './config';
-import { runPool } from './pool';
+import { runPool } from '../pool';
 import { emptyResult, type RunResult, type WorkOp } from './workload';
 
 /**
@@ -14,8 +14,9 @@ import { emptyResult, type RunResult, type WorkOp } from './workload';
  * @returns one delay in milliseconds per op
  */
 export function baselineDelays(config: Pick<BenchConfig, 'latency' | 'seed'>, ops: readonly WorkOp[]): number[] {
-  const sample = resolveLatency({ latency: config.latency }, mulberry32(config.seed));
-  return ops.map((op) => sample(op.kind === 'get' ? 'read' : 'write'));
+  const sample = createSampler(config.latency);
+  const random = mulberry32(config.seed);
+  return ops.map((op) => sample(op.kind === 'get' ? 'read' : 'write', random));
 }
 
 /**

@@ -1,12 +1,24 @@
-/** Reads `--name value` / `--name=value` flags into a map. */
+/** Reads `--name value` / `--name=value` flags into a map, rejecting flags the program does not know. */
 
 /** Flags that take no value. */
-const BOOLEAN_FLAGS = new Set(['help', 'compare-baseline', 'no-compare-baseline', 'no-progress']);
+const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(['help', 'compare-baseline', 'no-compare-baseline', 'no-progress']);
+
+/** Flags that take a value. */
+const VALUE_FLAGS: ReadonlySet<string> = new Set([
+  'ops', 'read-ratio', 'keys', 'value-size', 'concurrency', 'warmup', 'seed',
+  'backend', 'path', 'failure-rate',
+  'latency', 'distribution', 'ms', 'min', 'max', 'mean', 'stddev', 'median', 'p99', 'mu', 'sigma',
+  'rounds', 'out', 'x-scale',
+]);
+
+/** Every flag `konserve-rx-bench` accepts (names without `--`); the `--help` text lists exactly these. */
+export const KNOWN_FLAGS: ReadonlySet<string> = new Set([...BOOLEAN_FLAGS, ...VALUE_FLAGS]);
 
 /**
  * Splits the arguments into flags; boolean flags map to `'true'`.
  * @param argv - the arguments after the script name
- * @returns flag name (without `--`) to raw value; throws an `Error` on a stray argument or a missing value
+ * @returns flag name (without `--`) to raw value; throws an `Error` on an unknown flag (a typo
+ *   must not silently run the default workload), a stray argument or a missing value
  */
 export function readFlags(argv: readonly string[]): Map<string, string> {
   const flags = new Map<string, string>();
@@ -15,6 +27,7 @@ export function readFlags(argv: readonly string[]): Map<string, string> {
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${JSON.stringify(arg)} (flags start with --)`);
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);
+    if (!KNOWN_FLAGS.has(name)) throw new Error(`unknown flag --${name}`);
     if (eq !== -1) flags.set(name, arg.slice(eq + 1));
     else if (BOOLEAN_FLAGS.has(name)) flags.set(name, 'true');
     else if (i + 1 < argv.length) flags.set(name, argv[++i] as string);
@@ -37,4 +50,3 @@ export function numberFlag(flags: ReadonlyMap<string, string>, name: string, fal
   if (raw.trim() === '' || !Number.isFinite(value)) throw new Error(`--${name} must be a number, got ${JSON.stringify(raw)}`);
   return value;
 }
-

@@ -1,4 +1,5 @@
 /** The store-versus-baseline comparison: a block of store runs, a block of baseline runs, medians, and the ratio. */
+import { median } from '../median';
 import { baselineDelays, runBaseline } from './baseline';
 import type { BenchConfig } from './config';
 import type { BenchResult } from './report';
@@ -42,13 +43,13 @@ export async function compareWithBaseline(
   const count = Math.max(1, config.rounds);
   const storeMs: number[] = first ? [first.wallMs] : [];
   while (storeMs.length < count) {
-    say(`store run ${storeMs.length + 1}/${count}...`);
+    say(`baseline: store run ${storeMs.length + 1}/${count}...`);
     storeMs.push((await measure(config, ops)).raw.wallMs);
   }
   const delays = baselineDelays(config, ops);
   const baselines: RunResult[] = [];
   while (baselines.length < count) {
-    say(`Promise + setTimeout baseline run ${baselines.length + 1}/${count} with the same delays...`);
+    say(`baseline: Promise + setTimeout run ${baselines.length + 1}/${count} with the same delays...`);
     baselines.push(await runBaseline(ops, delays, config.concurrency));
   }
   const last = baselines[baselines.length - 1] as RunResult;
@@ -60,8 +61,3 @@ export async function compareWithBaseline(
   return last;
 }
 
-/** The median of numbers (the upper one of the middle two for an even count). */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}

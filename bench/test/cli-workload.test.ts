@@ -2,10 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { createStore } from '@konserve-rx/core';
 import { memoryBacking } from '@konserve-rx/memory';
 import { firstValueFrom, toArray } from 'rxjs';
-import { baselineDelays, runBaseline } from '../src/bench/baseline';
-import { summarizeRun } from '../src/bench/stats';
-import { createWorkload, preload, runStoreWorkload } from '../src/bench/workload';
-import { latencyBacking } from '../src/latency-backing';
+import { baselineDelays, runBaseline } from '../src/cli/baseline';
+import { summarizeRun } from '../src/cli/stats';
+import { createWorkload, preload, runStoreWorkload } from '../src/cli/workload';
+import { latencyBacking } from '@konserve-rx/latency';
 
 const latency = { distribution: 'uniform', min: 0, max: 5 } as const;
 

@@ -1,5 +1,6 @@
 /** The no-latency floor: what the same workload costs when nothing waits, to explain the ratio. */
-import { median, type MeasureStore } from './compare';
+import { median } from '../median';
+import type { MeasureStore } from './compare';
 import type { BenchConfig } from './config';
 import type { WorkOp } from './workload';
 
@@ -37,11 +38,11 @@ export async function measureFloor(
   const zeroLatencyMs: number[] = [];
   const memoryMs: number[] = [];
   while (zeroLatencyMs.length < count) {
-    say(`no-latency floor: store stack with 0 ms delays, run ${zeroLatencyMs.length + 1}/${count}...`);
+    say(`floor: store stack with 0 ms delays, run ${zeroLatencyMs.length + 1}/${count}...`);
     zeroLatencyMs.push((await measure(zero, ops)).raw.wallMs);
   }
   while (memoryMs.length < count) {
-    say(`no-latency floor: bare memory store, run ${memoryMs.length + 1}/${count}...`);
+    say(`floor: bare memory store, run ${memoryMs.length + 1}/${count}...`);
     memoryMs.push((await measure(memory, ops)).raw.wallMs);
   }
   return { zeroLatencyMs: median(zeroLatencyMs), memoryMs: median(memoryMs), runs: { zeroLatencyMs, memoryMs } };

@@ -1,5 +1,5 @@
 /** Turns raw run results into the numbers the report prints: throughput and latency percentiles. */
-import { summarize, type DistributionSummary } from '../percentiles';
+import { summarize, type DistributionSummary } from '@konserve-rx/latency';
 import type { RunResult, WorkKind } from './workload';
 
 /** The summary of one run. */

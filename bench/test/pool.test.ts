@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { runPool } from '../src/bench/pool';
+import { runPool } from '../src/pool';
 
 describe('runPool', () => {
   it('never runs more than the cap at once, and runs every task', async () => {

@@ -1,5 +1,5 @@
 /** Turns `--distribution` and its parameter flags into a {@link LatencySpec}. */
-import type { LatencySpec } from '../options';
+import type { LatencySpec } from '@konserve-rx/latency';
 import { numberFlag } from './flags';
 
 /**

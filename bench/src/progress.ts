@@ -9,6 +9,13 @@ export interface ProgressStream {
   isTTY?: boolean;
 }
 
+/**
+ * Erases from the cursor to the end of the line (ANSI "EL"). A redrawn line can be shorter than
+ * the one before it (the ETA and the rate lose digits), and without this the old line's tail
+ * stays on screen ("eta 0.0ss").
+ */
+const CLEAR_TO_EOL = '\x1b[K';
+
 /** Options of {@link createProgress}. */
 export interface ProgressOptions {
   /** How many steps make 100%. */
@@ -54,7 +61,7 @@ export function createProgress(options: ProgressOptions): Progress {
         const t = now();
         if (t - lastDraw < intervalMs) return;
         lastDraw = t;
-        stream.write(`\r${line()}`);
+        stream.write(`\r${line()}${CLEAR_TO_EOL}`);
       } else {
         const q = Math.floor((4 * count) / Math.max(1, total));
         if (q > quarter && q < 4) stream.write(`${line()}\n`);
@@ -62,7 +69,7 @@ export function createProgress(options: ProgressOptions): Progress {
       }
     },
     done() {
-      stream.write(stream.isTTY ? `\r${line()}\n` : `${line()}\n`);
+      stream.write(stream.isTTY ? `\r${line()}${CLEAR_TO_EOL}\n` : `${line()}\n`);
     },
   };
 }

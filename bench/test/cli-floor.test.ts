@@ -1,11 +1,11 @@
 /** The no-latency floor: which stores it measures, how often, and what the report says about it. */
 import { describe, expect, it } from '@jest/globals';
-import { parseArgs } from '../src/bench/args';
-import { measureFloor } from '../src/bench/floor';
-import { markdownReport, type BenchResult } from '../src/bench/report';
-import type { BenchConfig } from '../src/bench/config';
-import { emptyResult, type WorkOp } from '../src/bench/workload';
-import { summarizeRun } from '../src/bench/stats';
+import { parseArgs } from '../src/cli/args';
+import { measureFloor } from '../src/cli/floor';
+import { markdownReport, type BenchResult } from '../src/cli/report';
+import type { BenchConfig } from '../src/cli/config';
+import { emptyResult, type WorkOp } from '../src/cli/workload';
+import { summarizeRun } from '../src/cli/stats';
 
 function config(extra: string[] = []): BenchConfig {
   const parsed = parseArgs(['--ops', '4', '--rounds', '3', '--failure-rate', '0.1', ...extra], 'out');

@@ -1,18 +1,29 @@
-/** The benchmark program end to end: in-process on a small workload, then the built bin as a child process. */
+/** The benchmark program end to end, in-process on a small workload (bin.test.ts runs the built bin). */
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultOut, main } from '../src/bench/main';
-import type { BenchResult } from '../src/bench/report';
+import { defaultOut, main } from '../src/cli/main';
+import type { BenchResult } from '../src/cli/report';
+import { USAGE } from '../src/cli/usage';
 import { checkWellFormed } from './helpers/xml';
 
-const repo = join(__dirname, '..', '..', '..');
 const small = ['--ops', '300', '--keys', '60', '--warmup', '20', '--rounds', '2', '--distribution', 'uniform', '--min', '0', '--max', '2'];
 
 function sink(isTTY = false): { isTTY: boolean; text: string; write(t: string): boolean } {
   return { isTTY, text: '', write(t: string) { this.text += t; return true; } };
+}
+
+/** The phases a run reported on stderr (`<phase>: ...` lines), in order, each once. */
+function phasesIn(stderr: string): string[] {
+  return [...new Set([...stderr.matchAll(/^([a-z-]+): /gm)].map((m) => m[1] as string))];
+}
+
+/** The phase order a text documents, on its line `Phases, in order: a → b → c.` */
+function documentedPhases(text: string): string[] {
+  const line = /Phases, in order: (.*)\./.exec(text);
+  expect(line).not.toBeNull();
+  return (line?.[1] ?? '').split(' → ').map((p) => p.replace(/`/g, '').trim());
 }
 
 function outputs(dir: string): { result: BenchResult; svg: string } {
@@ -31,7 +42,7 @@ describe('konserve-rx-bench', () => {
 
   it('runs a small workload in-process: markdown on stdout, progress on stderr, JSON and SVG on disk', async () => {
     const io = { stdout: sink(), stderr: sink(), cwd: tmp };
-    expect(await main([...small, '--out', 'results'], io)).toBe(0);
+    expect(await main([...small, '--concurrency', '50', '--out', 'results'], io)).toBe(0);
     expect(io.stdout.text).toContain('| run | op | count | ops/s | mean ms | p50 ms | p95 ms | p99 ms | max ms |');
     expect(io.stdout.text).toMatch(/\| store \| all \| 300 \|/);
     expect(io.stdout.text).toMatch(/\| baseline \| all \| 300 \|/);
@@ -48,6 +59,17 @@ describe('konserve-rx-bench', () => {
     expect(result.backing?.read?.count).toBeGreaterThan(0);
     expect(checkWellFormed(svg)[0]).toBe('svg');
     expect([...svg.matchAll(/data-series="([^"]*)"/g)].map((m) => m[1])).toEqual(['store get', 'store assoc', 'baseline (all)']);
+    expect(svg).toMatch(/<text[^>]*class="title"[^>]*>konserve-rx latency store: latency CDF, 300 ops, concurrency 50, uniform 0–2 ms<\/text>/);
+    expect(phasesIn(io.stderr.text)).toEqual(documentedPhases(USAGE));
+    expect(phasesIn(io.stderr.text)).toEqual(documentedPhases(readFileSync(join(__dirname, '..', 'README.md'), 'utf8')));
+  });
+
+  it('draws the chart with a logarithmic latency axis for --x-scale log', async () => {
+    const io = { stdout: sink(), stderr: sink(), cwd: tmp };
+    expect(await main([...small, '--rounds', '1', '--no-compare-baseline', '--x-scale', 'log', '--out', 'log-chart'], io)).toBe(0);
+    const svg = readFileSync(join(tmp, 'log-chart', readdirSync(join(tmp, 'log-chart')).find((f) => f.endsWith('.svg')) as string), 'utf8');
+    expect(svg).toMatch(/class="x-title"[^>]*>latency \(ms, log scale\)</);
+    expect(svg).toMatch(/class="title"[^>]*>[^<]*no concurrency cap/);
   });
 
   it('prints usage for --help and exits 2 with a message on a bad flag', async () => {
@@ -60,6 +82,21 @@ describe('konserve-rx-bench', () => {
     expect(bad.stdout.text).toBe('');
   });
 
+  it('exits 2 naming an unknown flag (`--opz 5`) instead of running the default workload', async () => {
+    const io = { stdout: sink(), stderr: sink(), cwd: tmp };
+    expect(await main(['--opz', '5'], io)).toBe(2);
+    expect(io.stderr.text).toContain('unknown flag --opz');
+    expect(io.stderr.text).toContain('--help');
+    expect(io.stdout.text).toBe('');
+  });
+
+  it('measures the file backend through the optional peer @konserve-rx/fs', async () => {
+    const io = { stdout: sink(), stderr: sink(), cwd: tmp };
+    expect(await main(['--backend', 'file', '--ops', '40', '--warmup', '0', '--no-progress', '--out', 'file-results'], io)).toBe(0);
+    expect(io.stdout.text).toContain('## konserve-rx-bench: file backend, 40 ops, no concurrency cap');
+    expect(io.stdout.text).toMatch(/\| store \| all \| 40 \|/);
+  });
+
   it('writes to bench/results inside the repo and ./konserve-rx-bench elsewhere', () => {
     const fakeRepo = join(tmp, 'repo');
     mkdirSync(join(fakeRepo, 'bench'), { recursive: true });
@@ -67,15 +104,4 @@ describe('konserve-rx-bench', () => {
     expect(defaultOut(fakeRepo)).toBe(join('bench', 'results'));
     expect(defaultOut(join(tmp, 'elsewhere'))).toBe('konserve-rx-bench');
   });
-
-  it('runs as the built bin in a child process', () => {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'packages/latency'], { cwd: repo, stdio: 'pipe' });
-    const bin = join(repo, 'packages', 'latency', 'dist', 'cli.js');
-    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
-    const cwd = mkdtempSync(join(tmp, 'child-'));
-    const stdout = execFileSync(process.execPath, [bin, ...small, '--rounds', '1', '--no-progress'], { cwd, encoding: 'utf8', stdio: 'pipe' });
-    expect(stdout).toContain('| store | all | 300 |');
-    const { result } = outputs(join(cwd, 'konserve-rx-bench'));
-    expect(result.config.ops).toBe(300);
-  }, 180000);
 });

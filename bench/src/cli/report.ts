@@ -1,11 +1,10 @@
 /** The benchmark's outputs: the JSON result, the markdown table, and the files on disk. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LatencySpec } from '../options';
-import type { DistributionSummary } from '../percentiles';
-import type { LatencySummary } from '../timing';
+import type { DistributionSummary, LatencySpec, LatencySummary } from '@konserve-rx/latency';
 import type { BenchConfig } from './config';
-import { median, type Round } from './compare';
+import { median } from '../median';
+import type { Round } from './compare';
 import type { FloorResult } from './floor';
 import type { RunStats } from './stats';
 
@@ -47,10 +46,8 @@ export interface BenchResult {
  */
 export function markdownReport(result: BenchResult): string {
   const { config } = result;
-  const conc = config.concurrency === 0 ? 'no concurrency cap' : `concurrency ${config.concurrency}`;
   const lines = [
-    `## konserve-rx-bench: ${config.backend} backend, ${config.ops} ops, ${conc}` +
-      (config.backend === 'latency' ? `, ${describeLatency(config.latency)}` : ''),
+    `## konserve-rx-bench: ${config.backend} backend, ${describeRun(config)}`,
     '',
     '| run | op | count | ops/s | mean ms | p50 ms | p95 ms | p99 ms | max ms |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -93,6 +90,16 @@ function floorLine(floor: FloorResult, baselineMs: number, ops: number): string 
   return `No-latency floor, median of ${floor.runs.zeroLatencyMs.length} run(s) each: the same store stack with 0 ms delays ` +
     `${ms(floor.zeroLatencyMs)} ms (${perOp(floor.zeroLatencyMs)}), the bare synchronous memory store ${ms(floor.memoryMs)} ms ` +
     `(${perOp(floor.memoryMs)}); ${TARGET_RATIO}× the baseline is ${ms(TARGET_RATIO * baselineMs)} ms, so the floor alone is ${reach} the target.`;
+}
+
+/**
+ * The settings a reader needs to compare two runs, for the report heading and the chart title.
+ * @param config - the run's settings
+ * @returns e.g. `10000 ops, concurrency 64, uniform 0–5 ms` (the latency only for the latency backend)
+ */
+export function describeRun(config: Pick<BenchConfig, 'ops' | 'concurrency' | 'backend' | 'latency'>): string {
+  const conc = config.concurrency === 0 ? 'no concurrency cap' : `concurrency ${config.concurrency}`;
+  return `${config.ops} ops, ${conc}` + (config.backend === 'latency' ? `, ${describeLatency(config.latency)}` : '');
 }
 
 /** A short description of a latency setting, e.g. `uniform 0–5 ms`. */

@@ -1,11 +1,11 @@
-/** Opens the store a benchmark measures: memory, latency over memory, or file (when installed). */
+/** Opens the store a benchmark measures: memory, latency over memory, or file (when `@konserve-rx/fs` is installed). */
 import { createStore, type Store } from '@konserve-rx/core';
 import { memoryBacking } from '@konserve-rx/memory';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstValueFrom, type Observable } from 'rxjs';
-import { latencyBacking, type LatencyBacking } from '../latency-backing';
+import { firstValueFrom } from 'rxjs';
+import { latencyBacking, type LatencyBacking } from '@konserve-rx/latency';
 import type { BenchConfig } from './config';
 
 /** The store under test, a store to preload the same bytes without delays, and the cleanup. */
@@ -20,11 +20,11 @@ export interface BenchTarget {
   close(): Promise<void>;
 }
 
-type FsModule = { connectFileStore(options: { path: string }): Observable<Store> };
+type FsModule = typeof import('@konserve-rx/fs');
 
 /**
- * Opens the configured backend. The file backend is loaded with a runtime `require` so that
- * this package does not depend on `@konserve-rx/fs`.
+ * Opens the configured backend. `@konserve-rx/fs` is an optional peer dependency: it is loaded
+ * only for `--backend file`, so the CLI runs without it for the other backends.
  * @param config - backend, latency, seed, failureRate and path
  * @returns a promise of the target; rejects with a helpful message when `@konserve-rx/fs` is missing
  */
@@ -43,7 +43,7 @@ export async function openTarget(config: BenchConfig): Promise<BenchTarget> {
     return { store, preloadStore, backing, close: () => closeAll([store]) };
   }
   const path = config.path ?? mkdtempSync(join(tmpdir(), 'konserve-rx-bench-'));
-  const store = await firstValueFrom(loadFs().connectFileStore({ path }));
+  const store = await firstValueFrom((await loadFs()).connectFileStore({ path }));
   return {
     store,
     preloadStore: store,
@@ -54,14 +54,24 @@ export async function openTarget(config: BenchConfig): Promise<BenchTarget> {
   };
 }
 
-function loadFs(): FsModule {
-  const name = '@konserve-rx/fs';
+/**
+ * Checks, before anything runs, that the configured backend's package can be loaded.
+ * @param config - the backend
+ * @returns a promise of a message for the user when the backend's package is not installed, else `undefined`
+ */
+export async function missingBackend(config: Pick<BenchConfig, 'backend'>): Promise<string | undefined> {
+  if (config.backend !== 'file') return undefined;
   try {
-    // A variable name keeps TypeScript from resolving (and depending on) the package at build time.
-    return require(name) as FsModule;
-  } catch (cause) {
-    throw new Error(`--backend file needs ${name}: install it next to @konserve-rx/latency`, { cause });
+    await loadFs();
+    return undefined;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND' || !String(error).includes('@konserve-rx/fs')) throw error;
+    return '--backend file needs the optional peer dependency @konserve-rx/fs: install it next to @konserve-rx/bench';
   }
+}
+
+function loadFs(): Promise<FsModule> {
+  return import('@konserve-rx/fs');
 }
 
 async function closeAll(stores: readonly Store[]): Promise<void> {

@@ -2,8 +2,9 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from './args';
-import type { ProgressStream } from './progress';
-import { describeLatency, markdownReport, writeResults } from './report';
+import { missingBackend } from './backends';
+import type { ProgressStream } from '../progress';
+import { describeRun, markdownReport, writeResults } from './report';
 import { runBenchmark } from './run';
 import { cdfChart } from './svg';
 import { USAGE } from './usage';
@@ -22,7 +23,7 @@ export interface BenchIO {
  * Runs the benchmark program.
  * @param argv - the arguments after the script name
  * @param io - output streams and working folder
- * @returns a promise of the exit code: 0 on success, 2 on bad flags
+ * @returns a promise of the exit code: 0 on success, 2 on bad flags or a backend whose package is not installed
  */
 export async function main(argv: readonly string[], io: BenchIO = processIO()): Promise<number> {
   let parsed;
@@ -37,11 +38,15 @@ export async function main(argv: readonly string[], io: BenchIO = processIO()): 
     return 0;
   }
   const { config } = parsed;
+  const missing = await missingBackend(config);
+  if (missing !== undefined) {
+    io.stderr.write(`konserve-rx-bench: ${missing}\n`);
+    return 2;
+  }
   const { result, series } = await runBenchmark(config, io.stderr);
-  const title = `konserve-rx ${config.backend} store: latency CDF, ${config.ops} ops` +
-    (config.backend === 'latency' ? `, ${describeLatency(config.latency)}` : '');
+  const title = `konserve-rx ${config.backend} store: latency CDF, ${describeRun(config)}`;
   const name = `konserve-rx-bench-${config.backend}-${result.date.replace(/[:.]/g, '-')}`;
-  const paths = writeResults(resolve(io.cwd, config.out), name, result, cdfChart(series, { title }));
+  const paths = writeResults(resolve(io.cwd, config.out), name, result, cdfChart(series, { title, xScale: config.xScale }));
   const shown = (file: string): string => (isAbsolute(config.out) ? file : relative(io.cwd, file));
   io.stdout.write(`${markdownReport(result)}\nWrote ${shown(paths.json)}\nWrote ${shown(paths.svg)}\n`);
   return 0;

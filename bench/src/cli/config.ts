@@ -1,5 +1,5 @@
 /** What one benchmark run does: the workload, the backend, and where results go. */
-import type { LatencySpec } from '../options';
+import type { LatencySpec } from '@konserve-rx/latency';
 
 /** A backend the benchmark can run against. */
 export type BenchBackend = 'memory' | 'latency' | 'file';
@@ -36,7 +36,12 @@ export interface BenchConfig {
   rounds: number;
   /** Draw a progress bar (TTY) or progress lines on stderr. @default true */
   progress: boolean;
+  /** The scale of the chart's latency axis: `log` spreads a 0–10 ms region next to a long tail. @default 'linear' */
+  xScale: ChartScale;
 }
+
+/** The scale of the chart's latency axis. */
+export type ChartScale = 'linear' | 'log';
 
 /** The latency of the default run: a nearby remote store. */
 export const DEFAULT_BENCH_LATENCY: LatencySpec = { distribution: 'uniform', min: 0, max: 5 };

@@ -1,6 +1,5 @@
-#!/usr/bin/env node
-/** The `konserve-rx-bench` executable; all logic lives in `bench/` so it can be tested. */
-import { main } from './bench/main';
+/** The `konserve-rx-bench` program, loaded by the committed launcher `bin/konserve-rx-bench.js`; all logic lives in `cli/` so it can be tested. */
+import { main } from './cli/main';
 
 main(process.argv.slice(2)).then(
   (code) => {

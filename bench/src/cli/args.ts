@@ -1,5 +1,5 @@
 /** Parses the `konserve-rx-bench` command line into a {@link BenchConfig}. */
-import type { BenchBackend, BenchConfig } from './config';
+import type { BenchBackend, BenchConfig, ChartScale } from './config';
 import { DEFAULT_BENCH_LATENCY } from './config';
 import { numberFlag, readFlags } from './flags';
 import { latencyFromFlags } from './latency-flags';
@@ -8,6 +8,7 @@ import { latencyFromFlags } from './latency-flags';
 export type ParsedArgs = { readonly help: true } | { readonly help: false; readonly config: BenchConfig };
 
 const BACKENDS: readonly BenchBackend[] = ['memory', 'latency', 'file'];
+const SCALES: readonly ChartScale[] = ['linear', 'log'];
 
 /**
  * Parses flags (`--name value` or `--name=value`).
@@ -22,6 +23,8 @@ export function parseArgs(argv: readonly string[], defaultOut: string): ParsedAr
   const ops = int(num('ops', 10000), 'ops', 1);
   const backend = (flags.get('backend') ?? 'latency') as BenchBackend;
   if (!BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}`);
+  const xScale = (flags.get('x-scale') ?? 'linear') as ChartScale;
+  if (!SCALES.includes(xScale)) throw new Error(`--x-scale must be one of ${SCALES.join(', ')}`);
   const readRatio = num('read-ratio', 0.5);
   const failureRate = num('failure-rate', 0);
   if (!(readRatio >= 0 && readRatio <= 1)) throw new Error('--read-ratio must be between 0 and 1');
@@ -42,6 +45,7 @@ export function parseArgs(argv: readonly string[], defaultOut: string): ParsedAr
     warmup: int(num('warmup', Math.min(10000, ops)), 'warmup', 0),
     rounds: int(num('rounds', 3), 'rounds', 1),
     progress: !flags.has('no-progress'),
+    xScale,
   };
   return { help: false, config };
 }

@@ -1,9 +1,9 @@
 /** The benchmark workload: a seeded list of reads and writes, and how to run it on a Store. */
 import type { Store } from '@konserve-rx/core';
 import { performance } from 'node:perf_hooks';
-import { deriveSeed, mulberry32 } from '../random';
+import { deriveSeed, mulberry32 } from '@konserve-rx/core';
 import type { BenchConfig } from './config';
-import { runPool } from './pool';
+import { runPool } from '../pool';
 
 /** The kinds of operation the workload makes. */
 export type WorkKind = 'get' | 'assoc';

@@ -1,5 +1,27 @@
 import { describe, expect, it } from '@jest/globals';
-import { createProgress, renderLine } from '../src/bench/progress';
+import { createProgress, renderLine } from '../src/progress';
+
+/** What a terminal shows after `text`: `\r` returns to the line start, ESC[K clears to the line end, `\n` starts a line. */
+function screen(text: string): string[] {
+  const lines = [''];
+  let col = 0;
+  for (let i = 0; i < text.length; i++) {
+    const row = lines.length - 1;
+    const line = lines[row] as string;
+    if (text.startsWith('\x1b[K', i)) {
+      lines[row] = line.slice(0, col);
+      i += 2;
+    } else if (text[i] === '\r') col = 0;
+    else if (text[i] === '\n') {
+      lines.push('');
+      col = 0;
+    } else {
+      lines[row] = line.slice(0, col).padEnd(col) + (text[i] as string) + line.slice(col + 1);
+      col++;
+    }
+  }
+  return lines;
+}
 
 function sink(isTTY: boolean): { isTTY: boolean; text: string; write(t: string): void } {
   return { isTTY, text: '', write(t: string) { this.text += t; } };
@@ -25,6 +47,19 @@ describe('progress', () => {
     expect(frames.length).toBeLessThanOrEqual(7);
     expect(frames[frames.length - 1]).toMatch(/^progress \[##########\] 100% 100\/100 .*\n$/);
     expect(out.text.split('\n')).toHaveLength(2);
+  });
+
+  it('clears the rest of the line on every redraw, so a shorter line leaves no stale characters (no "eta 0.0ss")', () => {
+    let t = 0;
+    const out = sink(true);
+    const p = createProgress({ total: 1000, stream: out, width: 10, intervalMs: 0, now: () => t });
+    t = 1;
+    p.tick(); // 1,000 ops/s, eta 999.0s: a long line
+    t = 1_000_000;
+    for (let i = 1; i < 1000; i++) p.tick();
+    p.done(); // 1 ops/s, eta 0.0s: a shorter one
+    expect(screen(out.text)).toEqual([renderLine('progress', 1000, 1000, 10, 1_000_000), '']);
+    expect(screen(out.text)[0]).toMatch(/eta 0\.0s$/);
   });
 
   it('prints a plain line per quarter and a final line otherwise', () => {
