@@ -35,18 +35,13 @@ export interface DiagnosticEvent {
 const channels = new Map<DiagnosticChannel, Channel>();
 
 /**
- * Publishes `event` on a diagnostics channel; a no-op while nobody subscribes, and never throws
- * (a subscriber's error stays with the subscriber).
+ * Publishes `event` on a diagnostics channel; a no-op while nobody subscribes. (Node reports an
+ * error thrown by a subscriber as uncaught, on the next tick: subscribers must not throw.)
  * @param name - which channel
  * @param event - what happened
  */
 export function publishDiagnostic(name: DiagnosticChannel, event: DiagnosticEvent): void {
   let ch = channels.get(name);
   if (ch === undefined) channels.set(name, (ch = channel(DIAGNOSTIC_CHANNELS[name])));
-  if (!ch.hasSubscribers) return;
-  try {
-    ch.publish(event);
-  } catch {
-    // diagnostics must never change what an operation does
-  }
+  if (ch.hasSubscribers) ch.publish(event);
 }
