@@ -6,8 +6,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Observable } from 'rxjs';
-import { median } from './median';
-import { runPool, type StartTask } from './pool';
+import { median } from '@konserve-rx/bench';
+import { runPool, type StartTask } from '@konserve-rx/bench';
 
 export { median };
 

@@ -9,8 +9,8 @@ import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const repo = join(__dirname, '..', '..');
-const launcher = join(repo, 'bench', 'bin', 'konserve-rx-bench.js');
+const repo = join(__dirname, '..', '..', '..');
+const launcher = join(repo, 'packages', 'bench', 'bin', 'konserve-rx-bench.js');
 const small = ['--ops', '300', '--keys', '60', '--warmup', '20', '--rounds', '1', '--distribution', 'uniform', '--min', '0', '--max', '2', '--no-progress'];
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
@@ -18,12 +18,12 @@ describe('the konserve-rx-bench bin', () => {
   let tmp: string;
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'konserve-rx-bench-bin-'));
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'bench'], { cwd: repo, stdio: 'pipe' });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'packages/bench'], { cwd: repo, stdio: 'pipe' });
   }, 300000);
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('is linked by npm install into node_modules/.bin, to the committed executable launcher', () => {
-    const pkg = JSON.parse(readFileSync(join(repo, 'bench', 'package.json'), 'utf8')) as { name: string; bin: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(repo, 'packages', 'bench', 'package.json'), 'utf8')) as { name: string; bin: Record<string, string> };
     expect(pkg.name).toBe('@konserve-rx/bench');
     expect(pkg.bin).toEqual({ 'konserve-rx-bench': 'bin/konserve-rx-bench.js' });
     const link = join(repo, 'node_modules', '.bin', 'konserve-rx-bench');
@@ -31,7 +31,7 @@ describe('the konserve-rx-bench bin', () => {
     expect(realpathSync(link)).toBe(realpathSync(launcher));
     expect(statSync(launcher).mode & 0o111).toBe(0o111);
     expect(readFileSync(launcher, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
-    const tracked = execFileSync('git', ['ls-files', '--stage', 'bench/bin/konserve-rx-bench.js'], { cwd: repo, encoding: 'utf8' });
+    const tracked = execFileSync('git', ['ls-files', '--stage', 'packages/bench/bin/konserve-rx-bench.js'], { cwd: repo, encoding: 'utf8' });
     expect(tracked).toMatch(/^100755 /);
   });
 
@@ -69,7 +69,7 @@ describe('the konserve-rx-bench bin', () => {
   }, 60000);
 
   it('packs the executable launcher and the built CLI, so the bin works when installed from a tarball', () => {
-    const out = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: join(repo, 'bench'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: join(repo, 'packages', 'bench'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const [packed] = JSON.parse(out) as Array<{ files: Array<{ path: string; mode: number }> }>;
     const files = new Map(packed?.files.map((f) => [f.path, f.mode]));
     expect((files.get('bin/konserve-rx-bench.js') ?? 0) & 0o111).toBe(0o111);
