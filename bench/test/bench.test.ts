@@ -15,6 +15,7 @@ import { interleave, median, runPool } from '../src/harness';
 import { markdown } from '../src/report';
 import { runAll, SECTIONS } from '../src/run-all';
 import { silentLog } from '../src/sections/log';
+import { KONSERVE_POSTGRES, RAW_POSTGRES } from '../src/sections/postgres';
 import { KONSERVE_REDIS, RAW_REDIS, runRedis } from '../src/sections/redis';
 import { redisUnavailable } from '@konserve-rx/redis/testing';
 import type { Settings } from '../src/settings';
@@ -45,6 +46,7 @@ const tiny = (dir: string): Settings => ({
   },
   batch: { entries: 5, rounds: 1 },
   redis: { keys: 10, rounds: 1, inFlight: 4, budget: { ms: 1, calibrate: 4, minOps: 4, maxOps: 8 } },
+  postgres: { keys: 10, rounds: 1, inFlight: 4, budget: { ms: 1, calibrate: 4, minOps: 4, maxOps: 8 } },
 });
 
 describe('bench fixture and harness', () => {
@@ -97,7 +99,11 @@ describe('bench sections (tiny sizes)', () => {
     expect(result.verdicts.length).toBeGreaterThanOrEqual(14);
     for (const v of result.verdicts) expect(Number.isFinite(v.value)).toBe(true);
     const md = markdown(result);
-    for (const heading of ['## Memory', '## Durable', '## Scale', '## Batch', '## Redis', '## Targets']) expect(md).toContain(heading);
+    for (const heading of ['## Memory', '## Durable', '## Scale', '## Batch', '## Redis', '## PostgreSQL', '## Targets']) expect(md).toContain(heading);
+    // postgres: measured on a private cluster, or skipped with the reason
+    const pg = result.postgres!;
+    if (pg.skipped === undefined) expect(pg.rows.map((row) => row.name)).toEqual([KONSERVE_POSTGRES, RAW_POSTGRES]);
+    else expect(md).toContain('PostgreSQL rows skipped: ');
     // redis: measured on a private server that is gone afterwards, or skipped with the reason
     const r = result.redis!;
     if (noRedis !== undefined) {

@@ -83,4 +83,3 @@ describePostgres('postgres backend across processes', () => {
     arrived.stop();
   });
 });
-});

@@ -115,7 +115,8 @@ describePostgres('postgres fencing', () => {
         expect((e as KonserveError).code ?? 'ERR_IO').toBe('ERR_IO');
       }
     }
-    for (const write of [() => backing.write('key', Uint8Array.of(1)), () => backing.write('key.1.0', Uint8Array.of(1)), () => backing.delete('key'), () => backing.writeBatch!([['key', Uint8Array.of(1)]])]) {
+    const writes: Array<() => unknown> = [() => backing.write('key', Uint8Array.of(1)), () => backing.write('key.1.0', Uint8Array.of(1)), () => backing.delete('key'), () => backing.writeBatch!([['key', Uint8Array.of(1)]])];
+    for (const write of writes) {
       const err = (await Promise.resolve().then(write).catch((e: unknown) => e)) as KonserveError;
       expect(err.code).toBe('ERR_LOCK_LOST');
     }
