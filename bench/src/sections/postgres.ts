@@ -35,7 +35,7 @@ export interface PostgresResult {
   readonly keys: number;
   readonly rounds: number;
   readonly inFlight: number;
-  /** Connections of each contender's pool. */
+  /** Connections of each contender's pool for reads and plain writes (konserve-rx's has two more, see runPostgres). */
   readonly poolSize: number;
   readonly rows: PostgresRow[];
 }
@@ -61,7 +61,8 @@ export async function runPostgres(settings: Settings, log: Log): Promise<Postgre
   let store: Store | undefined;
   try {
     raw = await openRaw(server, keys);
-    store = await firstValueFrom(connectPostgresStore({ connectionString: server.connectionString, table: 'bench', poolOptions: { max: POOL_SIZE } }));
+    // two more: the store keeps one connection for its locks and fenced writes and one listening
+    store = await firstValueFrom(connectPostgresStore({ connectionString: server.connectionString, table: 'bench', poolOptions: { max: POOL_SIZE + 2 } }));
     await preloadStore(store, keys);
     const konserve = storeContender(store, keys);
     const total = 8 * (rounds + 1);
