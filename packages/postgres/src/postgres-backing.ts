@@ -57,10 +57,13 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
   const receive = (payload: string): void => {
     const decoded = decodeNotice(payload);
     if (decoded === undefined || decoded.origin === origin) return;
-    received = received.then(async () => {
-      const notice = 'ref' in decoded ? await fetchNotice(pool, sql, decoded.ref) : decoded.notice;
-      if (notice !== undefined) remote.next(notice);
-    });
+    received = received
+      .then(async () => {
+        const notice = 'ref' in decoded ? await fetchNotice(pool, sql, decoded.ref) : decoded.notice;
+        if (notice !== undefined) remote.next(notice);
+      })
+      // one failed delivery must not stop the ones after it
+      .catch(() => undefined);
   };
   const start = async (): Promise<void> => {
     await db.ready();
