@@ -16,12 +16,13 @@ import { Client } from 'pg';
 const SUPERUSER = 'konserve';
 
 /**
- * The folder holding `initdb` and `postgres`: `$PG_BIN`, else `pg_config --bindir`, else the newest
- * `/usr/lib/postgresql/<version>/bin` (Debian's layout); `undefined` when none has `initdb`.
+ * The folder holding `initdb` and `postgres`: `$PG_BIN` when set (and then only it), else
+ * `pg_config --bindir`, else the newest `/usr/lib/postgresql/<version>/bin` (Debian's layout);
+ * `undefined` when none has both.
  */
 export function postgresBinDir(): string | undefined {
   const candidates: string[] = [];
-  if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
+  if (process.env.PG_BIN) return hasServer(process.env.PG_BIN) ? process.env.PG_BIN : undefined;
   const config = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
   if (config.status === 0) candidates.push(config.stdout.trim());
   const debian = '/usr/lib/postgresql';
@@ -29,12 +30,17 @@ export function postgresBinDir(): string | undefined {
     const versions = readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((v) => join(debian, v, 'bin')));
   }
-  return candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres')));
+  return candidates.find(hasServer);
+}
+
+function hasServer(dir: string): boolean {
+  return existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres'));
 }
 
 /** Why no cluster can be started here, or `undefined` when the server binaries are found. */
 export function postgresUnavailable(): string | undefined {
   if (postgresBinDir() !== undefined) return undefined;
+  if (process.env.PG_BIN) return `no PostgreSQL server binaries (initdb, postgres) in PG_BIN=${process.env.PG_BIN}`;
   return 'no PostgreSQL server binaries (initdb, postgres) found via $PG_BIN, pg_config or /usr/lib/postgresql/*/bin; install them (e.g. apt-get install postgresql) or set PG_BIN';
 }
 
