@@ -1,12 +1,14 @@
 /**
- * A private PostgreSQL cluster for tests and benchmarks: `initdb` in a new temp folder, the server
+ * A private PostgreSQL cluster for tests and benchmarks: a new cluster in a new temp folder (a copy
+ * of one `initdb` made once, kept in the temp folder as `konserve-rx-pgtemplate-*`), the server
  * on a free loopback port with its socket inside that folder. The server refuses to run as root,
  * so under root the folder is given to the `postgres` OS user and the processes run as it. The
  * server counts as started only when the one answering on the port reports *our* data folder:
  * test files run in parallel, and another file's server may hold a port we probed a moment earlier.
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,12 +131,37 @@ function runAs(): { uid: number; gid: number } | undefined {
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
+/**
+ * Gives `dir` a fresh cluster in `data`: a copy of a template cluster made once per machine, user
+ * and server version (initdb takes seconds; a copy a fraction of that). The template is made in a
+ * folder of its own and renamed into place, so concurrent test files never see half of one.
+ */
 function initCluster(bin: string, dir: string, as: { uid: number; gid: number } | undefined): void {
   mkdirSync(join(dir, 'sock'));
   if (as !== undefined) for (const p of [dir, join(dir, 'sock')]) chownSync(p, as.uid, as.gid);
-  const args = ['-D', join(dir, 'data'), '-U', SUPERUSER, '--auth=trust', '--no-sync', '-E', 'UTF8', '--no-instructions'];
-  const r = spawnSync(join(bin, 'initdb'), args, { encoding: 'utf8', cwd: dir, ...(as ?? {}) });
-  if (r.status !== 0) throw new Error(`initdb failed (${r.status ?? r.signal}): ${r.stderr || r.error?.message}`);
+  const template = join(tmpdir(), `konserve-rx-pgtemplate-v1-${createHash('sha256').update(`${bin}:${as?.uid ?? process.getuid?.()}`).digest('hex').slice(0, 12)}`);
+  if (!existsSync(join(template, 'data', 'PG_VERSION'))) makeTemplate(bin, template, as);
+  // cp -a keeps owner and modes (the server insists on a 0700 data folder it owns)
+  const r = spawnSync('cp', ['-a', join(template, 'data'), join(dir, 'data')], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`copying the template cluster failed (${r.status ?? r.signal}): ${r.stderr || r.error?.message}`);
+}
+
+function makeTemplate(bin: string, template: string, as: { uid: number; gid: number } | undefined): void {
+  const building = `${template}.${process.pid}.${Date.now()}`;
+  mkdirSync(building);
+  try {
+    if (as !== undefined) chownSync(building, as.uid, as.gid);
+    const args = ['-D', join(building, 'data'), '-U', SUPERUSER, '--auth=trust', '--no-sync', '-E', 'UTF8', '--no-instructions'];
+    const r = spawnSync(join(bin, 'initdb'), args, { encoding: 'utf8', cwd: building, ...(as ?? {}) });
+    if (r.status !== 0) throw new Error(`initdb failed (${r.status ?? r.signal}): ${r.stderr || r.error?.message}`);
+    try {
+      renameSync(building, template);
+    } catch {
+      // another test file finished its template first: use that one
+    }
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
 }
 
 async function launch(bin: string, dir: string, port: number, as: { uid: number; gid: number } | undefined): Promise<ChildProcess> {
