@@ -53,6 +53,7 @@ export function markdown(r: RunResult): string {
   if (r.scale) parts.push('', scaleTables(r));
   if (r.batch) parts.push('', batchTable(r));
   if (r.redis) parts.push('', redisTable(r));
+  if (r.postgres) parts.push('', postgresTable(r));
   if (r.verdicts.length > 0) parts.push('', verdictTable(r.verdicts));
   return `${parts.join('\n')}\n`;
 }
@@ -157,6 +158,22 @@ function redisTable(r: RunResult): string {
     if (k && raw) lines.push(`| *konserve-rx redis / raw* | ${policy} | ${cells(k).map((c, i) => `*${vs(c, cells(raw)[i])}*`).join(' | ')} |`);
   }
   return lines.join('\n');
+}
+
+function postgresTable(r: RunResult): string {
+  const d = r.postgres!;
+  if (d.skipped !== undefined) return `## PostgreSQL\n\nPostgreSQL rows skipped: ${d.skipped}.`;
+  const n = d.inFlight;
+  const cells = (row: (typeof d.rows)[number]): Measured[] => [row.writeSeq, row.writeMany, row.readSeq, row.readMany];
+  const [k, raw] = d.rows;
+  return [
+    `## PostgreSQL: ${d.keys} keys on a private ${d.server ?? 'PostgreSQL'} (loopback, fsync off, pools of ${d.poolSize}), ops/s (median of ${d.rounds} rounds)`,
+    '',
+    `| contender | assoc, sequential | assoc, ${n} in flight | get, sequential | get, ${n} in flight |`,
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...d.rows.map((row) => `| ${row.name} | ${cells(row).map(ops).join(' | ')} |`),
+    ...(k && raw ? [`| *konserve-rx postgres / raw* | ${cells(k).map((c, i) => `*${vs(c, cells(raw)[i])}*`).join(' | ')} |`] : []),
+  ].join('\n');
 }
 
 function verdictTable(vs: readonly Verdict[]): string {

@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: every konserve-rx benchmark in one run, side by side with the limits and the
- * peers: memory, durable, scale, batch and redis (skipped, with the reason, without redis-server). Prints a markdown report on stdout (progress on
+ * peers: memory, durable, scale, batch, redis and postgres (each skipped, with the reason, without its server). Prints a markdown report on stdout (progress on
  * stderr) and writes bench/results/konserve-rx.json (konserve-rx-quick.json with --quick).
  *
- * Usage: node [--expose-gc] dist/run-all.js [--quick] [--only memory,durable,scale,batch,redis] [--out <dir>]
+ * Usage: node [--expose-gc] dist/run-all.js [--quick] [--only memory,durable,scale,batch,redis,postgres] [--out <dir>]
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -13,13 +13,14 @@ import { runBatch } from './sections/batch';
 import { runDurable } from './sections/durable';
 import { streamLog, type Log } from './sections/log';
 import { runMemory } from './sections/memory';
+import { runPostgres } from './sections/postgres';
 import { runRedis } from './sections/redis';
 import { runScale } from './sections/scale';
 import { defaultSettings, quickSettings, type Settings } from './settings';
 import { verdicts, type Sections } from './targets';
 
 /** The sections, in run order. */
-export const SECTIONS = ['memory', 'durable', 'scale', 'batch', 'redis'] as const;
+export const SECTIONS = ['memory', 'durable', 'scale', 'batch', 'redis', 'postgres'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 /** Runs the chosen sections and returns the whole result (no files written). */
@@ -32,6 +33,7 @@ export async function runAll(settings: Settings, only: ReadonlySet<SectionName>,
   if (only.has('scale')) sections.scale = await runScale(settings, log);
   if (only.has('batch')) sections.batch = await runBatch(settings, log);
   if (only.has('redis')) sections.redis = await runRedis(settings, log);
+  if (only.has('postgres')) sections.postgres = await runPostgres(settings, log);
   return {
     tool: 'konserve-rx-bench',
     version: 1,

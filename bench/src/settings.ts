@@ -12,6 +12,8 @@ export interface Settings {
   readonly batch: { readonly entries: number; readonly rounds: number };
   /** The redis section: one private redis-server, each appendfsync policy in turn. */
   readonly redis: { readonly keys: number; readonly rounds: number; readonly inFlight: number; readonly budget: Budget };
+  /** The postgres section: one private PostgreSQL cluster. */
+  readonly postgres: { readonly keys: number; readonly rounds: number; readonly inFlight: number; readonly budget: Budget };
 }
 
 /** The default run: every section side by side, about 3-4 minutes on 2 cores. */
@@ -31,6 +33,7 @@ export function defaultSettings(workDir: string): Settings {
     },
     batch: { entries: 100, rounds: 5 },
     redis: { keys: 1000, rounds: 7, inFlight: 64, budget: { ms: 200, calibrate: 64, minOps: 64, maxOps: 20_000 } },
+    postgres: { keys: 1000, rounds: 7, inFlight: 64, budget: { ms: 300, calibrate: 64, minOps: 64, maxOps: 20_000 } },
   };
 }
 
@@ -51,5 +54,6 @@ export function quickSettings(workDir: string): Settings {
     },
     batch: { entries: 20, rounds: 1 },
     redis: { keys: 100, rounds: 1, inFlight: 16, budget: { ms: 20, calibrate: 16, minOps: 16, maxOps: 500 } },
+    postgres: { keys: 100, rounds: 1, inFlight: 16, budget: { ms: 20, calibrate: 16, minOps: 16, maxOps: 500 } },
   };
 }

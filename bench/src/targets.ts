@@ -3,6 +3,7 @@ import { median, type Measured } from './harness';
 import type { BatchResult } from './sections/batch';
 import type { DurableResult, DurableRow } from './sections/durable';
 import type { MemoryResult } from './sections/memory';
+import type { PostgresResult } from './sections/postgres';
 import type { RedisResult } from './sections/redis';
 import type { ScaleResult } from './sections/scale';
 
@@ -29,6 +30,7 @@ export interface Sections {
   readonly batch?: BatchResult;
   /** No target of its own: the issue asks for the rows, not a bound. */
   readonly redis?: RedisResult;
+  readonly postgres?: PostgresResult;
 }
 
 /** Growth of per-op cost from the smallest to the largest size that still counts as flat. */
@@ -68,6 +70,14 @@ export function verdicts(s: Sections): Verdict[] {
     ratio(`fs read, ${n} in flight ≥ 0.8× raw readFile + decode`, k?.readMany, raw?.readMany, 0.8);
   }
   if (s.scale) out.push(...scaleVerdicts(s.scale));
+  if (s.postgres && s.postgres.rows.length > 0) {
+    const [k, raw] = s.postgres.rows;
+    const n = s.postgres.inFlight;
+    ratio('postgres get, sequential ≥ 0.9× raw SELECT + decode', k?.readSeq, raw?.readSeq, 0.9);
+    ratio(`postgres get, ${n} in flight ≥ 0.9× raw SELECT + decode`, k?.readMany, raw?.readMany, 0.9);
+    ratio('postgres assoc, sequential ≥ 0.7× raw INSERT ON CONFLICT', k?.writeSeq, raw?.writeSeq, 0.7);
+    ratio(`postgres assoc, ${n} in flight ≥ 0.7× raw INSERT ON CONFLICT`, k?.writeMany, raw?.writeMany, 0.7);
+  }
   return out;
 }
 

@@ -15,6 +15,7 @@ import { interleave, median, runPool } from '../src/harness';
 import { markdown } from '../src/report';
 import { runAll, SECTIONS } from '../src/run-all';
 import { silentLog } from '../src/sections/log';
+import { KONSERVE_POSTGRES, RAW_POSTGRES, runPostgres } from '../src/sections/postgres';
 import { KONSERVE_REDIS, RAW_REDIS, runRedis } from '../src/sections/redis';
 import { redisUnavailable } from '@konserve-rx/redis/testing';
 import type { Settings } from '../src/settings';
@@ -45,6 +46,7 @@ const tiny = (dir: string): Settings => ({
   },
   batch: { entries: 5, rounds: 1 },
   redis: { keys: 10, rounds: 1, inFlight: 4, budget: { ms: 1, calibrate: 4, minOps: 4, maxOps: 8 } },
+  postgres: { keys: 10, rounds: 1, inFlight: 4, budget: { ms: 1, calibrate: 4, minOps: 4, maxOps: 8 } },
 });
 
 describe('bench fixture and harness', () => {
@@ -97,7 +99,11 @@ describe('bench sections (tiny sizes)', () => {
     expect(result.verdicts.length).toBeGreaterThanOrEqual(14);
     for (const v of result.verdicts) expect(Number.isFinite(v.value)).toBe(true);
     const md = markdown(result);
-    for (const heading of ['## Memory', '## Durable', '## Scale', '## Batch', '## Redis', '## Targets']) expect(md).toContain(heading);
+    for (const heading of ['## Memory', '## Durable', '## Scale', '## Batch', '## Redis', '## PostgreSQL', '## Targets']) expect(md).toContain(heading);
+    // postgres: measured on a private cluster, or skipped with the reason
+    const pg = result.postgres!;
+    if (pg.skipped === undefined) expect(pg.rows.map((row) => row.name)).toEqual([KONSERVE_POSTGRES, RAW_POSTGRES]);
+    else expect(md).toContain('PostgreSQL rows skipped: ');
     // redis: measured on a private server that is gone afterwards, or skipped with the reason
     const r = result.redis!;
     if (noRedis !== undefined) {
@@ -121,6 +127,22 @@ describe('bench sections (tiny sizes)', () => {
     await expect(runRedis(tiny(workDir()), failing)).rejects.toThrow('injected failure');
     expect(redisDirs().filter((f) => !before.has(f))).toEqual([]);
   }, 60_000);
+
+  it('skips the postgres section with the reason when there are no server binaries', async () => {
+    const saved = process.env.PG_BIN;
+    process.env.PG_BIN = join(tmpdir(), 'no-such-postgres-bin');
+    try {
+      const notes: string[] = [];
+      const r = await runPostgres(tiny(workDir()), { progress: () => undefined, note: (t) => notes.push(t) });
+      expect(r.skipped).toContain('no-such-postgres-bin');
+      expect(r.rows).toEqual([]);
+      expect(notes).toEqual([expect.stringContaining('PostgreSQL rows skipped')]);
+      expect(markdown({ ...(await runAll(tiny(workDir()), new Set(), silentLog)), postgres: r })).toContain('PostgreSQL rows skipped: ');
+    } finally {
+      if (saved === undefined) delete process.env.PG_BIN;
+      else process.env.PG_BIN = saved;
+    }
+  });
 
   it('skips the redis section with the reason when there is no redis-server', async () => {
     const saved = process.env.REDIS_SERVER;

@@ -1,0 +1,132 @@
+/**
+ * Section "postgres": konserve-rx's PostgreSQL store against "the raw limit" (node-postgres doing a
+ * plain `SELECT data` / `INSERT ... ON CONFLICT DO UPDATE` of the same CBOR-encoded 1 KB document,
+ * nothing else, on a pool of the same size) on one private cluster started for the run (loopback,
+ * `fsync` off as in the tests: the numbers compare the two clients, not the disk). Reads and
+ * writes, sequential and many in flight. Skipped, with the reason in the result, when no server
+ * binaries are found. The cluster and its folder are removed at the end, also when a measurement fails.
+ */
+import { Pool } from 'pg';
+import { firstValueFrom } from 'rxjs';
+import type { Store } from '@konserve-rx/core';
+import { connectPostgresStore } from '@konserve-rx/postgres';
+import { postgresUnavailable, startPostgresServer, type PostgresServer } from '@konserve-rx/postgres/testing';
+import type { Contender } from '../contenders/contender';
+import { cbor, DOC, keyOf, slot } from '../fixture';
+import { interleave, observed, promised, type Case, type Measured } from '../harness';
+import type { Settings } from '../settings';
+import type { Log } from './log';
+
+/** One contender's figures. */
+export interface PostgresRow {
+  readonly name: string;
+  readonly writeSeq: Measured;
+  readonly writeMany: Measured;
+  readonly readSeq: Measured;
+  readonly readMany: Measured;
+}
+
+/** The postgres section's result; `skipped` (and no rows) when it could not run here. */
+export interface PostgresResult {
+  /** Why the section did not run (no server binaries), absent when it ran. */
+  readonly skipped?: string;
+  /** The server's version. */
+  readonly server?: string;
+  readonly keys: number;
+  readonly rounds: number;
+  readonly inFlight: number;
+  /** Connections of each contender's pool for reads and plain writes (konserve-rx's has two more, see runPostgres). */
+  readonly poolSize: number;
+  readonly rows: PostgresRow[];
+}
+
+/** The name of konserve-rx's row. */
+export const KONSERVE_POSTGRES = 'konserve-rx postgres';
+/** The name of the raw limit's row. */
+export const RAW_POSTGRES = 'raw limit (pg SELECT / INSERT ON CONFLICT + cbor)';
+/** Connections per contender. */
+const POOL_SIZE = 10;
+
+/** Runs the postgres section on a private cluster, or reports why it was skipped. */
+export async function runPostgres(settings: Settings, log: Log): Promise<PostgresResult> {
+  const { keys, rounds, inFlight, budget } = settings.postgres;
+  const skipped = postgresUnavailable();
+  if (skipped !== undefined) {
+    log.note(`postgres: PostgreSQL rows skipped: ${skipped}`);
+    return { skipped, keys, rounds, inFlight, poolSize: POOL_SIZE, rows: [] };
+  }
+  log.note(`postgres: starting a private PostgreSQL cluster (${keys} documents)`);
+  const server = await startPostgresServer();
+  let raw: Contender | undefined;
+  let store: Store | undefined;
+  try {
+    raw = await openRaw(server, keys);
+    // two more: the store keeps one connection for its locks and fenced writes and one listening
+    store = await firstValueFrom(connectPostgresStore({ connectionString: server.connectionString, table: 'bench', poolOptions: { max: POOL_SIZE + 2 } }));
+    await preloadStore(store, keys);
+    const konserve = storeContender(store, keys);
+    const total = 8 * (rounds + 1);
+    let step = 0;
+    const cases: Case[] = [konserve, raw].flatMap((c) => [
+      { id: `write-seq/${c.name}`, inFlight: 1, start: c.put },
+      { id: `write-many/${c.name}`, inFlight, start: c.put },
+      { id: `read-seq/${c.name}`, inFlight: 1, start: c.get },
+      { id: `read-many/${c.name}`, inFlight, start: c.get },
+    ]);
+    const m = new Map<string, Measured>();
+    for (const x of await interleave(cases, rounds, budget, () => log.progress('postgres', ++step, total))) m.set(x.id, x);
+    const rows = [KONSERVE_POSTGRES, RAW_POSTGRES].map(
+      (name): PostgresRow => ({
+        name,
+        writeSeq: m.get(`write-seq/${name}`)!,
+        writeMany: m.get(`write-many/${name}`)!,
+        readSeq: m.get(`read-seq/${name}`)!,
+        readMany: m.get(`read-many/${name}`)!,
+      }),
+    );
+    return { server: server.version, keys, rounds, inFlight, poolSize: POOL_SIZE, rows };
+  } finally {
+    if (store) await firstValueFrom(store.close()).catch(() => undefined);
+    await raw?.close();
+    await server.stop();
+  }
+}
+
+/** The raw limit: its own pool, rows of table `raw`, the document encoded per write and decoded per read. */
+async function openRaw(server: PostgresServer, keys: number): Promise<Contender> {
+  const pool = new Pool({ connectionString: server.connectionString, max: POOL_SIZE });
+  pool.on('error', () => undefined);
+  await pool.query('CREATE TABLE raw (id text COLLATE "C" PRIMARY KEY, data bytea NOT NULL)');
+  const rawKey = (i: number): string => keyOf(slot(i, keys));
+  for (let k = 0; k < keys; k += 500) {
+    const ids = Array.from({ length: Math.min(500, keys - k) }, (_, j) => keyOf(k + j));
+    await pool.query('INSERT INTO raw (id, data) SELECT * FROM unnest($1::text[], $2::bytea[])', [ids, ids.map(() => Buffer.from(cbor.encode(DOC)))]);
+  }
+  return {
+    name: RAW_POSTGRES,
+    put: promised((i) => pool.query('INSERT INTO raw (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data', [rawKey(i), cbor.encode(DOC)])),
+    get: promised(async (i) => {
+      const r = await pool.query<{ data: Buffer }>('SELECT data FROM raw WHERE id = $1', [rawKey(i)]);
+      if (r.rows[0] === undefined) throw new Error(`raw postgres: ${rawKey(i)} is missing`);
+      return cbor.decode(r.rows[0].data);
+    }),
+    close: async () => {
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+async function preloadStore(store: Store, keys: number): Promise<void> {
+  for (let k = 0; k < keys; k += 500) {
+    await firstValueFrom(store.multiAssoc(Array.from({ length: Math.min(500, keys - k) }, (_, j) => [keyOf(k + j), DOC] as const)));
+  }
+}
+
+function storeContender(store: Store, keys: number): Contender {
+  return {
+    name: KONSERVE_POSTGRES,
+    get: observed((i) => store.get(keyOf(slot(i, keys)))),
+    put: observed((i) => store.assoc(keyOf(slot(i, keys)), DOC)),
+    close: () => firstValueFrom(store.close()),
+  };
+}

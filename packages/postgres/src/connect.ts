@@ -1,0 +1,62 @@
+/** `connectPostgresStore` and the 'postgres' registry entry. */
+import { Observable } from 'rxjs';
+import { createStore, ioError, registerBackend, type Store, type StoreOptions } from '@konserve-rx/core';
+import { deletePostgresStore, postgresStoreExists } from './lifecycle';
+import type { PostgresBackingOptions } from './options';
+import { postgresBacking } from './postgres-backing';
+
+/** The name the PostgreSQL backend registers for `connectStore({ backend: 'postgres' })`. */
+export const POSTGRES_BACKEND_NAME = 'postgres';
+
+/** Options of {@link connectPostgresStore}: the backing's and the Store's. */
+export interface PostgresStoreOptions extends PostgresBackingOptions, StoreOptions {}
+
+/**
+ * Connects a store in a PostgreSQL table: connects, creates the table when missing, starts
+ * listening for other processes' changes, then emits the Store and completes. Errors with
+ * `ERR_IO` (the driver's error as cause) when the server cannot be reached, and with
+ * `ERR_INVALID_ARGUMENT` for a bad table or schema name. Unsubscribing before the store is
+ * emitted closes the connections.
+ * @param options - table (and schema), connectionString or pool, locks, timeouts, and Store options
+ * @returns an Observable emitting the connected Store, then completing
+ * @example
+ * ```ts
+ * connectPostgresStore<number>({ connectionString: 'postgres://app@db/app', table: 'kv' })
+ *   .pipe(switchMap((store) => store.update('visits', (n = 0) => n + 1)))
+ *   .subscribe(console.log);
+ * ```
+ */
+export function connectPostgresStore<V = unknown>(options: PostgresStoreOptions): Observable<Store<V>> {
+  return new Observable<Store<V>>((subscriber) => {
+    let left = false;
+    let backing: ReturnType<typeof postgresBacking>;
+    try {
+      backing = postgresBacking(options);
+    } catch (e) {
+      subscriber.error(e);
+      return;
+    }
+    backing.ready().then(
+      () => {
+        if (left) return void backing.close?.();
+        subscriber.next(createStore<V>(backing, options));
+        subscriber.complete();
+      },
+      (e: unknown) => {
+        void backing.close?.();
+        subscriber.error(ioError(e));
+      },
+    );
+    return () => {
+      left = true;
+    };
+  });
+}
+
+// importing the package makes `connectStore({ backend: 'postgres', connectionString, table })`
+// work, with the lifecycle hooks: a store exists from its first connection until deleteStore drops its table
+registerBackend(POSTGRES_BACKEND_NAME, {
+  connect: (config) => connectPostgresStore(config as unknown as PostgresStoreOptions),
+  exists: (config) => postgresStoreExists(config as unknown as PostgresBackingOptions),
+  delete: (config) => deletePostgresStore(config as unknown as PostgresBackingOptions),
+});

@@ -1,0 +1,88 @@
+/**
+ * The LISTEN connection of a backing: one pool client listening on the store's channel, kept for
+ * as long as the backing is open and replaced (with backoff) whenever it fails, so change events
+ * flow again after an outage. Notifications sent while no connection listened are lost: delivery
+ * is best effort, like the Redis backend's pub/sub.
+ */
+import type { Notification, Pool } from 'pg';
+
+/** A running listener. */
+export interface Listener {
+  /** Resolves when the first LISTEN is in place (rejects with the driver's error when it fails). */
+  readonly listening: Promise<void>;
+  /** Stops listening for good. */
+  close(): void;
+}
+
+/** Longest wait between two reconnection attempts, in ms. */
+const MAX_RETRY_MS = 1000;
+
+/** Listens on `channel` (a quoted identifier) and passes each payload to `onPayload`. */
+export function listen(pool: Pool, channel: string, onPayload: (payload: string) => void): Listener {
+  let closed = false;
+  let detach: (() => void) | undefined;
+  let wake: (() => void) | undefined;
+
+  /** Connects and listens; resolves with a promise that settles when that connection is lost (wrapped, so awaiting does not wait for it). */
+  const attach = async (): Promise<{ gone: Promise<void> }> => {
+    const c = await pool.connect();
+    const notify = (m: Notification): void => {
+      if (m.payload !== undefined) onPayload(m.payload);
+    };
+    let lost!: () => void;
+    const gone = new Promise<void>((resolve) => (lost = resolve));
+    let released = false;
+    const drop = (): void => {
+      if (released) return;
+      released = true;
+      c.release(true);
+      lost();
+    };
+    // on close, a healthy connection goes back to the pool listening to nothing
+    const giveBack = (): void => {
+      if (released) return;
+      released = true;
+      c.off('error', drop).off('end', drop).off('notification', notify);
+      const quiet = (): void => undefined;
+      c.on('error', quiet);
+      const done = (destroy: boolean) => (): void => void c.off('error', quiet).release(destroy);
+      c.query(`UNLISTEN ${channel}`).then(done(false), done(true));
+      lost();
+    };
+    c.on('error', drop);
+    c.on('end', drop);
+    c.on('notification', notify);
+    try {
+      await c.query(`LISTEN ${channel}`);
+    } catch (e) {
+      drop();
+      throw e;
+    }
+    detach = giveBack;
+    if (closed) giveBack();
+    return { gone };
+  };
+  const listening = attach();
+  // after a failed first attempt the owner closes this listener and makes a new one when it retries
+  listening.then(async (first) => {
+    let gone: Promise<void> | undefined = first.gone;
+    for (let attempt = 0; !closed; ) {
+      if (gone !== undefined) {
+        await Promise.race([gone, new Promise<void>((r) => (wake = r))]);
+        attempt = 0;
+      }
+      if (closed) break;
+      await new Promise<void>((r) => setTimeout(r, Math.min(50 * 2 ** attempt++, MAX_RETRY_MS)).unref());
+      if (closed) break;
+      gone = (await attach().catch(() => undefined))?.gone;
+    }
+  }, () => undefined);
+  return {
+    listening: listening.then(() => undefined),
+    close: () => {
+      closed = true;
+      wake?.();
+      detach?.();
+    },
+  };
+}

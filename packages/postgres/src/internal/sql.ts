@@ -1,0 +1,106 @@
+/**
+ * The SQL of one store (docs/postgres.md, "Table layout"): blobs in `<schema>.<table>` as
+ * `(id text COLLATE "C" PRIMARY KEY, data bytea)`, change notices too large for NOTIFY in
+ * `<table>_notices`, one NOTIFY channel and one advisory-lock namespace per store.
+ */
+import { createHash } from 'node:crypto';
+import { invalidArgument } from '@konserve-rx/core';
+
+/** The statements of one store, with its identifiers quoted. */
+export interface StoreSql {
+  /** `schema.table`, unquoted, as users wrote it (for messages and lock names). */
+  readonly name: string;
+  readonly schema: string;
+  readonly table: string;
+  readonly notices: string;
+  /** The NOTIFY channel (quoted identifier). */
+  readonly channel: string;
+  /** The unquoted channel name, as `pg_notify` takes it. */
+  readonly channelName: string;
+  /** The text an advisory lock of blob-lock `id` is hashed from. */
+  lockName(id: string): string;
+  readonly read: string;
+  readonly readHead: string;
+  readonly write: string;
+  readonly writeBatch: string;
+  readonly delete: string;
+  readonly has: string;
+  readonly listPage: string;
+  readonly tryLock: string;
+  readonly unlock: string;
+  readonly notify: string;
+  readonly notifyLarge: string;
+  readonly fetchNotice: string;
+  /** Creates schema and tables when missing (run inside a transaction holding the setup lock). */
+  readonly create: readonly string[];
+  readonly drop: string;
+  /** Answers `exists`: whether the blob table is there. */
+  readonly exists: string;
+}
+
+/** Longest table name: `<table>_notices` must fit PostgreSQL's 63-byte identifiers. */
+const MAX_TABLE = 50;
+
+/** Builds the SQL of the store in `schema.table`; errors with `ERR_INVALID_ARGUMENT` on a bad name. */
+export function storeSql(table: unknown, schema: unknown = 'public'): StoreSql {
+  checkName('table', table, MAX_TABLE);
+  checkName('schema', schema, 63);
+  const s = quote(schema);
+  const t = `${s}.${quote(table)}`;
+  const n = `${s}.${quote(`${table}_notices`)}`;
+  const name = `${schema}.${table}`;
+  const channelName = `konserve_${createHash('sha256').update(name).digest('hex').slice(0, 24)}`;
+  return {
+    name,
+    schema: s,
+    table: t,
+    notices: n,
+    channel: quote(channelName),
+    channelName,
+    lockName: (id) => `konserve-rx:${name}:${id}`,
+    read: `SELECT data FROM ${t} WHERE id = $1`,
+    readHead: `SELECT substring(data FROM 1 FOR $2) AS data FROM ${t} WHERE id = $1`,
+    write: `INSERT INTO ${t} (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`,
+    // one statement, so all or nothing; ids are unique within a batch (the caller keeps the last entry of each)
+    writeBatch:
+      `WITH gone AS (DELETE FROM ${t} WHERE id = ANY($1::text[])), ` +
+      `put AS (INSERT INTO ${t} (id, data) SELECT * FROM unnest($2::text[], $3::bytea[]) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data) ` +
+      'SELECT 1',
+    delete: `DELETE FROM ${t} WHERE id = $1`,
+    has: `SELECT 1 FROM ${t} WHERE id = $1`,
+    listPage: `SELECT id FROM ${t} WHERE id > $1 ORDER BY id LIMIT $2`,
+    tryLock: 'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok',
+    unlock: 'SELECT pg_advisory_unlock(hashtextextended($1, 0))',
+    notify: 'SELECT pg_notify($1, $2)',
+    // a notice too large for NOTIFY goes into the notices table, and NOTIFY carries its number;
+    // notices older than ten minutes go in the same statement (receivers fetch within moments)
+    notifyLarge:
+      `WITH n AS (INSERT INTO ${n} (payload) VALUES ($2) RETURNING seq), ` +
+      `old AS (DELETE FROM ${n} WHERE at < now() - interval '10 minutes') ` +
+      `SELECT pg_notify($1, json_build_object('v', 1, 'origin', $3::text, 'ref', n.seq)::text) FROM n`,
+    fetchNotice: `SELECT payload FROM ${n} WHERE seq = $1`,
+    create: [
+      ...(schema === 'public' ? [] : [`CREATE SCHEMA IF NOT EXISTS ${s}`]),
+      `CREATE TABLE IF NOT EXISTS ${t} (id text COLLATE "C" PRIMARY KEY, data bytea NOT NULL)`,
+      // blobs are already compressed when the store compresses, and readHead reads only the first chunk
+      `ALTER TABLE ${t} ALTER COLUMN data SET STORAGE EXTERNAL`,
+      `CREATE TABLE IF NOT EXISTS ${n} (seq bigserial PRIMARY KEY, payload text NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
+    ],
+    drop: `DROP TABLE IF EXISTS ${t}, ${n}`,
+    exists: 'SELECT to_regclass($1) IS NOT NULL AS ok',
+  };
+}
+
+/** The advisory lock every process takes while creating or dropping tables (so concurrent first connects do not collide). */
+export const SETUP_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('konserve-rx:setup', 0))";
+
+/** A quoted SQL identifier. */
+export function quote(ident: string): string {
+  return `"${ident.replace(/"/g, '""')}"`;
+}
+
+function checkName(what: string, value: unknown, max: number): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0 || Buffer.byteLength(value) > max || value.includes('\0')) {
+    throw invalidArgument(`the PostgreSQL ${what} name must be a non-empty string of at most ${max} bytes, got ${JSON.stringify(value)}`);
+  }
+}

@@ -1,0 +1,197 @@
+/** The PostgreSQL backing: blobs as `bytea` rows, keyset listings, one-statement batches, advisory locks with fenced writes, LISTEN/NOTIFY changes. */
+import { randomBytes } from 'node:crypto';
+import { invalidArgument, type BackingCapabilities, type BackingStore, type BatchEntry, type ChangeNotice } from '@konserve-rx/core';
+import type { Pool, QueryResult } from 'pg';
+import { Subject, asyncScheduler } from 'rxjs';
+import { pgFailure } from './internal/errors';
+import { listen, type Listener } from './internal/listener';
+import { lockSessions } from './internal/lock-session';
+import { MAX_NOTIFY_BYTES, decodeNotice, encodeNotice } from './internal/notice-codec';
+import { pooled } from './internal/pool';
+import { storeSql, type StoreSql } from './internal/sql';
+import type { PostgresBackingOptions } from './options';
+
+/** A BackingStore over PostgreSQL, with a way to connect ahead of the first operation. */
+export interface PostgresBacking extends BackingStore {
+  /** The node-postgres pool queries go through (the given one, or the one made from `connectionString`). */
+  readonly pool: Pool;
+  /** `schema.table` of the store, as given. */
+  readonly name: string;
+  /**
+   * Connects (once; again after a failed attempt), creates the tables when missing and starts
+   * listening for changes; resolves when done. Every method calls it itself, but changes made by
+   * other processes are only seen from the moment it has resolved.
+   */
+  ready(): Promise<void>;
+}
+
+/**
+ * Creates a backing that keeps each blob as one `bytea` row of `schema.table`, so every process
+ * using the table shares one store: writers serialize through advisory locks whose writes are
+ * fenced by the lock's connection, batches commit in one statement, and writes are announced
+ * with NOTIFY.
+ * @param options - table (and schema), connectionString or pool, lock and timeout settings
+ * @returns a PostgresBacking with `atomicMulti` and `multiProcess` (and `durable` when the server syncs commits)
+ * @example
+ * ```ts
+ * const backing = postgresBacking({ connectionString: 'postgres://app@db/app', table: 'kv' });
+ * await backing.ready();
+ * const store = createStore(backing);
+ * ```
+ */
+export function postgresBacking(options: PostgresBackingOptions): PostgresBacking {
+  const sql = storeSql(options.table, options.schema);
+  const origin = randomBytes(8).toString('hex');
+  const remote = new Subject<ChangeNotice>();
+  const share = options.shareChanges ?? true;
+  const maxBlob = options.maxBlobBytes ?? 64 * 1024 * 1024;
+  const db = pooled(options, sql);
+  const { pool } = db;
+  const locks = lockSessions(pool, sql, { timeout: options.lockTimeout ?? 30_000, scheduler: options.scheduler ?? asyncScheduler });
+  let listener: Listener | undefined;
+  let received = Promise.resolve();
+  let open = false;
+  let opening: Promise<void> | undefined;
+
+  // notices are handled one after another, so a large one fetched by id keeps its place
+  const receive = (payload: string): void => {
+    const decoded = decodeNotice(payload);
+    if (decoded === undefined || decoded.origin === origin) return;
+    received = received
+      .then(async () => {
+        const notice = 'ref' in decoded ? await fetchNotice(pool, sql, decoded.ref) : decoded.notice;
+        if (notice !== undefined) remote.next(notice);
+      })
+      // one failed delivery must not stop the ones after it
+      .catch(() => undefined);
+  };
+  const start = async (): Promise<void> => {
+    await db.ready();
+    if (share && listener === undefined) {
+      const l = listen(pool, sql.channel, receive);
+      try {
+        await l.listening;
+        listener = l;
+      } catch (e) {
+        l.close();
+        throw e;
+      }
+    }
+  };
+  const ready = (): Promise<void> | undefined =>
+    open ? undefined : (opening ??= start().then(() => void (open = true)).finally(() => (opening = undefined)));
+  const call = async <T>(what: string, query: () => Promise<T>): Promise<T> => {
+    try {
+      await ready();
+      return await query();
+    } catch (e) {
+      throw pgFailure(e, what);
+    }
+  };
+  const checkSize = (id: string, data: Uint8Array): void => {
+    if (data.byteLength > maxBlob) throw invalidArgument(`blob ${id} is ${data.byteLength} bytes, over the PostgreSQL backing's maxBlobBytes (${maxBlob})`);
+  };
+  const capabilities: BackingCapabilities = {
+    syncResults: false,
+    atomicMulti: true,
+    multiProcess: true,
+    get durable() {
+      return options.durable ?? db.durable();
+    },
+  };
+
+  return {
+    pool,
+    name: sql.name,
+    capabilities,
+    ready: async () => {
+      try {
+        await ready();
+      } catch (e) {
+        throw pgFailure(e, 'connect');
+      }
+    },
+    read: (id) => call('read', async () => bytesOf(await pool.query(sql.read, [id]))),
+    readHead: (id, length) => call('readHead', async () => bytesOf(await pool.query(sql.readHead, [id, length]))),
+    write: (id, data) =>
+      call('write', async () => {
+        checkSize(id, data);
+        await locks.writerFor([id])(sql.write, [id, bufferOf(data)]);
+      }),
+    writeBatch: (entries) =>
+      call('writeBatch', async () => {
+        const last = lastOfEach(entries);
+        for (const [id, data] of last) if (data !== null) checkSize(id, data);
+        const gone = [...last].filter(([, d]) => d === null).map(([id]) => id);
+        const put = [...last].filter((e): e is [string, Uint8Array] => e[1] !== null);
+        await locks.writerFor([...last.keys()])(sql.writeBatch, [gone, put.map(([id]) => id), put.map(([, d]) => bufferOf(d))]);
+      }),
+    delete: (id) => call('delete', async () => ((await locks.writerFor([id])(sql.delete, [id])).rowCount ?? 0) > 0),
+    has: (id) => call('has', async () => ((await pool.query(sql.has, [id])).rowCount ?? 0) > 0),
+    list: () => listIds(pool, sql, options.listPageSize ?? 1000, ready),
+    lock: (id) => call('lock', () => locks.lock(id)),
+    ...(share
+      ? {
+          announce: (notice: ChangeNotice) => {
+            // queued on the lock session before the unlock, so per key the notices of several
+            // processes go out in commit order; delivery is best effort
+            const payload = encodeNotice(origin, notice);
+            const [text, values] = Buffer.byteLength(payload) <= MAX_NOTIFY_BYTES ? [sql.notify, [sql.channelName, payload]] : [sql.notifyLarge, [sql.channelName, payload, origin]];
+            if (!locks.queueOnSession(text, values)) pool.query(text, values).catch(() => undefined);
+          },
+          remoteChanges: remote.asObservable(),
+        }
+      : {}),
+    close: async () => {
+      remote.complete();
+      listener?.close();
+      await locks.close();
+      await db.close();
+    },
+  };
+}
+
+/** Streams every blob id, one keyset page of `pageSize` ids per query (never the whole table at once). */
+async function* listIds(pool: Pool, sql: StoreSql, pageSize: number, ready: () => Promise<void> | undefined): AsyncGenerator<string> {
+  try {
+    await ready();
+    for (let after = ''; ; ) {
+      const page = await pool.query<{ id: string }>(sql.listPage, [after, pageSize]);
+      for (const row of page.rows) yield row.id;
+      if (page.rows.length < pageSize) return;
+      after = page.rows[page.rows.length - 1]!.id;
+    }
+  } catch (e) {
+    throw pgFailure(e, 'list');
+  }
+}
+
+async function fetchNotice(pool: Pool, sql: StoreSql, ref: string): Promise<ChangeNotice | undefined> {
+  try {
+    const r = await pool.query<{ payload: string }>(sql.fetchNotice, [ref]);
+    const decoded = r.rows[0] === undefined ? undefined : decodeNotice(r.rows[0].payload);
+    return decoded !== undefined && 'notice' in decoded ? decoded.notice : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The last entry of each id: applying a batch in order leaves exactly these. */
+function lastOfEach(entries: readonly BatchEntry[]): Map<string, Uint8Array | null> {
+  const last = new Map<string, Uint8Array | null>();
+  for (const [id, data] of entries) {
+    last.delete(id);
+    last.set(id, data);
+  }
+  return last;
+}
+
+/** A plain Uint8Array view of the `data` column of the first row, or `undefined` without a row. */
+function bytesOf(result: QueryResult): Uint8Array | undefined {
+  const buffer = (result.rows[0] as { data: Buffer } | undefined)?.data;
+  return buffer === undefined ? undefined : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+function bufferOf(data: Uint8Array): Buffer {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
