@@ -31,6 +31,7 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
             publish(ctx, { op: 'bassoc', key: ref.key, id: ref.id, meta });
             emit(meta);
           },
+          finalize: source instanceof Uint8Array ? undefined : source.dispose,
         };
       }),
     bget: <R>(key: Key, read: (blob: BinaryBlob) => ObservableInput<R>) =>
