@@ -2,6 +2,7 @@
 import { Encoder } from 'cbor-x';
 import type { Serializer } from '../codec';
 import type { CustomType } from './custom-type';
+import { checkLossless } from './internal/cbor-lossless';
 import { holdsNoObject, mayHoldForeignTags, unwrapTypes, wrapTypes, wrapTypesShared } from './internal/cbor-types';
 import { typeTable } from './internal/type-table';
 
@@ -27,7 +28,9 @@ export interface CborSerializerOptions {
 /**
  * Creates the CBOR serializer (id 1, the default of every store). Besides JSON's values it keeps
  * `undefined`, `Date`, `Map`, `Set`, `BigInt`, typed arrays, `RegExp`, `Error`, `NaN` and
- * infinities; other class instances are written as plain objects unless listed in `types`.
+ * infinities; other class instances are written as plain objects unless listed in `types`. An own
+ * field named `__proto__` and a string with a lone surrogate cannot round-trip through CBOR: they
+ * throw (a store reports `ERR_NOT_SERIALIZABLE`); the JSON serializer keeps both.
  * @param options - custom types and cbor-x options
  * @returns a Serializer with id 1; errors with `ERR_INVALID_ARGUMENT` on a bad `types` entry
  * @example
@@ -48,7 +51,12 @@ export function cborSerializer(options: CborSerializerOptions = {}): Serializer 
   return {
     id: CBOR_SERIALIZER_ID,
     name: 'cbor',
-    encode: (value) => encoder.encode(table.empty ? value : shares ? wrapTypesShared(value, table) : wrapTypes(value, table)),
+    encode(value) {
+      const encoded = table.empty ? value : shares ? wrapTypesShared(value, table) : wrapTypes(value, table);
+      const bytes = encoder.encode(encoded);
+      checkLossless(encoded, bytes);
+      return bytes;
+    },
     decode(bytes) {
       // any Uint8Array as it is: cbor-x reads a plain view as fast as a Buffer (its strings come
       // from the native extractor either way), so wrapping it in a Buffer only cost time

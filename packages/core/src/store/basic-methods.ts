@@ -4,7 +4,7 @@ import { publish, type StoreContext } from './context';
 import { dissocKey } from './dissoc';
 import { operation } from './operation';
 import { readMeta, readValueNow } from './read';
-import { updateValue } from './update';
+import { requireFunction, syncResult, updateValue } from './update';
 import { prepareBlob } from './write';
 import type { Change, Key, Meta, Store, AssocOptions } from '../store';
 
@@ -51,11 +51,12 @@ export function basicMethods(ctx: StoreContext): BasicMethods {
     update: (key: Key, fn: (old: unknown, ...args: unknown[]) => unknown, ...args: unknown[]) =>
       operation<Change>(ctx, 'update', () => {
         const ref = keyRef(key);
+        requireFunction('update', fn, ref.key);
         return {
           ids: [ref.id],
           key: ref.key,
           *run(emit) {
-            const r = yield* updateValue(ctx, ref, 'update', undefined, (fresh) => fn(fresh(), ...args));
+            const r = yield* updateValue(ctx, ref, 'update', undefined, (fresh) => syncResult('update', fn(fresh(), ...args), ref.key));
             emit({ old: r.old, new: r.new });
           },
         };

@@ -1,5 +1,5 @@
 /** bassoc, bget, append, log and reduceLog. */
-import { from, lastValueFrom, reduce, type ObservableInput } from 'rxjs';
+import { defer, EMPTY, from, lastValueFrom, reduce, type ObservableInput } from 'rxjs';
 import { keyRef } from '../internal/key';
 import { wait } from '../internal/flow';
 import type { AppendLogHead, BinaryBlob, BinaryInput, Change, Key, Meta, Store, AssocOptions } from '../store';
@@ -8,6 +8,7 @@ import { writeBinary, binarySource } from './binary';
 import { openBinary } from './binary-read';
 import { io, publish, type StoreContext } from './context';
 import { operation } from './operation';
+import { requireFunction } from './update';
 
 type BinaryMethods = Pick<Store, 'bassoc' | 'bget' | 'append' | 'log' | 'reduceLog'>;
 
@@ -37,6 +38,7 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
     bget: <R>(key: Key, read: (blob: BinaryBlob) => ObservableInput<R>) =>
       operation<R | undefined>(ctx, 'bget', () => {
         const ref = keyRef(key);
+        requireFunction('bget', read, ref.key);
         return {
           ids: [ref.id],
           mode: 'read',
@@ -58,6 +60,7 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
         return { ids: [ref.id], key: ref.key, *run(emit) { emit(yield* appendElement(ctx, ref, bytes)); } };
       }),
     log,
-    reduceLog: (key: Key, fn: (acc: unknown, elem: unknown) => unknown, seed: unknown) => log(key).pipe(reduce(fn, seed)),
+    reduceLog: (key: Key, fn: (acc: unknown, elem: unknown) => unknown, seed: unknown) =>
+      typeof fn === 'function' ? log(key).pipe(reduce(fn, seed)) : defer(() => { requireFunction('reduceLog', fn, key); return EMPTY; }),
   } as BinaryMethods;
 }
