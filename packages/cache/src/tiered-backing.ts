@@ -2,7 +2,7 @@
  * The tiered backing: a fast front (memory) over a durable back (files), written through or
  * behind, read through with whole-blob population of the front.
  */
-import { KonserveError, type BackingStore, type MaybePromise } from '@konserve-rx/core';
+import { checkOptions, KonserveError, type BackingStore, type MaybePromise } from '@konserve-rx/core';
 import { Subject, asyncScheduler, of } from 'rxjs';
 import { flusher, type Pending } from './internal/flusher';
 import { chain } from './internal/maybe';
@@ -11,7 +11,7 @@ import { readTickets } from './internal/read-tickets';
 import { tierReads } from './internal/tier-reads';
 import { writeBehind } from './internal/write-behind';
 import { writeThrough } from './internal/write-through';
-import type { TieredBacking, TieredBackingOptions, TieredPolicy } from './options';
+import { TIERED_BACKING_OPTIONS, type TieredBacking, type TieredBackingOptions, type TieredPolicy } from './options';
 
 const POLICIES: readonly TieredPolicy[] = ['write-through', 'write-behind'];
 
@@ -34,6 +34,7 @@ const POLICIES: readonly TieredPolicy[] = ['write-through', 'write-behind'];
 export function tieredBacking(front: BackingStore, back: BackingStore, options: TieredBackingOptions = {}): TieredBacking {
   requireBacking('tieredBacking front', front);
   requireBacking('tieredBacking back', back);
+  checkOptions('tieredBacking', options, TIERED_BACKING_OPTIONS);
   const policy = options.policy ?? 'write-through';
   if (!POLICIES.includes(policy)) throw new KonserveError('ERR_INVALID_ARGUMENT', `policy must be one of ${POLICIES.join(', ')}, got ${String(policy)}`);
   const timing = {

@@ -38,6 +38,9 @@ export type {
   ValueAt,
 } from './schema';
 export type { StoreOptions } from './options';
+export { STORE_OPTIONS } from './options';
+export { checkOptions, optionNames, pickOptions } from './internal/check-options';
+export type { OptionNameList, OptionNames } from './internal/check-options';
 export { getFrom } from './operators/get-from';
 export { assocTo } from './operators/assoc-to';
 export { updateWith } from './operators/update-with';
@@ -62,7 +65,7 @@ export type { BrotliCompressorOptions } from './compressors/brotli';
 export { lz4Compressor, LZ4_COMPRESSOR_ID } from './compressors/lz4';
 export { aesGcmEncryptor, AES_GCM_ENCRYPTOR_ID, AES_GCM_UNBOUND_ENCRYPTOR_ID } from './encryptors/aes-gcm';
 export type { AesGcmEncryptorOptions } from './encryptors/aes-gcm';
-export { connectStore, deleteStore, registerBackend, registeredBackends, releaseStore, storeExists } from './registry';
+export { backendOptions, connectStore, deleteStore, registerBackend, registeredBackends, releaseStore, storeExists } from './registry';
 export type { BackendConnector, BackendDescriptor, ConnectMode, ConnectOptions, StoreConfig } from './registry';
 export { DEFAULT_SWEEP_BATCH_SIZE, sweep } from './gc';
 export type { KeepKeys, SweepEvent, SweepOptions } from './gc';

@@ -4,7 +4,7 @@
  * the folder to itself, by the folder's exclusive lease: see sessions.ts).
  */
 import { resolve } from 'node:path';
-import type { BackingStore, ReleaseLock } from '@konserve-rx/core';
+import { checkOptions, type BackingStore, type ReleaseLock } from '@konserve-rx/core';
 import { writeAtomic, writeStreamAtomic } from './atomic-write';
 import { hasBlob, openBlob, readBlob, readBlobHead } from './blob-read';
 import { createContext, type FileContext } from './internal/context';
@@ -12,7 +12,7 @@ import { badArgument } from './internal/errors';
 import { toIoError, unlinkIfExists } from './internal/fs-util';
 import { listBlobs } from './list-blobs';
 import { openStore, type OpenedStore } from './open-store';
-import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STALE_LOCK_MS, type FileBackingOptions } from './options';
+import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STALE_LOCK_MS, FILE_BACKING_OPTIONS, type FileBackingOptions } from './options';
 import { blobDir, blobPath, lockPath, type Layout } from './paths';
 import { writeBatch } from './write-batch';
 
@@ -41,6 +41,7 @@ export interface FileBacking extends BackingStore {
  * ```
  */
 export function fileBacking(options: FileBackingOptions): FileBacking {
+  checkOptions('fileBacking', options, FILE_BACKING_OPTIONS);
   if (typeof options?.path !== 'string' || options.path === '') throw badArgument('fileBacking needs a non-empty `path`');
   const lockFiles = options.lockFiles ?? 'auto';
   if (lockFiles !== 'auto' && lockFiles !== 'always') throw badArgument(`fileBacking: lockFiles must be 'auto' or 'always', not ${JSON.stringify(lockFiles)}`);

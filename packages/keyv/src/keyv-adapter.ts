@@ -1,10 +1,10 @@
 /** The keyv storage adapter over any konserve-rx Store. */
 import { EventEmitter } from 'node:events';
 import { lastValueFrom, toArray, filter, map } from 'rxjs';
-import type { Key, Store } from '@konserve-rx/core';
+import { checkOptions, type Key, type Store } from '@konserve-rx/core';
 import type { KeyvStoreAdapter } from 'keyv';
 import { envelope, isLive, liveValue } from './internal/envelope';
-import { DEFAULT_COLLECTION, type KeyvKonserveOptions } from './options';
+import { DEFAULT_COLLECTION, KEYV_KONSERVE_OPTIONS, type KeyvKonserveOptions } from './options';
 
 /** How many keys one `multiDissoc` of `clear()` removes at once. */
 const CLEAR_BATCH = 256;
@@ -61,6 +61,7 @@ export interface KeyvKonserve extends KeyvStoreAdapter {
  * ```
  */
 export function konserveKeyvAdapter(store: Store, options: KeyvKonserveOptions = {}): KeyvKonserve {
+  checkOptions('konserveKeyvAdapter', options, KEYV_KONSERVE_OPTIONS);
   const collection = options.collection ?? DEFAULT_COLLECTION;
   const now = options.now ?? (() => Date.now());
   const closeOnDisconnect = options.closeOnDisconnect ?? true;

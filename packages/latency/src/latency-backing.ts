@@ -1,12 +1,12 @@
 /** The latency backing: any `BackingStore`, answering slowly and out of order. */
-import type { BackingStore, BatchEntry, BlobHandle, MaybePromise, ReleaseLock } from '@konserve-rx/core';
+import { checkOptions, type BackingStore, type BatchEntry, type BlobHandle, type MaybePromise, type ReleaseLock } from '@konserve-rx/core';
 import { asyncScheduler, type Observable } from 'rxjs';
 import { createFailureInjector } from './failures';
 import { createDelayQueue } from './internal/delay-queue';
 import { delayedCall, type Delegate } from './internal/delayed-call';
 import { addOptionalMethods, type Call } from './internal/optional-methods';
 import { isPromiseLike } from './internal/maybe-promise';
-import type { LatencyBackingOptions } from './options';
+import { LATENCY_BACKING_OPTIONS, type LatencyBackingOptions } from './options';
 import type { BackingOp } from './ops';
 import { deriveSeed, mulberry32, randomSeed } from './random';
 import { resolveLatency } from './resolve-latency';
@@ -59,6 +59,7 @@ export interface LatencyBacking extends BackingStore {
  * ```
  */
 export function latencyBacking(inner: BackingStore, options: LatencyBackingOptions = {}): LatencyBacking {
+  checkOptions('latencyBacking', options, LATENCY_BACKING_OPTIONS);
   const seed = options.seed ?? randomSeed();
   const scheduler = options.scheduler ?? asyncScheduler;
   const sample = resolveLatency(options, mulberry32(seed));

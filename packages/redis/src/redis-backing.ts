@@ -1,6 +1,6 @@
 /** The Redis backing: blobs as binary string values, SCAN listings, MULTI batches, leased locks and pub/sub changes. */
 import { randomBytes } from 'node:crypto';
-import type { BackingCapabilities, BackingStore, BatchEntry, ChangeNotice } from '@konserve-rx/core';
+import { checkOptions, type BackingCapabilities, type BackingStore, type BatchEntry, type ChangeNotice } from '@konserve-rx/core';
 import type { Redis } from 'ioredis';
 import { Subject, asyncScheduler } from 'rxjs';
 import { connection } from './internal/connection';
@@ -9,7 +9,7 @@ import { keyspace } from './internal/keyspace';
 import { decodeNotice, encodeNotice } from './internal/notice-codec';
 import { acquireLock } from './internal/redis-lock';
 import { scanIds } from './internal/scan';
-import type { RedisBackingOptions } from './options';
+import { REDIS_BACKING_OPTIONS, type RedisBackingOptions } from './options';
 
 /** A BackingStore over Redis, with a way to connect ahead of the first operation. */
 export interface RedisBacking extends BackingStore {
@@ -37,6 +37,7 @@ export interface RedisBacking extends BackingStore {
  * ```
  */
 export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
+  checkOptions('redisBacking', options, REDIS_BACKING_OPTIONS);
   const keys = keyspace(options.prefix ?? 'konserve:');
   const origin = randomBytes(8).toString('hex');
   const remote = new Subject<ChangeNotice>();

@@ -1,6 +1,7 @@
 /** The default serializer: CBOR through cbor-x, with Date, Map, Set, BigInt, typed arrays and custom types. */
 import { Encoder } from 'cbor-x';
 import type { Serializer } from '../codec';
+import { checkOptions, optionNames } from '../internal/check-options';
 import type { CustomType } from './custom-type';
 import { checkLossless } from './internal/cbor-lossless';
 import { holdsNoObject, mayHoldForeignTags, unwrapTypes, wrapTypes, wrapTypesShared } from './internal/cbor-types';
@@ -25,6 +26,8 @@ export interface CborSerializerOptions {
   encoderOptions?: Record<string, unknown>;
 }
 
+const CBOR_OPTIONS = optionNames<CborSerializerOptions>({ types: true, encoderOptions: true });
+
 /**
  * Creates the CBOR serializer (id 1, the default of every store). Besides JSON's values it keeps
  * `undefined`, `Date`, `Map`, `Set`, `BigInt`, typed arrays, `RegExp`, `Error`, `NaN` and
@@ -32,7 +35,7 @@ export interface CborSerializerOptions {
  * field named `__proto__` and a string with a lone surrogate cannot round-trip through CBOR: they
  * throw (a store reports `ERR_NOT_SERIALIZABLE`); the JSON serializer keeps both.
  * @param options - custom types and cbor-x options
- * @returns a Serializer with id 1; errors with `ERR_INVALID_ARGUMENT` on a bad `types` entry
+ * @returns a Serializer with id 1; errors with `ERR_INVALID_ARGUMENT` on a bad `types` entry or an unknown option
  * @example
  * ```ts
  * class Money { constructor(readonly amount: number, readonly currency: string) {} }
@@ -43,6 +46,7 @@ export interface CborSerializerOptions {
  * ```
  */
 export function cborSerializer(options: CborSerializerOptions = {}): Serializer {
+  checkOptions('cborSerializer', options, CBOR_OPTIONS);
   // copyBuffers: byte strings and typed arrays come back as copies, never as views into the
   // (possibly stored) input, so decoding needs no defensive copy of its input
   const encoder = new Encoder({ ...options.encoderOptions, useRecords: false, mapsAsObjects: true, copyBuffers: true });

@@ -1,5 +1,7 @@
 /** exists, get, getMeta, assoc, update and dissoc. */
+import { checkOptions } from '../internal/check-options';
 import { keyRef } from '../internal/key';
+import { ASSOC_OPTIONS } from './call-options';
 import { publish, type StoreContext } from './context';
 import { dissocKey } from './dissoc';
 import { operation } from './operation';
@@ -31,6 +33,7 @@ export function basicMethods(ctx: StoreContext): BasicMethods {
     assoc: (key: Key, value: unknown, options?: AssocOptions) =>
       operation<Meta, void>(ctx, 'assoc', () => {
         const ref = keyRef(key);
+        checkOptions('assoc', options, ASSOC_OPTIONS);
         // encoded now, at subscribe: mutating `value` afterwards cannot change what is written
         const blob = prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref.key, value), options?.meta);
         return {

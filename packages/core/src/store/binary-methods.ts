@@ -1,6 +1,8 @@
 /** bassoc, bget, append, log and reduceLog. */
 import { defer, EMPTY, from, lastValueFrom, reduce, type ObservableInput } from 'rxjs';
+import { checkOptions } from '../internal/check-options';
 import { keyRef } from '../internal/key';
+import { ASSOC_OPTIONS } from './call-options';
 import { wait } from '../internal/flow';
 import type { AppendLogHead, BinaryBlob, BinaryInput, Change, Key, Meta, Store, AssocOptions } from '../store';
 import { appendElement, readLog } from './append-log';
@@ -23,6 +25,7 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
     bassoc: (key: Key, data: BinaryInput, options?: AssocOptions) =>
       operation<Meta>(ctx, 'bassoc', () => {
         const ref = keyRef(key);
+        checkOptions('bassoc', options, ASSOC_OPTIONS);
         const source = binarySource(data, ref.key);
         return {
           ids: [ref.id],
