@@ -17,6 +17,7 @@ const ABSENT = new Uint8Array(0);
 
 /**
  * Puts an LRU cache of whole blobs in front of `inner`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param inner - the backing to cache
  * @param options - `maxEntries` and `maxBytes` bounds
  * @returns a {@link CachedBacking} with `inner`'s capabilities, answering synchronously whenever

@@ -8,6 +8,7 @@ import { CACHED_BACKING_OPTIONS, CACHED_STORE_OPTIONS, type CachedStoreOptions }
 /**
  * Connects a Store whose reads are served from an LRU cache in front of `options.inner`;
  * `store.backing` is the {@link CachedBacking}, with its `stats()`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (as an error notification).
  * @param options - the inner backing, the cache bounds and core's store options
  * @returns a cold Observable emitting the Store once (synchronously on subscribe), then
  * completing; errors with `ERR_INVALID_ARGUMENT` for a bad bound or inner backing

@@ -11,6 +11,7 @@ import { tieredBacking } from './tiered-backing';
  * Connects a Store over a fast front and a durable back; unless `sync: false`, every blob of the
  * back is first copied into the front, streamed (`syncConcurrency` blobs at a time), so reads
  * never miss. `store.backing` is the {@link TieredBacking}, with `flush()` and `errors$`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (as an error notification).
  * @param options - `back` (required), `front`, `policy`, sync settings and core's store options
  * @returns a cold Observable emitting the Store once the front is filled, then completing; errors
  * with `ERR_INVALID_ARGUMENT` for bad options, or with the back's error when the sync fails

@@ -18,6 +18,7 @@ const POLICIES: readonly TieredPolicy[] = ['write-through', 'write-behind'];
 /**
  * Layers a fast `front` over a durable `back`. Reads ask the front, and on a miss copy the whole
  * blob from the back into it. The tiered backing must be the only writer of `back`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param front - the fast layer, a cache of the back (e.g. `memoryBacking()`, or a `cachedBacking` to bound it)
  * @param back - the durable layer (e.g. `fileBacking({ path })`)
  * @param options - the write `policy` and, for write-behind, flush timing

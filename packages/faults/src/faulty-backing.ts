@@ -22,6 +22,7 @@ export interface FaultyBacking extends BackingStore {
  * midway or after their commit, and reads return bytes with one bit flipped. The stored bytes
  * are never damaged: a clean Store over `inner` sees exactly what was committed. Synchronous
  * inner backings stay synchronous (faults are thrown), asynchronous ones reject.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param inner - the backing that holds the bytes
  * @param options - seed, per-operation error rates, bit-flip rate, crash rate and error factory
  * @returns the wrapped backing, with the same capabilities and optional methods as `inner`;

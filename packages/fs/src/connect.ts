@@ -11,6 +11,7 @@ import { FILE_BACKING_OPTIONS, FILE_STORE_OPTIONS, type FileBackingOptions, type
 
 /**
  * Opens (creating when needed) the file store in `options.path`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (as an error notification).
  * @param options - the folder, the backing settings and core's store options
  * @returns an Observable that opens the folder (creating it, removing leftover temp files) on
  * subscribe, then emits the `Store` and completes; errors with `ERR_IO` naming the path when the

@@ -32,6 +32,7 @@ export interface FileBacking extends BackingStore {
 
 /**
  * Creates a backing that stores each blob as one file under `options.path`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param options - the folder and the durability, layout and lock settings
  * @returns a {@link FileBacking}; methods resolve asynchronously and fail with `ERR_IO` naming the path
  * @example

@@ -50,6 +50,7 @@ export interface KeyvKonserve extends KeyvStoreAdapter {
  * any konserve-rx backend (memory, files, Redis, ...). keyv key `k` is stored under the konserve
  * key `[collection, k]` as `{ value, expires? }`; expired values read as missing (keyv then
  * deletes them). Every call returns a Promise that rejects with the Store's `KonserveError`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param store - the Store to keep the data in
  * @param options - the collection name, whether `disconnect` closes the store, and the clock
  * @returns the adapter, to pass as keyv's `store`

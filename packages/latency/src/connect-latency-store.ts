@@ -9,6 +9,7 @@ import { LATENCY_BACKING_OPTIONS, LATENCY_STORE_OPTIONS, type LatencyStoreOption
 /**
  * Opens a Store whose backing answers after sampled delays; `store.backing` is the
  * `LatencyBacking`, with its `stats$` and `summary()`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (as an error notification).
  * @param options - latency, seed, failures and scheduler; the Store options; `inner` to wrap another backing
  * @returns a cold Observable that emits the Store once and completes; it errors with
  *   `ERR_INVALID_ARGUMENT` when a latency or failure option is out of range

@@ -47,6 +47,7 @@ export interface LatencyBacking extends BackingStore {
  * operations therefore complete out of order, like requests to a remote store. Optional methods
  * exist only when `inner` has them; `capabilities` are the inner's with `syncResults: false`.
  * Failed operations (see `failures`) error with `ERR_SIMULATED_FAILURE` and never reach `inner`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param inner - the backing that holds the bytes
  * @param options - latency per operation, seed, failures and scheduler
  * @returns the wrapped backing; it errors with `ERR_INVALID_ARGUMENT` (thrown) on invalid options

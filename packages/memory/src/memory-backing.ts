@@ -16,6 +16,7 @@ export const MEMORY_BACKING_OPTIONS = optionNames<MemoryBackingOptions>({ map: t
 /**
  * Creates an in-memory backing: blobs live in a Map, and every method returns a plain value, so
  * Store operations over it emit synchronously on subscribe.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param options - an optional Map to share
  * @returns a BackingStore with `syncResults` and atomic batches
  * @example

@@ -17,6 +17,7 @@ const REDIS_STORE_OPTIONS = optionNames<object>({}, REDIS_BACKING_OPTIONS, STORE
  * Connects a store on a Redis server: connects, subscribes to the change channel, then emits the
  * Store and completes. Errors with `ERR_IO` (the connection error as cause) when the server cannot
  * be reached. Unsubscribing before the store is emitted closes the connection.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (as an error notification).
  * @param options - url or client, prefix, locks, timeouts, and Store options (serializer, ...)
  * @returns an Observable emitting the connected Store, then completing
  * @example

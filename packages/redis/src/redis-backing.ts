@@ -27,6 +27,7 @@ export interface RedisBacking extends BackingStore {
  * Creates a backing that keeps each blob as one binary Redis value under `prefix`, so several
  * processes and machines can share one store: writers serialize through Redis locks, batches
  * commit with MULTI/EXEC, and writes are announced on a pub/sub channel.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param options - url or client, prefix, lock and timeout settings
  * @returns a RedisBacking with `atomicMulti` and `multiProcess` (and `durable` when AOF is on)
  * @example
