@@ -4,19 +4,20 @@
  * dropped when it failed, so the cache never holds bytes the inner backing does not.
  */
 import { LRUCache } from 'lru-cache';
-import type { BackingStore, BatchEntry, MaybePromise, ReleaseLock } from '@konserve-rx/core';
+import { checkOptions, type BackingStore, type BatchEntry, type MaybePromise, type ReleaseLock } from '@konserve-rx/core';
 import type { Subscription } from 'rxjs';
 import { bytesHandle } from './internal/bytes-handle';
 import { attempt, chain, rethrow } from './internal/maybe';
 import { positiveInteger, requireBacking } from './internal/options';
 import { readTickets } from './internal/read-tickets';
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES, type CachedBacking, type CachedBackingOptions, type CacheStats } from './options';
+import { CACHED_BACKING_OPTIONS, DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES, type CachedBacking, type CachedBackingOptions, type CacheStats } from './options';
 
 /** Marks an id known to be absent from the inner backing (compared by identity, so a real empty blob is not it). */
 const ABSENT = new Uint8Array(0);
 
 /**
  * Puts an LRU cache of whole blobs in front of `inner`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param inner - the backing to cache
  * @param options - `maxEntries` and `maxBytes` bounds
  * @returns a {@link CachedBacking} with `inner`'s capabilities, answering synchronously whenever
@@ -31,6 +32,7 @@ const ABSENT = new Uint8Array(0);
  */
 export function cachedBacking(inner: BackingStore, options: CachedBackingOptions = {}): CachedBacking {
   requireBacking('cachedBacking inner', inner);
+  checkOptions('cachedBacking', options, CACHED_BACKING_OPTIONS);
   const maxEntries = positiveInteger('maxEntries', options.maxEntries, DEFAULT_MAX_ENTRIES);
   const maxBytes = positiveInteger('maxBytes', options.maxBytes, DEFAULT_MAX_BYTES);
   const counts = { hits: 0, misses: 0, evictions: 0 };

@@ -1,13 +1,14 @@
 /** The convenience factory: a Store over a cached backing. */
-import { createStore, type Store } from '@konserve-rx/core';
+import { checkOptions, createStore, pickOptions, STORE_OPTIONS, type Store } from '@konserve-rx/core';
 import { memoryBacking } from '@konserve-rx/memory';
 import { Observable } from 'rxjs';
 import { cachedBacking } from './cached-backing';
-import type { CachedStoreOptions } from './options';
+import { CACHED_BACKING_OPTIONS, CACHED_STORE_OPTIONS, type CachedStoreOptions } from './options';
 
 /**
  * Connects a Store whose reads are served from an LRU cache in front of `options.inner`;
  * `store.backing` is the {@link CachedBacking}, with its `stats()`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (as an error notification).
  * @param options - the inner backing, the cache bounds and core's store options
  * @returns a cold Observable emitting the Store once (synchronously on subscribe), then
  * completing; errors with `ERR_INVALID_ARGUMENT` for a bad bound or inner backing
@@ -22,7 +23,8 @@ export function connectCachedStore<V = unknown>(options: CachedStoreOptions = {}
   return new Observable<Store<V>>((subscriber) => {
     let store: Store<V>;
     try {
-      store = createStore<V>(cachedBacking(options.inner ?? memoryBacking(), options), options);
+      checkOptions('connectCachedStore', options, CACHED_STORE_OPTIONS);
+      store = createStore<V>(cachedBacking(options.inner ?? memoryBacking(), pickOptions(options, CACHED_BACKING_OPTIONS)), pickOptions(options, STORE_OPTIONS));
     } catch (e) {
       return subscriber.error(e);
     }

@@ -1,16 +1,17 @@
 /** The convenience factory: a Store over a tiered backing, its front filled from the back first. */
-import { createStore, type BackingStore, type MaybePromise, type Store } from '@konserve-rx/core';
+import { checkOptions, createStore, pickOptions, STORE_OPTIONS, type BackingStore, type MaybePromise, type Store } from '@konserve-rx/core';
 import { memoryBacking } from '@konserve-rx/memory';
 import { EMPTY, Observable, concat, defer, from, ignoreElements, mergeMap, of, type ObservableInput } from 'rxjs';
 import { isThenable } from './internal/maybe';
 import { positiveInteger } from './internal/options';
-import type { TieredStoreOptions } from './options';
+import { TIERED_BACKING_OPTIONS, TIERED_STORE_OPTIONS, type TieredStoreOptions } from './options';
 import { tieredBacking } from './tiered-backing';
 
 /**
  * Connects a Store over a fast front and a durable back; unless `sync: false`, every blob of the
  * back is first copied into the front, streamed (`syncConcurrency` blobs at a time), so reads
  * never miss. `store.backing` is the {@link TieredBacking}, with `flush()` and `errors$`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (as an error notification).
  * @param options - `back` (required), `front`, `policy`, sync settings and core's store options
  * @returns a cold Observable emitting the Store once the front is filled, then completing; errors
  * with `ERR_INVALID_ARGUMENT` for bad options, or with the back's error when the sync fails
@@ -23,11 +24,12 @@ import { tieredBacking } from './tiered-backing';
  */
 export function connectTieredStore<V = unknown>(options: TieredStoreOptions): Observable<Store<V>> {
   return defer(() => {
+    checkOptions('connectTieredStore', options, TIERED_STORE_OPTIONS);
     const front = options?.front ?? memoryBacking();
-    const backing = tieredBacking(front, options?.back, options);
+    const backing = tieredBacking(front, options?.back, pickOptions(options, TIERED_BACKING_OPTIONS));
     const concurrency = positiveInteger('syncConcurrency', options.syncConcurrency, 16);
     const fill = options.sync === false ? EMPTY : copyBlobs(backing.back, front, concurrency);
-    return concat(fill.pipe(ignoreElements()), defer(() => of(createStore<V>(backing, options))));
+    return concat(fill.pipe(ignoreElements()), defer(() => of(createStore<V>(backing, pickOptions(options, STORE_OPTIONS)))));
   });
 }
 

@@ -1,6 +1,6 @@
 /** Options and result types of the cache and tiered backings. */
 import type { Observable, SchedulerLike } from 'rxjs';
-import type { BackingStore, KonserveError, StoreOptions } from '@konserve-rx/core';
+import { optionNames, STORE_OPTIONS, type BackingStore, type KonserveError, type StoreOptions } from '@konserve-rx/core';
 
 /** Default of {@link CachedBackingOptions.maxEntries}. */
 export const DEFAULT_MAX_ENTRIES = 10_000;
@@ -143,3 +143,19 @@ export interface TieredBacking extends BackingStore {
   /** How many blob ids have writes not yet in the back (always 0 under write-through). */
   pending(): number;
 }
+
+/** Every option name of {@link CachedBackingOptions}. */
+export const CACHED_BACKING_OPTIONS = optionNames<CachedBackingOptions>({ maxEntries: true, maxBytes: true });
+
+/** Every option name of {@link CachedStoreOptions}. */
+export const CACHED_STORE_OPTIONS = optionNames<Pick<CachedStoreOptions, 'inner'>>({ inner: true }, CACHED_BACKING_OPTIONS, STORE_OPTIONS);
+
+/** Every option name of {@link TieredBackingOptions}. */
+export const TIERED_BACKING_OPTIONS = optionNames<TieredBackingOptions>({ policy: true, flushDelayMs: true, retryDelayMs: true, maxRetryDelayMs: true, scheduler: true });
+
+/** Every option name of {@link TieredStoreOptions}. */
+export const TIERED_STORE_OPTIONS = optionNames<Pick<TieredStoreOptions, 'back' | 'front' | 'sync' | 'syncConcurrency'>>(
+  { back: true, front: true, sync: true, syncConcurrency: true },
+  TIERED_BACKING_OPTIONS,
+  STORE_OPTIONS,
+);

@@ -5,11 +5,11 @@
  * cached or tiered (each layer's Store is used for its backing only; the wrapper's own config
  * gives the Store options). A wrapper store exists, and is deleted, with its durable layer.
  */
-import { KonserveError, connectStore, createStore, deleteStore, registerBackend, storeExists, type BackingStore, type StoreConfig } from '@konserve-rx/core';
+import { KonserveError, backendOptions, checkOptions, connectStore, createStore, deleteStore, pickOptions, registerBackend, storeExists, STORE_OPTIONS, type BackingStore, type StoreConfig } from '@konserve-rx/core';
 import { EMPTY, concat, defer, map, of, switchMap, type Observable } from 'rxjs';
 import { cachedBacking } from './cached-backing';
 import { connectTieredStore } from './connect-tiered-store';
-import type { CachedStoreOptions, TieredStoreOptions } from './options';
+import { CACHED_BACKING_OPTIONS, CACHED_STORE_OPTIONS, type CachedStoreOptions, type TieredStoreOptions } from './options';
 
 /** The registry name of a cached store: `{ backend: 'cached', inner: StoreConfig, maxEntries?, maxBytes? }`. */
 export const CACHED_BACKEND_NAME = 'cached';
@@ -18,7 +18,11 @@ export const TIERED_BACKEND_NAME = 'tiered';
 
 registerBackend(CACHED_BACKEND_NAME, {
   connect: (config) =>
-    defer(() => backingOf(layer(config, 'inner'))).pipe(map((inner) => createStore(cachedBacking(inner!, config as CachedStoreOptions), config as CachedStoreOptions))),
+    defer(() => {
+      // `inner` is a config here, not a backing: the rest are the options of connectCachedStore
+      checkOptions(`connectStore '${CACHED_BACKEND_NAME}'`, backendOptions(config), CACHED_STORE_OPTIONS);
+      return backingOf(layer(config, 'inner'));
+    }).pipe(map((inner) => createStore(cachedBacking(inner!, pickOptions(config as CachedStoreOptions, CACHED_BACKING_OPTIONS)), pickOptions(config as CachedStoreOptions, STORE_OPTIONS)))),
   exists: (config) => defer(() => storeExists(layer(config, 'inner')!)),
   delete: (config) => defer(() => deleteStore(layer(config, 'inner')!)),
 });
@@ -28,7 +32,7 @@ registerBackend(TIERED_BACKEND_NAME, {
     defer(() => {
       const front = layer(config, 'front', false);
       return backingOf(layer(config, 'back')).pipe(
-        switchMap((back) => backingOf(front).pipe(switchMap((f) => connectTieredStore({ ...(config as Partial<TieredStoreOptions>), back: back!, front: f })))),
+        switchMap((back) => backingOf(front).pipe(switchMap((f) => connectTieredStore({ ...(backendOptions(config) as Partial<TieredStoreOptions>), back: back!, front: f })))),
       );
     }),
   exists: (config) => defer(() => storeExists(layer(config, 'back')!)),

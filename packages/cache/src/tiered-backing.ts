@@ -2,7 +2,7 @@
  * The tiered backing: a fast front (memory) over a durable back (files), written through or
  * behind, read through with whole-blob population of the front.
  */
-import { KonserveError, type BackingStore, type MaybePromise } from '@konserve-rx/core';
+import { checkOptions, KonserveError, type BackingStore, type MaybePromise } from '@konserve-rx/core';
 import { Subject, asyncScheduler, of } from 'rxjs';
 import { flusher, type Pending } from './internal/flusher';
 import { chain } from './internal/maybe';
@@ -11,13 +11,14 @@ import { readTickets } from './internal/read-tickets';
 import { tierReads } from './internal/tier-reads';
 import { writeBehind } from './internal/write-behind';
 import { writeThrough } from './internal/write-through';
-import type { TieredBacking, TieredBackingOptions, TieredPolicy } from './options';
+import { TIERED_BACKING_OPTIONS, type TieredBacking, type TieredBackingOptions, type TieredPolicy } from './options';
 
 const POLICIES: readonly TieredPolicy[] = ['write-through', 'write-behind'];
 
 /**
  * Layers a fast `front` over a durable `back`. Reads ask the front, and on a miss copy the whole
  * blob from the back into it. The tiered backing must be the only writer of `back`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param front - the fast layer, a cache of the back (e.g. `memoryBacking()`, or a `cachedBacking` to bound it)
  * @param back - the durable layer (e.g. `fileBacking({ path })`)
  * @param options - the write `policy` and, for write-behind, flush timing
@@ -34,6 +35,7 @@ const POLICIES: readonly TieredPolicy[] = ['write-through', 'write-behind'];
 export function tieredBacking(front: BackingStore, back: BackingStore, options: TieredBackingOptions = {}): TieredBacking {
   requireBacking('tieredBacking front', front);
   requireBacking('tieredBacking back', back);
+  checkOptions('tieredBacking', options, TIERED_BACKING_OPTIONS);
   const policy = options.policy ?? 'write-through';
   if (!POLICIES.includes(policy)) throw new KonserveError('ERR_INVALID_ARGUMENT', `policy must be one of ${POLICIES.join(', ')}, got ${String(policy)}`);
   const timing = {

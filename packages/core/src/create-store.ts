@@ -4,7 +4,8 @@ import type { BackingStore } from './backing';
 import { monotoneClock } from './internal/clock';
 import { KeyLocks } from './internal/locks';
 import { valueCodec } from './internal/value-codec';
-import type { StoreOptions } from './options';
+import { checkOptions } from './internal/check-options';
+import { STORE_OPTIONS, type StoreOptions } from './options';
 import type { Store } from './store';
 import { basicMethods } from './store/basic-methods';
 import { binaryMethods } from './store/binary-methods';
@@ -22,7 +23,8 @@ const contexts = new WeakMap<object, StoreContext>();
  * events all happen here, once, for every backend.
  * @param backing - where the bytes go
  * @param options - serializer, compressor, encryptor and clock
- * @returns the Store; nothing is read or written until an operation is subscribed
+ * @returns the Store; nothing is read or written until an operation is subscribed. Throws
+ *   `ERR_INVALID_ARGUMENT` for an unknown option (naming it) or a malformed codec
  * @example
  * ```ts
  * const store = createStore(memoryBacking());
@@ -30,6 +32,7 @@ const contexts = new WeakMap<object, StoreContext>();
  * ```
  */
 export function createStore<V = unknown>(backing: BackingStore, options: StoreOptions = {}): Store<V> {
+  checkOptions('createStore', options, STORE_OPTIONS);
   const announce = announcer(backing);
   const ctx: StoreContext = {
     backing,

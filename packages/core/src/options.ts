@@ -1,6 +1,7 @@
 /** Options of `createStore`, shared by every `connectXStore`. */
 import type { SchedulerLike } from 'rxjs';
 import type { Compressor, Encryptor, Serializer } from './codec';
+import { optionNames } from './internal/check-options';
 
 /** How a Store encodes values and tells time. */
 export interface StoreOptions {
@@ -42,3 +43,17 @@ export interface StoreOptions {
    */
   scheduler?: SchedulerLike;
 }
+
+/**
+ * Every option name of {@link StoreOptions}, for `checkOptions`; a `connectXStore` includes it in
+ * its own list and hands `pickOptions(options, STORE_OPTIONS)` to `createStore`.
+ */
+export const STORE_OPTIONS = optionNames<StoreOptions>({
+  serializer: true,
+  readers: true,
+  compressor: true,
+  encryptor: true,
+  maxValueBytes: true,
+  now: true,
+  scheduler: true,
+});

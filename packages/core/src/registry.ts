@@ -5,6 +5,7 @@
  */
 import { Observable, defaultIfEmpty, defer, endWith, from, ignoreElements, map, switchMap, take, type ObservableInput } from 'rxjs';
 import { KonserveError, invalidArgument } from './errors';
+import { checkOptions, optionNames } from './internal/check-options';
 import type { Store } from './store';
 
 /** A configuration naming its backend, plus that backend's options. */
@@ -63,6 +64,7 @@ const connected = new WeakMap<Store, { descriptor: BackendDescriptor; config: St
 /** Backend names whose package is not simply `@konserve-rx/<name>`. */
 const PACKAGE_OF: Readonly<Record<string, string>> = { file: 'fs', cached: 'cache', tiered: 'cache' };
 const MODES: readonly ConnectMode[] = ['open', 'create', 'open-or-create'];
+const CONNECT_OPTIONS = optionNames<ConnectOptions>({ mode: true });
 
 /**
  * Registers a backend under `name` (backend packages call this when imported); a later
@@ -108,6 +110,7 @@ export function registeredBackends(): string[] {
  */
 export function connectStore(config: StoreConfig, options: ConnectOptions = {}): Observable<Store> {
   return defer(() => {
+    checkOptions('connectStore', options, CONNECT_OPTIONS);
     const mode = options?.mode ?? 'open-or-create';
     if (!MODES.includes(mode)) throw invalidArgument(`connectStore mode must be one of ${MODES.join(', ')}, got ${String(mode)}`);
     const descriptor = lookup(config);
@@ -172,6 +175,21 @@ export function releaseStore(store: Store): Observable<void> {
     if (origin?.descriptor.release === undefined) return lastOf(store.close());
     return lastOf(origin.descriptor.release(store, origin.config));
   });
+}
+
+/**
+ * The backend options of a store config: everything but its `backend` name. What a registered
+ * `connect` hands to its `connectXStore`, whose option check would refuse `backend`.
+ * @param config - the config given to `connectStore`
+ * @returns a new object without `backend`
+ * @example
+ * ```ts
+ * registerBackend('file', { connect: (config) => connectFileStore(backendOptions(config) as FileStoreOptions) });
+ * ```
+ */
+export function backendOptions(config: StoreConfig): Record<string, unknown> {
+  const { backend: _backend, ...options } = config;
+  return options;
 }
 
 function lookup(config: StoreConfig): BackendDescriptor {

@@ -1,9 +1,9 @@
 /** The fault-injecting backing: any `BackingStore`, failing, crashing and flipping bits on a seed. */
-import { KonserveError, type BackingStore, type BlobHandle, type MaybePromise } from '@konserve-rx/core';
+import { checkOptions, KonserveError, type BackingStore, type BlobHandle, type MaybePromise } from '@konserve-rx/core';
 import { crashBatch, crashStream } from './internal/crash';
 import { thenMaybe } from './internal/maybe';
 import { below, deriveSeed, mulberry32, randomSeed } from './internal/random';
-import { FAULT_OPS, type CrashApplied, type FaultOp, type FaultRecord, type FaultyBackingOptions } from './options';
+import { FAULT_OPS, FAULTY_BACKING_OPTIONS, type CrashApplied, type FaultOp, type FaultRecord, type FaultyBackingOptions } from './options';
 
 /** A `BackingStore` that injects faults, with the record of every fault it injected. */
 export interface FaultyBacking extends BackingStore {
@@ -22,6 +22,7 @@ export interface FaultyBacking extends BackingStore {
  * midway or after their commit, and reads return bytes with one bit flipped. The stored bytes
  * are never damaged: a clean Store over `inner` sees exactly what was committed. Synchronous
  * inner backings stay synchronous (faults are thrown), asynchronous ones reject.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param inner - the backing that holds the bytes
  * @param options - seed, per-operation error rates, bit-flip rate, crash rate and error factory
  * @returns the wrapped backing, with the same capabilities and optional methods as `inner`;
@@ -35,6 +36,7 @@ export interface FaultyBacking extends BackingStore {
  * ```
  */
 export function faultyBacking(inner: BackingStore, options: FaultyBackingOptions = {}): FaultyBacking {
+  checkOptions('faultyBacking', options, FAULTY_BACKING_OPTIONS);
   const rates = checkRates(options);
   const seed = options.seed ?? randomSeed();
   const errorRandom = mulberry32(deriveSeed(seed, 0));

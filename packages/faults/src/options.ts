@@ -3,7 +3,7 @@
  * record it keeps of every fault it injected (so a test can tell a clean failure from an
  * ambiguous one).
  */
-import { BACKING_OPS, type BackingOp } from '@konserve-rx/core';
+import { BACKING_OPS, optionNames, type BackingOp } from '@konserve-rx/core';
 
 /** A `BackingStore` method the faulty backing can break. */
 export type FaultOp = BackingOp;
@@ -66,3 +66,6 @@ export interface FaultyBackingOptions {
    */
   error?: (op: FaultOp, id: string | undefined, kind: 'error' | 'crash') => unknown;
 }
+
+/** Every option name of {@link FaultyBackingOptions}. */
+export const FAULTY_BACKING_OPTIONS = optionNames<FaultyBackingOptions>({ seed: true, errorRates: true, bitFlipRate: true, crashRate: true, error: true });

@@ -160,3 +160,13 @@ describe('faultyBacking', () => {
     expect(() => faultyBacking(memoryBacking(), options as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
   });
 });
+
+describe('faultyBacking: unknown options', () => {
+  it('throws ERR_INVALID_ARGUMENT naming a misspelled option (crashrate for crashRate)', () => {
+    let err: unknown;
+    try { faultyBacking(memoryBacking(), { crashrate: 0.5 } as never); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(KonserveError);
+    expect((err as KonserveError).code).toBe('ERR_INVALID_ARGUMENT');
+    expect((err as KonserveError).message).toContain("'crashrate'");
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { BackingStore, ChangeNotice, ReleaseLock } from '@konserve-rx/core';
+import { checkOptions, type BackingStore, type ChangeNotice, type ReleaseLock } from '@konserve-rx/core';
 import { Subject } from 'rxjs';
 import { openJournal, type ChangeJournal } from './change-journal';
 import { writeAtomic, writeStreamAtomic } from './atomic-write';
@@ -15,7 +15,7 @@ import { badArgument } from './internal/errors';
 import { toIoError, unlinkIfExists } from './internal/fs-util';
 import { listBlobs } from './list-blobs';
 import { openStore, type OpenedStore } from './open-store';
-import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STALE_LOCK_MS, type FileBackingOptions } from './options';
+import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STALE_LOCK_MS, FILE_BACKING_OPTIONS, type FileBackingOptions } from './options';
 import { blobDir, blobPath, lockPath, type Layout } from './paths';
 import { writeBatch } from './write-batch';
 
@@ -35,6 +35,7 @@ export interface FileBacking extends BackingStore {
 
 /**
  * Creates a backing that stores each blob as one file under `options.path`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param options - the folder and the durability, layout and lock settings
  * @returns a {@link FileBacking}; methods resolve asynchronously and fail with `ERR_IO` naming the path
  * @example
@@ -44,6 +45,7 @@ export interface FileBacking extends BackingStore {
  * ```
  */
 export function fileBacking(options: FileBackingOptions): FileBacking {
+  checkOptions('fileBacking', options, FILE_BACKING_OPTIONS);
   if (typeof options?.path !== 'string' || options.path === '') throw badArgument('fileBacking needs a non-empty `path`');
   const lockFiles = options.lockFiles ?? 'auto';
   if (lockFiles !== 'auto' && lockFiles !== 'always') throw badArgument(`fileBacking: lockFiles must be 'auto' or 'always', not ${JSON.stringify(lockFiles)}`);

@@ -1,5 +1,5 @@
 /** Options of the file backend. */
-import type { StoreOptions } from '@konserve-rx/core';
+import { optionNames, STORE_OPTIONS, type StoreOptions } from '@konserve-rx/core';
 
 /** Options of {@link fileBacking}. */
 export interface FileBackingOptions {
@@ -58,6 +58,20 @@ export type LockFilesMode = 'auto' | 'always';
 
 /** Options of {@link connectFileStore}: the backing's options plus core's {@link StoreOptions}. */
 export interface FileStoreOptions extends FileBackingOptions, StoreOptions {}
+
+/** Every option name of {@link FileBackingOptions}. */
+export const FILE_BACKING_OPTIONS = optionNames<FileBackingOptions>({
+  path: true,
+  fsync: true,
+  shard: true,
+  staleLockMs: true,
+  lockTimeoutMs: true,
+  lockFiles: true,
+  shareChanges: true,
+});
+
+/** Every option name of {@link FileStoreOptions}. */
+export const FILE_STORE_OPTIONS = optionNames<object>({}, FILE_BACKING_OPTIONS, STORE_OPTIONS);
 
 /** Default of {@link FileBackingOptions.staleLockMs}. */
 export const DEFAULT_STALE_LOCK_MS = 30_000;

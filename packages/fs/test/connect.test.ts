@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { connectStore, type Store } from '@konserve-rx/core';
-import { connectFileStore, FILE_BACKEND_NAME } from '@konserve-rx/fs';
+import { connectFileStore, FILE_BACKEND_NAME, fileBacking } from '@konserve-rx/fs';
 import { filesUnder, removeTempDirs, tempDir } from './helpers/temp-dirs';
 
 afterAll(removeTempDirs);
@@ -47,5 +47,25 @@ describe('connectFileStore', () => {
     const again = await firstValueFrom(connectFileStore({ path }));
     expect(await firstValueFrom(again.get('k'))).toBe('v');
     await close(again);
+  });
+});
+
+describe('unknown options: ERR_INVALID_ARGUMENT naming the option, nothing created', () => {
+  it('connectFileStore and connectStore fail as an error notification; fileBacking throws', async () => {
+    const path = join(tempDir(), 'never');
+    const err = await firstValueFrom(connectFileStore({ path, fsynk: false } as never)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    expect((err as Error).message).toContain("'fsynk'");
+    await expect(firstValueFrom(connectFileStore({ path, compresor: 1 } as never))).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    await expect(firstValueFrom(connectStore({ backend: FILE_BACKEND_NAME, path, staleLockMS: 5 }))).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    expect(() => fileBacking({ path, shards: false } as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+    await expect(filesUnder(join(path, '..'))).resolves.toEqual([]);
+  });
+
+  it('connectStore hands the file and store options through', async () => {
+    const path = tempDir();
+    const store = await firstValueFrom(connectStore({ backend: FILE_BACKEND_NAME, path, fsync: false, maxValueBytes: 8 }));
+    await expect(lastValueFrom(store.assoc('k', 'longer than eight bytes'))).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    await close(store);
   });
 });

@@ -1,10 +1,10 @@
 /** The keyv storage adapter over any konserve-rx Store. */
 import { EventEmitter } from 'node:events';
 import { lastValueFrom, toArray, filter, map } from 'rxjs';
-import type { Key, Store } from '@konserve-rx/core';
+import { checkOptions, type Key, type Store } from '@konserve-rx/core';
 import type { KeyvStoreAdapter } from 'keyv';
 import { envelope, isLive, liveValue } from './internal/envelope';
-import { DEFAULT_COLLECTION, type KeyvKonserveOptions } from './options';
+import { DEFAULT_COLLECTION, KEYV_KONSERVE_OPTIONS, type KeyvKonserveOptions } from './options';
 
 /** How many keys one `multiDissoc` of `clear()` removes at once. */
 const CLEAR_BATCH = 256;
@@ -50,6 +50,7 @@ export interface KeyvKonserve extends KeyvStoreAdapter {
  * any konserve-rx backend (memory, files, Redis, ...). keyv key `k` is stored under the konserve
  * key `[collection, k]` as `{ value, expires? }`; expired values read as missing (keyv then
  * deletes them). Every call returns a Promise that rejects with the Store's `KonserveError`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param store - the Store to keep the data in
  * @param options - the collection name, whether `disconnect` closes the store, and the clock
  * @returns the adapter, to pass as keyv's `store`
@@ -61,6 +62,7 @@ export interface KeyvKonserve extends KeyvStoreAdapter {
  * ```
  */
 export function konserveKeyvAdapter(store: Store, options: KeyvKonserveOptions = {}): KeyvKonserve {
+  checkOptions('konserveKeyvAdapter', options, KEYV_KONSERVE_OPTIONS);
   const collection = options.collection ?? DEFAULT_COLLECTION;
   const now = options.now ?? (() => Date.now());
   const closeOnDisconnect = options.closeOnDisconnect ?? true;

@@ -1,4 +1,5 @@
 /** Options of the keyv adapter. */
+import { optionNames } from '@konserve-rx/core';
 
 /** Options of `konserveKeyvAdapter` and `createKeyv`. */
 export interface KeyvKonserveOptions {
@@ -24,3 +25,6 @@ export interface KeyvKonserveOptions {
 
 /** Default of {@link KeyvKonserveOptions.collection}. */
 export const DEFAULT_COLLECTION = 'keyv';
+
+/** Every option name of {@link KeyvKonserveOptions}. */
+export const KEYV_KONSERVE_OPTIONS = optionNames<KeyvKonserveOptions>({ collection: true, closeOnDisconnect: true, now: true });

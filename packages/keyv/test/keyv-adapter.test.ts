@@ -129,3 +129,17 @@ describe('createKeyv', () => {
     expect(await keyv.store.get('keyv:k')).toBeUndefined();
   });
 });
+
+describe('konserveKeyvAdapter: unknown options', () => {
+  it('konserveKeyvAdapter and createKeyv throw ERR_INVALID_ARGUMENT naming a misspelled adapter option', () => {
+    const store = createStore(memoryBacking());
+    let err: unknown;
+    try { konserveKeyvAdapter(store, { colection: 'x' } as never); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(KonserveError);
+    expect((err as KonserveError).code).toBe('ERR_INVALID_ARGUMENT');
+    expect((err as KonserveError).message).toContain("'colection'");
+    expect(() => konserveKeyvAdapter(store, 'oops' as never)).toThrow(KonserveError);
+    // createKeyv hands the adapter's own options to it and the rest to Keyv, which has options of its own
+    expect(() => createKeyv(store, { collection: 'c', namespace: 'n' })).not.toThrow();
+  });
+});

@@ -1,14 +1,15 @@
 /** The convenience factory: a Store over a latency backing (over memory unless told otherwise), and the 'latency' registry entry. */
-import { createStore, registerBackend, type Store } from '@konserve-rx/core';
+import { backendOptions, checkOptions, createStore, pickOptions, registerBackend, STORE_OPTIONS, type Store } from '@konserve-rx/core';
 import { memoryBacking } from '@konserve-rx/memory';
 import { defer, of, type Observable } from 'rxjs';
 import { latencyBacking } from './latency-backing';
 import { LATENCY_BACKEND_NAME } from './name';
-import type { LatencyStoreOptions } from './options';
+import { LATENCY_BACKING_OPTIONS, LATENCY_STORE_OPTIONS, type LatencyStoreOptions } from './options';
 
 /**
  * Opens a Store whose backing answers after sampled delays; `store.backing` is the
  * `LatencyBacking`, with its `stats$` and `summary()`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (as an error notification).
  * @param options - latency, seed, failures and scheduler; the Store options; `inner` to wrap another backing
  * @returns a cold Observable that emits the Store once and completes; it errors with
  *   `ERR_INVALID_ARGUMENT` when a latency or failure option is out of range
@@ -21,9 +22,10 @@ import type { LatencyStoreOptions } from './options';
  */
 export function connectLatencyStore(options: LatencyStoreOptions = {}): Observable<Store> {
   return defer(() => {
-    const backing = latencyBacking(options.inner ?? memoryBacking(), options);
-    return of(createStore(backing, options));
+    checkOptions('connectLatencyStore', options, LATENCY_STORE_OPTIONS);
+    const backing = latencyBacking(options.inner ?? memoryBacking(), pickOptions(options, LATENCY_BACKING_OPTIONS));
+    return of(createStore(backing, pickOptions(options, STORE_OPTIONS)));
   });
 }
 
-registerBackend(LATENCY_BACKEND_NAME, (config) => connectLatencyStore(config as LatencyStoreOptions));
+registerBackend(LATENCY_BACKEND_NAME, (config) => connectLatencyStore(backendOptions(config) as LatencyStoreOptions));

@@ -1,12 +1,12 @@
 /** The latency backing: any `BackingStore`, answering slowly and out of order. */
-import { deriveSeed, mulberry32, randomSeed, type BackingStore, type BatchEntry, type BlobHandle, type MaybePromise, type ReleaseLock } from '@konserve-rx/core';
+import { checkOptions, deriveSeed, mulberry32, randomSeed, type BackingStore, type BatchEntry, type BlobHandle, type MaybePromise, type ReleaseLock } from '@konserve-rx/core';
 import { asyncScheduler, type Observable } from 'rxjs';
 import { createFailureInjector } from './failures';
 import { createDelayQueue } from './internal/delay-queue';
 import { delayedCall, type Delegate } from './internal/delayed-call';
 import { addOptionalMethods, type Call } from './internal/optional-methods';
 import { isPromiseLike } from './internal/maybe-promise';
-import type { LatencyBackingOptions } from './options';
+import { LATENCY_BACKING_OPTIONS, type LatencyBackingOptions } from './options';
 import type { BackingOp } from './ops';
 import { resolveLatency } from './resolve-latency';
 import { createTimingRecorder, type LatencySummary, type OpTiming } from './timing';
@@ -46,6 +46,7 @@ export interface LatencyBacking extends BackingStore {
  * operations therefore complete out of order, like requests to a remote store. Optional methods
  * exist only when `inner` has them; `capabilities` are the inner's with `syncResults: false`.
  * Failed operations (see `failures`) error with `ERR_SIMULATED_FAILURE` and never reach `inner`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param inner - the backing that holds the bytes
  * @param options - latency per operation, seed, failures and scheduler
  * @returns the wrapped backing; it errors with `ERR_INVALID_ARGUMENT` (thrown) on invalid options
@@ -58,6 +59,7 @@ export interface LatencyBacking extends BackingStore {
  * ```
  */
 export function latencyBacking(inner: BackingStore, options: LatencyBackingOptions = {}): LatencyBacking {
+  checkOptions('latencyBacking', options, LATENCY_BACKING_OPTIONS);
   const seed = options.seed ?? randomSeed();
   const scheduler = options.scheduler ?? asyncScheduler;
   const sample = resolveLatency(options, mulberry32(seed));

@@ -2,7 +2,7 @@
  * The options of the latency backing and store: how long each backing operation waits, how
  * often it fails, and which scheduler tells time. This file is the package's contract.
  */
-import type { BackingStore, StoreOptions } from '@konserve-rx/core';
+import { optionNames, STORE_OPTIONS, type BackingStore, type StoreOptions } from '@konserve-rx/core';
 import type { SchedulerLike } from 'rxjs';
 import type { BackingOp } from './ops';
 
@@ -139,3 +139,17 @@ export interface LatencyStoreOptions extends StoreOptions, LatencyBackingOptions
    */
   inner?: BackingStore;
 }
+
+/** Every option name of {@link LatencyBackingOptions}. */
+export const LATENCY_BACKING_OPTIONS = optionNames<LatencyBackingOptions>({
+  latency: true,
+  reads: true,
+  writes: true,
+  byOp: true,
+  seed: true,
+  failures: true,
+  scheduler: true,
+});
+
+/** Every option name of {@link LatencyStoreOptions}. */
+export const LATENCY_STORE_OPTIONS = optionNames<Pick<LatencyStoreOptions, 'inner'>>({ inner: true }, LATENCY_BACKING_OPTIONS, STORE_OPTIONS);

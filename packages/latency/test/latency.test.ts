@@ -140,3 +140,23 @@ describe('latency backend: change notices between instances', () => {
     expect(await seen).toEqual({ name: 'Ada' });
   });
 });
+
+describe('latency: unknown options are refused with ERR_INVALID_ARGUMENT naming the option', () => {
+  it('latencyBacking throws; connectLatencyStore and connectStore fail as an error notification', async () => {
+    let err: unknown;
+    try { latencyBacking(memoryBacking(), { latncy: 1 } as never); } catch (e) { err = e; }
+    expect(err).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    expect((err as Error).message).toContain("'latncy'");
+    await expect(firstValueFrom(connectLatencyStore({ seeed: 1 } as never))).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    await expect(firstValueFrom(connectLatencyStore('oops' as never))).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    await expect(firstValueFrom(connectStore({ backend: LATENCY_BACKEND_NAME, compresor: 1 }))).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+  });
+
+  it('connectLatencyStore hands backing and store options to each (inner, latency, seed, maxValueBytes)', async () => {
+    const inner = memoryBacking();
+    const store = await firstValueFrom(connectLatencyStore({ inner, latency: 0, seed: 1, maxValueBytes: 8 }));
+    await expect(lastValueFrom(store.assoc('k', 'longer than eight bytes'))).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    await lastValueFrom(store.assoc('k', 1));
+    expect(inner.list()).toHaveLength(1);
+  });
+});

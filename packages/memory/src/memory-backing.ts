@@ -1,5 +1,5 @@
 /** The in-memory backing: blobs in a Map, every operation completes synchronously. */
-import type { BackingStore, BatchEntry } from '@konserve-rx/core';
+import { checkOptions, optionNames, type BackingStore, type BatchEntry } from '@konserve-rx/core';
 
 /** Options of {@link memoryBacking}. */
 export interface MemoryBackingOptions {
@@ -10,9 +10,13 @@ export interface MemoryBackingOptions {
   map?: Map<string, Uint8Array>;
 }
 
+/** Every option name of {@link MemoryBackingOptions}. */
+export const MEMORY_BACKING_OPTIONS = optionNames<MemoryBackingOptions>({ map: true });
+
 /**
  * Creates an in-memory backing: blobs live in a Map, and every method returns a plain value, so
  * Store operations over it emit synchronously on subscribe.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param options - an optional Map to share
  * @returns a BackingStore with `syncResults` and atomic batches
  * @example
@@ -21,6 +25,7 @@ export interface MemoryBackingOptions {
  * ```
  */
 export function memoryBacking(options: MemoryBackingOptions = {}): BackingStore {
+  checkOptions('memoryBacking', options, MEMORY_BACKING_OPTIONS);
   const blobs = options.map ?? new Map<string, Uint8Array>();
   return {
     capabilities: { syncResults: true, atomicMulti: true, durable: false, multiProcess: false },

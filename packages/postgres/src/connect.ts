@@ -1,8 +1,8 @@
 /** `connectPostgresStore` and the 'postgres' registry entry. */
 import { Observable } from 'rxjs';
-import { createStore, ioError, registerBackend, type Store, type StoreOptions } from '@konserve-rx/core';
+import { backendOptions, checkOptions, createStore, ioError, optionNames, pickOptions, registerBackend, STORE_OPTIONS, type Store, type StoreOptions } from '@konserve-rx/core';
 import { deletePostgresStore, postgresStoreExists } from './lifecycle';
-import type { PostgresBackingOptions } from './options';
+import { POSTGRES_BACKING_OPTIONS, type PostgresBackingOptions } from './options';
 import { postgresBacking } from './postgres-backing';
 
 /** The name the PostgreSQL backend registers for `connectStore({ backend: 'postgres' })`. */
@@ -10,6 +10,8 @@ export const POSTGRES_BACKEND_NAME = 'postgres';
 
 /** Options of {@link connectPostgresStore}: the backing's and the Store's. */
 export interface PostgresStoreOptions extends PostgresBackingOptions, StoreOptions {}
+
+const POSTGRES_STORE_OPTIONS = optionNames<object>({}, POSTGRES_BACKING_OPTIONS, STORE_OPTIONS);
 
 /**
  * Connects a store in a PostgreSQL table: connects, creates the table when missing, starts
@@ -31,7 +33,8 @@ export function connectPostgresStore<V = unknown>(options: PostgresStoreOptions)
     let left = false;
     let backing: ReturnType<typeof postgresBacking>;
     try {
-      backing = postgresBacking(options);
+      checkOptions('connectPostgresStore', options, POSTGRES_STORE_OPTIONS);
+      backing = postgresBacking(pickOptions(options, POSTGRES_BACKING_OPTIONS) as PostgresBackingOptions);
     } catch (e) {
       subscriber.error(e);
       return;
@@ -39,7 +42,7 @@ export function connectPostgresStore<V = unknown>(options: PostgresStoreOptions)
     backing.ready().then(
       () => {
         if (left) return void backing.close?.();
-        subscriber.next(createStore<V>(backing, options));
+        subscriber.next(createStore<V>(backing, pickOptions(options, STORE_OPTIONS)));
         subscriber.complete();
       },
       (e: unknown) => {
@@ -56,7 +59,7 @@ export function connectPostgresStore<V = unknown>(options: PostgresStoreOptions)
 // importing the package makes `connectStore({ backend: 'postgres', connectionString, table })`
 // work, with the lifecycle hooks: a store exists from its first connection until deleteStore drops its table
 registerBackend(POSTGRES_BACKEND_NAME, {
-  connect: (config) => connectPostgresStore(config as unknown as PostgresStoreOptions),
+  connect: (config) => connectPostgresStore(backendOptions(config) as unknown as PostgresStoreOptions),
   exists: (config) => postgresStoreExists(config as unknown as PostgresBackingOptions),
   delete: (config) => deletePostgresStore(config as unknown as PostgresBackingOptions),
 });

@@ -1,4 +1,5 @@
 /** The options of {@link postgresBacking} and what each one trades off. */
+import { optionNames } from '@konserve-rx/core';
 import type { Pool, PoolConfig } from 'pg';
 import type { SchedulerLike } from 'rxjs';
 
@@ -72,3 +73,19 @@ export interface PostgresBackingOptions {
    */
   scheduler?: SchedulerLike;
 }
+
+/** Every option name of {@link PostgresBackingOptions}: anything else fails with `ERR_INVALID_ARGUMENT`. */
+export const POSTGRES_BACKING_OPTIONS = optionNames<PostgresBackingOptions>({
+  table: true,
+  schema: true,
+  connectionString: true,
+  pool: true,
+  poolOptions: true,
+  queryTimeout: true,
+  lockTimeout: true,
+  shareChanges: true,
+  durable: true,
+  listPageSize: true,
+  maxBlobBytes: true,
+  scheduler: true,
+});

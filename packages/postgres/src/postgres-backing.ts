@@ -1,6 +1,6 @@
 /** The PostgreSQL backing: blobs as `bytea` rows, keyset listings, one-statement batches, advisory locks with fenced writes, LISTEN/NOTIFY changes. */
 import { randomBytes } from 'node:crypto';
-import { invalidArgument, type BackingCapabilities, type BackingStore, type BatchEntry, type ChangeNotice } from '@konserve-rx/core';
+import { checkOptions, invalidArgument, type BackingCapabilities, type BackingStore, type BatchEntry, type ChangeNotice } from '@konserve-rx/core';
 import type { Pool, QueryResult } from 'pg';
 import { Subject, asyncScheduler } from 'rxjs';
 import { pgFailure } from './internal/errors';
@@ -9,7 +9,7 @@ import { lockSessions } from './internal/lock-session';
 import { MAX_NOTIFY_BYTES, decodeNotice, encodeNotice } from './internal/notice-codec';
 import { pooled } from './internal/pool';
 import { storeSql, type StoreSql } from './internal/sql';
-import type { PostgresBackingOptions } from './options';
+import { POSTGRES_BACKING_OPTIONS, type PostgresBackingOptions } from './options';
 
 /** A BackingStore over PostgreSQL, with a way to connect ahead of the first operation. */
 export interface PostgresBacking extends BackingStore {
@@ -40,6 +40,7 @@ export interface PostgresBacking extends BackingStore {
  * ```
  */
 export function postgresBacking(options: PostgresBackingOptions): PostgresBacking {
+  checkOptions('postgresBacking', options, POSTGRES_BACKING_OPTIONS);
   const sql = storeSql(options.table, options.schema);
   const origin = randomBytes(8).toString('hex');
   const remote = new Subject<ChangeNotice>();

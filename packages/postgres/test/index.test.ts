@@ -1,3 +1,4 @@
+import { firstValueFrom } from 'rxjs';
 import { describe, expect, it } from '@jest/globals';
 import { registeredBackends } from '@konserve-rx/core';
 import * as postgres from '@konserve-rx/postgres';
@@ -24,5 +25,11 @@ describe('@konserve-rx/postgres exports', () => {
     for (const table of ['', 'x'.repeat(51), 'a\0b']) {
       expect(() => postgres.postgresBacking({ table })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
     }
+  });
+
+  it('rejects a misspelled option with ERR_INVALID_ARGUMENT, before connecting', async () => {
+    expect(() => postgres.postgresBacking({ table: 't', lockTimout: 5 } as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+    const err = await firstValueFrom(postgres.connectPostgresStore({ table: 't', compresor: 1 } as never)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
   });
 });

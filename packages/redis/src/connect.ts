@@ -1,8 +1,8 @@
 /** `connectRedisStore` and the 'redis' registry entry. */
 import { Observable } from 'rxjs';
-import { createStore, ioError, registerBackend, type Store, type StoreOptions } from '@konserve-rx/core';
+import { backendOptions, checkOptions, createStore, ioError, optionNames, pickOptions, registerBackend, STORE_OPTIONS, type Store, type StoreOptions } from '@konserve-rx/core';
 import { deleteRedisStore, redisStoreExists } from './lifecycle';
-import type { RedisBackingOptions } from './options';
+import { REDIS_BACKING_OPTIONS, type RedisBackingOptions } from './options';
 import { redisBacking } from './redis-backing';
 
 /** The name the Redis backend registers for `connectStore({ backend: 'redis' })`. */
@@ -11,10 +11,13 @@ export const REDIS_BACKEND_NAME = 'redis';
 /** Options of {@link connectRedisStore}: the backing's and the Store's. */
 export interface RedisStoreOptions extends RedisBackingOptions, StoreOptions {}
 
+const REDIS_STORE_OPTIONS = optionNames<object>({}, REDIS_BACKING_OPTIONS, STORE_OPTIONS);
+
 /**
  * Connects a store on a Redis server: connects, subscribes to the change channel, then emits the
  * Store and completes. Errors with `ERR_IO` (the connection error as cause) when the server cannot
  * be reached. Unsubscribing before the store is emitted closes the connection.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (as an error notification).
  * @param options - url or client, prefix, locks, timeouts, and Store options (serializer, ...)
  * @returns an Observable emitting the connected Store, then completing
  * @example
@@ -26,12 +29,13 @@ export interface RedisStoreOptions extends RedisBackingOptions, StoreOptions {}
  */
 export function connectRedisStore<V = unknown>(options: RedisStoreOptions = {}): Observable<Store<V>> {
   return new Observable<Store<V>>((subscriber) => {
-    const backing = redisBacking(options);
+    checkOptions('connectRedisStore', options, REDIS_STORE_OPTIONS);
+    const backing = redisBacking(pickOptions(options, REDIS_BACKING_OPTIONS));
     let left = false;
     backing.ready().then(
       () => {
         if (left) return void backing.close?.();
-        subscriber.next(createStore<V>(backing, options));
+        subscriber.next(createStore<V>(backing, pickOptions(options, STORE_OPTIONS)));
         subscriber.complete();
       },
       (e: unknown) => {
@@ -48,7 +52,7 @@ export function connectRedisStore<V = unknown>(options: RedisStoreOptions = {}):
 // importing the package makes `connectStore({ backend: 'redis', url, prefix })` work, with the
 // lifecycle hooks: a store exists from its first connection until deleteStore removes its keys
 registerBackend(REDIS_BACKEND_NAME, {
-  connect: (config) => connectRedisStore(config as RedisStoreOptions),
+  connect: (config) => connectRedisStore(backendOptions(config) as RedisStoreOptions),
   exists: (config) => redisStoreExists(config as RedisBackingOptions),
   delete: (config) => deleteRedisStore(config as RedisBackingOptions),
 });

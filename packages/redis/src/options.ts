@@ -1,4 +1,5 @@
 /** The options of {@link redisBacking} and what each one trades off. */
+import { optionNames } from '@konserve-rx/core';
 import type { Redis, RedisOptions } from 'ioredis';
 import type { SchedulerLike } from 'rxjs';
 
@@ -69,3 +70,18 @@ export interface RedisBackingOptions {
    */
   scheduler?: SchedulerLike;
 }
+
+/** Every option name of {@link RedisBackingOptions}. */
+export const REDIS_BACKING_OPTIONS = optionNames<RedisBackingOptions>({
+  url: true,
+  client: true,
+  redisOptions: true,
+  prefix: true,
+  commandTimeout: true,
+  lockTtl: true,
+  lockTimeout: true,
+  shareChanges: true,
+  durable: true,
+  scanCount: true,
+  scheduler: true,
+});

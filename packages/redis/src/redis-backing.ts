@@ -1,6 +1,6 @@
 /** The Redis backing: blobs as binary string values, SCAN listings, MULTI batches, leased locks and pub/sub changes. */
 import { randomBytes } from 'node:crypto';
-import { decodeChangeNotice, encodeChangeNotice, type BackingCapabilities, type BackingStore, type BatchEntry, type ChangeNotice } from '@konserve-rx/core';
+import { checkOptions, decodeChangeNotice, encodeChangeNotice, type BackingCapabilities, type BackingStore, type BatchEntry, type ChangeNotice } from '@konserve-rx/core';
 import type { Redis } from 'ioredis';
 import { Subject, asyncScheduler } from 'rxjs';
 import { connection } from './internal/connection';
@@ -8,7 +8,7 @@ import { redisFailure } from './internal/errors';
 import { keyspace } from './internal/keyspace';
 import { acquireLock } from './internal/redis-lock';
 import { scanIds } from './internal/scan';
-import type { RedisBackingOptions } from './options';
+import { REDIS_BACKING_OPTIONS, type RedisBackingOptions } from './options';
 
 /** A BackingStore over Redis, with a way to connect ahead of the first operation. */
 export interface RedisBacking extends BackingStore {
@@ -26,6 +26,7 @@ export interface RedisBacking extends BackingStore {
  * Creates a backing that keeps each blob as one binary Redis value under `prefix`, so several
  * processes and machines can share one store: writers serialize through Redis locks, batches
  * commit with MULTI/EXEC, and writes are announced on a pub/sub channel.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param options - url or client, prefix, lock and timeout settings
  * @returns a RedisBacking with `atomicMulti` and `multiProcess` (and `durable` when AOF is on)
  * @example
@@ -36,6 +37,7 @@ export interface RedisBacking extends BackingStore {
  * ```
  */
 export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
+  checkOptions('redisBacking', options, REDIS_BACKING_OPTIONS);
   const keys = keyspace(options.prefix ?? 'konserve:');
   const origin = randomBytes(8).toString('hex');
   const remote = new Subject<ChangeNotice>();

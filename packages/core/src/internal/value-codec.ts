@@ -8,12 +8,14 @@
  * it writes with the CBOR serializer from `readers`, if one is there, else a default one. Encryptors need a key, so only
  * those the options name can read; any other id fails with `ERR_FORMAT` naming it.
  */
+import { isObservable } from 'rxjs';
 import type { Compressor, Encryptor, Serializer } from '../codec';
 import { corrupt, describeKey, invalidArgument, isKonserveError, KonserveError, notSerializable, unsupportedFormat } from '../errors';
 import type { StoreOptions } from '../options';
 import { cborSerializer, CBOR_SERIALIZER_ID } from '../serializers/cbor';
 import type { CodecIds } from './blob-format';
 import { builtInCompressor, builtInSerializer } from './built-in-codecs';
+import { isThenable } from './flow';
 import { keyRef } from './key';
 
 /** Serializer id 0: the value bytes are a raw binary (bassoc), not an encoded value. */
@@ -66,6 +68,7 @@ export function valueCodec(options: StoreOptions): ValueCodec {
   const pipelines = new Map<number, Pipeline>();
   const ids: CodecIds = { serializer: serializer.id, compressor: compressor?.id ?? 0, encryptor: encryptor?.id ?? 0 };
   const serialize = (key: unknown, value: unknown): Uint8Array => {
+    if (isDeferred(value)) throw notSerializable(key, new TypeError(`a ${isObservable(value) ? 'Observable' : 'Promise'} is not a value: store what it resolves to`));
     try {
       return serializer.encode(value);
     } catch (e) {
@@ -101,6 +104,14 @@ export function valueCodec(options: StoreOptions): ValueCodec {
       return guard(key, 'decode', () => serializer.decode(bytes));
     },
   };
+}
+
+/**
+ * A Promise, thenable or Observable: a value still to come, which serializers would write as an
+ * empty object. Refused at the top level by every store; the JSON serializer also refuses nested ones.
+ */
+export function isDeferred(value: unknown): boolean {
+  return isThenable(value) || isObservable(value);
 }
 
 interface Pipeline {

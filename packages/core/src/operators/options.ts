@@ -1,4 +1,5 @@
 /** Options shared by the store operators (`getFrom`, `assocTo`, `updateWith`, `dissocFrom`, `existsIn`). */
+import { optionNames } from '../internal/check-options';
 
 /** How a store operator runs its operations. */
 export interface OperatorOptions {
@@ -37,3 +38,6 @@ export type Keyed<K, R> = [key: K, result: R];
 
 /** The default of {@link OperatorOptions.concurrency}. */
 export const DEFAULT_CONCURRENCY = 16;
+
+/** Every option name of the store operators (`withKey` included: the engine sees them all). */
+export const OPERATOR_OPTIONS = optionNames<OperatorOptions & { readonly withKey?: boolean }>({ concurrency: true, ordered: true, withKey: true });

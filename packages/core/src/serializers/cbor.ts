@@ -1,7 +1,9 @@
 /** The default serializer: CBOR through cbor-x, with Date, Map, Set, BigInt, typed arrays and custom types. */
 import { Encoder } from 'cbor-x';
 import type { Serializer } from '../codec';
+import { checkOptions, optionNames } from '../internal/check-options';
 import type { CustomType } from './custom-type';
+import { checkLossless } from './internal/cbor-lossless';
 import { holdsNoObject, mayHoldForeignTags, unwrapTypes, wrapTypes, wrapTypesShared } from './internal/cbor-types';
 import { typeTable } from './internal/type-table';
 
@@ -24,12 +26,16 @@ export interface CborSerializerOptions {
   encoderOptions?: Record<string, unknown>;
 }
 
+const CBOR_OPTIONS = optionNames<CborSerializerOptions>({ types: true, encoderOptions: true });
+
 /**
  * Creates the CBOR serializer (id 1, the default of every store). Besides JSON's values it keeps
  * `undefined`, `Date`, `Map`, `Set`, `BigInt`, typed arrays, `RegExp`, `Error`, `NaN` and
- * infinities; other class instances are written as plain objects unless listed in `types`.
+ * infinities; other class instances are written as plain objects unless listed in `types`. An own
+ * field named `__proto__` and a string with a lone surrogate cannot round-trip through CBOR: they
+ * throw (a store reports `ERR_NOT_SERIALIZABLE`); the JSON serializer keeps both.
  * @param options - custom types and cbor-x options
- * @returns a Serializer with id 1; errors with `ERR_INVALID_ARGUMENT` on a bad `types` entry
+ * @returns a Serializer with id 1; errors with `ERR_INVALID_ARGUMENT` on a bad `types` entry or an unknown option
  * @example
  * ```ts
  * class Money { constructor(readonly amount: number, readonly currency: string) {} }
@@ -40,6 +46,7 @@ export interface CborSerializerOptions {
  * ```
  */
 export function cborSerializer(options: CborSerializerOptions = {}): Serializer {
+  checkOptions('cborSerializer', options, CBOR_OPTIONS);
   // copyBuffers: byte strings and typed arrays come back as copies, never as views into the
   // (possibly stored) input, so decoding needs no defensive copy of its input
   const encoder = new Encoder({ ...options.encoderOptions, useRecords: false, mapsAsObjects: true, copyBuffers: true });
@@ -48,7 +55,12 @@ export function cborSerializer(options: CborSerializerOptions = {}): Serializer 
   return {
     id: CBOR_SERIALIZER_ID,
     name: 'cbor',
-    encode: (value) => encoder.encode(table.empty ? value : shares ? wrapTypesShared(value, table) : wrapTypes(value, table)),
+    encode(value) {
+      const encoded = table.empty ? value : shares ? wrapTypesShared(value, table) : wrapTypes(value, table);
+      const bytes = encoder.encode(encoded);
+      checkLossless(encoded, bytes);
+      return bytes;
+    },
     decode(bytes) {
       // any Uint8Array as it is: cbor-x reads a plain view as fast as a Buffer (its strings come
       // from the native extractor either way), so wrapping it in a Buffer only cost time

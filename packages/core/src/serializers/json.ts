@@ -1,6 +1,7 @@
 /** A human-readable serializer: JSON text, with a tagged form for values JSON cannot hold. */
 import type { Serializer } from '../codec';
 import { invalidArgument } from '../errors';
+import { checkOptions, optionNames } from '../internal/check-options';
 import type { CustomType } from './custom-type';
 import { fromJson, toJson } from './internal/json-tagged';
 import { typeTable } from './internal/type-table';
@@ -24,6 +25,8 @@ export interface JsonSerializerOptions {
   indent?: number;
 }
 
+const JSON_OPTIONS = optionNames<JsonSerializerOptions>({ types: true, indent: true });
+
 /**
  * Creates the JSON serializer (id 2): stored values are UTF-8 JSON that a person can read.
  * `undefined`, non-finite numbers and `-0`, `BigInt`, `Date`, `Map`, `Set`, `Uint8Array` and
@@ -43,6 +46,7 @@ export interface JsonSerializerOptions {
  * ```
  */
 export function jsonSerializer(options: JsonSerializerOptions = {}): Serializer {
+  checkOptions('jsonSerializer', options, JSON_OPTIONS);
   const table = typeTable(options.types);
   const indent = options.indent ?? 0;
   if (!Number.isInteger(indent) || indent < 0 || indent > 10) throw invalidArgument('jsonSerializer: `indent` must be an integer in 0..10');

@@ -1,10 +1,12 @@
 /** exists, get, getMeta, assoc, update and dissoc. */
+import { checkOptions } from '../internal/check-options';
 import { keyRef } from '../internal/key';
+import { ASSOC_OPTIONS } from './call-options';
 import { publish, type StoreContext } from './context';
 import { dissocKey } from './dissoc';
 import { operation } from './operation';
 import { readMeta, readValueNow } from './read';
-import { updateValue } from './update';
+import { requireFunction, syncResult, updateValue } from './update';
 import { prepareBlob } from './write';
 import type { Change, Key, Meta, Store, AssocOptions } from '../store';
 
@@ -31,6 +33,7 @@ export function basicMethods(ctx: StoreContext): BasicMethods {
     assoc: (key: Key, value: unknown, options?: AssocOptions) =>
       operation<Meta, void>(ctx, 'assoc', () => {
         const ref = keyRef(key);
+        checkOptions('assoc', options, ASSOC_OPTIONS);
         // encoded now, at subscribe: mutating `value` afterwards cannot change what is written
         const blob = prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref.key, value), options?.meta);
         return {
@@ -51,11 +54,12 @@ export function basicMethods(ctx: StoreContext): BasicMethods {
     update: (key: Key, fn: (old: unknown, ...args: unknown[]) => unknown, ...args: unknown[]) =>
       operation<Change>(ctx, 'update', () => {
         const ref = keyRef(key);
+        requireFunction('update', fn, ref.key);
         return {
           ids: [ref.id],
           key: ref.key,
           *run(emit) {
-            const r = yield* updateValue(ctx, ref, 'update', undefined, (fresh) => fn(fresh(), ...args));
+            const r = yield* updateValue(ctx, ref, 'update', undefined, (fresh) => syncResult('update', fn(fresh(), ...args), ref.key));
             emit({ old: r.old, new: r.new });
           },
         };

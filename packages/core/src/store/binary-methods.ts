@@ -1,6 +1,8 @@
 /** bassoc, bget, append, log and reduceLog. */
-import { from, lastValueFrom, reduce, type ObservableInput } from 'rxjs';
+import { defer, EMPTY, from, lastValueFrom, reduce, type ObservableInput } from 'rxjs';
+import { checkOptions } from '../internal/check-options';
 import { keyRef } from '../internal/key';
+import { ASSOC_OPTIONS } from './call-options';
 import { wait } from '../internal/flow';
 import type { AppendLogHead, BinaryBlob, BinaryInput, Change, Key, Meta, Store, AssocOptions } from '../store';
 import { appendElement, readLog } from './append-log';
@@ -8,6 +10,7 @@ import { writeBinary, binarySource } from './binary';
 import { openBinary } from './binary-read';
 import { io, publish, type StoreContext } from './context';
 import { operation } from './operation';
+import { requireFunction } from './update';
 
 type BinaryMethods = Pick<Store, 'bassoc' | 'bget' | 'append' | 'log' | 'reduceLog'>;
 
@@ -22,6 +25,7 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
     bassoc: (key: Key, data: BinaryInput, options?: AssocOptions) =>
       operation<Meta>(ctx, 'bassoc', () => {
         const ref = keyRef(key);
+        checkOptions('bassoc', options, ASSOC_OPTIONS);
         const source = binarySource(data, ref.key);
         return {
           ids: [ref.id],
@@ -31,11 +35,13 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
             publish(ctx, { op: 'bassoc', key: ref.key, id: ref.id, meta });
             emit(meta);
           },
+          finalize: source instanceof Uint8Array ? undefined : source.dispose,
         };
       }),
     bget: <R>(key: Key, read: (blob: BinaryBlob) => ObservableInput<R>) =>
       operation<R | undefined>(ctx, 'bget', () => {
         const ref = keyRef(key);
+        requireFunction('bget', read, ref.key);
         return {
           ids: [ref.id],
           mode: 'read',
@@ -57,6 +63,7 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
         return { ids: [ref.id], key: ref.key, *run(emit) { emit(yield* appendElement(ctx, ref, bytes)); } };
       }),
     log,
-    reduceLog: (key: Key, fn: (acc: unknown, elem: unknown) => unknown, seed: unknown) => log(key).pipe(reduce(fn, seed)),
+    reduceLog: (key: Key, fn: (acc: unknown, elem: unknown) => unknown, seed: unknown) =>
+      typeof fn === 'function' ? log(key).pipe(reduce(fn, seed)) : defer(() => { requireFunction('reduceLog', fn, key); return EMPTY; }),
   } as BinaryMethods;
 }

@@ -6,41 +6,55 @@
 import { crc32 } from 'node:zlib';
 import { invalidArgument } from '../errors';
 import { HEADER_SIZE, writeHeader } from '../internal/blob-format';
-import type { Flow } from '../internal/flow';
+import { wait, type Flow } from '../internal/flow';
 import { buildMeta, encodeMeta } from '../internal/meta-codec';
 import type { BinaryInput, Key, Meta, UserMeta } from '../store';
+import { guardSource, type GuardedSource } from './binary-source';
 import { io, type StoreContext } from './context';
 import { commit, prepareBlob, RAW_IDS } from './write';
 
 const encoder = new TextEncoder();
 
-/** Validates `bassoc` input at subscribe time: bytes are copied now, streams are read later. */
-export function binarySource(data: unknown, key: unknown): Uint8Array | AsyncIterable<Uint8Array | string> {
+/**
+ * Validates `bassoc` input at subscribe time: bytes are copied now; streams are guarded now (their
+ * errors are held from this moment) and read later.
+ */
+export function binarySource(data: unknown, key: unknown): Uint8Array | GuardedSource {
   if (typeof data === 'string') return encoder.encode(data);
   if (data instanceof Uint8Array) return data.slice();
-  if (data !== null && typeof data === 'object' && Symbol.asyncIterator in data) return data as AsyncIterable<Uint8Array | string>;
+  if (data !== null && typeof data === 'object' && Symbol.asyncIterator in data) return guardSource(data as AsyncIterable<Uint8Array | string>);
   throw invalidArgument('bassoc takes a Uint8Array, a string, a Readable or an AsyncIterable of bytes', key);
 }
 
-/** Writes a binary blob from bytes or a stream; returns its Meta. */
-export function* writeBinary(ctx: StoreContext, id: string, key: Key, source: Uint8Array | AsyncIterable<Uint8Array | string>, user?: UserMeta): Flow<Meta> {
+/**
+ * Writes a binary blob from bytes or a stream; returns its Meta. A failure of the caller's stream
+ * fails the write with that very error (not `ERR_IO`, whatever the backing made of it).
+ */
+export function* writeBinary(ctx: StoreContext, id: string, key: Key, source: Uint8Array | GuardedSource, user?: UserMeta): Flow<Meta> {
   if (source instanceof Uint8Array) return yield* commit(ctx, prepareBlob(ctx, id, key, 'binary', source, user, RAW_IDS));
+  try {
+    return yield* writeStreamed(ctx, id, key, source, user);
+  } catch (e) {
+    throw source.failure()?.error ?? e;
+  }
+}
+
+function* writeStreamed(ctx: StoreContext, id: string, key: Key, source: GuardedSource, user?: UserMeta): Flow<Meta> {
   const meta = buildMeta(key, 'binary', ctx.clock(), user);
   const metaBytes = encodeMeta(meta);
   const { writeStream } = ctx.backing;
   if (writeStream === undefined) {
-    const bytes = yield* io(key, () => collect(source));
+    const bytes = yield* wait(collect(source.chunks()));
     return yield* commit(ctx, prepareBlob(ctx, id, key, 'binary', bytes, user, RAW_IDS));
   }
-  const stream: AsyncIterable<Uint8Array | string> = source;
+  const stream = source.chunks();
   const head = new Uint8Array(HEADER_SIZE + metaBytes.length);
   head.set(metaBytes, HEADER_SIZE);
   let length = 0;
   let crc = 0;
   async function* chunks(): AsyncGenerator<Uint8Array> {
     yield head;
-    for await (const chunk of stream) {
-      const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    for await (const bytes of stream) {
       length += bytes.length;
       crc = crc32(bytes, crc);
       yield bytes;
@@ -54,8 +68,8 @@ export function* writeBinary(ctx: StoreContext, id: string, key: Key, source: Ui
   return meta;
 }
 
-async function collect(source: AsyncIterable<Uint8Array | string>): Promise<Uint8Array> {
+async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
-  for await (const chunk of source) parts.push(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
+  for await (const chunk of source) parts.push(chunk);
   return Buffer.concat(parts);
 }

@@ -29,6 +29,11 @@ export interface Plan<T> extends PlanLocks {
    * or (for the hottest single-step reads) a plain `MaybePromise` computation.
    */
   run(emit: (value: T) => void, stopped: () => boolean): Flow<void> | MaybePromise<void>;
+  /**
+   * Called once when the run is over: settled, or left by its subscriber while still queued (so
+   * `run` never started). Releases what `prepare()` took hold of, such as the caller's stream.
+   */
+  readonly finalize?: () => void;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { StoreContext } from './context';
 import { operation } from './operation';
 import { getPath, updatePath } from './paths';
 import { decodeValue, readBlob } from './read';
-import { updateValue } from './update';
+import { requireFunction, syncResult, updateValue } from './update';
 
 type PathMethods = Pick<Store, 'getIn' | 'assocIn' | 'updateIn'>;
 
@@ -42,6 +42,7 @@ export function pathMethods(ctx: StoreContext): PathMethods {
     updateIn: (path: Path, fn: (old: unknown, ...args: unknown[]) => unknown, ...args: unknown[]) =>
       operation<Change>(ctx, 'updateIn', () => {
         const { ref, steps } = splitPath(path);
+        requireFunction('updateIn', fn, ref.key);
         return {
           ids: [ref.id],
           key: ref.key,
@@ -49,7 +50,7 @@ export function pathMethods(ctx: StoreContext): PathMethods {
             let result: Change | undefined;
             yield* updateValue(ctx, ref, 'updateIn', path, (fresh) =>
               updatePath(fresh(), steps, (old) => {
-                const next = fn(old, ...args);
+                const next = syncResult('updateIn', fn(old, ...args), ref.key);
                 result = { old: getPath(fresh(), steps, undefined), new: next };
                 return next;
               }, ref.key),

@@ -1,6 +1,7 @@
 /** Walking into values along a path: plain objects by field, arrays by index, Maps by key. */
 import { invalidArgument } from '../errors';
 import { isPlainObject } from '../internal/key';
+import { setField } from '../serializers/internal/cbor-types';
 
 type Step = string | number;
 
@@ -55,5 +56,5 @@ function setChild(container: unknown, step: Step, value: unknown, key: unknown):
     const i = typeof step === 'number' ? step : Number(step);
     if (!Number.isInteger(i) || i < 0) throw invalidArgument(`path step ${String(step)} is not an array index`, key);
     container[i] = value;
-  } else (container as Record<string, unknown>)[String(step)] = value;
+  } else setField(container as Record<string, unknown>, String(step), value); // a "__proto__" step stays an own field
 }

@@ -85,6 +85,7 @@ export class Run<T, R = unknown> implements LockWaiter, Unsubscribable {
     if (this.phase !== WAITING) return;
     this.phase = DONE;
     this.release();
+    this.finalize();
     leave(this.ctx);
   }
 
@@ -162,7 +163,13 @@ export class Run<T, R = unknown> implements LockWaiter, Unsubscribable {
     if (failed) subscriber.error(error);
     else subscriber.complete();
     this.release();
+    this.finalize();
     leave(this.ctx);
+  }
+
+  private finalize(): void {
+    const { plan } = this;
+    if ('finalize' in plan) plan.finalize?.();
   }
 
   private release(): void {

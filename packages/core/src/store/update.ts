@@ -2,6 +2,7 @@
 import { invalidArgument } from '../errors';
 import type { Flow } from '../internal/flow';
 import type { KeyRef } from '../internal/key';
+import { isDeferred } from '../internal/value-codec';
 import { userMetaOf } from '../internal/meta-codec';
 import type { Meta, Path, WriteOp } from '../store';
 import { publish, type StoreContext } from './context';
@@ -36,4 +37,25 @@ export function* updateValue(
   const decodeNew = (): unknown => ctx.codec.decode(ref.key, ctx.codec.ids, bytes);
   publish(ctx, { op, key: ref.key, id: ref.id, meta, ...(path ? { path } : {}), value: decodeNew, old: fresh });
   return { old: fresh(), new: value, meta };
+}
+
+/**
+ * Checks, at subscribe, that a function argument is one.
+ * @param op - the method, for the message
+ * @param fn - the argument
+ * @param key - the key involved
+ * @returns nothing; errors with `ERR_INVALID_ARGUMENT` when `fn` is not a function
+ */
+export function requireFunction(op: string, fn: unknown, key: unknown): void {
+  if (typeof fn !== 'function') throw invalidArgument(`${op} takes a function, got ${fn === null ? 'null' : typeof fn}`, key);
+}
+
+/**
+ * What an update function returned, refused when it is a Promise or Observable: the function runs
+ * under the key's lock and its result is written at once, so it must be the new value itself.
+ * @returns `value`; errors with `ERR_INVALID_ARGUMENT` otherwise
+ */
+export function syncResult<T>(op: string, value: T, key: unknown): T {
+  if (isDeferred(value)) throw invalidArgument(`${op} functions are synchronous: this one returned a Promise or Observable (compute the value first, then update)`, key);
+  return value;
 }

@@ -7,6 +7,7 @@ import { describe } from '@jest/globals';
 import { badInputTests } from './bad-input';
 import { basicTests } from './basic';
 import { binaryTests } from './binary';
+import { binarySourceTests } from './binary-sources';
 import { clearCountTests } from './clear-count';
 import { concurrencyTests } from './concurrency';
 import { type ComplianceOptions, createContext } from './context';
@@ -44,6 +45,7 @@ export function runStoreCompliance(options: ComplianceOptions): void {
     updateTests(ctx);
     pathTests(ctx);
     binaryTests(ctx);
+    binarySourceTests(ctx);
     logTests(ctx);
     keysTests(ctx);
     multiTests(ctx);

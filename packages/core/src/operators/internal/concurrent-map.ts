@@ -7,7 +7,8 @@
  */
 import { Observable, from, map, type ObservableInput, type OperatorFunction, type Subscription } from 'rxjs';
 import { invalidArgument } from '../../errors';
-import { DEFAULT_CONCURRENCY, type Keyed, type OperatorOptions } from '../options';
+import { checkOptions } from '../../internal/check-options';
+import { DEFAULT_CONCURRENCY, OPERATOR_OPTIONS, type Keyed, type OperatorOptions } from '../options';
 
 /** Maps each input to its inner Observable; `index` counts inputs from 0. */
 export type Project<T, R> = (value: T, index: number) => ObservableInput<R>;
@@ -19,11 +20,17 @@ export type Project<T, R> = (value: T, index: number) => ObservableInput<R>;
  * @param options - `concurrency` and `ordered`
  * @returns an operator emitting every inner value; it completes when the source and every inner
  *   Observable have completed, and errors with the first error of either (an invalid option
- *   errors with `ERR_INVALID_ARGUMENT` on subscribe)
+ *   or an unknown one errors with `ERR_INVALID_ARGUMENT` on subscribe)
  */
 export function concurrentMap<T, R>(name: string, project: Project<T, R>, options: OperatorOptions = {}): OperatorFunction<T, R> {
   return (source) =>
     new Observable<R>((subscriber) => {
+      try {
+        checkOptions(name, options, OPERATOR_OPTIONS);
+      } catch (e) {
+        subscriber.error(e);
+        return undefined;
+      }
       const limit = options.concurrency ?? DEFAULT_CONCURRENCY;
       if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 1))) {
         subscriber.error(invalidArgument(`${name}: concurrency must be a positive integer or Infinity, got ${String(limit)}`));

@@ -62,6 +62,8 @@ function objectToJson(value: object, table: TypeTable, stack: Set<object>): Json
     const typed = TYPED.find((c) => value instanceof c);
     return typed === undefined ? { '~bytes': base64(value) } : { [`~${typed.name}`]: Array.from(value as unknown as TypedArray, elementToJson) };
   }
+  // a Promise has no fields: written as one, it would read back as {}
+  if (typeof (value as { then?: unknown }).then === 'function') throw new TypeError('a Promise (or thenable) is not a value: store what it resolves to');
   return recordToJson(value as Record<string, unknown>, table, stack); // other class instances: their own fields
 }
 
