@@ -77,12 +77,15 @@ export function* readMeta(ctx: StoreContext, id: string, key: unknown): Flow<Met
   return decodeMeta(parseHead(bytes, key).meta, key);
 }
 
-/** Decodes a blob's value: a fresh copy of the bytes for binaries, the decoded value otherwise. */
-export function decodeValue(ctx: StoreContext, blob: Pick<StoredBlob, 'header' | 'value'>, key: unknown): unknown {
+/**
+ * Decodes a blob's value: a fresh copy of the bytes for binaries, the decoded value otherwise.
+ * @param place - for an append-log element, `<gen>.<index>`
+ */
+export function decodeValue(ctx: StoreContext, blob: Pick<StoredBlob, 'header' | 'value'>, key: unknown, place?: string): unknown {
   // a copy into a plain array: the value may be a view of a Buffer (a backing's read), whose
   // slice() would share the stored bytes
   if (blob.header.serializer === RAW_SERIALIZER_ID) return new Uint8Array(blob.value);
-  return ctx.codec.decode(key, blob.header, blob.value);
+  return ctx.codec.decode(key, blob.header, blob.value, place);
 }
 
 /** Decodes the Meta of a checked blob. */
