@@ -1,7 +1,7 @@
 /**
  * The trust rules of DESIGN.md, against someone who can write to the storage but holds no
  * encryption key: a blob forged as unencrypted, element blobs of an encrypted log moved about,
- * and decompression bombs never read as data.
+ * decompression bombs and a blob copied under another key's id never read as data.
  * Each forgery is built here from the documented format (docs/format.md) with valid checksums.
  */
 import { describe, expect, it } from '@jest/globals';
@@ -167,5 +167,82 @@ describe('decompression is bounded by the size recorded at write time (issue #14
     expect(map.size).toBe(0);
     await firstValueFrom(store.assoc('k', 'x'.repeat(1000)));
     expect(await firstValueFrom(store.get('k'))).toBe('x'.repeat(1000));
+  });
+});
+
+describe('a blob under another key\'s id fails with ERR_CORRUPT (issue #14.9)', () => {
+  async function copied(from: unknown, to: unknown, meta?: Record<string, unknown>): Promise<{ map: Map<string, Uint8Array>; store: Store }> {
+    const map = new Map<string, Uint8Array>();
+    const store = storeOver(map);
+    await firstValueFrom(store.assoc(from as string, { owner: 'from' }, meta ? { meta } : undefined));
+    await firstValueFrom(store.assoc(to as string, { owner: 'to' }, meta ? { meta } : undefined));
+    map.set(keyRef(to).id, map.get(keyRef(from).id)!);
+    return { map, store };
+  }
+
+  it.each([
+    ['string keys', 'alice', 'mallory', undefined],
+    ['non-ASCII string keys', 'Grüße', 'Grüßen', undefined],
+    ['structured keys', ['user', 1], ['user', 2], undefined],
+    ['keys with user metadata', 'alice', 'mallory', { tag: 'x' }],
+  ])('%s: get, getMeta, exists, update, getIn and multiGet fail with ERR_CORRUPT naming the key asked for', async (_label, from, to, meta) => {
+    const { store } = await copied(from, to, meta);
+    const k = to as string;
+    for (const op of [store.get(k), store.getMeta(k), store.exists(k), store.update(k, (v) => v), store.getIn([k, 'owner'])]) {
+      const err = await errorOf(op as never);
+      expect([err.code, err.key]).toEqual(['ERR_CORRUPT', to]);
+    }
+    expect((await errorOf(store.multiGet([k]))).code).toBe('ERR_CORRUPT');
+    expect(await firstValueFrom(store.get(from as string))).toEqual({ owner: 'from' });
+  });
+
+  it('keys() does not list the copied key twice and reports ERR_CORRUPT for the blob under the wrong id', async () => {
+    const { store } = await copied('alice', 'mallory');
+    const listed: unknown[] = [];
+    const err = await new Promise<{ code?: string } | undefined>((resolve) =>
+      store.keys().subscribe({ next: (m) => listed.push(m.key), error: resolve, complete: () => resolve(undefined) }),
+    );
+    expect(listed.filter((k) => k === 'alice')).toHaveLength(1);
+    expect(err?.code).toBe('ERR_CORRUPT');
+  });
+
+  it.each([
+    ['whole reads', false],
+    ['positional reads (open)', true],
+  ])('bget of a binary copied from another key fails with ERR_CORRUPT (%s)', async (_label, positional) => {
+    const map = new Map<string, Uint8Array>();
+    const plain = referenceBacking({ map });
+    // the handle path reads the head and then the value in place, as the file backing does
+    const open = (id: string) => {
+      const b = map.get(id);
+      return b && { size: b.length, read: (at: number, n: number) => b.slice(at, at + n), close: () => undefined };
+    };
+    const store = createStore(positional ? { ...plain, open } : plain);
+    await firstValueFrom(store.bassoc('mine', 'my bytes'));
+    await firstValueFrom(store.bassoc('theirs', 'forged bytes'));
+    map.set(keyRef('mine').id, map.get(keyRef('theirs').id)!);
+    const err = await errorOf(store.bget('mine', (blob) => blob.bytes()));
+    expect([err.code, err.key]).toEqual(['ERR_CORRUPT', 'mine']);
+  });
+
+  it('an element blob copied from another log fails with ERR_CORRUPT', async () => {
+    const map = new Map<string, Uint8Array>();
+    const store = storeOver(map);
+    await firstValueFrom(store.append('mine', 'ok'));
+    await firstValueFrom(store.append('theirs', 'forged'));
+    map.set(elementIds(map, 'mine')[0]!, map.get(elementIds(map, 'theirs')[0]!)!);
+    const err = await errorOf(store.log('mine'));
+    expect([err.code, err.key]).toEqual(['ERR_CORRUPT', 'mine']);
+  });
+
+  it('reads back keys of every shape, including lone surrogates, user metadata and long keys', async () => {
+    const store = storeOver(new Map());
+    const keys: unknown[] = ['k', 'ü', '\ud800', 'x\udfff'.repeat(40), 'long'.repeat(100), 7, -0, 1.5, ['a', { b: [1, 'c'] }], { z: 1, a: 'ü' }];
+    for (const [i, k] of keys.entries()) {
+      await firstValueFrom(store.assoc(k as string, i, i % 2 ? { meta: { i } } : undefined));
+      expect([k, await firstValueFrom(store.get(k as string))]).toEqual([k, i]);
+      expect(await firstValueFrom(store.exists(k as string))).toBe(true);
+    }
+    expect(await lastValueFrom(store.keys().pipe(toArray()))).toHaveLength(keys.length);
   });
 });
