@@ -30,17 +30,17 @@ export const DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 2 ** 20;
 export interface ValueCodec {
   /** The ids and format version new value blobs are written with. */
   readonly ids: BlobCodecs;
-  /**
-   * Encodes a value: {@link ValueCodec.seal} of {@link ValueCodec.pack}. Errors like both.
-   * @param place - for an append-log element, `<gen>.<index>`: the encryption binds it
-   */
-  encode(key: unknown, value: unknown, place?: string): Uint8Array;
+  /** Encodes a value (not a log element): {@link ValueCodec.seal} of {@link ValueCodec.pack}. Errors like both. */
+  encode(key: unknown, value: unknown): Uint8Array;
   /**
    * Serializes and compresses a value (with its uncompressed size): everything but encryption.
    * Errors with `ERR_NOT_SERIALIZABLE`, or `ERR_INVALID_ARGUMENT` past `maxDecompressedBytes`.
    */
   pack(key: unknown, value: unknown): Uint8Array;
-  /** Encrypts packed bytes for `key` (and `place`); errors with `ERR_INVALID_ARGUMENT` past `maxValueBytes`. */
+  /**
+   * Encrypts packed bytes for `key`; errors with `ERR_INVALID_ARGUMENT` past `maxValueBytes`.
+   * @param place - for an append-log element, `<gen>.<index>`: the encryption binds it too
+   */
   seal(key: unknown, packed: Uint8Array, place?: string): Uint8Array;
   /**
    * Decodes value bytes written with the header's codecs and format version. Errors with
@@ -112,7 +112,7 @@ export function valueCodec(options: StoreOptions): ValueCodec {
     ids,
     pack,
     seal,
-    encode: (key, value, place) => seal(key, pack(key, value), place),
+    encode: (key, value) => seal(key, pack(key, value)),
     decode(key, header, bytes, place) {
       // resolved once per version and id combination: the hot path does no lookups and builds no closures
       const slot = header.serializer | (header.compressor << 8) | (header.encryptor << 16) | (header.version << 24);

@@ -28,6 +28,11 @@ function placeOf(gen: string, index: number): string {
   return `${gen}.${index}`;
 }
 
+/** The place (`<gen>.<index>`) of the element blob `element` of the log whose blob id is `id`. */
+export function placeOfElement(id: string, element: string): string {
+  return element.slice(id.length + 1);
+}
+
 /** Reads a log head; `undefined` when missing; `ERR_INVALID_ARGUMENT` when the key holds no log. */
 export function* readLogHead(ctx: StoreContext, ref: KeyRef): Flow<{ head: AppendLogHead; meta: Meta; blob: StoredBlob } | undefined> {
   const blob = yield* readBlob(ctx, ref.id, ref.key);
