@@ -25,8 +25,14 @@ export interface Compressor {
   readonly name: string;
   /** Compresses bytes. */
   compress(bytes: Uint8Array): Uint8Array;
-  /** Reverses `compress`. */
-  decompress(bytes: Uint8Array): Uint8Array;
+  /**
+   * Reverses `compress`.
+   * @param maxLength - the most bytes the output may have (the uncompressed size the store
+   *   recorded, or its `maxDecompressedBytes`): stop and throw as soon as the output would be
+   *   longer, so a small forged payload cannot expand into gigabytes. The store checks the output's
+   *   length after the call as well, so a compressor that cannot stop early is still safe, only slower.
+   */
+  decompress(bytes: Uint8Array, maxLength?: number): Uint8Array;
 }
 
 /** Encrypts the (compressed) value bytes. */

@@ -33,6 +33,24 @@ export interface StoreOptions {
    */
   maxValueBytes?: number;
   /**
+   * The most bytes a read may decompress one value to. Blobs written by this version record their
+   * uncompressed size and a read never decompresses past it (a payload that would is `ERR_CORRUPT`,
+   * found before the memory is used); this option caps that recorded size, and is the only bound
+   * for compressed blobs of format version 1, which record none. A compressed write whose
+   * serialized value is larger fails with `ERR_INVALID_ARGUMENT` and nothing is written.
+   * @default 67108864 (64 MiB)
+   */
+  maxDecompressedBytes?: number;
+  /**
+   * For a store with an `encryptor` only: read values stored unencrypted (encryptor id 0), as when
+   * encrypting an existing store; each next write of such a key encrypts it. Without this option a
+   * store with an encryptor refuses them with `ERR_DECRYPT`, since anyone who can write to the
+   * storage can forge an unencrypted value. Turn it off once every key has been rewritten.
+   * Binaries (`bassoc`) are never encrypted and are not affected.
+   * @default false
+   */
+  readUnencryptedForMigration?: boolean;
+  /**
    * The wall clock used for `Meta.lastWrite`, in milliseconds; the Store never lets it go backwards.
    * @default Date.now
    */
@@ -54,6 +72,8 @@ export const STORE_OPTIONS = optionNames<StoreOptions>({
   compressor: true,
   encryptor: true,
   maxValueBytes: true,
+  maxDecompressedBytes: true,
+  readUnencryptedForMigration: true,
   now: true,
   scheduler: true,
 });

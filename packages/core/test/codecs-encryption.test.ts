@@ -150,8 +150,10 @@ describe('encrypted stores', () => {
     const store = storeOver(map, { encryptor: aesGcmEncryptor({ key: KEY }) });
     await firstValueFrom(store.assoc('alice', { balance: 10 }));
     await firstValueFrom(store.assoc('mallory', { balance: 0 }));
-    // someone with write access to the storage (not the key) copies alice's blob over mallory's
-    map.set(keyRef('mallory').id, map.get(keyRef('alice').id)!);
+    // someone with write access to the storage (not the key) copies alice's value into mallory's
+    // blob, keeping mallory's meta (a copy of the whole blob is ERR_CORRUPT: its meta names alice)
+    const mallory = parseBlob(map.get(keyRef('mallory').id)!, 'mallory');
+    map.set(keyRef('mallory').id, encodeBlob(mallory.header, mallory.meta, parseBlob(map.get(keyRef('alice').id)!, 'alice').value));
     const err = await errorOf(store.get('mallory'));
     expect(err.code).toBe('ERR_DECRYPT');
     expect(err.key).toBe('mallory');

@@ -1,8 +1,8 @@
 /**
  * The stored format stays readable: docs/format.md's example blob is exactly what the code writes,
- * and committed fixture stores written with every serializer x compressor x encryptor by this
- * version read back in full (values, metadata, a binary and an append log).
- * Regenerate the fixtures only for a new format version:
+ * and committed fixture stores written with every serializer x compressor x encryptor by each
+ * format version (1, 2) read back in full (values, metadata, a binary and an append log).
+ * Write the fixtures of a new format version (never overwrite an older one):
  * `KONSERVE_WRITE_FIXTURES=1 npx jest packages/core/test/codecs-format`.
  */
 import { describe, expect, it } from '@jest/globals';
@@ -14,6 +14,7 @@ import {
   brotliCompressor,
   cborSerializer,
   createStore,
+  FORMAT_VERSION,
   gzipCompressor,
   jsonSerializer,
   lz4Compressor,
@@ -26,7 +27,7 @@ import { keyRef } from '../src/internal/key';
 import { SAMPLE_VALUES } from './codecs-fixtures';
 import { referenceBacking } from './reference-backing';
 
-const FIXTURES = join(__dirname, 'fixtures', 'codecs-v1.json');
+const fixturesPath = (version: number): string => join(__dirname, 'fixtures', `codecs-v${version}.json`);
 const DOC = join(__dirname, '..', '..', '..', 'docs', 'format.md');
 const WRITTEN_AT = Date.UTC(2024, 0, 1);
 /** The fixtures' AES key: bytes 0..31. */
@@ -97,16 +98,21 @@ describe('docs/format.md', () => {
   });
 });
 
-describe('committed fixtures (format version 1)', () => {
+describe.each([1, 2])('committed fixtures (format version %i)', (version) => {
   if (process.env['KONSERVE_WRITE_FIXTURES'] === '1') {
-    it('writes the fixture file', async () => {
+    if (version !== FORMAT_VERSION) return;
+    it('writes the fixture file of the current version', async () => {
       const out: FixtureFile = {};
       for (const c of COMBINATIONS) out[c] = await writeFixture(c);
-      writeFileSync(FIXTURES, `${JSON.stringify(out, null, 1)}\n`);
+      writeFileSync(fixturesPath(version), `${JSON.stringify(out, null, 1)}\n`);
     });
     return;
   }
-  const fixtures = JSON.parse(readFileSync(FIXTURES, 'utf8')) as FixtureFile;
+  const fixtures = JSON.parse(readFileSync(fixturesPath(version), 'utf8')) as FixtureFile;
+
+  it('is pinned: every blob is of this version', () => {
+    for (const blobs of Object.values(fixtures)) for (const hex of Object.values(blobs)) expect(hex.slice(8, 10)).toBe(`0${version}`);
+  });
 
   it('covers every serializer x compressor x encryptor', () => {
     expect(Object.keys(fixtures).sort()).toEqual([...COMBINATIONS].sort());
@@ -114,11 +120,13 @@ describe('committed fixtures (format version 1)', () => {
 
   it.each(COMBINATIONS)('%s reads back in full', async (combination) => {
     const map = new Map(Object.entries(fixtures[combination]!).map(([id, h]) => [id, unhex(h)]));
-    // read through a store that writes with other settings, as an upgraded app would
+    // read through a store that writes with other settings, as an upgraded app would (one that
+    // turned encryption on reads the unencrypted stores as a migration)
     const store = createStore(referenceBacking({ map }), {
       compressor: gzipCompressor(),
       encryptor: aesGcmEncryptor({ key: new Uint8Array(32).fill(1), previousKeys: [KEY] }),
       readers: [cborSerializer({ types: [MONEY] }), jsonSerializer({ types: [MONEY] })],
+      readUnencryptedForMigration: combination.endsWith('+plain'),
     });
     expect(await firstValueFrom(store.get('doc'))).toEqual(DOCUMENT);
     expect(await firstValueFrom(store.getMeta('doc'))).toEqual({ key: 'doc', type: 'value', lastWrite: new Date(WRITTEN_AT), author: 'fixture' });

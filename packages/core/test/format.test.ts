@@ -1,7 +1,8 @@
 /**
- * The blob format is a promise to users' data: a fixture written by format version 1 must stay
- * readable by every later version, and today's code must still write exactly those bytes.
- * Regenerate (only for a deliberate format change, with a new version) with UPDATE_FIXTURES=1.
+ * The blob format is a promise to users' data: a fixture written by each format version (1, 2)
+ * must stay readable by every later version, and today's code must still write exactly the bytes
+ * of the current version's fixture. Write the fixture of a new version (only for a deliberate
+ * format change, with a new FORMAT_VERSION; never overwrite an older one) with UPDATE_FIXTURES=1.
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,8 @@ import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { createStore, FORMAT_VERSION, type Store } from '../src';
 import { referenceBacking } from './reference-backing';
 
-const FIXTURE = join(__dirname, 'fixtures', 'format-v1.json');
+const fixturePath = (version: number): string => join(__dirname, 'fixtures', `format-v${version}.json`);
+const VERSIONS = [1, 2];
 const WRITTEN_AT = Date.UTC(2026, 10, 24, 12, 0, 0);
 
 const values: Array<[unknown, unknown]> = [
@@ -30,16 +32,17 @@ function toHex(map: Map<string, Uint8Array>): Record<string, string> {
   return Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)).map(([id, b]) => [id, Buffer.from(b).toString('hex')]));
 }
 
-describe('blob format version 1', () => {
+describe.each(VERSIONS)('blob format version %i', (version) => {
   if (process.env.UPDATE_FIXTURES === '1') {
-    it('regenerates the fixture', async () => {
+    if (version !== FORMAT_VERSION) return;
+    it('writes the fixture of the current version', async () => {
       const map = new Map<string, Uint8Array>();
       await writeAll(createStore(referenceBacking({ map }), { now: () => WRITTEN_AT }));
-      writeFileSync(FIXTURE, `${JSON.stringify({ formatVersion: FORMAT_VERSION, blobs: toHex(map) }, null, 2)}\n`);
+      writeFileSync(fixturePath(version), `${JSON.stringify({ formatVersion: FORMAT_VERSION, blobs: toHex(map) }, null, 2)}\n`);
     });
     return;
   }
-  const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { formatVersion: number; blobs: Record<string, string> };
+  const fixture = JSON.parse(readFileSync(fixturePath(version), 'utf8')) as { formatVersion: number; blobs: Record<string, string> };
   const load = (): Store => {
     const map = new Map(Object.entries(fixture.blobs).map(([id, hex]) => [id, new Uint8Array(Buffer.from(hex, 'hex'))]));
     return createStore(referenceBacking({ map }));
@@ -60,6 +63,13 @@ describe('blob format version 1', () => {
     expect(metas.find((m) => m.key === 'journal')?.type).toBe('append-log');
   });
 
+  it('is pinned: the fixture holds blobs of its version', () => {
+    expect(fixture.formatVersion).toBe(version);
+    for (const hex of Object.values(fixture.blobs)) expect(hex.slice(8, 10)).toBe(`0${version}`);
+  });
+
+  // only the current version is written; older fixtures are only read
+  if (version !== FORMAT_VERSION) return;
   it('writes exactly the committed bytes today (except random log generations)', async () => {
     const map = new Map<string, Uint8Array>();
     await writeAll(createStore(referenceBacking({ map }), { now: () => WRITTEN_AT }));

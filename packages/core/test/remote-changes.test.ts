@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { Subject, filter, firstValueFrom, map, take, toArray } from 'rxjs';
-import { createStore, type BackingStore, type ChangeNotice, type Store } from '../src';
+import { aesGcmEncryptor, createStore, type BackingStore, type ChangeNotice, type Store, type StoreOptions } from '../src';
 import { referenceBacking } from './reference-backing';
 
 interface Shared {
@@ -27,9 +27,9 @@ function sharedBacking(shared: Shared, announce?: (n: ChangeNotice) => void): Ba
   };
 }
 
-function pair(): { a: Store; b: Store; shared: Shared } {
+function pair(options: StoreOptions = {}): { a: Store; b: Store; shared: Shared } {
   const shared: Shared = { map: new Map(), bus: new Subject(), reads: 0 };
-  return { a: createStore(sharedBacking(shared)), b: createStore(sharedBacking(shared)), shared };
+  return { a: createStore(sharedBacking(shared), options), b: createStore(sharedBacking(shared), options), shared };
 }
 
 describe('remote changes (BackingStore.announce / remoteChanges)', () => {
@@ -68,6 +68,14 @@ describe('remote changes (BackingStore.announce / remoteChanges)', () => {
     await firstValueFrom(a.append('log', 'second'));
     expect(await watched).toEqual([1, 2, undefined]);
     expect((await log).map((e) => e.value)).toEqual(['first', 'second']);
+  });
+
+  it('carries the element of another instance’s append in an encrypted store (elements are encrypted for their place)', async () => {
+    const { a, b } = pair({ encryptor: aesGcmEncryptor({ key: new Uint8Array(32).fill(3) }) });
+    const remote = firstValueFrom(b.changes().pipe(take(2), toArray()));
+    await firstValueFrom(a.append('log', 'first'));
+    await firstValueFrom(a.append('log', { second: 2 }));
+    expect((await remote).map((e) => e.value)).toEqual(['first', { second: 2 }]);
   });
 
   it('re-reads nothing while nobody listens', async () => {

@@ -2,6 +2,7 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { Compressor } from '../codec';
 import { invalidArgument } from '../errors';
+import { bounded } from './internal/bounded';
 import { plainBytes } from './internal/plain-bytes';
 
 /** The header id of the brotli compressor. */
@@ -37,6 +38,6 @@ export function brotliCompressor(options: BrotliCompressorOptions = {}): Compres
       plainBytes(brotliCompressSync(bytes, {
         params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
       })),
-    decompress: (bytes) => plainBytes(brotliDecompressSync(bytes)),
+    decompress: (bytes, maxLength) => plainBytes(brotliDecompressSync(bytes, bounded(maxLength))),
   };
 }

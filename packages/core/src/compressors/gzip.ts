@@ -2,6 +2,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Compressor } from '../codec';
 import { invalidArgument } from '../errors';
+import { bounded } from './internal/bounded';
 import { plainBytes } from './internal/plain-bytes';
 
 /** The header id of the gzip compressor. */
@@ -34,6 +35,6 @@ export function gzipCompressor(options: GzipCompressorOptions = {}): Compressor 
     id: GZIP_COMPRESSOR_ID,
     name: 'gzip',
     compress: (bytes) => plainBytes(gzipSync(bytes, { level })),
-    decompress: (bytes) => plainBytes(gunzipSync(bytes)),
+    decompress: (bytes, maxLength) => plainBytes(gunzipSync(bytes, bounded(maxLength))),
   };
 }

@@ -28,6 +28,8 @@ export function lz4Compressor(): Compressor {
     id: LZ4_COMPRESSOR_ID,
     name: 'lz4',
     compress: (bytes) => plainBytes(codec.compressFrameSync(toBuffer(bytes))),
+    // lz4-napi cannot stop at a length: the store checks the output after the call, and an LZ4
+    // frame expands at most about 255:1, so a payload cannot grow far beyond its blob
     decompress: (bytes) => plainBytes(codec.decompressFrameSync(toBuffer(bytes))),
   };
 }

@@ -1,23 +1,31 @@
 /**
- * The bytes of one stored blob (format version 1), documented in docs/format.md:
+ * The bytes of one stored blob (format versions 1 and 2), documented in docs/format.md:
  *
  *   0  magic "KRX!" (4)      8  meta length, u32 LE      20 value CRC-32, u32 LE
  *   4  format version (1)    12 value length, u64 LE     24 head CRC-32 of bytes 0..23 + meta, u32 LE
  *   5  serializer id (1)     28 meta (CBOR), then the value bytes
  *   6  compressor id (1)
  *   7  encryptor id (1)
+ *
+ * Version 2 has the same layout; it changes what the value bytes mean (see value-codec.ts): a
+ * compressed value records its uncompressed size, and an encrypted append-log element is bound to
+ * its place in the log. This code writes version 2 and reads both.
  */
 import { crc32, crc32Range } from './crc32';
 import { corrupt, unsupportedFormat } from '../errors';
 
 /** Size of the fixed header in bytes. */
 export const HEADER_SIZE = 28;
-/** The format version this code writes and reads. */
-export const FORMAT_VERSION = 1;
+/** The format version this code writes; it also reads every version from {@link OLDEST_FORMAT_VERSION}. */
+export const FORMAT_VERSION = 2;
+/** The oldest format version this code reads. */
+export const OLDEST_FORMAT_VERSION = 1;
 const MAGIC = [0x4b, 0x52, 0x58, 0x21] as const; // "KRX!"
 
 /** The decoded fixed header of a blob. */
 export interface BlobHeader {
+  /** The format version the blob was written with. */
+  readonly version: number;
   readonly serializer: number;
   readonly compressor: number;
   readonly encryptor: number;
@@ -32,6 +40,11 @@ export interface CodecIds {
   readonly serializer: number;
   readonly compressor: number;
   readonly encryptor: number;
+}
+
+/** What decoding value bytes depends on: the codec ids and the format version they were written with. */
+export interface BlobCodecs extends CodecIds {
+  readonly version: number;
 }
 
 /** Builds a complete blob from encoded meta and value bytes. */
@@ -86,7 +99,10 @@ export function headLength(bytes: Uint8Array, key: unknown): number {
   if (bytes.length < 5 || bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2] || bytes[3] !== MAGIC[3]) {
     throw corrupt(key, 'bad magic bytes');
   }
-  if (bytes[4] !== FORMAT_VERSION) throw unsupportedFormat(`blob format version ${bytes[4]} (this version reads ${FORMAT_VERSION})`, key);
+  const version = bytes[4]!;
+  if (version < OLDEST_FORMAT_VERSION || version > FORMAT_VERSION) {
+    throw unsupportedFormat(`blob format version ${version} (this version reads ${OLDEST_FORMAT_VERSION} to ${FORMAT_VERSION})`, key);
+  }
   if (bytes.length < HEADER_SIZE) throw corrupt(key, 'truncated header');
   return HEADER_SIZE + getU32(bytes, 8);
 }
@@ -111,6 +127,7 @@ export function checkHead(bytes: Uint8Array, key: unknown): BlobHeader {
   // two ranges of one array, no subarrays: this runs on every read
   if (crc32Range(bytes, HEADER_SIZE, end, crc32Range(bytes, 0, 24)) !== headCrc) throw corrupt(key, 'header checksum mismatch');
   return {
+    version: bytes[4]!,
     serializer: bytes[5]!,
     compressor: bytes[6]!,
     encryptor: bytes[7]!,
@@ -139,6 +156,7 @@ const checked = new WeakSet<Uint8Array>();
 /** The header of a blob that passed every check before (no checksum is computed again). */
 function knownHeader(bytes: Uint8Array): BlobHeader {
   return {
+    version: bytes[4]!,
     serializer: bytes[5]!,
     compressor: bytes[6]!,
     encryptor: bytes[7]!,
@@ -188,11 +206,13 @@ function checkValue(value: Uint8Array, header: BlobHeader, key: unknown): void {
   if (crc32(value) !== header.valueCrc) throw corrupt(key, 'value checksum mismatch');
 }
 
-function getU32(b: Uint8Array, at: number): number {
+/** Reads a little-endian u32. */
+export function getU32(b: Uint8Array, at: number): number {
   return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 }
 
-function putU32(b: Uint8Array, at: number, v: number): void {
+/** Writes a little-endian u32. */
+export function putU32(b: Uint8Array, at: number, v: number): void {
   b[at] = v & 0xff;
   b[at + 1] = (v >>> 8) & 0xff;
   b[at + 2] = (v >>> 16) & 0xff;

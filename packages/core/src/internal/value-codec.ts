@@ -7,32 +7,52 @@
  * with, each replacing an earlier codec of the same kind and id. Without `options.serializer`
  * it writes with the CBOR serializer from `readers`, if one is there, else a default one. Encryptors need a key, so only
  * those the options name can read; any other id fails with `ERR_FORMAT` naming it.
+ *
+ * Trust: a store with an encryptor refuses values stored unencrypted (`ERR_DECRYPT`) unless
+ * `readUnencryptedForMigration`; decompression never passes the size a blob records (format 2) or
+ * `maxDecompressedBytes`; an append-log element is encrypted for its place in the log (format 2).
  */
 import { isObservable } from 'rxjs';
 import type { Compressor, Encryptor, Serializer } from '../codec';
-import { corrupt, describeKey, invalidArgument, isKonserveError, KonserveError, notSerializable, unsupportedFormat } from '../errors';
+import { describeKey, invalidArgument, isKonserveError, KonserveError, notSerializable, unsupportedFormat } from '../errors';
 import type { StoreOptions } from '../options';
 import { cborSerializer, CBOR_SERIALIZER_ID } from '../serializers/cbor';
-import type { CodecIds } from './blob-format';
+import { FORMAT_VERSION, type BlobCodecs } from './blob-format';
 import { builtInCompressor, builtInSerializer } from './built-in-codecs';
 import { isThenable } from './flow';
 import { keyRef } from './key';
+import { decodeFailure, decompressBounded, encryptionContext, withKey, withSize } from './value-bytes';
 
 /** Serializer id 0: the value bytes are a raw binary (bassoc), not an encoded value. */
 export const RAW_SERIALIZER_ID = 0;
 
+/** The default of `maxDecompressedBytes`: 64 MiB. */
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 2 ** 20;
+
 /** Encodes and decodes values for one store. */
 export interface ValueCodec {
-  /** The ids new value blobs are written with. */
-  readonly ids: CodecIds;
-  /** Encodes a value; errors with `ERR_NOT_SERIALIZABLE`. */
+  /** The ids and format version new value blobs are written with. */
+  readonly ids: BlobCodecs;
+  /** Encodes a value (not a log element): {@link ValueCodec.seal} of {@link ValueCodec.pack}. Errors like both. */
   encode(key: unknown, value: unknown): Uint8Array;
   /**
-   * Decodes value bytes written with the header's codecs. Errors with `ERR_FORMAT` for an id this
-   * store cannot read, `ERR_DECRYPT` when decryption fails, `ERR_CORRUPT` when the bytes do not
-   * decompress or decode.
+   * Serializes and compresses a value (with its uncompressed size): everything but encryption.
+   * Errors with `ERR_NOT_SERIALIZABLE`, or `ERR_INVALID_ARGUMENT` past `maxDecompressedBytes`.
    */
-  decode(key: unknown, ids: CodecIds, bytes: Uint8Array): unknown;
+  pack(key: unknown, value: unknown): Uint8Array;
+  /**
+   * Encrypts packed bytes for `key`; errors with `ERR_INVALID_ARGUMENT` past `maxValueBytes`.
+   * @param place - for an append-log element, `<gen>.<index>`: the encryption binds it too
+   */
+  seal(key: unknown, packed: Uint8Array, place?: string): Uint8Array;
+  /**
+   * Decodes value bytes written with the header's codecs and format version. Errors with
+   * `ERR_FORMAT` for an id this store cannot read, `ERR_DECRYPT` when decryption fails or the value
+   * is unencrypted under a store that encrypts, `ERR_CORRUPT` when the bytes do not decompress
+   * (within their bound) or decode.
+   * @param place - for an append-log element, `<gen>.<index>`, as given to `encode`
+   */
+  decode(key: unknown, codecs: BlobCodecs, bytes: Uint8Array, place?: string): unknown;
   /** A deep copy of a value through the serializer alone (no compression or encryption). */
   copy(key: unknown, value: unknown): unknown;
 }
@@ -65,8 +85,12 @@ export function valueCodec(options: StoreOptions): ValueCodec {
   const none = (): undefined => undefined;
   const maxBytes = options.maxValueBytes ?? Infinity;
   if (!(maxBytes >= 0)) throw invalidArgument(`maxValueBytes must be a number >= 0, got ${String(options.maxValueBytes)}`);
+  const maxDecompressed = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
+  if (!(maxDecompressed >= 0)) throw invalidArgument(`maxDecompressedBytes must be a number >= 0, got ${String(options.maxDecompressedBytes)}`);
+  // a store that encrypts reads an unencrypted value only when told to (a forger can write one)
+  const refuseUnencrypted = encryptor !== undefined && options.readUnencryptedForMigration !== true;
   const pipelines = new Map<number, Pipeline>();
-  const ids: CodecIds = { serializer: serializer.id, compressor: compressor?.id ?? 0, encryptor: encryptor?.id ?? 0 };
+  const ids: BlobCodecs = { version: FORMAT_VERSION, serializer: serializer.id, compressor: compressor?.id ?? 0, encryptor: encryptor?.id ?? 0 };
   const serialize = (key: unknown, value: unknown): Uint8Array => {
     if (isDeferred(value)) throw notSerializable(key, new TypeError(`a ${isObservable(value) ? 'Observable' : 'Promise'} is not a value: store what it resolves to`));
     try {
@@ -75,18 +99,27 @@ export function valueCodec(options: StoreOptions): ValueCodec {
       throw notSerializable(key, e);
     }
   };
+  const pack = (key: unknown, value: unknown): Uint8Array => {
+    const bytes = serialize(key, value);
+    if (compressor === undefined) return bytes;
+    if (bytes.length > maxDecompressed) {
+      throw invalidArgument(`value for key ${describeKey(key)} serializes to ${bytes.length} bytes, more than maxDecompressedBytes (${maxDecompressed})`, key);
+    }
+    return withSize(compressor.compress(bytes), bytes.length);
+  };
+  const seal = (key: unknown, packed: Uint8Array, place?: string): Uint8Array => {
+    const bytes = encryptor ? encryptor.encrypt(packed, encryptionContext(key, place)) : packed;
+    if (bytes.length > maxBytes) throw invalidArgument(`value for key ${describeKey(key)} takes ${bytes.length} bytes, more than maxValueBytes (${maxBytes})`, key);
+    return bytes;
+  };
   return {
     ids,
-    encode(key, value) {
-      let bytes = serialize(key, value);
-      if (compressor) bytes = compressor.compress(bytes);
-      if (encryptor) bytes = encryptor.encrypt(bytes, encryptionContext(key));
-      if (bytes.length > maxBytes) throw invalidArgument(`value for key ${describeKey(key)} takes ${bytes.length} bytes, more than maxValueBytes (${maxBytes})`, key);
-      return bytes;
-    },
-    decode(key, header, bytes) {
-      // resolved once per id combination: the hot path does no lookups and builds no closures
-      const slot = header.serializer | (header.compressor << 8) | (header.encryptor << 16);
+    pack,
+    seal,
+    encode: (key, value) => seal(key, pack(key, value)),
+    decode(key, header, bytes, place) {
+      // resolved once per version and id combination: the hot path does no lookups and builds no closures
+      const slot = header.serializer | (header.compressor << 8) | (header.encryptor << 16) | (header.version << 24);
       let pipeline = pipelines.get(slot);
       if (pipeline === undefined) {
         // every id is resolved before any work, so an unreadable blob is ERR_FORMAT whatever else is wrong
@@ -94,10 +127,13 @@ export function valueCodec(options: StoreOptions): ValueCodec {
           s: find<Serializer>('serializer', header.serializer, key, builtInSerializer),
           e: header.encryptor === 0 ? undefined : find<Encryptor>('encryptor', header.encryptor, key, none),
           c: header.compressor === 0 ? undefined : find<Compressor>('compressor', header.compressor, key, builtInCompressor),
+          v2: header.version >= 2,
+          refuse: header.encryptor === 0 && refuseUnencrypted,
+          max: maxDecompressed,
         };
         pipelines.set(slot, pipeline);
       }
-      return runPipeline(pipeline, key, bytes);
+      return runPipeline(pipeline, key, bytes, place);
     },
     copy(key, value) {
       const bytes = serialize(key, value);
@@ -118,17 +154,19 @@ interface Pipeline {
   readonly s: Serializer;
   readonly e: Encryptor | undefined;
   readonly c: Compressor | undefined;
+  /** Format version 2: a recorded size before compressed bytes, elements encrypted for their place. */
+  readonly v2: boolean;
+  /** The value is unencrypted and this store encrypts without the migration opt-in. */
+  readonly refuse: boolean;
+  /** maxDecompressedBytes. */
+  readonly max: number;
 }
 
-function runPipeline(p: Pipeline, key: unknown, bytes: Uint8Array): unknown {
-  if (p.e !== undefined) bytes = decrypting(key, p.e, bytes);
-  if (p.c !== undefined) {
-    try {
-      bytes = p.c.decompress(bytes);
-    } catch (e) {
-      throw decodeFailure(e, key, 'decompress');
-    }
-  }
+function runPipeline(p: Pipeline, key: unknown, bytes: Uint8Array, place: string | undefined): unknown {
+  if (p.refuse) throw unencrypted(key);
+  // format 1 bound elements to their key only: they still read, with the key alone
+  if (p.e !== undefined) bytes = decrypting(key, p.e, bytes, p.v2 ? place : undefined);
+  if (p.c !== undefined) bytes = decompressBounded(p.c, bytes, p.v2, p.max, key);
   try {
     return p.s.decode(bytes);
   } catch (e) {
@@ -160,33 +198,19 @@ function guard<T>(key: unknown, what: string, f: () => T): T {
   }
 }
 
-function decodeFailure(e: unknown, key: unknown, what: string): KonserveError {
-  if (e instanceof KonserveError) return withKey(e, key);
-  return corrupt(key, `value does not ${what}: ${(e as Error).message}`);
+function unencrypted(key: unknown): KonserveError {
+  const why = 'it is stored unencrypted (encryptor id 0) but this store encrypts, so it may be forged; set readUnencryptedForMigration to read values stored before encryption';
+  return new KonserveError('ERR_DECRYPT', `value for key ${describeKey(key)} is refused: ${why}`, { key });
 }
 
 // every failure inside decryption is ERR_DECRYPT (never ERR_CORRUPT): the checksum passed, so the
 // bytes are what was written and only the key (or a forger) can be at fault
-function decrypting(key: unknown, encryptor: Encryptor, bytes: Uint8Array): Uint8Array {
+function decrypting(key: unknown, encryptor: Encryptor, bytes: Uint8Array, place: string | undefined): Uint8Array {
   try {
-    return encryptor.decrypt(bytes, encryptionContext(key));
+    return encryptor.decrypt(bytes, encryptionContext(key, place));
   } catch (e) {
     if (isKonserveError(e) && e.code !== 'ERR_DECRYPT') throw withKey(e, key);
     const why = e instanceof Error ? e.message : String(e);
     throw new KonserveError('ERR_DECRYPT', `value for key ${describeKey(key)} cannot be decrypted: ${why}`, { key, cause: e });
   }
-}
-
-function withKey(e: KonserveError, key: unknown): KonserveError {
-  if (e.key !== undefined || key === undefined) return e;
-  return new KonserveError(e.code, e.message, { key, cause: e.cause ?? e, ...(e.path === undefined ? {} : { path: e.path }) });
-}
-
-/**
- * What an encryptor binds a value to: the UTF-8 canonical form of its key (the form the blob id is
- * hashed from), so equal keys give equal contexts whatever object the caller passed.
- */
-function encryptionContext(key: unknown): Uint8Array {
-  // keyRef's cache already holds the canonical form of every key in use
-  return Buffer.from(keyRef(key).canonical, 'utf8');
 }

@@ -23,6 +23,16 @@ export function logElementIds(id: string, head: AppendLogHead): string[] {
   return Array.from({ length: head.count }, (_, i) => elementId(id, head.gen, i));
 }
 
+/** Where an element sits in its key's log, `<gen>.<index>`: what its encryption is bound to. */
+function placeOf(gen: string, index: number): string {
+  return `${gen}.${index}`;
+}
+
+/** The place (`<gen>.<index>`) of the element blob `element` of the log whose blob id is `id`. */
+export function placeOfElement(id: string, element: string): string {
+  return element.slice(id.length + 1);
+}
+
 /** Reads a log head; `undefined` when missing; `ERR_INVALID_ARGUMENT` when the key holds no log. */
 export function* readLogHead(ctx: StoreContext, ref: KeyRef): Flow<{ head: AppendLogHead; meta: Meta; blob: StoredBlob } | undefined> {
   const blob = yield* readBlob(ctx, ref.id, ref.key);
@@ -32,17 +42,19 @@ export function* readLogHead(ctx: StoreContext, ref: KeyRef): Flow<{ head: Appen
   return { head: decodeValue(ctx, blob, ref.key) as AppendLogHead, meta, blob };
 }
 
-/** Appends one element (already encoded) and publishes the change. */
-export function* appendElement(ctx: StoreContext, ref: KeyRef, elem: Uint8Array): Flow<Change<AppendLogHead>> {
+/** Appends one element (already packed: encrypted here, once its place is known) and publishes the change. */
+export function* appendElement(ctx: StoreContext, ref: KeyRef, packed: Uint8Array): Flow<Change<AppendLogHead>> {
   const current = yield* readLogHead(ctx, ref);
   const old = current?.head;
   const head: AppendLogHead = { count: (old?.count ?? 0) + 1, gen: old?.gen ?? randomBytes(4).toString('hex') };
   const index = head.count - 1;
+  const place = placeOf(head.gen, index);
+  const elem = ctx.codec.seal(ref.key, packed, place);
   const element = prepareBlob(ctx, elementId(ref.id, head.gen, index), ref.key, 'append-log', elem);
   yield* commit(ctx, element);
   const headBlob = prepareBlob(ctx, ref.id, ref.key, 'append-log', ctx.codec.encode(ref.key, head), userMetaOf(current?.meta));
   const meta = yield* commit(ctx, headBlob);
-  publish(ctx, { op: 'append', key: ref.key, id: ref.id, meta, value: () => ctx.codec.decode(ref.key, ctx.codec.ids, elem), current: () => ({ ...head }) });
+  publish(ctx, { op: 'append', key: ref.key, id: ref.id, meta, value: () => ctx.codec.decode(ref.key, ctx.codec.ids, elem, place), current: () => ({ ...head }) });
   return { old: old === undefined ? undefined : { ...old }, new: head };
 }
 
@@ -50,10 +62,11 @@ export function* appendElement(ctx: StoreContext, ref: KeyRef, elem: Uint8Array)
 export function* readLog(ctx: StoreContext, ref: KeyRef, emit: (elem: unknown) => void, stopped: () => boolean): Flow<void> {
   const current = yield* readLogHead(ctx, ref);
   if (current === undefined) return;
-  for (const id of logElementIds(ref.id, current.head)) {
+  const { gen } = current.head;
+  for (const [index, id] of logElementIds(ref.id, current.head).entries()) {
     if (stopped()) return;
     const blob = yield* readBlob(ctx, id, ref.key);
     if (blob === undefined) missingPart(ref.key, `log element ${id}`);
-    emit(decodeValue(ctx, blob, ref.key));
+    emit(decodeValue(ctx, blob, ref.key, placeOf(gen, index)));
   }
 }

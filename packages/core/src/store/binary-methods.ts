@@ -59,7 +59,8 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
     append: (key: Key, elem: unknown) =>
       operation<Change<AppendLogHead>>(ctx, 'append', () => {
         const ref = keyRef(key);
-        const bytes = ctx.codec.encode(ref.key, elem).slice();
+        // packed now, at subscribe (a later change to `elem` is not written); encrypted for its place once appended
+        const bytes = ctx.codec.pack(ref.key, elem).slice();
         return { ids: [ref.id], key: ref.key, *run(emit) { emit(yield* appendElement(ctx, ref, bytes)); } };
       }),
     log,

@@ -5,6 +5,7 @@ import { corrupt, invalidArgument } from '../errors';
 import { headLength, parseHead, valueOffset, type BlobHeader } from '../internal/blob-format';
 import type { Flow } from '../internal/flow';
 import type { KeyRef } from '../internal/key';
+import { checkMetaKey } from '../internal/key-check';
 import { decodeMeta } from '../internal/meta-codec';
 import type { BinaryBlob, Meta } from '../store';
 import { io, type StoreContext } from './context';
@@ -79,6 +80,8 @@ function handleBlob(handle: BlobHandle, header: BlobHeader, key: unknown): Binar
   };
 }
 
+/** Errors unless `meta` is a binary's stored under `ref`: `ERR_CORRUPT` for another key's, `ERR_INVALID_ARGUMENT` for a non-binary. */
 function requireBinary(meta: Meta, ref: KeyRef): void {
+  checkMetaKey(meta, ref.key);
   if (meta.type !== 'binary') throw invalidArgument(`bget reads binaries; the key holds a ${meta.type}`, ref.key);
 }

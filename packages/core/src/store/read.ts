@@ -3,6 +3,7 @@ import { corrupt, ioError } from '../errors';
 import { checkBlob, HEADER_SIZE, headLength, parseBlob, parseHead, type BlobHeader } from '../internal/blob-format';
 import { isThenable, mapMaybe, wait, type Flow } from '../internal/flow';
 import type { MaybePromise } from '../backing';
+import { checkBlobKey, checkMetaKey } from '../internal/key-check';
 import { decodeMeta } from '../internal/meta-codec';
 import { RAW_SERIALIZER_ID } from '../internal/value-codec';
 import type { Meta } from '../store';
@@ -23,11 +24,15 @@ export function* readBlob(ctx: StoreContext, id: string, key: unknown): Flow<Sto
   return yield* wait(readBlobNow(ctx, id, key));
 }
 
-/** Reads and checks a whole blob without a flow (for the hottest reads); `undefined` when missing. */
+/**
+ * Reads and checks a whole blob without a flow (for the hottest reads); `undefined` when missing.
+ * With a `key`, the blob must record that key (else `ERR_CORRUPT`); without, the caller checks.
+ */
 export function readBlobNow(ctx: StoreContext, id: string, key: unknown): MaybePromise<StoredBlob | undefined> {
   return mapMaybe(ioNow(key, () => ctx.backing.read(id)), (bytes) => {
     if (bytes === undefined) return undefined;
     const { header, meta, value } = parseBlob(bytes, key, ctx.backing.capabilities.syncResults);
+    if (key !== undefined) checkBlobKey(bytes, header.metaLength, key);
     return { header, metaBytes: meta, value };
   });
 }
@@ -57,7 +62,10 @@ export function readValueNow(ctx: StoreContext, id: string, key: unknown, notFou
 
 function decodeChecked(ctx: StoreContext, bytes: Uint8Array, key: unknown): unknown {
   // a backing that answers synchronously keeps its blobs in this process: see checkBlob's `remember`
-  return decodeValue(ctx, checkBlob(bytes, key, ctx.backing.capabilities.syncResults), key);
+  const blob = checkBlob(bytes, key, ctx.backing.capabilities.syncResults);
+  // every time, even for a remembered array: the same array may have been copied under another id
+  checkBlobKey(bytes, blob.header.metaLength, key);
+  return decodeValue(ctx, blob, key);
 }
 
 /** Reads only header and meta (when the backing can) and decodes the Meta; `undefined` when missing. */
@@ -65,7 +73,7 @@ export function* readMeta(ctx: StoreContext, id: string, key: unknown): Flow<Met
   const { backing } = ctx;
   if (backing.readHead === undefined) {
     const blob = yield* readBlob(ctx, id, key);
-    return blob && decodeMeta(blob.metaBytes, key);
+    return blob && checkedMeta(decodeMeta(blob.metaBytes, key), key, id);
   }
   let bytes = yield* io(key, () => backing.readHead!(id, HEAD_GUESS));
   if (bytes === undefined) return undefined;
@@ -74,15 +82,24 @@ export function* readMeta(ctx: StoreContext, id: string, key: unknown): Flow<Met
     bytes = yield* io(key, () => backing.readHead!(id, need));
     if (bytes === undefined) return undefined;
   }
-  return decodeMeta(parseHead(bytes, key).meta, key);
+  return checkedMeta(decodeMeta(parseHead(bytes, key).meta, key), key, id);
 }
 
-/** Decodes a blob's value: a fresh copy of the bytes for binaries, the decoded value otherwise. */
-export function decodeValue(ctx: StoreContext, blob: Pick<StoredBlob, 'header' | 'value'>, key: unknown): unknown {
+/** `meta` once it is known to belong under `id` (and to `key`, when given); else `ERR_CORRUPT`. */
+function checkedMeta(meta: Meta, key: unknown, id: string): Meta {
+  checkMetaKey(meta, key, id);
+  return meta;
+}
+
+/**
+ * Decodes a blob's value: a fresh copy of the bytes for binaries, the decoded value otherwise.
+ * @param place - for an append-log element, `<gen>.<index>`
+ */
+export function decodeValue(ctx: StoreContext, blob: Pick<StoredBlob, 'header' | 'value'>, key: unknown, place?: string): unknown {
   // a copy into a plain array: the value may be a view of a Buffer (a backing's read), whose
   // slice() would share the stored bytes
   if (blob.header.serializer === RAW_SERIALIZER_ID) return new Uint8Array(blob.value);
-  return ctx.codec.decode(key, blob.header, blob.value);
+  return ctx.codec.decode(key, blob.header, blob.value, place);
 }
 
 /** Decodes the Meta of a checked blob. */

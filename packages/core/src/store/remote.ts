@@ -9,7 +9,7 @@ import type { BackingStore, ChangeNotice } from '../backing';
 import { runFlow } from '../internal/flow';
 import { decodeMeta, encodeMeta } from '../internal/meta-codec';
 import type { AppendLogHead, Path } from '../store';
-import { elementId } from './append-log';
+import { elementId, placeOfElement } from './append-log';
 import type { ChangeRecord, StoreContext } from './context';
 import { decodeValue, readBlob, type StoredBlob } from './read';
 
@@ -72,7 +72,7 @@ async function recordOf(ctx: StoreContext, n: ChangeNotice): Promise<ChangeRecor
   if (n.deleted) return { ...base, deleted: true };
   if (n.op === 'bassoc') return base;
   try {
-    const value = await reread(ctx, n.element ?? n.id, base);
+    const value = await reread(ctx, n.element ?? n.id, base, n.element === undefined ? undefined : placeOfElement(n.id, n.element));
     const current = n.element === undefined ? undefined : await reread(ctx, n.id, base);
     return { ...base, ...(value ? { value } : {}), ...(current ? { current } : {}) };
   } catch {
@@ -81,14 +81,14 @@ async function recordOf(ctx: StoreContext, n: ChangeNotice): Promise<ChangeRecor
   }
 }
 
-/** Reads a blob and returns a decoder of fresh copies, or `undefined` when the blob is gone. */
-async function reread(ctx: StoreContext, id: string, r: ChangeRecord): Promise<(() => unknown) | undefined> {
+/** Reads a blob (a log element at `place`) and returns a decoder of fresh copies, or `undefined` when the blob is gone. */
+async function reread(ctx: StoreContext, id: string, r: ChangeRecord, place?: string): Promise<(() => unknown) | undefined> {
   const blob: StoredBlob | undefined = await runFlow(readBlob(ctx, id, r.key));
   if (blob === undefined) return undefined;
   // decoded once here, so a value that cannot decode is found before the event is emitted
-  let first: { v: unknown } | undefined = { v: decodeValue(ctx, blob, r.key) };
+  let first: { v: unknown } | undefined = { v: decodeValue(ctx, blob, r.key, place) };
   return () => {
-    const v = first ? first.v : decodeValue(ctx, blob, r.key);
+    const v = first ? first.v : decodeValue(ctx, blob, r.key, place);
     first = undefined;
     return v;
   };
