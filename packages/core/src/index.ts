@@ -15,6 +15,7 @@ export type {
   Change,
   Key,
   Meta,
+  MultiAssocOptions,
   MultiEntries,
   Path,
   Store,

@@ -72,6 +72,16 @@ export interface AssocOptions {
   meta?: UserMeta;
 }
 
+/** Options of `multiAssoc`. */
+export interface MultiAssocOptions {
+  /**
+   * User metadata for the entries, merged into each key's `Meta` like `assoc`'s: one object for
+   * every entry, a `Map` from key to metadata (keys compared by value; keys it lacks get none), or
+   * a function of the key (konserve's per-key meta).
+   */
+  meta?: UserMeta | ReadonlyMap<Key, UserMeta> | ((key: Key) => UserMeta | undefined);
+}
+
 /** A stored binary, handed to the `read` function of `bget`. */
 export interface BinaryBlob {
   /** The payload size in bytes. */
@@ -158,7 +168,7 @@ export interface Store<V = unknown> {
   /** Emits a `Map` of the found keys to their values. */
   multiGet<K extends StoreKey<V>>(keys: Iterable<K>): Observable<Map<K, StoreValue<V, K>>>;
   /** Stores every entry in order (atomically where the backing can); emits a `Map` of keys to `true`. */
-  multiAssoc(entries: MultiEntries<V>): Observable<Map<Key, true>>;
+  multiAssoc(entries: MultiEntries<V>, options?: MultiAssocOptions): Observable<Map<Key, true>>;
   /** Removes every key; emits a `Map` of keys to whether each existed. */
   multiDissoc<K extends StoreKey<V>>(keys: Iterable<K>): Observable<Map<K, boolean>>;
   /** Appends `elem` to the append-only log under `key`; emits `{ old, new }` of the log head. */

@@ -43,6 +43,8 @@ describe('unknown options: ERR_INVALID_ARGUMENT naming the option', () => {
     const store: Store = createStore(memoryBacking({ map: blobs }));
     namesOption(await failureOf(store.assoc('k', 1, { meat: { a: 1 } } as never)), 'meat');
     namesOption(await failureOf(store.bassoc('k', new Uint8Array([1]), { metta: {} } as never)), 'metta');
+    namesOption(await failureOf(store.multiAssoc([['k', 1]], { metaAll: {} } as never)), 'metaAll');
+    expect(await failureOf(store.multiAssoc([['k', 1]], { meta: 5 } as never))).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
     expect(blobs.size).toBe(0);
   });
 

@@ -3,7 +3,7 @@
  * Promises, streams become AsyncIterables; errors are the same `KonserveError`s, as rejections.
  */
 import { lastValueFrom, type ObservableInput } from 'rxjs';
-import type { AppendLogHead, AssocOptions, BinaryBlob, BinaryInput, Change, Key, Meta, MultiEntries, Store, WriteEvent } from '../store';
+import type { AppendLogHead, AssocOptions, BinaryBlob, BinaryInput, Change, Key, Meta, MultiAssocOptions, MultiEntries, Store, WriteEvent } from '../store';
 import type { Declared, DeclaredLogElement, LogElement, PathValue, ReduceFn, StoreKey, StorePath, StoreValue, UpdateFn } from '../schema';
 import { eachValueOf } from './each-value-of';
 
@@ -55,7 +55,7 @@ export interface AsyncStore<V = unknown> {
   /** Resolves to a `Map` of the found keys to their values. */
   multiGet<K extends StoreKey<V>>(keys: Iterable<K>): Promise<Map<K, StoreValue<V, K>>>;
   /** Stores every entry in order; resolves to a `Map` of keys to `true`. */
-  multiAssoc(entries: MultiEntries<V>): Promise<Map<Key, true>>;
+  multiAssoc(entries: MultiEntries<V>, options?: MultiAssocOptions): Promise<Map<Key, true>>;
   /** Removes every key; resolves to a `Map` of keys to whether each existed. */
   multiDissoc<K extends StoreKey<V>>(keys: Iterable<K>): Promise<Map<K, boolean>>;
   /** Appends `elem` to the log under `key`; resolves to `{ old, new }` of the log head. */
@@ -107,7 +107,7 @@ export function toAsync<V>(store: Store<V>): AsyncStore<V> {
     clear: () => one(s.clear()),
     count: () => one(s.count()),
     multiGet: (keys) => one(s.multiGet(keys)),
-    multiAssoc: (entries) => one(s.multiAssoc(entries)),
+    multiAssoc: (entries, options) => one(s.multiAssoc(entries, options)),
     multiDissoc: (keys) => one(s.multiDissoc(keys)),
     append: (key, elem) => one(s.append(key, elem)),
     log: (key) => eachValueOf(s.log(key)),

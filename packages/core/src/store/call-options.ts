@@ -1,6 +1,8 @@
 /** The option names of per-call options, checked at subscribe like every other argument. */
 import { optionNames } from '../internal/check-options';
-import type { AssocOptions } from '../store';
+import type { AssocOptions, MultiAssocOptions } from '../store';
 
 /** Every option name of {@link AssocOptions} (`assoc`, `bassoc`). */
 export const ASSOC_OPTIONS = optionNames<AssocOptions>({ meta: true });
+/** Every option name of {@link MultiAssocOptions}. */
+export const MULTI_ASSOC_OPTIONS = optionNames<MultiAssocOptions>({ meta: true });

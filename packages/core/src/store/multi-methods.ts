@@ -1,7 +1,9 @@
 /** multiGet, multiAssoc and multiDissoc: several keys under one set of locks. */
 import { invalidArgument } from '../errors';
-import { keyRef, type KeyRef } from '../internal/key';
-import type { Key, Meta, MultiEntries, Store } from '../store';
+import { checkOptions } from '../internal/check-options';
+import { canonicalKey, keyRef, type KeyRef } from '../internal/key';
+import type { Key, Meta, MultiAssocOptions, MultiEntries, Store, UserMeta } from '../store';
+import { MULTI_ASSOC_OPTIONS } from './call-options';
 import { publish, type StoreContext } from './context';
 import { planDissoc } from './dissoc';
 import { operation } from './operation';
@@ -29,11 +31,13 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
           },
         };
       }),
-    multiAssoc: (entries: MultiEntries<unknown>) =>
+    multiAssoc: (entries: MultiEntries<unknown>, options?: MultiAssocOptions) =>
       operation<Map<Key, true>>(ctx, 'multiAssoc', () => {
+        checkOptions('multiAssoc', options, MULTI_ASSOC_OPTIONS);
+        const metaOf = userMetaFor(options?.meta);
         const blobs = entriesOf(entries).map(([key, value]) => {
           const ref = keyRef(key);
-          return prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref.key, value));
+          return prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref.key, value), metaOf(ref));
         });
         return {
           ids: blobs.map((b) => b.id),
@@ -100,4 +104,18 @@ function entriesOf(entries: MultiEntries<unknown>): Array<readonly [Key, unknown
     });
   }
   return Object.entries(entries);
+}
+
+/** The user metadata of each entry, from `multiAssoc`'s `meta` option. */
+function userMetaFor(meta: MultiAssocOptions['meta']): (ref: KeyRef) => UserMeta | undefined {
+  if (meta === undefined) return () => undefined;
+  if (typeof meta === 'function') return (ref) => meta(ref.key);
+  if (meta instanceof Map) {
+    // keys compare by value, like everywhere in a Store
+    const byKey = new Map<string, UserMeta>();
+    for (const [key, m] of meta) byKey.set(canonicalKey(key), m);
+    return (ref) => byKey.get(ref.canonical);
+  }
+  if (meta === null || typeof meta !== 'object') throw invalidArgument('multiAssoc meta is an object, a Map from key to metadata, or a function of the key');
+  return () => meta as UserMeta;
 }

@@ -4,7 +4,7 @@
  * surviving `update`, `updateIn` and `assocIn`.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { Meta } from '../store';
+import type { Key, Meta, UserMeta } from '../store';
 import type { ComplianceContext } from './context';
 import { run } from './util';
 
@@ -98,6 +98,24 @@ export function metaTests(ctx: ComplianceContext): void {
       await run(store.update('k', (n) => (n as number) + 1));
       const after = await run(store.getMeta('k'));
       expect(after?.lastWrite.getTime()).toBeGreaterThanOrEqual(first.lastWrite.getTime());
+    });
+
+    it('multiAssoc takes per-key metadata: one object for all, a Map by key (compared by value), or a function of the key', async () => {
+      const { store } = ctx;
+      await run(store.multiAssoc([['a', 1], ['b', 2]], { meta: { batch: 7 } }));
+      await run(store.multiAssoc([[{ id: 1 }, 'x'], ['c', 3]], { meta: new Map<Key, UserMeta>([[{ id: 1 }, { tag: 'one' }]]) }));
+      await run(store.multiAssoc([['d', 4], ['e', 5]], { meta: (key) => ({ from: `fn:${String(key)}` }) }));
+      expect(await run(store.getMeta('a'))).toMatchObject({ key: 'a', type: 'value', batch: 7 });
+      expect(await run(store.getMeta('b'))).toMatchObject({ batch: 7 });
+      expect(await run(store.getMeta({ id: 1 }))).toMatchObject({ tag: 'one' });
+      expect(Object.keys((await run(store.getMeta('c')))!).sort()).toEqual(['key', 'lastWrite', 'type']);
+      expect(await run(store.getMeta('e'))).toMatchObject({ from: 'fn:e' });
+    });
+
+    it('multiAssoc metadata never overrides the built fields', async () => {
+      const { store } = ctx;
+      await run(store.multiAssoc([['k', 1]], { meta: { key: 'forged', type: 'binary', owner: 'me' } }));
+      expect(await run(store.getMeta('k'))).toMatchObject({ key: 'k', type: 'value', owner: 'me' });
     });
   });
 }
