@@ -11,6 +11,7 @@ export type {
   BlobType,
   Change,
   Key,
+  KeysOptions,
   Meta,
   MultiEntries,
   Path,
