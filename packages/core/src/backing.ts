@@ -91,7 +91,12 @@ export interface BackingStore {
    * so return the same array on every read; core then checks its checksums on the first read only.
    */
   read(id: string): MaybePromise<Uint8Array | undefined>;
-  /** At most the first `length` bytes of the blob (fewer when it is shorter), or `undefined`. Optional: core falls back to `read`. */
+  /**
+   * At most the first `length` bytes of the blob (fewer only when it is shorter), or `undefined`.
+   * One call answers from one version of the blob, never a mix of two, and never `undefined` or
+   * an empty prefix for a blob that existed in that version's place. Two calls may see two versions.
+   * Optional: core falls back to `read`.
+   */
   readHead?(id: string, length: number): MaybePromise<Uint8Array | undefined>;
   /** Opens the blob for positional reads, or `undefined` when missing. Optional: core falls back to `read`. */
   open?(id: string): MaybePromise<BlobHandle | undefined>;

@@ -123,6 +123,19 @@ export function corrupt(key: unknown, detail: string, path?: string): KonserveEr
 }
 
 /**
+ * A listed blob that `keys()` could not read, as it reports it (see `KeysOptions.onDamaged`): the
+ * read's code (`ERR_CORRUPT`, `ERR_FORMAT`, `ERR_IO`), `path` set to the blob id (what
+ * `store.backing.delete` takes to remove it), `key` when the read knew it, and the read's own error
+ * as `cause` (for an I/O error its `path` names the file or server key).
+ * @param id - the listed blob id
+ * @param cause - the error reading its header and meta failed with
+ * @returns an error with the same code, naming the blob id
+ */
+export function unreadableEntry(id: string, cause: KonserveError): KonserveError {
+  return new KonserveError(cause.code, `listed blob ${id} cannot be read: ${cause.message}`, { key: cause.key, path: id, cause });
+}
+
+/**
  * A blob written by an unknown format version, serializer, compressor or encryptor.
  * @param what - the unknown version or codec id
  * @param key - the key read, if known

@@ -14,6 +14,7 @@ export type {
   BlobType,
   Change,
   Key,
+  KeysOptions,
   Meta,
   MultiAssocOptions,
   MultiEntries,

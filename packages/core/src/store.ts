@@ -4,6 +4,7 @@
  */
 import type { Observable, ObservableInput } from 'rxjs';
 import type { BackingStore } from './backing';
+import type { KonserveError } from './errors';
 import type { Declared, DeclaredLogElement, LogElement, PathValue, ReduceFn, Schema, StoreKey, StorePath, StoreValue, UpdateFn } from './schema';
 
 /** A top-level key: a string, a finite number, or an array / plain object of keys, compared by value. */
@@ -82,6 +83,34 @@ export interface MultiAssocOptions {
   meta?: UserMeta | ReadonlyMap<Key, UserMeta> | ((key: Key) => UserMeta | undefined);
 }
 
+/**
+ * Options of `keys()`.
+ * @example
+ * ```ts
+ * // list everything readable; remove what is damaged by its blob id
+ * store.keys({ onDamaged: (e) => void store.backing.delete(e.path!) }).subscribe(console.log);
+ * ```
+ */
+export interface KeysOptions {
+  /**
+   * What happens to a listed entry whose header and meta cannot be read: damaged bytes
+   * (`ERR_CORRUPT`), a format this version cannot read (`ERR_FORMAT`), or a blob the backing
+   * answers for but cannot read twice in a row (`ERR_IO`: a file without read permission, a value
+   * of the wrong type on the server). Its error names the blob id in `path` (and the key, when the
+   * read knew it); a damaged meta hides the key, so remove such an entry with
+   * `store.backing.delete(error.path)`. A failure of the storage itself (an `ERR_IO` while the
+   * backing cannot even say whether the entry exists) still errors the listing, whatever this says.
+   * - `'skip'`: the entry is left out; the listing goes on. The default: one damaged entry must not
+   *   hide every other key from a listing (an export, a migration, a cleanup), and the entry's own
+   *   reads (`get`, `getMeta`) still fail with the error, so nothing is passed off as data.
+   * - a function: called with the entry's error, in listing order, then the entry is left out and
+   *   the listing goes on; what it throws errors the listing.
+   * - `'fail'`: the listing errors with the entry's error (an integrity check that must stop).
+   * @default 'skip'
+   */
+  onDamaged?: 'skip' | 'fail' | ((error: KonserveError) => void);
+}
+
 /** A stored binary, handed to the `read` function of `bget`. */
 export interface BinaryBlob {
   /** The payload size in bytes. */
@@ -156,8 +185,12 @@ export interface Store<V = unknown> {
   bassoc(key: StoreKey<V>, data: BinaryInput, options?: AssocOptions): Observable<Meta>;
   /** Runs `read` on the stored binary inside the key's lock; emits its result, or `undefined` when missing. */
   bget<R>(key: StoreKey<V>, read: (blob: BinaryBlob) => ObservableInput<R>): Observable<R | undefined>;
-  /** Emits one `Meta` per stored key, streaming, then completes. Never loads values. */
-  keys(): Observable<Meta>;
+  /**
+   * Emits one `Meta` per stored key, streaming, then completes. Never loads values. An entry that
+   * cannot be read (damaged bytes, an unknown format, a blob the backing cannot read) never stops
+   * the listing unless `options.onDamaged` is `'fail'`: see {@link KeysOptions}.
+   */
+  keys(options?: KeysOptions): Observable<Meta>;
   /**
    * Removes every key (values, binaries and logs), in batches through `multiDissoc`, with the same
    * change events; emits how many keys it removed. Keys written while it runs may stay.

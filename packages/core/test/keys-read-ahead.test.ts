@@ -44,7 +44,7 @@ describe('keys() read-ahead', () => {
     expect(backing.maxInFlight).toBeLessThanOrEqual(16);
   });
 
-  it('stops reading when the subscriber leaves, and fails in order with the error of a damaged blob', async () => {
+  it("stops reading when the subscriber leaves, and with onDamaged: 'fail' fails in order with the error of a damaged blob", async () => {
     const backing = countingBacking();
     const store = createStore(backing);
     await lastValueFrom(store.multiAssoc(Array.from({ length: 40 }, (_, i) => [`k${i}`, i] as const)));
@@ -58,8 +58,24 @@ describe('keys() read-ahead', () => {
     for await (const id of backing.list()) ids.push(id);
     await backing.write(ids[5]!, new Uint8Array([1, 2, 3]));
     const seen: unknown[] = [];
-    const err = await new Promise((resolve) => store.keys().subscribe({ next: (m) => seen.push(m.key), error: resolve, complete: () => resolve(undefined) }));
-    expect(err).toMatchObject({ code: expect.stringMatching(/^ERR_(CORRUPT|FORMAT)$/) });
+    const err = await new Promise((resolve) =>
+      store.keys({ onDamaged: 'fail' }).subscribe({ next: (m) => seen.push(m.key), error: resolve, complete: () => resolve(undefined) }),
+    );
+    expect(err).toMatchObject({ code: expect.stringMatching(/^ERR_(CORRUPT|FORMAT)$/), path: ids[5] });
     expect(seen).toHaveLength(5);
+  });
+
+  it('reports a damaged blob to onDamaged at its place in list order and emits every other key', async () => {
+    const backing = countingBacking();
+    const store = createStore(backing);
+    await lastValueFrom(store.multiAssoc(Array.from({ length: 40 }, (_, i) => [`k${i}`, i] as const)));
+    const ids: string[] = [];
+    for await (const id of backing.list()) ids.push(id);
+    await backing.write(ids[5]!, new Uint8Array([1, 2, 3]));
+    const order: string[] = [];
+    await new Promise<void>((resolve, reject) =>
+      store.keys({ onDamaged: (e) => order.push(`damaged ${e.path}`) }).subscribe({ next: (m) => order.push(keyRef(m.key).id), error: reject, complete: resolve }),
+    );
+    expect(order).toEqual([...ids.slice(0, 5), `damaged ${ids[5]}`, ...ids.slice(6)]);
   });
 });

@@ -199,11 +199,17 @@ describe('a blob under another key\'s id fails with ERR_CORRUPT (issue #14.9)', 
   it('keys() does not list the copied key twice and reports ERR_CORRUPT for the blob under the wrong id', async () => {
     const { store } = await copied('alice', 'mallory');
     const listed: unknown[] = [];
-    const err = await new Promise<{ code?: string } | undefined>((resolve) =>
-      store.keys().subscribe({ next: (m) => listed.push(m.key), error: resolve, complete: () => resolve(undefined) }),
+    const reported: { code?: string; path?: string }[] = [];
+    await new Promise<void>((resolve, reject) =>
+      store.keys({ onDamaged: (e) => void reported.push(e) }).subscribe({ next: (m) => listed.push(m.key), error: reject, complete: resolve }),
     );
     expect(listed.filter((k) => k === 'alice')).toHaveLength(1);
-    expect(err?.code).toBe('ERR_CORRUPT');
+    expect(reported).toEqual([expect.objectContaining({ code: 'ERR_CORRUPT', path: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    // with onDamaged: 'fail' the listing ends with that error
+    const failed = await new Promise<{ code?: string } | undefined>((resolve) =>
+      store.keys({ onDamaged: 'fail' }).subscribe({ error: resolve, complete: () => resolve(undefined) }),
+    );
+    expect(failed?.code).toBe('ERR_CORRUPT');
   });
 
   it.each([

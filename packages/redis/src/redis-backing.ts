@@ -103,11 +103,21 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
   };
 }
 
+/**
+ * At most `length` first bytes of one version of the value, or `undefined` when missing. GETRANGE
+ * answers '' for a missing key and for an empty value alike; the second look asks EXISTS and
+ * GETRANGE again in one MULTI/EXEC, so a key created or deleted meanwhile cannot pair the answer
+ * of one version with the existence of another (an empty "blob" that is really a new one).
+ */
 async function readHead(client: Redis, key: string, length: number): Promise<Uint8Array | undefined> {
-  const head = length > 0 ? await client.getrangeBuffer(key, 0, length - 1) : Buffer.alloc(0);
-  // GETRANGE answers '' for a missing key and for an empty value alike
-  if (head.length === 0 && (await client.exists(key)) === 0) return undefined;
-  return bytesOf(head);
+  if (length <= 0) return (await client.exists(key)) === 0 ? undefined : new Uint8Array(0);
+  const head = await client.getrangeBuffer(key, 0, length - 1);
+  if (head.length > 0) return bytesOf(head);
+  const results = await client.multi().exists(key).getrangeBuffer(key, 0, length - 1).exec();
+  if (results === null) throw new Error('MULTI/EXEC was aborted');
+  const failed = results.find(([err]) => err !== null);
+  if (failed) throw failed[0];
+  return results[0]![1] === 0 ? undefined : bytesOf(results[1]![1] as Buffer);
 }
 
 async function writeBatch(client: Redis, entries: readonly BatchEntry[], blob: (id: string) => string): Promise<void> {

@@ -3,7 +3,7 @@
  * Promises, streams become AsyncIterables; errors are the same `KonserveError`s, as rejections.
  */
 import { lastValueFrom, type ObservableInput } from 'rxjs';
-import type { AppendLogHead, AssocOptions, BinaryBlob, BinaryInput, Change, Key, Meta, MultiAssocOptions, MultiEntries, Store, WriteEvent } from '../store';
+import type { AppendLogHead, AssocOptions, BinaryBlob, BinaryInput, Change, Key, KeysOptions, Meta, MultiAssocOptions, MultiEntries, Store, WriteEvent } from '../store';
 import type { Declared, DeclaredLogElement, LogElement, PathValue, ReduceFn, StoreKey, StorePath, StoreValue, UpdateFn } from '../schema';
 import { eachValueOf } from './each-value-of';
 
@@ -46,8 +46,8 @@ export interface AsyncStore<V = unknown> {
   bassoc(key: StoreKey<V>, data: BinaryInput, options?: AssocOptions): Promise<Meta>;
   /** Runs `read` on the stored binary inside the key's lock; resolves to its result, or `undefined` when missing. */
   bget<R>(key: StoreKey<V>, read: (blob: BinaryBlob) => ObservableInput<R>): Promise<R | undefined>;
-  /** One `Meta` per stored key, read as the loop asks for them. */
-  keys(): AsyncIterable<Meta>;
+  /** One `Meta` per stored key, read as the loop asks for them; damaged entries as `keys(options)` says. */
+  keys(options?: KeysOptions): AsyncIterable<Meta>;
   /** Removes every key; resolves to how many it removed. */
   clear(): Promise<number>;
   /** Resolves to how many keys the store holds (reads none of them). */
@@ -103,7 +103,7 @@ export function toAsync<V>(store: Store<V>): AsyncStore<V> {
     dissoc: (key) => one(s.dissoc(key)),
     bassoc: (key, data, options) => one(s.bassoc(key, data, options)),
     bget: (key, read) => one(s.bget(key, read)),
-    keys: () => eachValueOf(s.keys()),
+    keys: (options) => eachValueOf(s.keys(options)),
     clear: () => one(s.clear()),
     count: () => one(s.count()),
     multiGet: (keys) => one(s.multiGet(keys)),

@@ -26,9 +26,11 @@ export interface PlanLocks {
 export interface Plan<T> extends PlanLocks {
   /**
    * The work: emits results through `emit`; `stopped()` tells that the subscriber left. A flow,
-   * or (for the hottest single-step reads) a plain `MaybePromise` computation.
+   * or (for the hottest single-step reads) a plain `MaybePromise` computation. The last emitted
+   * value is held back until the next `emit` or the end (so it is seen before the locks go);
+   * `flush()` hands it over now, before a side effect that must come after it (a callback).
    */
-  run(emit: (value: T) => void, stopped: () => boolean): Flow<void> | MaybePromise<void>;
+  run(emit: (value: T) => void, stopped: () => boolean, flush: () => void): Flow<void> | MaybePromise<void>;
   /**
    * Called once when the run is over: settled, or left by its subscriber while still queued (so
    * `run` never started). Releases what `prepare()` took hold of, such as the caller's stream.

@@ -68,21 +68,39 @@ function decodeChecked(ctx: StoreContext, bytes: Uint8Array, key: unknown): unkn
   return decodeValue(ctx, blob, key);
 }
 
-/** Reads only header and meta (when the backing can) and decodes the Meta; `undefined` when missing. */
+/**
+ * Reads only header and meta (when the backing can) and decodes the Meta; `undefined` when missing.
+ *
+ * Each `readHead` call returns a prefix of one version of the blob, but two calls may see two
+ * versions (another process rewrote the key in between). So whether the meta is complete is
+ * judged on the bytes of one call only: a read that filled the length asked for was cut short by
+ * us, not by the blob's end, and is repeated with the length its own header asks for. Only a read
+ * that ended before its own header's length is a truncated blob (`ERR_CORRUPT`).
+ */
 export function* readMeta(ctx: StoreContext, id: string, key: unknown): Flow<Meta | undefined> {
   const { backing } = ctx;
-  if (backing.readHead === undefined) {
-    const blob = yield* readBlob(ctx, id, key);
-    return blob && checkedMeta(decodeMeta(blob.metaBytes, key), key, id);
-  }
-  let bytes = yield* io(key, () => backing.readHead!(id, HEAD_GUESS));
-  if (bytes === undefined) return undefined;
-  const need = bytes.length >= HEADER_SIZE ? headLength(bytes, key) : 0;
-  if (need > bytes.length && bytes.length === HEAD_GUESS) {
-    bytes = yield* io(key, () => backing.readHead!(id, need));
+  if (backing.readHead === undefined) return yield* readMetaWhole(ctx, id, key);
+  let asked = HEAD_GUESS;
+  for (let attempt = 0; attempt < HEAD_ATTEMPTS; attempt++) {
+    const bytes = yield* io(key, () => backing.readHead!(id, asked));
     if (bytes === undefined) return undefined;
+    const need = bytes.length >= HEADER_SIZE ? headLength(bytes, key) : 0;
+    if (need <= bytes.length || bytes.length < asked) return checkedMeta(decodeMeta(parseHead(bytes, key).meta, key), key, id);
+    asked = need;
   }
-  return checkedMeta(decodeMeta(parseHead(bytes, key).meta, key), key, id);
+  // the key's meta changed size between every pair of reads: one whole read is one version
+  return yield* readMetaWhole(ctx, id, key);
+}
+
+/**
+ * Head reads before {@link readMeta} falls back to one whole read: the first, and re-reads while
+ * a writer keeps changing the meta's size under them.
+ */
+const HEAD_ATTEMPTS = 3;
+
+function* readMetaWhole(ctx: StoreContext, id: string, key: unknown): Flow<Meta | undefined> {
+  const blob = yield* readBlob(ctx, id, key);
+  return blob && checkedMeta(decodeMeta(blob.metaBytes, key), key, id);
 }
 
 /** `meta` once it is known to belong under `id` (and to `key`, when given); else `ERR_CORRUPT`. */

@@ -145,7 +145,14 @@ export class Run<T, R = unknown> implements LockWaiter, Unsubscribable {
       this.held = v;
     };
     const stopped = (): boolean => subscriber.closed;
-    const work = (): Flow<void> | MaybePromise<void> => ('result' in plan ? resultFlow(plan, emit) : plan.run(emit, stopped));
+    const flush = (): void => {
+      if (!this.holding) return;
+      const v = this.held!;
+      this.holding = false;
+      this.held = undefined;
+      subscriber.next(v);
+    };
+    const work = (): Flow<void> | MaybePromise<void> => ('result' in plan ? resultFlow(plan, emit) : plan.run(emit, stopped, flush));
     if (this.backingLocked()) return runFlow(withBackingLocks(ctx, plan.ids!, plan.key, asFlow(work)));
     const started = work();
     return isFlow(started) ? runFlow(started) : started;

@@ -2,12 +2,12 @@
 import { Observable, concatMap, filter, map, of } from 'rxjs';
 import type { MaybePromise } from '../backing';
 import { closed, ioError } from '../errors';
-import { isThenable, mapMaybe, runFlow, wait, type Flow } from '../internal/flow';
-import { isUserBlobId, keyRef } from '../internal/key';
-import type { Key, Meta, Store, WriteEvent } from '../store';
-import { io, ioNow, type ChangeRecord, type StoreContext } from './context';
+import { isThenable, mapMaybe, runFlow, type Flow } from '../internal/flow';
+import { keyRef } from '../internal/key';
+import type { Key, KeysOptions, Meta, Store, WriteEvent } from '../store';
+import { io, type ChangeRecord, type StoreContext } from './context';
+import { damagedPolicy, listKeys } from './list-keys';
 import { operation } from './operation';
-import { readMeta } from './read';
 
 type StreamMethods = Pick<Store, 'keys' | 'changes' | 'watch' | 'close'>;
 
@@ -15,7 +15,11 @@ type StreamMethods = Pick<Store, 'keys' | 'changes' | 'watch' | 'close'>;
 export function streamMethods(ctx: StoreContext, get: Store['get']): StreamMethods {
   let closing: MaybePromise<void> | undefined;
   return {
-    keys: () => operation<Meta>(ctx, 'keys', () => ({ run: (emit, stopped) => listKeys(ctx, emit, stopped) })),
+    keys: (options?: KeysOptions) =>
+      operation<Meta>(ctx, 'keys', () => {
+        const onDamaged = damagedPolicy(options);
+        return { run: (emit, stopped, flush) => listKeys(ctx, emit, stopped, (e) => (flush(), onDamaged(e))) };
+      }),
     changes: () => hot(ctx, 'changes', () => ctx.changes.pipe(map(toWriteEvent))),
     watch: (key: Key) =>
       hot(ctx, 'watch', () => {
@@ -79,55 +83,6 @@ function toWriteEvent(r: ChangeRecord): WriteEvent {
   if (r.value) event.value = r.value();
   if (r.old) event.old = r.old();
   return event;
-}
-
-/**
- * Metas read at once while listing an asynchronous backing. Each `readMeta` is a round trip
- * (three system calls on fs, a command on Redis): reading ahead overlaps them, while emitting in
- * list order and holding at most this many Metas, so memory stays bounded however many keys.
- */
-export const KEYS_READ_AHEAD = 16;
-
-function* listKeys(ctx: StoreContext, emit: (m: Meta) => void, stopped: () => boolean): Flow<void> {
-  const list = yield* io(undefined, () => ctx.backing.list());
-  if (Symbol.asyncIterator in list) return yield* wait(readAhead(ctx, list, emit, stopped));
-  for (const id of list) {
-    if (stopped()) return;
-    if (!isUserBlobId(id)) continue;
-    const meta = yield* readMeta(ctx, id, undefined);
-    if (meta !== undefined) emit(meta);
-  }
-}
-
-async function readAhead(ctx: StoreContext, list: AsyncIterable<string>, emit: (m: Meta) => void, stopped: () => boolean): Promise<void> {
-  const it = list[Symbol.asyncIterator]();
-  const pending: Array<Promise<Meta | undefined>> = [];
-  let listed = false;
-  try {
-    while (!stopped()) {
-      while (!listed && pending.length < KEYS_READ_AHEAD) {
-        const next = await ioNow(undefined, () => it.next());
-        if (next.done) listed = true;
-        else if (isUserBlobId(next.value)) pending.push(settleLater(runFlow(readMeta(ctx, next.value, undefined))));
-      }
-      const head = pending.shift();
-      if (head === undefined) return;
-      const meta = await head;
-      if (meta !== undefined && !stopped()) emit(meta);
-    }
-  } finally {
-    // reads already started finish before keys() ends, errs or lets close() proceed: nothing of
-    // a finished keys() still runs against the backing
-    await Promise.allSettled(pending);
-    if (it.return) await it.return();
-  }
-}
-
-/** A promise of `x` whose rejection counts as handled until someone awaits it (it waits its turn in the window). */
-function settleLater<T>(x: MaybePromise<T>): Promise<T> {
-  const p = Promise.resolve(x);
-  p.catch(() => undefined);
-  return p;
 }
 
 // waits for running operations, then closes the backing and completes the hot streams

@@ -1,9 +1,10 @@
 /** clear and count: operations over every key of a store. */
-import { bufferCount, concatMap, defer, reduce, type Observable } from 'rxjs';
+import { bufferCount, concatMap, defer, map, reduce, type Observable } from 'rxjs';
 import { wait } from '../internal/flow';
 import { isUserBlobId } from '../internal/key';
 import type { Key, Store } from '../store';
 import { io, type StoreContext } from './context';
+import { commitAll } from './write';
 import { operation } from './operation';
 
 type WholeStoreMethods = Pick<Store, 'clear' | 'count'>;
@@ -19,13 +20,16 @@ export const CLEAR_BATCH = 256;
 export function wholeStoreMethods(ctx: StoreContext, keys: Store['keys'], multiDissoc: Store['multiDissoc']): WholeStoreMethods {
   return {
     clear: (): Observable<number> =>
-      defer(() =>
-        keys().pipe(
+      defer(() => {
+        // entries keys() cannot read have no key to dissoc: they go by blob id, after the rest
+        const damaged: string[] = [];
+        const listed = keys({ onDamaged: (e) => void (e.path !== undefined && damaged.push(e.path)) }).pipe(
           bufferCount(CLEAR_BATCH),
           concatMap((batch) => multiDissoc(batch.map((meta) => meta.key as Key))),
           reduce((removed, result) => removed + [...result.values()].filter(Boolean).length, 0),
-        ),
-      ),
+        );
+        return listed.pipe(concatMap((removed) => deleteBlobs(ctx, damaged).pipe(map((n) => removed + n))));
+      }),
     count: () =>
       operation<number>(ctx, 'count', () => ({
         *run(emit) {
@@ -49,3 +53,16 @@ async function countAsync(list: AsyncIterable<string>): Promise<number> {
   return n;
 }
 
+
+/** Deletes blobs by id under their write locks (entries whose key cannot be read); emits how many existed. */
+function deleteBlobs(ctx: StoreContext, ids: readonly string[]): Observable<number> {
+  return operation<number>(ctx, 'clear', () => ({
+    ids,
+    *run(emit) {
+      let existed = 0;
+      for (const id of ids) if (yield* io(undefined, () => ctx.backing.has(id))) existed++;
+      yield* commitAll(ctx, ids.map((id) => [id, null] as const), undefined);
+      emit(existed);
+    },
+  }));
+}

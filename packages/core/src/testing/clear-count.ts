@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { WriteEvent } from '../store';
 import type { ComplianceContext } from './context';
-import { collect, listIds, record, run } from './util';
+import { addedBlobId, collect, listIds, record, run } from './util';
 
 /**
  * Registers the clear and count tests.
@@ -39,6 +39,17 @@ export function clearCountTests(ctx: ComplianceContext): void {
       // the store stays usable
       await run(store.assoc('after', true));
       expect(await run(store.get('after'))).toBe(true);
+    });
+
+    it('clear() also removes an entry whose meta is damaged (by its blob id), and counts it', async () => {
+      const { store } = ctx;
+      await run(store.assoc('good', 1));
+      const id = await addedBlobId(store, () => run(store.assoc('damaged', 2)));
+      // bytes that were never a blob: keys() cannot tell its key
+      await store.backing.write(id, new TextEncoder().encode('not a konserve blob'));
+      expect(await run(store.count())).toBe(2);
+      expect(await run(store.clear())).toBe(2);
+      expect(await listIds(store.backing)).toEqual([]);
     });
 
     it('clear() of an empty store emits 0', async () => {

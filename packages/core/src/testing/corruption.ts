@@ -7,21 +7,12 @@ import { describe, expect, it } from '@jest/globals';
 import type { BackingStore } from '../backing';
 import type { Key, Store } from '../store';
 import type { ComplianceContext } from './context';
-import { errorOf, listIds, run, USER_BLOB_ID } from './util';
+import { addedBlobId, errorOf, run } from './util';
 
 /** Header bytes before the encoded Meta (docs/format.md). */
 const HEADER_SIZE = 28;
 const KEY: Key = { doc: 'victim', n: 1 };
 const VALUE = { title: 'x'.repeat(200), list: [1, 2, 3], nested: { a: 'b' } };
-
-/** Writes `key` and returns the id of the one user blob it added. */
-async function blobOf(store: Store, write: () => Promise<unknown>): Promise<string> {
-  const before = new Set(await listIds(store.backing));
-  await write();
-  const added = (await listIds(store.backing)).filter((id) => !before.has(id) && USER_BLOB_ID.test(id));
-  expect(added).toHaveLength(1);
-  return added[0]!;
-}
 
 /** Replaces the blob with a copy whose byte at `position` is inverted; returns the original bytes. */
 async function flip(backing: BackingStore, id: string, position: (size: number) => number): Promise<Uint8Array> {
@@ -35,7 +26,7 @@ async function flip(backing: BackingStore, id: string, position: (size: number) 
 
 /** Stores the victim key plus a bystander written later; returns the victim's blob id. */
 async function setup(store: Store): Promise<string> {
-  const id = await blobOf(store, () => run(store.assoc(KEY, VALUE, { meta: { owner: 'me' } })));
+  const id = await addedBlobId(store, () => run(store.assoc(KEY, VALUE, { meta: { owner: 'me' } })));
   await run(store.assoc('bystander', { fine: true }));
   return id;
 }
@@ -86,13 +77,6 @@ export function corruptionTests(ctx: ComplianceContext): void {
       }
     });
 
-    it('keys() errors with ERR_CORRUPT when a listed blob has a damaged meta', async () => {
-      const { store } = ctx;
-      const id = await setup(store);
-      await flip(store.backing, id, () => HEADER_SIZE);
-      expect((await errorOf(store.keys())).code).toBe('ERR_CORRUPT');
-    });
-
     it.each<[string, (size: number) => number]>([
       ['one byte short', (size) => size - 1],
       ['cut inside the header', () => 10],
@@ -111,7 +95,7 @@ export function corruptionTests(ctx: ComplianceContext): void {
     it('bget of a binary with a flipped payload byte errors with ERR_CORRUPT', async () => {
       const { store } = ctx;
       const payload = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7) & 0xff);
-      const id = await blobOf(store, () => run(store.bassoc('bin', payload)));
+      const id = await addedBlobId(store, () => run(store.bassoc('bin', payload)));
       await flip(store.backing, id, (size) => size - 100);
       const err = await errorOf(store.bget('bin', (b) => b.bytes()));
       expect(err.code).toBe('ERR_CORRUPT');
@@ -121,7 +105,7 @@ export function corruptionTests(ctx: ComplianceContext): void {
     it('a binary with a flipped payload byte fails stream() readers with ERR_CORRUPT', async () => {
       const { store } = ctx;
       const payload = Uint8Array.from({ length: 4096 }, (_, i) => (i * 13) & 0xff);
-      const id = await blobOf(store, () => run(store.bassoc('bin', payload)));
+      const id = await addedBlobId(store, () => run(store.bassoc('bin', payload)));
       await flip(store.backing, id, (size) => size - 100);
       const read = store.bget('bin', async (b) => { let n = 0; for await (const c of b.stream()) n += c.length; return n; });
       expect((await errorOf(read)).code).toBe('ERR_CORRUPT');

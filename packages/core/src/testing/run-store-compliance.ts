@@ -15,6 +15,7 @@ import { corruptionTests } from './corruption';
 import { eventTests } from './events';
 import { isolationTests } from './isolation';
 import { keysTests } from './keys';
+import { keysDamagedTests } from './keys-damaged';
 import { lifecycleTests } from './lifecycle';
 import { lockingTests } from './locking';
 import { logTests } from './logs';
@@ -54,6 +55,7 @@ export function runStoreCompliance(options: ComplianceOptions): void {
     concurrencyTests(ctx);
     badInputTests(ctx);
     corruptionTests(ctx);
+    keysDamagedTests(ctx);
     eventTests(ctx);
     watchTests(ctx);
     isolationTests(ctx);

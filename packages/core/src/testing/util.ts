@@ -206,6 +206,21 @@ export async function listIds(backing: BackingStore): Promise<string[]> {
 export const USER_BLOB_ID = /^[0-9a-f]{64}$/;
 
 /**
+ * Runs a write that adds exactly one user blob and returns that blob's id (found by listing the
+ * backing before and after), for tests that damage or inspect a key's blob through the backing.
+ * @param store - the store written to
+ * @param write - the write, e.g. `() => run(store.assoc(k, v))`
+ * @returns the id of the one user blob the write added
+ */
+export async function addedBlobId(store: { readonly backing: BackingStore }, write: () => Promise<unknown>): Promise<string> {
+  const before = new Set(await listIds(store.backing));
+  await write();
+  const added = (await listIds(store.backing)).filter((id) => !before.has(id) && USER_BLOB_ID.test(id));
+  expect(added).toHaveLength(1);
+  return added[0]!;
+}
+
+/**
  * A stable, order-independent text form of a key, for sorting results whose order is free.
  * @param key - a user key
  * @returns a canonical text (object fields sorted)

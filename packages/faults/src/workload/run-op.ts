@@ -71,7 +71,9 @@ function callOf(store: Store, op: WorkloadOp): Observable<unknown> {
     case 'multiGet':
       return mapOne(store.multiGet(op.keys), mapShape);
     case 'keys':
-      return mapOne(store.keys().pipe(toArray()), (metas) => metas.map((m) => [keyText(m.key), m.type]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
+      // 'fail': a damaged entry must show as an error the check can explain, not as a key missing
+      // from the listing (keys() leaves such entries out by default)
+      return mapOne(store.keys({ onDamaged: 'fail' }).pipe(toArray()), (metas) => metas.map((m) => [keyText(m.key), m.type]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
   }
 }
 
