@@ -12,7 +12,7 @@
 import type { ReleaseLock } from '@konserve-rx/core';
 import { lockTimeout } from './internal/errors';
 import { isAlive, sleep, toIoError, unlinkIfExists } from './internal/fs-util';
-import { createLockFile, HOST_TAG, lockAge, newOwner, ownsLock, processStart, readOwner, removeOwnLock, touchLock, type LockOwner } from './internal/lock-file';
+import { createLockFile, HOST_TAG, lockAge, newOwner, ownsLock, processStat, readOwner, removeOwnLock, touchLock, type LockOwner } from './internal/lock-file';
 import { BREAKER_SUFFIX } from './paths';
 
 /** How one backing takes its locks. */
@@ -161,12 +161,16 @@ export async function lockState(path: string, staleMs: number): Promise<'gone' |
   return (await ownerAlive(owner)) ? 'live' : 'stale';
 }
 
-/** Whether the process named by a lock of this host still runs (the same process, not a reuse of its pid). */
+/**
+ * Whether the process named by a lock of this host still runs: not dead, not a zombie (exited,
+ * its parent has not reaped it yet), and not another process that reuses its pid.
+ */
 async function ownerAlive(owner: LockOwner): Promise<boolean> {
   if (owner.pid === process.pid) return held.has(owner.token);
   if (!isAlive(owner.pid)) return false;
-  if (owner.start === undefined) return true;
-  const start = await processStart(owner.pid);
+  const stat = await processStat(owner.pid);
   // unknown (no /proc, or it exited just now): isAlive said it runs
-  return start === undefined || start === owner.start;
+  if (stat === undefined) return true;
+  if (stat.state === 'Z' || stat.state === 'X') return false;
+  return owner.start === undefined || stat.start === undefined || stat.start === owner.start;
 }

@@ -1,6 +1,7 @@
 /** Cross-process lock files: exclusion, release, heartbeat, stale recovery and timeout. */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { lutimesSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { lutimesSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileBacking } from '@konserve-rx/fs';
 import { bytes, collect, deadPid, exists, filesUnder, HOST_TAG, lockFile, plantDeadSession, removeTempDirs, sleep, tempDir } from './helpers/temp-dirs';
@@ -70,6 +71,21 @@ describe('fileBacking: lock', () => {
     await b.write('ab12', bytes('v'));
     symlinkSync(`krx-lock:${process.ppid}:${HOST_TAG}:0123abcd:1`, lockFile(b.path, 'ab12'));
     await (await b.lock!('ab12'))();
+  });
+
+  it('recovers at once a lock whose owner exited but was not reaped yet (a zombie)', async () => {
+    // the shell execs into `sleep`, which never reaps the exited `true` started before
+    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(String(d)))));
+      while (!readFileSync(`/proc/${zombie}/stat`, 'utf8').includes(') Z ')) await sleep(5);
+      const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 60_000, lockTimeoutMs: 2000, lockFiles: 'always' });
+      await b.write('ab12', bytes('v'));
+      plantLock(b.path, 'ab12', zombie);
+      await (await b.lock!('ab12'))();
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('recovers a lock of another host once it misses its heartbeat for staleLockMs', async () => {

@@ -44,13 +44,22 @@ export function newOwner(): LockOwner {
   return OWN_START === undefined ? owner : { ...owner, start: OWN_START };
 }
 
+/** What Linux `/proc/<pid>/stat` tells about a process: its state letter and start time. */
+export interface ProcessStat {
+  /** `R`, `S`, `D`, `T`, ...; `Z` (zombie) and `X` (dead) mean it has exited. */
+  readonly state: string;
+  /** Compared with {@link LockOwner.start}. */
+  readonly start: string | undefined;
+}
+
 /**
- * The start time of process `pid` of this host, to compare with {@link LockOwner.start};
- * `undefined` when the platform does not tell it (no Linux `/proc`) or the process is gone.
+ * The state and start time of process `pid` of this host; `undefined` when the platform does not
+ * tell them (no Linux `/proc`) or the process is gone.
  */
-export async function processStart(pid: number): Promise<string | undefined> {
+export async function processStat(pid: number): Promise<ProcessStat | undefined> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  return stat === undefined ? undefined : startTimeOf(() => stat);
+  if (stat === undefined) return undefined;
+  return { state: stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3), start: startTimeOf(() => stat) };
 }
 
 /**
