@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Store } from '@konserve-rx/core';
-import { connectRedisStore } from '@konserve-rx/redis';
+import { connectRedisStore, redisBacking } from '@konserve-rx/redis';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +118,39 @@ describeFreeze('redis fencing: a stalled lock holder never overwrites acknowledg
     expect(mine).toEqual(Array(ROUNDS).fill('ERR_LOCK_LOST'));
     await close();
   }, 120_000);
+});
+
+describeRedis('redis fencing: every write path under a lost lock', () => {
+  beforeAll(async () => {
+    server = await startRedisServer();
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+  it.each([
+    ['write', (b: ReturnType<typeof redisBacking>) => b.write('ab12', bytes('stale'))],
+    ['write of an append-log element', (b: ReturnType<typeof redisBacking>) => b.write('ab12.0.1', bytes('stale'))],
+    ['writeBatch', (b: ReturnType<typeof redisBacking>) => b.writeBatch!([['ab12', bytes('stale')], ['ab12.0.1', bytes('elem')]])],
+    ['delete', (b: ReturnType<typeof redisBacking>) => b.delete('ab12')],
+  ] as const)('%s fails with ERR_LOCK_LOST and changes nothing once another owner took the lock', async (_name, writeUnderLock) => {
+    const prefix = `paths${prefixes++}:`;
+    const b = redisBacking({ url: server.url, prefix, shareChanges: false });
+    await b.write('ab12', bytes('old'));
+    const release = await b.lock!('ab12');
+    // as if our lease expired while we stalled and another process took the lock
+    await b.client.set(`${prefix}l:ab12`, 'another-owner');
+    await expect(Promise.resolve(writeUnderLock(b))).rejects.toMatchObject({ code: 'ERR_LOCK_LOST' });
+    expect(new TextDecoder().decode(await b.read('ab12'))).toBe('old');
+    expect(await b.has('ab12.0.1')).toBe(false);
+    await release();
+    // the release leaves the other owner's lock alone; writes without a held lock stay plain
+    expect(await b.client.get(`${prefix}l:ab12`)).toBe('another-owner');
+    await b.write('ab12', bytes('new'));
+    expect(new TextDecoder().decode(await b.read('ab12'))).toBe('new');
+    await b.close!();
+  });
 });
 
 /** Blocks this thread (timers and lock renewals included) until `file` exists; fails after 60 s. */
