@@ -70,13 +70,31 @@ export async function discardTemp(tmp: string): Promise<void> {
 }
 
 /**
- * Atomically replaces `dir/name` with `data`; with fsync it is durable when the promise resolves.
- * Errors with `ERR_IO` naming the failing path.
+ * Checked right before a rename commits a write: rejects (with `ERR_LOCK_LOST`) when the lock the
+ * write runs under was lost, and the temp file is then removed instead (see file-backing.ts).
  */
-export async function writeAtomic(ctx: FileContext, dir: string, name: string, data: Uint8Array): Promise<void> {
+export type BeforeCommit = () => Promise<void>;
+
+/** Runs `check` for a flushed temp file; removes the temp file when it rejects. */
+export async function checkBeforeCommit(tmp: string, check: BeforeCommit | undefined): Promise<void> {
+  if (check === undefined) return;
+  try {
+    await check();
+  } catch (e) {
+    await discardTemp(tmp);
+    throw e;
+  }
+}
+
+/**
+ * Atomically replaces `dir/name` with `data`; with fsync it is durable when the promise resolves.
+ * Errors with `ERR_IO` naming the failing path, or with what `beforeCommit` rejects with.
+ */
+export async function writeAtomic(ctx: FileContext, dir: string, name: string, data: Uint8Array, beforeCommit?: BeforeCommit): Promise<void> {
   const target = join(dir, name);
   try {
     const tmp = await writeTemp(ctx, dir, name, (fh) => writeAll(fh, data, 0));
+    await checkBeforeCommit(tmp, beforeCommit);
     await commitTemp(tmp, target);
     if (ctx.fsync) await ctx.dirSync(dir);
   } catch (e) {
@@ -94,6 +112,7 @@ export async function writeStreamAtomic(
   name: string,
   chunks: AsyncIterable<Uint8Array>,
   head: () => Uint8Array,
+  beforeCommit?: BeforeCommit,
 ): Promise<void> {
   const target = join(dir, name);
   try {
@@ -106,6 +125,7 @@ export async function writeStreamAtomic(
       // the head (sizes, checksums) is only known after the last chunk: patch it in place
       await writeAll(fh, head(), 0);
     });
+    await checkBeforeCommit(tmp, beforeCommit);
     await commitTemp(tmp, target);
     if (ctx.fsync) await ctx.dirSync(dir);
   } catch (e) {

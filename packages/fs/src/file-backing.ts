@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { checkOptions, type BackingStore, type ChangeNotice, type ReleaseLock } from '@konserve-rx/core';
+import { checkOptions, lockIdOf, lockLost, type BackingStore, type ChangeNotice, type ReleaseLock } from '@konserve-rx/core';
 import { Subject } from 'rxjs';
 import { openJournal, type ChangeJournal } from './change-journal';
-import { writeAtomic, writeStreamAtomic } from './atomic-write';
+import { writeAtomic, writeStreamAtomic, type BeforeCommit } from './atomic-write';
 import { hasBlob, openBlob, readBlob, readBlobHead } from './blob-read';
 import { createContext, type FileContext } from './internal/context';
 import { badArgument } from './internal/errors';
@@ -81,6 +81,9 @@ export function fileBacking(options: FileBackingOptions): FileBacking {
     }));
   const ready = async (): Promise<Layout> => (await opened()).layout;
   const locks = new Set<ReleaseLock>();
+  // lock id -> check of the lock file we hold for it: writes under it re-check it before committing
+  const fences = new Map<string, () => Promise<boolean>>();
+  const fenceOf = (ids: readonly string[]): BeforeCommit | undefined => fence(fences, ids);
   // writes in flight: closing waits for them, so a clean close never leaves a temp file behind
   const writes = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
@@ -98,17 +101,19 @@ export function fileBacking(options: FileBackingOptions): FileBacking {
     read: async (id) => readBlob(blobPath(await ready(), id)),
     readHead: async (id, length) => readBlobHead(blobPath(await ready(), id), length),
     open: async (id) => openBlob(blobPath(await ready(), id)),
-    write: (id, data) => track((async () => writeAtomic(ctx, blobDir(await ready(), id), id, data))()),
-    writeStream: (id, chunks, head) => track((async () => writeStreamAtomic(ctx, blobDir(await ready(), id), id, chunks, head))()),
-    writeBatch: (entries) => track((async () => writeBatch(ctx, await ready(), entries))()),
-    delete: (id) => track((async () => deleteBlob(ctx, await ready(), id))()),
+    write: (id, data) => track((async () => writeAtomic(ctx, blobDir(await ready(), id), id, data, fenceOf([id])))()),
+    writeStream: (id, chunks, head) => track((async () => writeStreamAtomic(ctx, blobDir(await ready(), id), id, chunks, head, fenceOf([id])))()),
+    writeBatch: (entries) => track((async () => writeBatch(ctx, await ready(), entries, fenceOf(entries.map(([id]) => id))))()),
+    delete: (id) => track((async () => deleteBlob(ctx, await ready(), id, fenceOf([id])))()),
     has: async (id) => hasBlob(blobPath(await ready(), id)),
     list: () => listAfterOpen(ready),
     lock: async (id) => {
       const { layout, session } = await opened();
-      const release = await session.lock(id, lockPath(layout, id));
+      const { release, stillHeld } = await session.lock(id, lockPath(layout, id));
       locks.add(release);
+      if (stillHeld !== undefined) fences.set(id, stillHeld);
       return () => {
+        if (fences.get(id) === stillHeld) fences.delete(id);
         locks.delete(release);
         return release();
       };
@@ -140,9 +145,28 @@ async function* listAfterOpen(ready: () => Promise<Layout>): AsyncGenerator<stri
   yield* listBlobs(await ready());
 }
 
-async function deleteBlob(ctx: FileContext, layout: Layout, id: string): Promise<boolean> {
+/**
+ * The check a write of `ids` runs before it commits, when it runs under lock files we hold: fails
+ * with `ERR_LOCK_LOST` when one of them no longer names us. This narrows, but cannot close, the
+ * window in which a holder of another host whose lock was broken by age still writes: no file
+ * operation makes "check, then rename" atomic (docs/fs.md, "What can still happen").
+ */
+function fence(fences: ReadonlyMap<string, () => Promise<boolean>>, ids: readonly string[]): BeforeCommit | undefined {
+  const checks: [string, () => Promise<boolean>][] = [];
+  for (const lockId of new Set(ids.map(lockIdOf))) {
+    const stillHeld = fences.get(lockId);
+    if (stillHeld !== undefined) checks.push([lockId, stillHeld]);
+  }
+  if (checks.length === 0) return undefined;
+  return async () => {
+    for (const [lockId, stillHeld] of checks) if (!(await stillHeld())) throw lockLost(lockId);
+  };
+}
+
+async function deleteBlob(ctx: FileContext, layout: Layout, id: string, beforeCommit?: BeforeCommit): Promise<boolean> {
   const dir = blobDir(layout, id);
   const path = blobPath(layout, id);
+  await beforeCommit?.();
   try {
     const existed = await unlinkIfExists(path);
     if (existed && ctx.fsync) await ctx.dirSync(dir);

@@ -1,15 +1,18 @@
 /**
  * Cross-process exclusive locks on lock files (docs/fs.md, "Lock protocol"). A lock is a file
- * created complete (see internal/lock-file.ts) naming the owner's pid and host; the holder
- * refreshes its mtime (heartbeat) while it holds it. A lock is stale when its owner pid is dead
- * on this host or its mtime is older than `staleMs`; a stale lock is removed under a short
- * "breaker" lock, after checking again that it is still stale, so two waiters never both break
- * it and both win.
+ * created complete (see internal/lock-file.ts) naming the owner's pid, start time and host; the
+ * holder refreshes its mtime (heartbeat) while it holds it. A lock of this host is stale exactly
+ * when its owner process is gone: a live owner keeps it however long it stalls (frozen, paused,
+ * event loop blocked), which is what fences its writes (BackingStore.lock, "Fencing"): nobody
+ * else can write under a lock that cannot be lost. Only a lock of another host (a shared network
+ * folder), whose pid means nothing here, goes stale by age: its mtime older than `staleMs`. A
+ * stale lock is removed under a short "breaker" lock, after checking again that it is still
+ * stale, so two waiters never both break it and both win.
  */
 import type { ReleaseLock } from '@konserve-rx/core';
 import { lockTimeout } from './internal/errors';
 import { isAlive, sleep, toIoError, unlinkIfExists } from './internal/fs-util';
-import { createLockFile, HOST_TAG, lockAge, newOwner, readOwner, removeOwnLock, touchLock, type LockOwner } from './internal/lock-file';
+import { createLockFile, HOST_TAG, lockAge, newOwner, ownsLock, processStat, readOwner, removeOwnLock, touchLock, type LockOwner } from './internal/lock-file';
 import { BREAKER_SUFFIX } from './paths';
 
 /** How one backing takes its locks. */
@@ -28,20 +31,31 @@ export interface FileLockOptions {
  */
 const held = new Set<string>();
 
+/** A lock file this process holds. */
+export interface FileLock {
+  /** Stops the heartbeat and deletes the file if it still names us; idempotent, never rejects. */
+  readonly release: ReleaseLock;
+  /**
+   * Whether the file still names us: false once another host broke it by age (a lock of this
+   * host is never broken while we live). Checked before each commit under the lock.
+   */
+  stillHeld(): Promise<boolean>;
+}
+
 /** Backoff between attempts while a live owner holds the lock, in ms (before jitter). */
 const MAX_BACKOFF_MS = 20;
 
 /**
  * Takes the exclusive lock at `path`, waiting while a live owner holds it.
- * @returns a release function that never rejects (a failed release leaves a lock that goes stale).
+ * @returns the held lock, whose release never rejects (a failed release leaves a lock that goes stale).
  * Errors with `ERR_LOCKED` after `timeoutMs`, or `ERR_IO` when the lock file cannot be created.
  */
-export async function acquireFileLock(path: string, options: FileLockOptions): Promise<ReleaseLock> {
+export async function acquireFileLock(path: string, options: FileLockOptions): Promise<FileLock> {
   const deadline = Date.now() + options.timeoutMs;
   try {
     for (let attempt = 0; ; attempt++) {
-      const release = await tryCreate(path, options);
-      if (release) return release;
+      const lock = await tryLock(path, options);
+      if (lock) return lock;
       const retryNow = await breakIfStale(path, options);
       if (Date.now() >= deadline) throw lockTimeout(path, options.timeoutMs);
       // jitter spreads waiters of several processes so they do not retry in lockstep
@@ -58,11 +72,16 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
  * like locks for as long as a backing has the folder open.
  */
 export async function tryCreate(path: string, options: FileLockOptions): Promise<ReleaseLock | undefined> {
+  return (await tryLock(path, options))?.release;
+}
+
+/** Creates the lock file at `path` and starts its heartbeat; `undefined` when someone holds it. */
+async function tryLock(path: string, options: FileLockOptions): Promise<FileLock | undefined> {
   const owner = newOwner();
   // counted as held before the file can exist, so no other backing of this process judges it stale
   held.add(owner.token);
   try {
-    if (await createLockFile(path, owner, options.ensureDir)) return hold(path, owner, options.staleMs);
+    if (await createLockFile(path, owner, options.ensureDir)) return { release: hold(path, owner, options.staleMs), stillHeld: () => ownsLock(path, owner).catch((e: unknown) => Promise.reject(toIoError(e, path))) };
   } catch (e) {
     held.delete(owner.token);
     throw e;
@@ -124,19 +143,34 @@ export async function breakIfStale(path: string, options: FileLockOptions): Prom
 }
 
 /**
- * `'gone'` when the lock no longer exists (never "stale": whatever appears there next is fresh),
- * `'stale'` when it is older than `staleMs` or names a dead pid (or our pid with a token we do
- * not hold) of this host, else `'live'`.
+ * `'gone'` when the lock no longer exists (never "stale": whatever appears there next is fresh).
+ * For a lock of this host: `'stale'` when its owner process is gone (a dead pid, a pid reused by
+ * a process that started at another time, or our pid with a token we do not hold), else `'live'`,
+ * whatever its age. For a lock of another host, or without a readable owner: `'stale'` when
+ * older than `staleMs`, else `'live'`.
  */
 export async function lockState(path: string, staleMs: number): Promise<'gone' | 'stale' | 'live'> {
   const age = await lockAge(path);
   if (age === undefined) return 'gone';
-  if (age > staleMs) return 'stale';
   const owner = await readOwner(path);
   if (owner === 'gone') return 'gone';
-  // a pid only means something on its own host; foreign locks go stale by age alone. A lock
-  // without a readable owner is a regular file being written (no-symlink fallback): live.
-  if (owner === undefined || owner.host !== HOST_TAG) return 'live';
-  const dead = owner.pid === process.pid ? !held.has(owner.token) : !isAlive(owner.pid);
-  return dead ? 'stale' : 'live';
+  // a pid only means something on its own host: foreign locks go stale by age alone. A lock
+  // without a readable owner is a regular file being written (no-symlink fallback), or one of
+  // a newer format: judged by age too.
+  if (owner === undefined || owner.host !== HOST_TAG) return age > staleMs ? 'stale' : 'live';
+  return (await ownerAlive(owner)) ? 'live' : 'stale';
+}
+
+/**
+ * Whether the process named by a lock of this host still runs: not dead, not a zombie (exited,
+ * its parent has not reaped it yet), and not another process that reuses its pid.
+ */
+async function ownerAlive(owner: LockOwner): Promise<boolean> {
+  if (owner.pid === process.pid) return held.has(owner.token);
+  if (!isAlive(owner.pid)) return false;
+  const stat = await processStat(owner.pid);
+  // unknown (no /proc, or it exited just now): isAlive said it runs
+  if (stat === undefined) return true;
+  if (stat.state === 'Z' || stat.state === 'X') return false;
+  return owner.start === undefined || stat.start === undefined || stat.start === owner.start;
 }

@@ -23,9 +23,10 @@ export interface FileBackingOptions {
    */
   shard?: boolean;
   /**
-   * After how many milliseconds without a heartbeat a lock file is considered abandoned and may
-   * be broken. Holders refresh their lock every third of this; a lock whose owner pid is dead
-   * is broken at once.
+   * After how many milliseconds without a heartbeat a lock file (or session, or lease) of
+   * **another host** sharing the folder is considered abandoned and may be broken. Holders
+   * refresh theirs every third of this. A lock of this host is judged by its process instead:
+   * broken at once when that process is gone, never while it lives, however long it stalls.
    * @default 30000
    */
   staleLockMs?: number;

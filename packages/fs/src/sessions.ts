@@ -3,8 +3,9 @@
  *
  * Each open backing holds a session file in `konserve_rx_sessions/`, a lock-like symlink naming
  * its pid, with a heartbeat; closing removes it. That record answers two questions cheaply:
- * - **Did anyone crash?** A session that is stale (dead pid, or no heartbeat) belonged to a
- *   process that never closed, so its temp and lock files may lie anywhere: only then (or when
+ * - **Did anyone crash?** A session that is stale (its process gone; for one of another host, no
+ *   heartbeat for staleLockMs) belonged to a process that never closed, so its temp and lock
+ *   files may lie anywhere: only then (or when
  *   the folder has no session record at all, e.g. an older store) does opening sweep every
  *   folder. A clean reopen lists one small folder instead of every file.
  * - **Is this backing alone?** Then it takes the exclusive lease `konserve_rx_exclusive~.lock`
@@ -22,7 +23,7 @@ import { lstat, readdir, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ReleaseLock } from '@konserve-rx/core';
-import { acquireFileLock, breakIfStale, lockState, tryCreate, type FileLockOptions } from './file-lock';
+import { acquireFileLock, breakIfStale, lockState, tryCreate, type FileLock, type FileLockOptions } from './file-lock';
 import type { FileContext } from './internal/context';
 import { lockTimeout } from './internal/errors';
 import { errnoOf, sleep, toIoError } from './internal/fs-util';
@@ -53,11 +54,21 @@ export interface FolderSession {
   /** True when opening found signs of a crash (a stale session, or no session record): sweep the folder. */
   readonly needsSweep: boolean;
   /** Locks blob `id` against every other writer: in-process only under the lease, else with its lock file. */
-  lock(id: string, lockFile: string): Promise<ReleaseLock>;
+  lock(id: string, lockFile: string): Promise<SessionLock>;
   /** Call after the sweep: removes the stale sessions found, then takes the lease if alone and allowed. */
   settle(): Promise<void>;
   /** Gives up the lease and the session file; never rejects. */
   close(): Promise<void>;
+}
+
+/**
+ * A lock granted by {@link FolderSession.lock}. `stillHeld` is the lock file's (see FileLock);
+ * a lock-free lock under the lease has none: this host's lease is never broken while its holder
+ * lives, and checking the lease per write would cost the system call the lease exists to save.
+ */
+export interface SessionLock {
+  readonly release: ReleaseLock;
+  readonly stillHeld?: () => Promise<boolean>;
 }
 
 /**
@@ -103,8 +114,8 @@ export async function joinFolder(ctx: FileContext, layout: Layout, options: Sess
   let leaseClear: Promise<void> | undefined;
   let closed = false;
 
-  // A session judged stale while this process was stalled (longer than staleLockMs) was removed by
-  // another opener. Put it back, so that a crash of this process later still leaves its record.
+  // A session removed while this process lives (by hand, or by another host that judged it stale
+  // by age) is put back, so that a crash of this process later still leaves its record.
   const restoreSession = async (): Promise<void> => {
     if (closed || (await exists(sessionPath).catch(() => true))) return;
     const previous = leaveSession!;
@@ -156,18 +167,21 @@ export async function joinFolder(ctx: FileContext, layout: Layout, options: Sess
       const releaseLocal = await local.acquire(id);
       if (lease !== undefined) {
         leaseHolds++;
-        return once(() => {
-          releaseLocal();
-          if (--leaseHolds === 0) drained?.();
-        });
+        return {
+          release: once(() => {
+            releaseLocal();
+            if (--leaseHolds === 0) drained?.();
+          }),
+        };
       }
       try {
         await waitForLease();
-        const releaseFile = await acquireFileLock(lockFile, options);
-        return once(async () => {
-          await releaseFile();
+        const file: FileLock = await acquireFileLock(lockFile, options);
+        const release = once(async () => {
+          await file.release();
           releaseLocal();
         });
+        return { release, stillHeld: file.stillHeld };
       } catch (e) {
         releaseLocal();
         throw e;
@@ -204,7 +218,8 @@ function unregistered(options: SessionOptions): FolderSession {
     needsSweep: true,
     lock: (_id, lockFile) =>
       acquireFileLock(lockFile, options).catch((e: unknown) => {
-        if (READ_ONLY.has(errnoOf((e as { cause?: unknown }).cause) ?? '')) return async () => undefined;
+        // no file, so nothing to re-check before a commit: the write itself fails with ERR_IO
+        if (READ_ONLY.has(errnoOf((e as { cause?: unknown }).cause) ?? '')) return { release: async () => undefined };
         throw e;
       }),
     settle: async () => undefined,

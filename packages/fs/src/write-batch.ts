@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { BatchEntry } from '@konserve-rx/core';
-import { commitTemp, discardTemp, writeAll, writeTemp } from './atomic-write';
+import { commitTemp, discardTemp, writeAll, writeTemp, type BeforeCommit } from './atomic-write';
 import type { FileContext } from './internal/context';
 import { toIoError, unlinkIfExists } from './internal/fs-util';
 import { blobDir, type Layout } from './paths';
@@ -18,10 +18,20 @@ const PARALLEL_TEMPS = 16;
 /**
  * Applies `entries` in order (`null` data deletes); durable when it resolves with fsync on.
  * Errors with `ERR_IO`; when the error comes from writing a temp file, no entry was applied.
+ * `beforeCommit` runs once every temp file is flushed, before the first rename; when it rejects,
+ * nothing is applied.
  */
-export async function writeBatch(ctx: FileContext, layout: Layout, entries: readonly BatchEntry[]): Promise<void> {
+export async function writeBatch(ctx: FileContext, layout: Layout, entries: readonly BatchEntry[], beforeCommit?: BeforeCommit): Promise<void> {
   const dirs = entries.map(([id]) => blobDir(layout, id));
   const temps = await writeTemps(ctx, entries, dirs);
+  if (beforeCommit !== undefined) {
+    try {
+      await beforeCommit();
+    } catch (e) {
+      await Promise.all(temps.map((t) => t && discardTemp(t)));
+      throw e;
+    }
+  }
   const changed = new Set<string>();
   let applied = 0;
   try {

@@ -1,6 +1,7 @@
 /** Cross-process lock files: exclusion, release, heartbeat, stale recovery and timeout. */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { lutimesSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { lutimesSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileBacking } from '@konserve-rx/fs';
 import { bytes, collect, deadPid, exists, filesUnder, HOST_TAG, lockFile, plantDeadSession, removeTempDirs, sleep, tempDir } from './helpers/temp-dirs';
@@ -56,11 +57,44 @@ describe('fileBacking: lock', () => {
     await (await b.lock!('ab12'))();
   });
 
-  it('recovers a lock of a live pid once it misses its heartbeat for staleLockMs', async () => {
+  it('never breaks a lock of a live process of this host, however long its heartbeat stopped: waiters get ERR_LOCKED', async () => {
+    const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 100, lockTimeoutMs: 600, lockFiles: 'always' });
+    await b.write('ab12', bytes('v'));
+    // our parent process is alive but never refreshes this file: it may be frozen, not dead
+    plantLock(b.path, 'ab12', process.ppid, 10_000);
+    await expect(Promise.resolve(b.lock!('ab12'))).rejects.toMatchObject({ code: 'ERR_LOCKED' });
+    expect(exists(lockFile(b.path, 'ab12'))).toBe(true);
+  });
+
+  it('recovers at once a lock whose live pid started at another time than its owner (a reused pid)', async () => {
+    const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 60_000, lockTimeoutMs: 2000, lockFiles: 'always' });
+    await b.write('ab12', bytes('v'));
+    symlinkSync(`krx-lock:${process.ppid}:${HOST_TAG}:0123abcd:1`, lockFile(b.path, 'ab12'));
+    await (await b.lock!('ab12'))();
+  });
+
+  it('recovers at once a lock whose owner exited but was not reaped yet (a zombie)', async () => {
+    // the shell execs into `sleep`, which never reaps the exited `true` started before
+    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(String(d)))));
+      while (!readFileSync(`/proc/${zombie}/stat`, 'utf8').includes(') Z ')) await sleep(5);
+      const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 60_000, lockTimeoutMs: 2000, lockFiles: 'always' });
+      await b.write('ab12', bytes('v'));
+      plantLock(b.path, 'ab12', zombie);
+      await (await b.lock!('ab12'))();
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
+  it('recovers a lock of another host once it misses its heartbeat for staleLockMs', async () => {
     const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 300, lockTimeoutMs: 5000, lockFiles: 'always' });
     await b.write('ab12', bytes('v'));
-    // our parent process is alive but never refreshes this file
-    plantLock(b.path, 'ab12', process.ppid, 1000);
+    const foreign = HOST_TAG === '00000000' ? '11111111' : '00000000';
+    symlinkSync(`krx-lock:${process.ppid}:${foreign}:0123abcd`, lockFile(b.path, 'ab12'));
+    const t = new Date(Date.now() - 1000);
+    lutimesSync(lockFile(b.path, 'ab12'), t, t);
     await (await b.lock!('ab12'))();
   });
 

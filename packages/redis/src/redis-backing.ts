@@ -1,13 +1,15 @@
 /** The Redis backing: blobs as binary string values, SCAN listings, MULTI batches, leased locks and pub/sub changes. */
 import { randomBytes } from 'node:crypto';
-import { checkOptions, decodeChangeNotice, encodeChangeNotice, type BackingCapabilities, type BackingStore, type BatchEntry, type ChangeNotice } from '@konserve-rx/core';
+import { checkOptions, decodeChangeNotice, encodeChangeNotice, type BackingCapabilities, type BackingStore, type ChangeNotice } from '@konserve-rx/core';
 import type { Redis } from 'ioredis';
 import { Subject, asyncScheduler } from 'rxjs';
 import { connection } from './internal/connection';
 import { redisFailure } from './internal/errors';
 import { keyspace } from './internal/keyspace';
+import type { HeldLock } from './internal/fenced-write';
 import { acquireLock } from './internal/redis-lock';
 import { scanIds } from './internal/scan';
+import { blobWrites, bufferOf } from './internal/writes';
 import { REDIS_BACKING_OPTIONS, type RedisBackingOptions } from './options';
 
 /** A BackingStore over Redis, with a way to connect ahead of the first operation. */
@@ -25,7 +27,8 @@ export interface RedisBacking extends BackingStore {
 /**
  * Creates a backing that keeps each blob as one binary Redis value under `prefix`, so several
  * processes and machines can share one store: writers serialize through Redis locks, batches
- * commit with MULTI/EXEC, and writes are announced on a pub/sub channel.
+ * commit with MULTI/EXEC, writes under a lock are fenced by its token (a writer whose lease
+ * expired fails with `ERR_LOCK_LOST`), and writes are announced on a pub/sub channel.
  * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param options - url or client, prefix, lock and timeout settings
  * @returns a RedisBacking with `atomicMulti` and `multiProcess` (and `durable` when AOF is on)
@@ -44,6 +47,9 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
   const share = options.shareChanges ?? true;
   const conn = connection(options, share ? { channel: keys.channel, onMessage: (m) => receive(m) } : undefined, keys.marker);
   const { client } = conn;
+  // the locks held now, by lock id: writes to their blobs are fenced by their tokens
+  const held = new Map<string, HeldLock>();
+  const writes = blobWrites(client, keys.blob, held);
   const lockOptions = { ttl: options.lockTtl ?? 10_000, timeout: options.lockTimeout ?? 30_000, scheduler: options.scheduler ?? asyncScheduler };
 
   const receive = (message: Buffer): void => {
@@ -80,12 +86,21 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
     },
     read: (id) => call('GET', async () => bytesOf(await client.getBuffer(keys.blob(id)))),
     readHead: (id, length) => call('GETRANGE', () => readHead(client, keys.blob(id), length)),
-    write: (id, data) => call('SET', async () => void (await client.set(keys.blob(id), bufferOf(data)))),
-    writeBatch: (entries) => call('MULTI/EXEC', () => writeBatch(client, entries, keys.blob)),
-    delete: (id) => call('DEL', async () => (await client.del(keys.blob(id))) > 0),
+    write: (id, data) => call('SET', () => writes.write(id, data)),
+    writeBatch: (entries) => call('MULTI/EXEC', () => writes.writeBatch(entries)),
+    delete: (id) => call('DEL', () => writes.delete(id)),
     has: (id) => call('EXISTS', async () => (await client.exists(keys.blob(id))) > 0),
     list: () => wrapErrors(scanIds(client, keys, options.scanCount ?? 1000, conn.ready), client),
-    lock: (id) => call('lock', () => acquireLock(client, keys.lock(id), id, lockOptions)),
+    lock: (id) =>
+      call('lock', async () => {
+        const lock = await acquireLock(client, keys.lock(id), id, lockOptions);
+        held.set(id, lock);
+        return () => {
+          // forgotten before the release: no write after it is fenced by a token being deleted
+          if (held.get(id) === lock) held.delete(id);
+          return lock.release();
+        };
+      }),
     ...(share
       ? {
           announce: (notice: ChangeNotice) => {
@@ -120,18 +135,6 @@ async function readHead(client: Redis, key: string, length: number): Promise<Uin
   return results[0]![1] === 0 ? undefined : bytesOf(results[1]![1] as Buffer);
 }
 
-async function writeBatch(client: Redis, entries: readonly BatchEntry[], blob: (id: string) => string): Promise<void> {
-  const multi = client.multi();
-  for (const [id, data] of entries) {
-    if (data === null) multi.del(blob(id));
-    else multi.set(blob(id), bufferOf(data));
-  }
-  const results = await multi.exec();
-  if (results === null) throw new Error('MULTI/EXEC was aborted');
-  const failed = results.find(([err]) => err !== null);
-  if (failed) throw failed[0];
-}
-
 /** Maps the errors of an async listing like those of the other methods. */
 async function* wrapErrors(ids: AsyncGenerator<string>, client: Redis): AsyncGenerator<string> {
   try {
@@ -144,8 +147,4 @@ async function* wrapErrors(ids: AsyncGenerator<string>, client: Redis): AsyncGen
 /** A plain Uint8Array view of a reply (core copies with `slice`, which on a Buffer would not copy). */
 function bytesOf(buffer: Buffer | null): Uint8Array | undefined {
   return buffer === null ? undefined : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
-
-function bufferOf(data: Uint8Array): Buffer {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }

@@ -1,13 +1,16 @@
 /**
  * Cross-process locks (docs/redis.md, "Lock protocol"): `SET <prefix>l:<id> <token> NX PX ttl`,
  * retried with jittered backoff while someone else holds it; the holder renews the lease every
- * ttl/3 and releases with a compare-and-delete script, so it never deletes a lock it lost.
+ * ttl/3 and releases with a compare-and-delete script, so it never deletes a lock it lost. A lease
+ * still expires when the holder stalls longer than the ttl (frozen, paused, blocked event loop):
+ * the writes made under it are fenced by its token (fenced-write.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { ReleaseLock } from '@konserve-rx/core';
 import type { Redis } from 'ioredis';
 import type { SchedulerLike } from 'rxjs';
 import { lockTimeout } from './errors';
+import type { HeldLock } from './fenced-write';
 
 /** Deletes the lock only when it still holds our token. */
 const RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
@@ -24,16 +27,22 @@ export interface LockOptions {
   readonly scheduler: SchedulerLike;
 }
 
+/** A lock taken by {@link acquireLock}: what fenced writes check (see fenced-write.ts), and its release. */
+export interface AcquiredLock extends HeldLock {
+  /** Stops renewing and deletes the lock if it still holds our token; never rejects, idempotent. */
+  readonly release: ReleaseLock;
+}
+
 /**
  * Takes the lock `key` (for blob `id`), waiting while another writer holds it.
- * @returns a release function that never rejects (a lock it cannot delete expires after `ttl`).
+ * @returns the lock with its token and release (a lock the release cannot delete expires after `ttl`).
  * Errors with `ERR_LOCKED` after `timeout` ms, and with the client's error when Redis fails.
  */
-export async function acquireLock(client: Redis, key: string, id: string, options: LockOptions): Promise<ReleaseLock> {
+export async function acquireLock(client: Redis, key: string, id: string, options: LockOptions): Promise<AcquiredLock> {
   const token = randomBytes(16).toString('hex');
   const deadline = options.scheduler.now() + options.timeout;
   for (let attempt = 0; ; attempt++) {
-    if ((await client.set(key, token, 'PX', options.ttl, 'NX')) === 'OK') return hold(client, key, token, options);
+    if ((await client.set(key, token, 'PX', options.ttl, 'NX')) === 'OK') return { id, key, token, release: hold(client, key, token, options) };
     if (options.scheduler.now() >= deadline) throw lockTimeout(id, options.timeout);
     // jitter keeps waiters of several processes from retrying in lockstep
     await sleep(options.scheduler, Math.min(2 ** attempt, MAX_BACKOFF_MS) * (0.5 + Math.random()));

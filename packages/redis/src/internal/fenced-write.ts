@@ -1,0 +1,68 @@
+/**
+ * Fenced writes (docs/redis.md, "Lock protocol"): while this backing holds the cross-process lock
+ * of a blob, its writes to that blob run as one Lua script that first checks every lock involved
+ * still holds our token and only then sets or deletes the blobs. The check and the writes are one
+ * atomic step on the server, so a writer whose lease expired (a frozen process, a long GC pause, a
+ * slow `update` function) changes nothing and fails with ERR_LOCK_LOST, instead of overwriting
+ * what the lock's next owner committed.
+ */
+import { createHash } from 'node:crypto';
+import { lockLost } from '@konserve-rx/core';
+import { ReplyError, type Redis } from 'ioredis';
+
+/**
+ * KEYS: the n lock keys, then the blob keys. ARGV: n, the n tokens, then per blob an op ('S' set,
+ * 'D' delete) and its value (empty for a delete). Returns -i when lock i no longer holds its token
+ * (nothing written), else the number of blobs the deletes removed.
+ */
+const SCRIPT = `
+local n = tonumber(ARGV[1])
+for i = 1, n do
+  if redis.call('GET', KEYS[i]) ~= ARGV[i + 1] then return -i end
+end
+local deleted = 0
+for k = 1, #KEYS - n do
+  local key = KEYS[n + k]
+  if ARGV[n + 2 * k] == 'S' then
+    redis.call('SET', key, ARGV[n + 2 * k + 1])
+  else
+    deleted = deleted + redis.call('DEL', key)
+  end
+end
+return deleted`;
+const SHA = createHash('sha1').update(SCRIPT).digest('hex');
+
+/** A lock this backing holds: its Redis key and our token in it. */
+export interface HeldLock {
+  readonly id: string;
+  readonly key: string;
+  readonly token: string;
+}
+
+/** One blob write of a fenced batch: bytes to set, or `null` to delete. */
+export type FencedEntry = readonly [key: string, data: Buffer | null];
+
+/**
+ * Applies `entries` in one atomic step if every lock in `locks` still holds our token.
+ * @returns how many blobs the deletes removed; errors with `ERR_LOCK_LOST` naming the first lost
+ * lock (and nothing written), or with the client's error when Redis fails
+ */
+export async function fencedWrite(client: Redis, locks: readonly HeldLock[], entries: readonly FencedEntry[]): Promise<number> {
+  const keys = [...locks.map((l) => l.key), ...entries.map(([key]) => key)];
+  const args: (string | Buffer)[] = [String(locks.length), ...locks.map((l) => l.token)];
+  for (const [, data] of entries) args.push(data === null ? 'D' : 'S', data ?? '');
+  const result = await evalScript(client, keys, args);
+  if (result < 0) throw lockLost(locks[-result - 1]!.id);
+  return result;
+}
+
+/** Runs the script by its hash, loading it once per server (EVALSHA, then EVAL on NOSCRIPT). */
+async function evalScript(client: Redis, keys: string[], args: (string | Buffer)[]): Promise<number> {
+  try {
+    return Number(await client.evalsha(SHA, keys.length, ...keys, ...args));
+  } catch (e) {
+    // a restarted or flushed server has forgotten the script: EVAL sends it and caches it again
+    if (!(e instanceof ReplyError) || !String((e as Error).message).startsWith('NOSCRIPT')) throw e;
+    return Number(await client.eval(SCRIPT, keys.length, ...keys, ...args));
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The write paths of the Redis backing. A blob whose lock ({@link lockIdOf}) this backing holds is
+ * written through the fenced script (fenced-write.ts): one round trip that fails with
+ * ERR_LOCK_LOST once the lease is gone. Blobs written without a held lock use plain SET, DEL and
+ * MULTI/EXEC, as before fencing.
+ */
+import { lockIdOf, type BatchEntry } from '@konserve-rx/core';
+import type { Redis } from 'ioredis';
+import { fencedWrite, type HeldLock } from './fenced-write';
+
+/** The write methods of the backing. */
+export interface BlobWrites {
+  write(id: string, data: Uint8Array): Promise<void>;
+  delete(id: string): Promise<boolean>;
+  writeBatch(entries: readonly BatchEntry[]): Promise<void>;
+}
+
+/**
+ * Builds the write methods over `client`.
+ * @param blob - the Redis key of a blob id
+ * @param held - the locks this backing holds now, by lock id (read at each write)
+ */
+export function blobWrites(client: Redis, blob: (id: string) => string, held: ReadonlyMap<string, HeldLock>): BlobWrites {
+  const locksOf = (ids: readonly string[]): HeldLock[] => {
+    const locks = new Set<HeldLock>();
+    for (const id of ids) {
+      const lock = held.get(lockIdOf(id));
+      if (lock !== undefined) locks.add(lock);
+    }
+    return [...locks];
+  };
+  return {
+    write: async (id, data) => {
+      const locks = locksOf([id]);
+      if (locks.length > 0) await fencedWrite(client, locks, [[blob(id), bufferOf(data)]]);
+      else await client.set(blob(id), bufferOf(data));
+    },
+    delete: async (id) => {
+      const locks = locksOf([id]);
+      return (locks.length > 0 ? await fencedWrite(client, locks, [[blob(id), null]]) : await client.del(blob(id))) > 0;
+    },
+    writeBatch: async (entries) => {
+      const locks = locksOf(entries.map(([id]) => id));
+      // the script is atomic like MULTI/EXEC, and checks the tokens in the same step
+      if (locks.length > 0) await fencedWrite(client, locks, entries.map(([id, data]) => [blob(id), data === null ? null : bufferOf(data)]));
+      else await multiWrite(client, entries, blob);
+    },
+  };
+}
+
+async function multiWrite(client: Redis, entries: readonly BatchEntry[], blob: (id: string) => string): Promise<void> {
+  const multi = client.multi();
+  for (const [id, data] of entries) {
+    if (data === null) multi.del(blob(id));
+    else multi.set(blob(id), bufferOf(data));
+  }
+  const results = await multi.exec();
+  if (results === null) throw new Error('MULTI/EXEC was aborted');
+  const failed = results.find(([err]) => err !== null);
+  if (failed) throw failed[0];
+}
+
+/** A Buffer view of `data` (no copy), as ioredis sends binary values. */
+export function bufferOf(data: Uint8Array): Buffer {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
