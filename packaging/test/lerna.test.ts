@@ -20,7 +20,9 @@ const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
 let listed: CommandResult;
 
 beforeAll(async () => {
-  for (const file of ['package.json', 'package-lock.json', 'lerna.json']) copyFileSync(join(REPO_ROOT, file), join(copy, file));
+  // the manifests, and the script the root's `version` lifecycle runs
+  mkdirSync(join(copy, 'packaging'));
+  for (const file of ['package.json', 'package-lock.json', 'lerna.json', 'packaging/sync-internal-peers.mjs']) copyFileSync(join(REPO_ROOT, file), join(copy, file));
   for (const { dir, abs } of workspaces) {
     mkdirSync(join(copy, dir), { recursive: true });
     copyFileSync(join(abs, 'package.json'), join(copy, dir, 'package.json'));
