@@ -18,4 +18,7 @@ module.exports = {
     '^@konserve-rx/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
   },
   testTimeout: 30000,
+  // two workers even on two cores: most suites wait on child processes, servers and fsync rather
+  // than compute, so the default (one worker on two cores) left a core idle and took twice as long
+  maxWorkers: 2,
 };

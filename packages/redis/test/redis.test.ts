@@ -100,11 +100,17 @@ describeRedis('redis backend', () => {
   it('lock: a lock left by a dead holder expires after its lease and is taken over', async () => {
     const p = prefix();
     const r = raw();
-    await r.set(`${p}l:id`, 'dead-holder', 'PX', 200);
+    // the holder's lease, still running: nobody may take the lock
+    await r.set(`${p}l:id`, 'dead-holder');
     const b = await backing({ prefix: p });
-    const t0 = Date.now();
-    const release = await b.lock!('id');
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(100);
+    let taken = false;
+    const locking = Promise.resolve(b.lock!('id')).then((release) => ((taken = true), release));
+    // only a wrongly taken lock can end this wait early (never a slow machine)
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(taken).toBe(false);
+    // the holder died: its lease runs out, and the waiter takes over
+    await r.pexpire(`${p}l:id`, 20);
+    const release = await locking;
     expect(await r.get(`${p}l:id`)).not.toBe('dead-holder');
     await release();
     expect(await r.exists(`${p}l:id`)).toBe(0);
@@ -113,8 +119,9 @@ describeRedis('redis backend', () => {
 
   it('lock: the holder renews its lease, so a long write keeps others out', async () => {
     const p = prefix();
-    const a = await backing({ prefix: p, lockTtl: 90 });
-    const b = await backing({ prefix: p, lockTimeout: 300 });
+    // renewed every third of the lease: only an event loop stalled for 600+ ms could let it lapse
+    const a = await backing({ prefix: p, lockTtl: 900 });
+    const b = await backing({ prefix: p, lockTimeout: 2500 });
     const release = await a.lock!('id');
     expect(((await Promise.resolve(b.lock!('id')).catch((e: unknown) => e)) as KonserveError).code).toBe('ERR_LOCKED');
     await release();
