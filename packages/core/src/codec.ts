@@ -15,6 +15,12 @@ export interface Serializer {
   encode(value: unknown): Uint8Array;
   /** Decodes bytes written by `encode`, returning a fresh, mutable value. */
   decode(bytes: Uint8Array): unknown;
+  /**
+   * Whether a native (compiled) accelerator is active, for serializers that have one (CBOR:
+   * cbor-x's `cbor-extract` add-on, whose install script a package manager may have blocked);
+   * `inspectStore` reports it. Absent for serializers without one.
+   */
+  readonly native?: boolean;
 }
 
 /** Compresses the encoded value bytes. */

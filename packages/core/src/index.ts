@@ -1,6 +1,7 @@
 /** @konserve-rx/core: the Store over any BackingStore, with RxJS Observables. */
 export { createStore, inspectStore } from './create-store';
 export type { StoreInspection } from './create-store';
+export type { CodecNames } from './internal/value-codec';
 export { BACKING_OPS, lockIdOf } from './backing';
 export { decodeChangeNotice, encodeChangeNotice } from './notice-codec';
 export { DIAGNOSTIC_CHANNELS, publishDiagnostic } from './diagnostics';

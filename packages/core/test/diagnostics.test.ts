@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { errorOf, run } from '@konserve-rx/core/testing';
-import { createStore, DIAGNOSTIC_CHANNELS, publishDiagnostic } from '../src';
+import { aesGcmEncryptor, createStore, DIAGNOSTIC_CHANNELS, gzipCompressor, inspectStore, jsonSerializer, publishDiagnostic } from '../src';
 import { referenceBacking } from './reference-backing';
 
 const seen: unknown[] = [];
@@ -34,5 +34,15 @@ describe('diagnostics', () => {
     unsubscribe(DIAGNOSTIC_CHANNELS.corrupt, listener);
     publishDiagnostic('corrupt', { backend: 'test', action: 'unseen' });
     expect(seen).toEqual([{ backend: 'test', action: 'seen' }]);
+  });
+});
+
+describe('inspectStore: the codecs a store writes with', () => {
+  it('names serializer, compressor and encryptor, and whether CBOR runs on its native decoder', () => {
+    const plain = inspectStore(createStore(referenceBacking()));
+    // this repository approves cbor-extract's build (package.json allowScripts): the add-on is active
+    expect(plain.codecs).toEqual({ serializer: 'cbor', native: true });
+    const json = inspectStore(createStore(referenceBacking(), { serializer: jsonSerializer(), compressor: gzipCompressor(), encryptor: aesGcmEncryptor({ key: new Uint8Array(32) }) }));
+    expect(json.codecs).toEqual({ serializer: 'json', compressor: 'gzip', encryptor: 'aes-256-gcm' });
   });
 });

@@ -28,7 +28,7 @@ describe('createStore', () => {
     queued.unsubscribe();
     await first;
     expect(await firstValueFrom(store.get('k'))).toBe('first');
-    expect(inspectStore(store)).toEqual({ activeLocks: 0, inflight: 0, closed: false });
+    expect(inspectStore(store)).toMatchObject({ activeLocks: 0, inflight: 0, closed: false });
   });
 
   it('finishes a started write after its subscriber left', async () => {

@@ -55,6 +55,20 @@ export interface ValueCodec {
   decode(key: unknown, codecs: BlobCodecs, bytes: Uint8Array, place?: string): unknown;
   /** A deep copy of a value through the serializer alone (no compression or encryption). */
   copy(key: unknown, value: unknown): unknown;
+  /** The codecs new values are written with, by name, for `inspectStore`. */
+  readonly writers: CodecNames;
+}
+
+/** The codecs a store writes with, as `inspectStore` reports them. */
+export interface CodecNames {
+  /** The serializer's name (`'cbor'`, `'json'`, or a custom one). */
+  readonly serializer: string;
+  /** Whether the serializer's native accelerator is active; absent when it has none. */
+  readonly native?: boolean;
+  /** The compressor's name, when the store compresses. */
+  readonly compressor?: string;
+  /** The encryptor's name, when the store encrypts. */
+  readonly encryptor?: string;
 }
 
 type Codec = Serializer | Compressor | Encryptor;
@@ -114,6 +128,12 @@ export function valueCodec(options: StoreOptions): ValueCodec {
   };
   return {
     ids,
+    writers: {
+      serializer: serializer.name,
+      ...(serializer.native === undefined ? {} : { native: serializer.native }),
+      ...(compressor ? { compressor: compressor.name } : {}),
+      ...(encryptor ? { encryptor: encryptor.name } : {}),
+    },
     pack,
     seal,
     encode: (key, value) => seal(key, pack(key, value)),
