@@ -144,6 +144,11 @@ export interface BackingStore {
    * the write on them, like a local one.
    */
   readonly remoteChanges?: Observable<ChangeNotice>;
+  /**
+   * Counters of what the backing did on its own (recoveries, lock waits, lost locks), for
+   * `inspectStore`. Optional; must be cheap and never throw.
+   */
+  inspect?(): Readonly<Record<string, number>>;
   /** Releases resources; no method is called afterwards. */
   close?(): MaybePromise<void>;
 }

@@ -75,6 +75,8 @@ export interface StoreInspection {
    * add-on's install script was blocked (see the core README, "Native CBOR decoding").
    */
   readonly codecs: CodecNames;
+  /** The backing's own counters (`BackingStore.inspect`: crash sweeps, lock waits, ...), when it keeps any. */
+  readonly backing?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -89,7 +91,8 @@ export interface StoreInspection {
 export function inspectStore(store: Store<unknown>): StoreInspection {
   const ctx = contexts.get(store);
   if (ctx === undefined) throw new TypeError('inspectStore takes a store made by createStore');
-  return { activeLocks: ctx.locks.size, inflight: ctx.life.inflight, closed: ctx.life.closed, codecs: ctx.codec.writers };
+  const counters = ctx.backing.inspect?.();
+  return { activeLocks: ctx.locks.size, inflight: ctx.life.inflight, closed: ctx.life.closed, codecs: ctx.codec.writers, ...(counters ? { backing: counters } : {}) };
 }
 
 /** The shared state behind a Store made by {@link createStore} (for core's own tools, like gc); `undefined` for any other object. */

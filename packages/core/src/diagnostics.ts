@@ -16,8 +16,10 @@ export const DIAGNOSTIC_CHANNELS = {
   corrupt: 'konserve-rx:corrupt',
   /** A backend recovered on its own: `{ backend, action, path?, ... }` (a crash sweep, a stale lock broken, a lease handed over). */
   recovery: 'konserve-rx:recovery',
-  /** A backend retried an operation: `{ backend, action, attempt, ... }`. */
+  /** A backend retried or waited: `{ backend, action, attempts, ... }` (a lock taken after waiting for another holder). */
   retry: 'konserve-rx:retry',
+  /** Backings sharing a store handed over a role: `{ backend, action, ... }` (the fs exclusive lease given up for a newcomer). */
+  handover: 'konserve-rx:handover',
 } as const;
 
 /** One of the {@link DIAGNOSTIC_CHANNELS}. */

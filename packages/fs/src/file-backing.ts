@@ -11,6 +11,7 @@ import { openJournal, type ChangeJournal } from './change-journal';
 import { writeAtomic, writeStreamAtomic, type BeforeCommit } from './atomic-write';
 import { hasBlob, openBlob, readBlob, readBlobHead } from './blob-read';
 import { createContext, type FileContext } from './internal/context';
+import { fsEvents } from './internal/fs-events';
 import { badArgument } from './internal/errors';
 import { toIoError, unlinkIfExists } from './internal/fs-util';
 import { listBlobs } from './list-blobs';
@@ -52,7 +53,9 @@ export function fileBacking(options: FileBackingOptions): FileBacking {
   const root = resolve(options.path);
   const fsync = options.fsync ?? true;
   const ctx = createContext(fsync, root);
+  const events = fsEvents();
   const sessionOptions = {
+    report: events.report,
     staleMs: options.staleLockMs ?? DEFAULT_STALE_LOCK_MS,
     timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
     ensureDir: ctx.ensureDir,
@@ -107,6 +110,7 @@ export function fileBacking(options: FileBackingOptions): FileBacking {
     delete: (id) => track((async () => deleteBlob(ctx, await ready(), id, fenceOf([id])))()),
     has: async (id) => hasBlob(blobPath(await ready(), id)),
     list: () => listAfterOpen(ready),
+    inspect: () => ({ ...events.counters }),
     lock: async (id) => {
       const { layout, session } = await opened();
       const { release, stillHeld } = await session.lock(id, lockPath(layout, id));

@@ -13,6 +13,7 @@ import type { ReleaseLock } from '@konserve-rx/core';
 import { lockTimeout } from './internal/errors';
 import { isAlive, sleep, toIoError, unlinkIfExists } from './internal/fs-util';
 import { createLockFile, HOST_TAG, lockAge, newOwner, ownsLock, processStat, readOwner, removeOwnLock, touchLock, type LockOwner } from './internal/lock-file';
+import type { FsReport } from './internal/fs-events';
 import { BREAKER_SUFFIX } from './paths';
 
 /** How one backing takes its locks. */
@@ -23,6 +24,8 @@ export interface FileLockOptions {
   readonly timeoutMs: number;
   /** Creates the lock's folder when missing. */
   readonly ensureDir: (dir: string) => Promise<void>;
+  /** Hears of stale locks broken and of waits (counters and diagnostics). */
+  readonly report?: FsReport;
 }
 
 /**
@@ -55,7 +58,10 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
   try {
     for (let attempt = 0; ; attempt++) {
       const lock = await tryLock(path, options);
-      if (lock) return lock;
+      if (lock) {
+        if (attempt > 0) options.report?.({ action: 'lock-wait', path, attempts: attempt + 1 });
+        return lock;
+      }
       const retryNow = await breakIfStale(path, options);
       if (Date.now() >= deadline) throw lockTimeout(path, options.timeoutMs);
       // jitter spreads waiters of several processes so they do not retry in lockstep
@@ -132,7 +138,7 @@ export async function breakIfStale(path: string, options: FileLockOptions): Prom
       // checked again under the breaker: someone may have broken it and taken a fresh lock
       // meanwhile; only breaker holders delete locks they did not create, so it cannot change
       // now (unless an owner judged stale by age wakes up and releases it: see docs/fs.md)
-      if ((await lockState(path, options.staleMs)) === 'stale') await unlinkIfExists(path);
+      if ((await lockState(path, options.staleMs)) === 'stale' && (await unlinkIfExists(path))) options.report?.({ action: 'stale-lock-broken', path });
     } finally {
       await removeOwnLock(breaker, owner);
     }

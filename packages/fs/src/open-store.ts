@@ -38,7 +38,11 @@ export async function openStore(ctx: FileContext, root: string, shard: boolean, 
     await ctx.ensureRoot();
     const layout = (await readMarker(root)) ?? (await createMarker(ctx, root, shard));
     session = await joinFolder(ctx, layout, options);
-    if (session.needsSweep) await removeLeftovers(layout, options);
+    if (session.needsSweep) {
+      const removed = await removeLeftovers(layout, options);
+      // a new folder is swept too (no session record yet): only leftovers make it a recovery
+      if (removed > 0) options.report?.({ action: 'sweep', path: root, removed });
+    }
     await session.settle();
     return { layout, session };
   } catch (e) {

@@ -152,6 +152,8 @@ export async function joinFolder(ctx: FileContext, layout: Layout, options: Sess
     watcher?.stop();
     watcher = undefined;
     if (leaseHolds > 0) await new Promise<void>((resolve) => (drained = resolve));
+    // reported before the lease goes, so it is counted by the time the newcomer proceeds
+    if (!closed) options.report?.({ action: 'lease-handover', path: leasePath });
     await release();
   };
 

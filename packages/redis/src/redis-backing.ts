@@ -1,6 +1,6 @@
 /** The Redis backing: blobs as binary string values, SCAN listings, MULTI batches, leased locks and pub/sub changes. */
 import { randomBytes } from 'node:crypto';
-import { checkOptions, decodeChangeNotice, encodeChangeNotice, type BackingCapabilities, type BackingStore, type ChangeNotice } from '@konserve-rx/core';
+import { checkOptions, decodeChangeNotice, encodeChangeNotice, isKonserveError, publishDiagnostic, type BackingCapabilities, type BackingStore, type ChangeNotice } from '@konserve-rx/core';
 import type { Redis } from 'ioredis';
 import { Subject, asyncScheduler } from 'rxjs';
 import { connection } from './internal/connection';
@@ -57,11 +57,14 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
     if (decoded !== undefined && decoded.origin !== origin) remote.next(decoded.notice);
   };
   // every command waits for the first connection, then fails fast (no offline queue) on outages
+  // what the backing did on its own, for inspectStore (and, for waits, the diagnostics channel)
+  const counters = { lockWaits: 0, locksLost: 0 };
   const call = async <T>(what: string, command: () => Promise<T>): Promise<T> => {
     try {
       await conn.ready();
       return await command();
     } catch (e) {
+      if (isKonserveError(e, 'ERR_LOCK_LOST')) counters.locksLost++;
       throw redisFailure(e, what, client);
     }
   };
@@ -94,6 +97,10 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
     lock: (id) =>
       call('lock', async () => {
         const lock = await acquireLock(client, keys.lock(id), id, lockOptions);
+        if (lock.attempts > 1) {
+          counters.lockWaits++;
+          publishDiagnostic('retry', { backend: 'redis', action: 'lock-wait', id, attempts: lock.attempts });
+        }
         held.set(id, lock);
         return () => {
           // forgotten before the release: no write after it is fenced by a token being deleted
@@ -101,6 +108,7 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
           return lock.release();
         };
       }),
+    inspect: () => ({ ...counters }),
     ...(share
       ? {
           announce: (notice: ChangeNotice) => {

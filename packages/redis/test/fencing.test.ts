@@ -142,6 +142,8 @@ describeRedis('redis fencing: every write path under a lost lock', () => {
     // as if our lease expired while we stalled and another process took the lock
     await b.client.set(`${prefix}l:ab12`, 'another-owner');
     await expect(Promise.resolve(writeUnderLock(b))).rejects.toMatchObject({ code: 'ERR_LOCK_LOST' });
+    // inspectStore(store).backing shows it too
+    expect(b.inspect!()).toEqual({ lockWaits: 0, locksLost: 1 });
     expect(new TextDecoder().decode(await b.read('ab12'))).toBe('old');
     expect(await b.has('ab12.0.1')).toBe(false);
     await release();

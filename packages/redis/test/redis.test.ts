@@ -112,6 +112,8 @@ describeRedis('redis backend', () => {
     await r.pexpire(`${p}l:id`, 20);
     const release = await locking;
     expect(await r.get(`${p}l:id`)).not.toBe('dead-holder');
+    // the wait is counted for inspectStore(store).backing (and published on konserve-rx:retry)
+    expect(b.inspect!()).toEqual({ lockWaits: 1, locksLost: 0 });
     await release();
     expect(await r.exists(`${p}l:id`)).toBe(0);
     r.disconnect();

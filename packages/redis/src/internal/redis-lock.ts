@@ -31,6 +31,8 @@ export interface LockOptions {
 export interface AcquiredLock extends HeldLock {
   /** Stops renewing and deletes the lock if it still holds our token; never rejects, idempotent. */
   readonly release: ReleaseLock;
+  /** How many times it asked before it got the lock (1: at once). */
+  readonly attempts: number;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function acquireLock(client: Redis, key: string, id: string, option
   const token = randomBytes(16).toString('hex');
   const deadline = options.scheduler.now() + options.timeout;
   for (let attempt = 0; ; attempt++) {
-    if ((await client.set(key, token, 'PX', options.ttl, 'NX')) === 'OK') return { id, key, token, release: hold(client, key, token, options) };
+    if ((await client.set(key, token, 'PX', options.ttl, 'NX')) === 'OK') return { id, key, token, release: hold(client, key, token, options), attempts: attempt + 1 };
     if (options.scheduler.now() >= deadline) throw lockTimeout(id, options.timeout);
     // jitter keeps waiters of several processes from retrying in lockstep
     await sleep(options.scheduler, Math.min(2 ** attempt, MAX_BACKOFF_MS) * (0.5 + Math.random()));
