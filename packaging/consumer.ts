@@ -94,7 +94,10 @@ export async function installConsumer(dir: string, packed: readonly Packed[], rx
   for (const p of packed) dependencies[p.name] = `file:${p.tarball}`;
   const manifest = { name: 'konserve-rx-consumer', version: '1.0.0', private: true, dependencies };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  writeConsumerSources(dir, packed.map((p) => p.name));
+  writeConsumerSources(
+    dir,
+    packed.map((p) => p.name),
+  );
   return runCommand('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock'], dir);
 }
 

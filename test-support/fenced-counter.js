@@ -34,7 +34,7 @@ const waitForFile = async (file) => {
 
 let store;
 const commands = {
-  inc: (r) => increment(store, (n) => (n ?? 0) + 1),
+  inc: (_r) => increment(store, (n) => (n ?? 0) + 1),
   stall: (r, file) =>
     increment(store, (n) => {
       say(`in-update ${r}`);

@@ -54,7 +54,9 @@ async function measure(capacity: number, skew: number, ops: number): Promise<Row
   const backing: CachedBacking = cachedBacking(memoryBacking(), { maxEntries: capacity });
   const store: Store = createStore(backing);
   for (let i = 0; i < KEYS; i += 500) {
-    await firstValueFrom(store.multiAssoc(Array.from({ length: Math.min(500, KEYS - i) }, (_, j) => [`key-${i + j}`, { n: i + j, pad: 'x'.repeat(100) }] as const)));
+    await firstValueFrom(
+      store.multiAssoc(Array.from({ length: Math.min(500, KEYS - i) }, (_, j) => [`key-${i + j}`, { n: i + j, pad: 'x'.repeat(100) }] as const)),
+    );
   }
   const random = mulberry32(SEED);
   // ranks map to keys through a fixed shuffle, so popularity is unrelated to insertion order
@@ -89,7 +91,10 @@ async function main(): Promise<void> {
   const dir = resolve(__dirname, '..', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'cache-hit-rate.json');
-  writeFileSync(file, `${JSON.stringify({ benchmark: 'cache-hit-rate', keys: KEYS, ops, writeShare: WRITE_SHARE, seed: SEED, node: process.version, rows }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ benchmark: 'cache-hit-rate', keys: KEYS, ops, writeShare: WRITE_SHARE, seed: SEED, node: process.version, rows }, null, 2)}\n`,
+  );
   console.log(`\nwrote ${file}`);
 }
 

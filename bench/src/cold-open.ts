@@ -58,7 +58,7 @@ export function countListings(): ListingCounter {
     return dir;
   };
   mod['readdir'] = async (...args: Parameters<typeof fsp.readdir>) => {
-    const names = (await (readdir as (...a: unknown[]) => Promise<unknown[]>)(...args));
+    const names = await (readdir as (...a: unknown[]) => Promise<unknown[]>)(...args);
     counts.folders++;
     counts.entries += names.length;
     return names;

@@ -7,10 +7,12 @@ import { Encoder } from 'cbor-x';
 
 /** The 1 KB document: 30 fields `field00`..`field29`, each a 24-character string. */
 export const DOC: Readonly<Record<string, string>> = Object.freeze(
-  Object.fromEntries(Array.from({ length: 30 }, (_, i) => {
-    const n = String(i).padStart(2, '0');
-    return [`field${n}`, `value ${n} ${'abcdefghijklmnopq'}`.padEnd(24, '.')];
-  })),
+  Object.fromEntries(
+    Array.from({ length: 30 }, (_, i) => {
+      const n = String(i).padStart(2, '0');
+      return [`field${n}`, `value ${n} ${'abcdefghijklmnopq'}`.padEnd(24, '.')];
+    }),
+  ),
 );
 
 /** The key of document `n`. */

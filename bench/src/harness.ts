@@ -143,7 +143,11 @@ export async function interleave(cases: readonly Case[], rounds: number, budget:
 }
 
 /** Runs `f` `n` times interleaved with the others (see {@link interleave}), timing each call in ms. */
-export async function timeRounds(tasks: ReadonlyArray<{ id: string; run: () => Promise<void> }>, rounds: number, onStep?: OnStep): Promise<Map<string, number[]>> {
+export async function timeRounds(
+  tasks: ReadonlyArray<{ id: string; run: () => Promise<void> }>,
+  rounds: number,
+  onStep?: OnStep,
+): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>(tasks.map((t) => [t.id, []]));
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < tasks.length; k++) {

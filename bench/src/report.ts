@@ -86,7 +86,14 @@ function durableTable(r: RunResult): string {
   const n = d.inFlight;
   const raw = d.rows.find((row) => row.name.startsWith('raw'));
   const kRow = d.rows.find((row) => row.name === 'konserve-rx fs');
-  const cells = (row: (typeof d.rows)[number]): Array<Measured | undefined> => [row.writeSyncSeq, row.writeSyncMany, row.writeSeq, row.writeMany, row.readSeq, row.readMany];
+  const cells = (row: (typeof d.rows)[number]): Array<Measured | undefined> => [
+    row.writeSyncSeq,
+    row.writeSyncMany,
+    row.writeSeq,
+    row.writeMany,
+    row.readSeq,
+    row.readMany,
+  ];
   const ratios = kRow && raw ? cells(kRow).map((c, i) => vs(c, cells(raw)[i])) : [];
   return [
     `## Durable: ${d.keys} keys, ops/s (median of ${d.rounds} rounds)`,
@@ -116,13 +123,19 @@ function scaleTables(r: RunResult): string {
     '',
     '| store | keys | time ms | keys/s | peak heap Δ MB | peak RSS Δ MB |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...s.listings.map((l) => `| ${l.store} | ${l.keys.toLocaleString('en-US')} | ${l.ms.toFixed(0)} | ${Math.round((l.keys * 1000) / l.ms).toLocaleString('en-US')} | ${l.heapPeakDeltaMB.toFixed(1)} | ${l.rssPeakDeltaMB.toFixed(1)} |`),
+    ...s.listings.map(
+      (l) =>
+        `| ${l.store} | ${l.keys.toLocaleString('en-US')} | ${l.ms.toFixed(0)} | ${Math.round((l.keys * 1000) / l.ms).toLocaleString('en-US')} | ${l.heapPeakDeltaMB.toFixed(1)} | ${l.rssPeakDeltaMB.toFixed(1)} |`,
+    ),
     '',
     'Cold open of a file store in a fresh process (`connectFileStore` + first `get`; page cache warm; medians):',
     '',
     '| keys | connect ms | first get ms | total ms | folders listed | entries listed |',
     '| ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...s.coldOpens.map((c) => `| ${c.keys.toLocaleString('en-US')} | ${c.connectMs.toFixed(1)} | ${c.firstGetMs.toFixed(1)} | ${c.totalMs.toFixed(1)} | ${c.foldersListed} | ${c.entriesRead.toLocaleString('en-US')} |`),
+    ...s.coldOpens.map(
+      (c) =>
+        `| ${c.keys.toLocaleString('en-US')} | ${c.connectMs.toFixed(1)} | ${c.firstGetMs.toFixed(1)} | ${c.totalMs.toFixed(1)} | ${c.foldersListed} | ${c.entriesRead.toLocaleString('en-US')} |`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -155,7 +168,12 @@ function redisTable(r: RunResult): string {
     lines.push(...rows.map((row) => `| ${row.name} | ${policy} | ${cells(row).map(ops).join(' | ')} |`));
     const k = rows.find((row) => row.name.startsWith('konserve-rx'));
     const raw = rows.find((row) => row.name.startsWith('raw'));
-    if (k && raw) lines.push(`| *konserve-rx redis / raw* | ${policy} | ${cells(k).map((c, i) => `*${vs(c, cells(raw)[i])}*`).join(' | ')} |`);
+    if (k && raw)
+      lines.push(
+        `| *konserve-rx redis / raw* | ${policy} | ${cells(k)
+          .map((c, i) => `*${vs(c, cells(raw)[i])}*`)
+          .join(' | ')} |`,
+      );
   }
   return lines.join('\n');
 }
@@ -172,7 +190,13 @@ function postgresTable(r: RunResult): string {
     `| contender | assoc, sequential | assoc, ${n} in flight | get, sequential | get, ${n} in flight |`,
     '| --- | ---: | ---: | ---: | ---: |',
     ...d.rows.map((row) => `| ${row.name} | ${cells(row).map(ops).join(' | ')} |`),
-    ...(k && raw ? [`| *konserve-rx postgres / raw* | ${cells(k).map((c, i) => `*${vs(c, cells(raw)[i])}*`).join(' | ')} |`] : []),
+    ...(k && raw
+      ? [
+          `| *konserve-rx postgres / raw* | ${cells(k)
+            .map((c, i) => `*${vs(c, cells(raw)[i])}*`)
+            .join(' | ')} |`,
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -184,7 +208,10 @@ function verdictTable(vs: readonly Verdict[]): string {
     '',
     '| target | measured (median) | best rounds | goal | |',
     '| --- | ---: | ---: | ---: | --- |',
-    ...vs.map((v) => `| ${v.target} | ${fmt(v, v.value)} | ${v.best === undefined ? '' : fmt(v, v.best)} | ${v.compare} ${fmt(v, v.goal)} | ${v.met ? 'met' : '**missed**'} |`),
+    ...vs.map(
+      (v) =>
+        `| ${v.target} | ${fmt(v, v.value)} | ${v.best === undefined ? '' : fmt(v, v.best)} | ${v.compare} ${fmt(v, v.goal)} | ${v.met ? 'met' : '**missed**'} |`,
+    ),
   ].join('\n');
 }
 

@@ -8,7 +8,14 @@ export interface Settings {
   readonly workDir: string;
   readonly memory: { readonly keys: number; readonly rounds: number; readonly budget: Budget };
   readonly durable: { readonly keys: number; readonly rounds: number; readonly inFlight: number; readonly budget: Budget };
-  readonly scale: { readonly sizes: readonly number[]; readonly rounds: number; readonly budget: Budget; readonly fsBudget: Budget; readonly listRounds: number; readonly coldRounds: number };
+  readonly scale: {
+    readonly sizes: readonly number[];
+    readonly rounds: number;
+    readonly budget: Budget;
+    readonly fsBudget: Budget;
+    readonly listRounds: number;
+    readonly coldRounds: number;
+  };
   readonly batch: { readonly entries: number; readonly rounds: number };
   /** The redis section: one private redis-server, each appendfsync policy in turn. */
   readonly redis: { readonly keys: number; readonly rounds: number; readonly inFlight: number; readonly budget: Budget };

@@ -94,9 +94,23 @@ function scaleVerdicts(scale: ScaleResult): Verdict[] {
     if (limit) {
       const base = pairedRatio(limit.bySize[0]!, limit.bySize[limit.bySize.length - 1]!);
       const value = growth / base;
-      out.push({ target: `${row.name}: per-op cost growth from ${first} to ${last} keys ≤ ${LIMIT_GROWTH_SLACK}× the limit's own (${growth.toFixed(2)}× vs ${base.toFixed(2)}×)`, value, goal: LIMIT_GROWTH_SLACK, compare: '≤', unit: '×', met: value <= LIMIT_GROWTH_SLACK });
+      out.push({
+        target: `${row.name}: per-op cost growth from ${first} to ${last} keys ≤ ${LIMIT_GROWTH_SLACK}× the limit's own (${growth.toFixed(2)}× vs ${base.toFixed(2)}×)`,
+        value,
+        goal: LIMIT_GROWTH_SLACK,
+        compare: '≤',
+        unit: '×',
+        met: value <= LIMIT_GROWTH_SLACK,
+      });
     } else {
-      out.push({ target: `${row.name}: per-op cost at ${last} keys ≤ ${FLAT_GROWTH}× at ${first}`, value: growth, goal: FLAT_GROWTH, compare: '≤', unit: '×', met: growth <= FLAT_GROWTH });
+      out.push({
+        target: `${row.name}: per-op cost at ${last} keys ≤ ${FLAT_GROWTH}× at ${first}`,
+        value: growth,
+        goal: FLAT_GROWTH,
+        compare: '≤',
+        unit: '×',
+        met: growth <= FLAT_GROWTH,
+      });
     }
   }
   for (const store of new Set(scale.listings.map((l) => l.store))) {
@@ -105,12 +119,26 @@ function scaleVerdicts(scale: ScaleResult): Verdict[] {
     const big = ls[ls.length - 1]!;
     // bounded: streaming 10× more keys must not hold 10× more memory
     const goal = 2 * Math.max(small.heapPeakDeltaMB, 0) + 16;
-    out.push({ target: `${store} keys() over ${big.keys} keys: peak heap growth ≤ 2× that of ${small.keys} keys + 16 MB`, value: big.heapPeakDeltaMB, goal, compare: '≤', unit: 'MB', met: big.heapPeakDeltaMB <= goal });
+    out.push({
+      target: `${store} keys() over ${big.keys} keys: peak heap growth ≤ 2× that of ${small.keys} keys + 16 MB`,
+      value: big.heapPeakDeltaMB,
+      goal,
+      compare: '≤',
+      unit: 'MB',
+      met: big.heapPeakDeltaMB <= goal,
+    });
   }
   const big = scale.coldOpens[scale.coldOpens.length - 1];
   if (big) {
     const goal = Math.floor(big.keys / 10);
-    out.push({ target: `cold open of ${big.keys} keys (connect + first get) lists < 10% of the files`, value: big.entriesRead, goal, compare: '≤', unit: 'entries', met: big.entriesRead < goal });
+    out.push({
+      target: `cold open of ${big.keys} keys (connect + first get) lists < 10% of the files`,
+      value: big.entriesRead,
+      goal,
+      compare: '≤',
+      unit: 'entries',
+      met: big.entriesRead < goal,
+    });
   }
   return out;
 }

@@ -112,21 +112,35 @@ describe('bench sections (tiny sizes)', () => {
     } else {
       expect(r.skipped).toBeUndefined();
       expect(r.server).toMatch(/^redis-server /);
-      expect(r.rows.map((row) => `${row.name}/${row.appendfsync}`)).toEqual([`${KONSERVE_REDIS}/everysec`, `${RAW_REDIS}/everysec`, `${KONSERVE_REDIS}/always`, `${RAW_REDIS}/always`]);
+      expect(r.rows.map((row) => `${row.name}/${row.appendfsync}`)).toEqual([
+        `${KONSERVE_REDIS}/everysec`,
+        `${RAW_REDIS}/everysec`,
+        `${KONSERVE_REDIS}/always`,
+        `${RAW_REDIS}/always`,
+      ]);
       for (const row of r.rows) for (const m of [row.writeSeq, row.writeMany, row.readSeq, row.readMany]) expect(m.median).toBeGreaterThan(0);
       expect(md).toContain('| *konserve-rx redis / raw* | always |');
       expect(redisDirs().filter((f) => !before.has(f))).toEqual([]);
     }
   }, 60_000);
 
-  (noRedis === undefined ? it : it.skip)('stops the private redis-server and removes its folder when a measurement fails', async () => {
-    const redisDirs = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('konserve-rx-redis-'));
-    const before = new Set(redisDirs());
-    // the first progress report (after the first case's calibration, mid-measurement) throws
-    const failing = { progress: () => { throw new Error('injected failure'); }, note: () => undefined };
-    await expect(runRedis(tiny(workDir()), failing)).rejects.toThrow('injected failure');
-    expect(redisDirs().filter((f) => !before.has(f))).toEqual([]);
-  }, 60_000);
+  (noRedis === undefined ? it : it.skip)(
+    'stops the private redis-server and removes its folder when a measurement fails',
+    async () => {
+      const redisDirs = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('konserve-rx-redis-'));
+      const before = new Set(redisDirs());
+      // the first progress report (after the first case's calibration, mid-measurement) throws
+      const failing = {
+        progress: () => {
+          throw new Error('injected failure');
+        },
+        note: () => undefined,
+      };
+      await expect(runRedis(tiny(workDir()), failing)).rejects.toThrow('injected failure');
+      expect(redisDirs().filter((f) => !before.has(f))).toEqual([]);
+    },
+    60_000,
+  );
 
   it('skips the postgres section with the reason when there are no server binaries', async () => {
     const saved = process.env.PG_BIN;
@@ -151,6 +165,8 @@ describe('bench sections (tiny sizes)', () => {
     try {
       let runFresh!: typeof runRedis;
       jest.isolateModules(() => {
+        // a fresh copy of the module inside jest's isolated registry: only require can do that
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         runFresh = (require('../src/sections/redis') as typeof import('../src/sections/redis')).runRedis;
       });
       const notes: string[] = [];

@@ -10,10 +10,7 @@ import type { AppendLog, Schema } from '@konserve-rx/core';
 import { openStore, run, type ExampleOptions } from './support';
 
 /** One event of the account. */
-export type AccountEvent =
-  | { type: 'opened'; owner: string }
-  | { type: 'deposited'; amount: number }
-  | { type: 'withdrew'; amount: number };
+export type AccountEvent = { type: 'opened'; owner: string } | { type: 'deposited'; amount: number } | { type: 'withdrew'; amount: number };
 
 /** The balance after a number of events. */
 export interface Snapshot {
@@ -44,10 +41,20 @@ export async function main(options: ExampleOptions = {}): Promise<void> {
       { type: 'deposited', amount: 12 },
     ];
     // concatMap: one append after the other, in event order (appends to one key are also serialized by the store)
-    const heads = await lastValueFrom(from(first).pipe(concatMap((e) => store.append(journal, e)), toArray()));
+    const heads = await lastValueFrom(
+      from(first).pipe(
+        concatMap((e) => store.append(journal, e)),
+        toArray(),
+      ),
+    );
     say(`append  ${first.length} events -> the log head counts ${heads.at(-1)?.new.count}`);
 
-    const replayed = await lastValueFrom(store.log(journal).pipe(map((e, i) => `#${i} ${describe(e)}`), toArray()));
+    const replayed = await lastValueFrom(
+      store.log(journal).pipe(
+        map((e, i) => `#${i} ${describe(e)}`),
+        toArray(),
+      ),
+    );
     for (const line of replayed) say(`log     ${line}`);
 
     const balance = await lastValueFrom(store.reduceLog(journal, apply, 0));

@@ -30,7 +30,7 @@ export interface ImportOptions extends ExampleOptions {
    * The JSON-lines file to import.
    * @default examples/data/users.jsonl
    */
-  readonly file?: string;
+  readonly file?: string | undefined;
   /**
    * How many writes may run at once.
    * @default 8
@@ -70,7 +70,6 @@ type Say = (line: string) => void;
 
 /** Streams the file into the store, printing progress. */
 async function importFile(store: Store<PeopleSchema>, file: string, concurrency: number, every: number, say: Say): Promise<void> {
-
   const imported = await lastValueFrom(
     lines(file).pipe(
       mergeMap(({ text, n }) => parse(text, n, say)),
@@ -87,7 +86,6 @@ async function importFile(store: Store<PeopleSchema>, file: string, concurrency:
 
 /** Counts the stored people by city: keys, then getFrom, then a reduce. */
 async function summarize(store: Store<PeopleSchema>, concurrency: number, say: Say): Promise<void> {
-
   const byCity = await lastValueFrom(
     store.keys().pipe(
       map((meta) => meta.key as `person/${number}`),

@@ -20,7 +20,7 @@ export interface LatencyExampleOptions extends ExampleOptions {
    * The seed of the sampled delays.
    * @default 7
    */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
 }
 
 /**
@@ -42,10 +42,22 @@ export async function main(options: LatencyExampleOptions = {}): Promise<void> {
 
   const users = Array.from({ length: 8 }, (_, i) => [`user/${i}`, `name ${i}`] as const);
   const keys = users.map(([key]) => key);
-  const writeOrder = await lastValueFrom(from(users).pipe(assocTo(store, { concurrency: 8, ordered: false, withKey: true }), map(([k]) => k), toArray()));
+  const writeOrder = await lastValueFrom(
+    from(users).pipe(
+      assocTo(store, { concurrency: 8, ordered: false, withKey: true }),
+      map(([k]) => k),
+      toArray(),
+    ),
+  );
   say(`assocTo 8 writes at once, ordered: false -> completed as ${writeOrder.join(' ')}`);
 
-  const readOrder = await lastValueFrom(from(keys).pipe(getFrom(store, { ordered: false, withKey: true }), map(([k]) => k), toArray()));
+  const readOrder = await lastValueFrom(
+    from(keys).pipe(
+      getFrom(store, { ordered: false, withKey: true }),
+      map(([k]) => k),
+      toArray(),
+    ),
+  );
   say(`getFrom ordered: false                   -> completed as ${readOrder.join(' ')}`);
   const inOrder = await lastValueFrom(from(keys).pipe(getFrom(store), toArray()));
   say(`getFrom ordered (the default)            -> ${inOrder.join(', ')}`);
@@ -59,9 +71,19 @@ export async function main(options: LatencyExampleOptions = {}): Promise<void> {
       toArray(),
     ),
   );
-  await lastValueFrom(range(1, 10).pipe(map((n) => ['counter', n] as const), assocTo(store, { concurrency: 10, ordered: false })));
+  await lastValueFrom(
+    range(1, 10).pipe(
+      map((n) => ['counter', n] as const),
+      assocTo(store, { concurrency: 10, ordered: false }),
+    ),
+  );
   const counter = await lastValueFrom(store.get('counter'));
-  await lastValueFrom(range(0, 20).pipe(map(() => 'hits' as const), updateWith(store, (n) => (n ?? 0) + 1, { concurrency: 20 })));
+  await lastValueFrom(
+    range(0, 20).pipe(
+      map(() => 'hits' as const),
+      updateWith(store, (n) => (n ?? 0) + 1, { concurrency: 20 }),
+    ),
+  );
   const hits = await lastValueFrom(store.get('hits'));
 
   const summary = backing.summary();

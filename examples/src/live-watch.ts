@@ -41,7 +41,12 @@ export async function main(options: LiveWatchOptions = {}): Promise<void> {
     shareReplay(),
   );
   const watcher = lastValueFrom(board$.pipe(tap(say), toArray()));
-  const writes = lastValueFrom(store.changes().pipe(map((e) => `${e.op} ${String(e.key)}`), toArray()));
+  const writes = lastValueFrom(
+    store.changes().pipe(
+      map((e) => `${e.op} ${String(e.key)}`),
+      toArray(),
+    ),
+  );
   // start writing once the watcher holds the current value, so every write reaches it as a change
   await firstValueFrom(board$);
 
@@ -51,9 +56,9 @@ export async function main(options: LiveWatchOptions = {}): Promise<void> {
     interval(everyMs).pipe(
       take(rounds),
       concatMap((round) =>
-        store.update('scoreboard', (board) => ({ ...board, [player]: (board?.[player] ?? 0) + 1 })).pipe(
-          concatMap(() => store.assoc(`last/${player}`, `round ${round + 1}`)),
-        ),
+        store
+          .update('scoreboard', (board) => ({ ...board, [player]: (board?.[player] ?? 0) + 1 }))
+          .pipe(concatMap(() => store.assoc(`last/${player}`, `round ${round + 1}`))),
       ),
     );
   await lastValueFrom(merge(writer('alice', 3), writer('bob', 5)), { defaultValue: undefined });

@@ -76,7 +76,12 @@ async function values(store: Store<DemoSchema>, say: Say): Promise<void> {
 async function logs(store: Store<DemoSchema>, say: Say): Promise<void> {
   const visits = (await lastValueFrom(store.get('visits'))) ?? 0;
   await lastValueFrom(store.append('journal', { at: new Date().toISOString(), note: `visit ${visits}` }));
-  const notes = await lastValueFrom(store.log('journal').pipe(map((v) => v.note), toArray()));
+  const notes = await lastValueFrom(
+    store.log('journal').pipe(
+      map((v) => v.note),
+      toArray(),
+    ),
+  );
   const count = await lastValueFrom(store.reduceLog('journal', (n) => n + 1, 0));
   say(`append   journal                       -> the log holds ${count} ${count === 1 ? 'entry' : 'entries'}: ${notes.join(', ')}`);
 }
@@ -91,7 +96,12 @@ async function pipelines(store: Store<DemoSchema>, say: Say): Promise<void> {
   const written = await lastValueFrom(from(people).pipe(assocTo(store, { concurrency: 2 }), toArray()));
   say(`assocTo  3 users, 2 at a time          -> ${written.length} writes`);
 
-  const keys = await lastValueFrom(store.keys().pipe(map((m) => String(m.key)), toArray()));
+  const keys = await lastValueFrom(
+    store.keys().pipe(
+      map((m) => String(m.key)),
+      toArray(),
+    ),
+  );
   say(`keys                                   -> ${keys.sort().join(', ')}`);
 
   // watch emits the current value, then one value per committed write; the two likes start

@@ -13,7 +13,7 @@ export interface ExampleOptions {
    * The folder of the example's file store.
    * @default './data' for main.ts; an in-memory store for the other examples
    */
-  readonly dir?: string;
+  readonly dir?: string | undefined;
   /**
    * Where the example prints its lines.
    * @default console.log

@@ -22,12 +22,17 @@ let listed: CommandResult;
 beforeAll(async () => {
   // the manifests, and the script the root's `version` lifecycle runs
   mkdirSync(join(copy, 'packaging'));
-  for (const file of ['package.json', 'package-lock.json', 'lerna.json', 'packaging/sync-internal-peers.mjs']) copyFileSync(join(REPO_ROOT, file), join(copy, file));
+  for (const file of ['package.json', 'package-lock.json', 'lerna.json', 'packaging/sync-internal-peers.mjs'])
+    copyFileSync(join(REPO_ROOT, file), join(copy, file));
   for (const { dir, abs } of workspaces) {
     mkdirSync(join(copy, dir), { recursive: true });
     copyFileSync(join(abs, 'package.json'), join(copy, dir, 'package.json'));
   }
-  for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qm', 'copy']]) {
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['add', '-A'],
+    ['-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qm', 'copy'],
+  ]) {
     const result = await runCommand('git', args, copy);
     if (result.code !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
   }
@@ -43,24 +48,32 @@ describe('lerna', () => {
   it('lists every published workspace package', () => {
     expect(listed.code).toBe(0);
     const names = (JSON.parse(listed.stdout) as { name: string }[]).map((p) => p.name);
-    expect(names.sort()).toEqual(publishedPackages().map((p) => p.manifest.name).sort());
+    expect(names.sort()).toEqual(
+      publishedPackages()
+        .map((p) => p.manifest.name)
+        .sort(),
+    );
   });
 
-  it(`lerna version ${NEXT} moves every package, every internal range and the lock file together`, async () => {
-    const args = [lerna, 'version', NEXT, '--no-git-tag-version', '--no-push', '--yes', '--loglevel', 'error'];
-    const bumped = await runCommand(process.execPath, args, copy, NX_ENV);
-    expect({ code: bumped.code, stderr: bumped.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(readJson<{ version: string }>(join(copy, 'lerna.json')).version).toBe(NEXT);
-    const lock = readJson<{ packages: Record<string, { version?: string }> }>(join(copy, 'package-lock.json'));
-    for (const { dir } of workspaces) {
-      const manifest = copied(dir);
-      expect(`${manifest.name}@${manifest.version}`).toBe(`${manifest.name}@${NEXT}`);
-      expect(`${dir}@${lock.packages[dir]?.version}`).toBe(`${dir}@${NEXT}`);
-      for (const field of ['dependencies', 'devDependencies', 'peerDependencies']) {
-        for (const [name, range] of Object.entries((manifest[field] ?? {}) as Record<string, string>)) {
-          if (name.startsWith('@konserve-rx/')) expect({ dir, name, range }).toEqual({ dir, name, range: `^${NEXT}` });
+  it(
+    `lerna version ${NEXT} moves every package, every internal range and the lock file together`,
+    async () => {
+      const args = [lerna, 'version', NEXT, '--no-git-tag-version', '--no-push', '--yes', '--loglevel', 'error'];
+      const bumped = await runCommand(process.execPath, args, copy, NX_ENV);
+      expect({ code: bumped.code, stderr: bumped.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(readJson<{ version: string }>(join(copy, 'lerna.json')).version).toBe(NEXT);
+      const lock = readJson<{ packages: Record<string, { version?: string }> }>(join(copy, 'package-lock.json'));
+      for (const { dir } of workspaces) {
+        const manifest = copied(dir);
+        expect(`${manifest.name}@${manifest.version}`).toBe(`${manifest.name}@${NEXT}`);
+        expect(`${dir}@${lock.packages[dir]?.version}`).toBe(`${dir}@${NEXT}`);
+        for (const field of ['dependencies', 'devDependencies', 'peerDependencies']) {
+          for (const [name, range] of Object.entries((manifest[field] ?? {}) as Record<string, string>)) {
+            if (name.startsWith('@konserve-rx/')) expect({ dir, name, range }).toEqual({ dir, name, range: `^${NEXT}` });
+          }
         }
       }
-    }
-  }, LONG);
+    },
+    LONG,
+  );
 });

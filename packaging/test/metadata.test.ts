@@ -93,7 +93,9 @@ function importedPackages(dir: string): Set<string> {
   const names = new Set<string>();
   for (const file of sourceFiles(dir)) {
     // comments go first: TSDoc examples import packages the code itself does not
-    const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    const text = readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '');
     for (const m of text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+)'([^'.][^']*)'/gm)) {
       const spec = m[1]!;
       if (spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0]!)) continue;

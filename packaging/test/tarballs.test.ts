@@ -65,35 +65,54 @@ describe('packed tarballs', () => {
 
   it('ship LICENSE, README, CHANGELOG and the built entry point, and no build info', () => {
     for (const { name, files } of packed) {
-      expect({ name, has: ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/index.js', 'dist/index.d.ts'].filter((f) => files.includes(f)).length }).toEqual({ name, has: 6 });
+      expect({
+        name,
+        has: ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/index.js', 'dist/index.d.ts'].filter((f) => files.includes(f)).length,
+      }).toEqual({ name, has: 6 });
       expect({ name, buildInfo: files.filter((f) => f.endsWith('.tsbuildinfo')) }).toEqual({ name, buildInfo: [] });
     }
   });
 
-  it('have no publint message and no arethetypeswrong problem', async () => {
-    const result = await linted;
-    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-    const report = JSON.parse(result.stdout) as Record<string, string[]>;
-    for (const p of packed) expect({ name: p.name, problems: report[p.tarball] }).toEqual({ name: p.name, problems: [] });
-  }, LONG);
+  it(
+    'have no publint message and no arethetypeswrong problem',
+    async () => {
+      const result = await linted;
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+      const report = JSON.parse(result.stdout) as Record<string, string[]>;
+      for (const p of packed) expect({ name: p.name, problems: report[p.tarball] }).toEqual({ name: p.name, problems: [] });
+    },
+    LONG,
+  );
 });
 
 describe(`a fresh project with its own rxjs ${APP_RXJS}, installing the tarballs`, () => {
   it('installs them from the tarballs', expectInstalled, LONG);
 
-  it('loads every package with import, and a store Observable is instanceof the app rxjs Observable', async () => {
-    await expectInstalled();
-    expect(await runInApp('esm.mjs')).toEqual({ code: 0, output: 'esm ok' });
-  }, LONG);
+  it(
+    'loads every package with import, and a store Observable is instanceof the app rxjs Observable',
+    async () => {
+      await expectInstalled();
+      expect(await runInApp('esm.mjs')).toEqual({ code: 0, output: 'esm ok' });
+    },
+    LONG,
+  );
 
-  it('loads every package with require, all sharing the app rxjs, and a file store round-trips', async () => {
-    await expectInstalled();
-    expect(await runInApp('cjs.cjs')).toEqual({ code: 0, output: 'cjs ok' });
-  }, LONG);
+  it(
+    'loads every package with require, all sharing the app rxjs, and a file store round-trips',
+    async () => {
+      await expectInstalled();
+      expect(await runInApp('cjs.cjs')).toEqual({ code: 0, output: 'cjs ok' });
+    },
+    LONG,
+  );
 
-  it.each(RESOLUTIONS)('type-checks under moduleResolution %s without skipLibCheck', async (resolution) => {
-    await expectInstalled();
-    const result = (await typeChecks)![resolution]!;
-    expect({ code: result.code, output: `${result.stdout}${result.stderr}`.trim() }).toEqual({ code: 0, output: '' });
-  }, LONG);
+  it.each(RESOLUTIONS)(
+    'type-checks under moduleResolution %s without skipLibCheck',
+    async (resolution) => {
+      await expectInstalled();
+      const result = (await typeChecks)![resolution]!;
+      expect({ code: result.code, output: `${result.stdout}${result.stderr}`.trim() }).toEqual({ code: 0, output: '' });
+    },
+    LONG,
+  );
 });

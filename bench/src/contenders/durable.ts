@@ -116,7 +116,11 @@ export const rawLimit: DurableKind = {
   async open(dir, keys, fsync) {
     for (let s = 0; s < 256; s++) mkdirSync(join(dir, shardOf(s)), { recursive: true });
     const folder = (k: number): string => join(dir, shardOf(k));
-    await runPool(keys, 64, promised((k) => rawWrite(folder(k), keyOf(k), DOC, false)));
+    await runPool(
+      keys,
+      64,
+      promised((k) => rawWrite(folder(k), keyOf(k), DOC, false)),
+    );
     return {
       name: this.name,
       fsync,

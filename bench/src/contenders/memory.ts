@@ -14,7 +14,14 @@ import { observed, promised } from '../harness';
 import type { Contender } from './contender';
 
 /** Names of the memory contenders, in report order. */
-export const MEMORY_CONTENDERS = ['konserve-rx memory', 'Map + Promise.resolve', 'Map + of()', 'limit: Map + of() + cbor', 'keyv (default Map)', 'unstorage memory'] as const;
+export const MEMORY_CONTENDERS = [
+  'konserve-rx memory',
+  'Map + Promise.resolve',
+  'Map + of()',
+  'limit: Map + of() + cbor',
+  'keyv (default Map)',
+  'unstorage memory',
+] as const;
 export type MemoryContenderName = (typeof MEMORY_CONTENDERS)[number];
 
 /** Builds every memory contender, each preloaded with `keys` documents. */

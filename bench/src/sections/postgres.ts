@@ -75,15 +75,13 @@ export async function runPostgres(settings: Settings, log: Log): Promise<Postgre
     ]);
     const m = new Map<string, Measured>();
     for (const x of await interleave(cases, rounds, budget, () => log.progress('postgres', ++step, total))) m.set(x.id, x);
-    const rows = [KONSERVE_POSTGRES, RAW_POSTGRES].map(
-      (name): PostgresRow => ({
-        name,
-        writeSeq: m.get(`write-seq/${name}`)!,
-        writeMany: m.get(`write-many/${name}`)!,
-        readSeq: m.get(`read-seq/${name}`)!,
-        readMany: m.get(`read-many/${name}`)!,
-      }),
-    );
+    const rows = [KONSERVE_POSTGRES, RAW_POSTGRES].map((name): PostgresRow => ({
+      name,
+      writeSeq: m.get(`write-seq/${name}`)!,
+      writeMany: m.get(`write-many/${name}`)!,
+      readSeq: m.get(`read-seq/${name}`)!,
+      readMany: m.get(`read-many/${name}`)!,
+    }));
     return { server: server.version, keys, rounds, inFlight, poolSize: POOL_SIZE, rows };
   } finally {
     if (store) await firstValueFrom(store.close()).catch(() => undefined);
@@ -104,7 +102,9 @@ async function openRaw(server: PostgresServer, keys: number): Promise<Contender>
   }
   return {
     name: RAW_POSTGRES,
-    put: promised((i) => pool.query('INSERT INTO raw (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data', [rawKey(i), cbor.encode(DOC)])),
+    put: promised((i) =>
+      pool.query('INSERT INTO raw (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data', [rawKey(i), cbor.encode(DOC)]),
+    ),
     get: promised(async (i) => {
       const r = await pool.query<{ data: Buffer }>('SELECT data FROM raw WHERE id = $1', [rawKey(i)]);
       if (r.rows[0] === undefined) throw new Error(`raw postgres: ${rawKey(i)} is missing`);

@@ -79,16 +79,14 @@ export async function runRedis(settings: Settings, log: Log): Promise<RedisResul
       for (const x of await interleave(cases, rounds, budget, () => log.progress('redis', ++step, total))) m.set(x.id, x);
     }
     const rows = APPENDFSYNC.flatMap((policy) =>
-      [KONSERVE_REDIS, RAW_REDIS].map(
-        (name): RedisRow => ({
-          name,
-          appendfsync: policy,
-          writeSeq: m.get(`write-seq/${name}/${policy}`)!,
-          writeMany: m.get(`write-many/${name}/${policy}`)!,
-          readSeq: m.get(`read-seq/${name}/${policy}`)!,
-          readMany: m.get(`read-many/${name}/${policy}`)!,
-        }),
-      ),
+      [KONSERVE_REDIS, RAW_REDIS].map((name): RedisRow => ({
+        name,
+        appendfsync: policy,
+        writeSeq: m.get(`write-seq/${name}/${policy}`)!,
+        writeMany: m.get(`write-many/${name}/${policy}`)!,
+        readSeq: m.get(`read-seq/${name}/${policy}`)!,
+        readMany: m.get(`read-many/${name}/${policy}`)!,
+      })),
     );
     return { server: server.version, keys, rounds, inFlight, rows };
   } finally {

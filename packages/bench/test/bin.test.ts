@@ -46,7 +46,11 @@ describe('the konserve-rx-bench bin', () => {
     const cwd = mkdtempSync(join(tmp, 'run-'));
     const stdout = execFileSync(process.execPath, [launcher, ...small], { cwd, encoding: 'utf8', stdio: 'pipe' });
     expect(stdout).toContain('| store | all | 300 |');
-    expect(readdirSync(join(cwd, 'konserve-rx-bench')).map((f) => f.replace(/.*\./, '')).sort()).toEqual(['json', 'svg']);
+    expect(
+      readdirSync(join(cwd, 'konserve-rx-bench'))
+        .map((f) => f.replace(/.*\./, ''))
+        .sort(),
+    ).toEqual(['json', 'svg']);
   }, 180000);
 
   it('exits 2 naming an unknown flag, and runs nothing', () => {
@@ -69,7 +73,11 @@ describe('the konserve-rx-bench bin', () => {
   }, 60000);
 
   it('packs the executable launcher and the built CLI, so the bin works when installed from a tarball', () => {
-    const out = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: join(repo, 'packages', 'bench'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: join(repo, 'packages', 'bench'),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const [packed] = JSON.parse(out) as Array<{ files: Array<{ path: string; mode: number }> }>;
     const files = new Map(packed?.files.map((f) => [f.path, f.mode]));
     expect((files.get('bin/konserve-rx-bench.js') ?? 0) & 0o111).toBe(0o111);

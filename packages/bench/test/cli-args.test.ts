@@ -13,9 +13,22 @@ function config(argv: string[]): BenchConfig {
 describe('parseArgs', () => {
   it('defaults to the baseline comparison run: 10,000 ops, uniform 0-5 ms, no cap', () => {
     expect(config([])).toEqual({
-      ops: 10000, readRatio: 0.5, keys: 10000, valueSize: 100, concurrency: 0,
-      latency: { distribution: 'uniform', min: 0, max: 5 }, seed: 1, backend: 'latency', path: undefined,
-      out: 'out-dir', compareBaseline: true, failureRate: 0, warmup: 10000, rounds: 3, progress: true, xScale: 'linear',
+      ops: 10000,
+      readRatio: 0.5,
+      keys: 10000,
+      valueSize: 100,
+      concurrency: 0,
+      latency: { distribution: 'uniform', min: 0, max: 5 },
+      seed: 1,
+      backend: 'latency',
+      path: undefined,
+      out: 'out-dir',
+      compareBaseline: true,
+      failureRate: 0,
+      warmup: 10000,
+      rounds: 3,
+      progress: true,
+      xScale: 'linear',
     });
   });
 

@@ -29,8 +29,15 @@ describe('measureFloor', () => {
   it('is printed next to the ratio, per operation and against twice the baseline', () => {
     const run = summarizeRun('x', { ...emptyResult(), wallMs: 100 });
     const result: BenchResult = {
-      tool: 'konserve-rx-bench', version: 1, date: '', node: '', config: { ...config(), ops: 10000 }, store: run, baseline: run,
-      rounds: [{ storeMs: 80, baselineMs: 10 }], ratio: 8,
+      tool: 'konserve-rx-bench',
+      version: 1,
+      date: '',
+      node: '',
+      config: { ...config(), ops: 10000 },
+      store: run,
+      baseline: run,
+      rounds: [{ storeMs: 80, baselineMs: 10 }],
+      ratio: 8,
       floor: { zeroLatencyMs: 60, memoryMs: 30, runs: { zeroLatencyMs: [60], memoryMs: [30] } },
     };
     expect(markdownReport(result)).toContain(

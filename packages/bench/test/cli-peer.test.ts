@@ -14,7 +14,13 @@ jest.mock('@konserve-rx/fs', () => {
 });
 
 function sink(): { text: string; write(t: string): boolean } {
-  return { text: '', write(t: string) { this.text += t; return true; } };
+  return {
+    text: '',
+    write(t: string) {
+      this.text += t;
+      return true;
+    },
+  };
 }
 
 describe('konserve-rx-bench without @konserve-rx/fs installed', () => {

@@ -107,7 +107,10 @@ describe('chart helpers', () => {
   });
 
   it('builds a thinned, increasing CDF ending at 1', () => {
-    const points = cdf(Array.from({ length: 1000 }, (_, i) => 1000 - i), 100);
+    const points = cdf(
+      Array.from({ length: 1000 }, (_, i) => 1000 - i),
+      100,
+    );
     expect(points).toHaveLength(100);
     expect(points[0]).toEqual({ x: 10, y: 0.01 });
     expect(points[points.length - 1]).toEqual({ x: 1000, y: 1 });

@@ -11,7 +11,14 @@ import { checkWellFormed } from './helpers/xml';
 const small = ['--ops', '300', '--keys', '60', '--warmup', '20', '--rounds', '2', '--distribution', 'uniform', '--min', '0', '--max', '2'];
 
 function sink(isTTY = false): { isTTY: boolean; text: string; write(t: string): boolean } {
-  return { isTTY, text: '', write(t: string) { this.text += t; return true; } };
+  return {
+    isTTY,
+    text: '',
+    write(t: string) {
+      this.text += t;
+      return true;
+    },
+  };
 }
 
 /** The phases a run reported on stderr (`<phase>: ...` lines), in order, each once. */
@@ -37,7 +44,9 @@ function outputs(dir: string): { result: BenchResult; svg: string } {
 
 describe('konserve-rx-bench', () => {
   let tmp: string;
-  beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'konserve-rx-bench-test-')); });
+  beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'konserve-rx-bench-test-'));
+  });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('runs a small workload in-process: markdown on stdout, progress on stderr, JSON and SVG on disk', async () => {
@@ -47,7 +56,9 @@ describe('konserve-rx-bench', () => {
     expect(io.stdout.text).toMatch(/\| store \| all \| 300 \|/);
     expect(io.stdout.text).toMatch(/\| baseline \| all \| 300 \|/);
     expect(io.stdout.text).toMatch(/Wall time, median of 2 run\(s\) each: .* = \*\*\d+\.\d\d×\*\*.* µs per operation/);
-    expect(io.stdout.text).toMatch(/No-latency floor, median of 2 run\(s\) each: .* µs per operation\), the bare synchronous memory store .* µs per operation\)/);
+    expect(io.stdout.text).toMatch(
+      /No-latency floor, median of 2 run\(s\) each: .* µs per operation\), the bare synchronous memory store .* µs per operation\)/,
+    );
     expect(io.stderr.text.match(/^latency \[.*\d+%/gm)?.length).toBeGreaterThanOrEqual(2);
     const { result, svg } = outputs(join(tmp, 'results'));
     expect(result.store.all.count).toBe(300);

@@ -9,7 +9,13 @@ describe('runPool', () => {
     await runPool(50, 4, (i, done) => {
       started.push(i);
       peak = Math.max(peak, ++active);
-      setTimeout(() => { active--; done(); }, (i * 7) % 5);
+      setTimeout(
+        () => {
+          active--;
+          done();
+        },
+        (i * 7) % 5,
+      );
     });
     expect(peak).toBe(4);
     expect(started).toEqual(Array.from({ length: 50 }, (_, i) => i));
@@ -20,14 +26,20 @@ describe('runPool', () => {
     let peak = 0;
     await runPool(30, 0, (_i, done) => {
       peak = Math.max(peak, ++active);
-      setImmediate(() => { active--; done(); });
+      setImmediate(() => {
+        active--;
+        done();
+      });
     });
     expect(peak).toBe(30);
   });
 
   it('handles 100,000 synchronous tasks without growing the stack', async () => {
     let count = 0;
-    const wall = await runPool(100000, 1, (_i, done) => { count++; done(); });
+    const wall = await runPool(100000, 1, (_i, done) => {
+      count++;
+      done();
+    });
     expect(count).toBe(100000);
     expect(wall).toBeGreaterThanOrEqual(0);
     expect(await runPool(0, 0, () => undefined)).toBe(0);
@@ -36,11 +48,13 @@ describe('runPool', () => {
   it('rejects with the first error a task reports and starts no more tasks', async () => {
     let started = 0;
     const failure = new Error('task 3 failed');
-    await expect(runPool(20, 2, (i, done) => {
-      started++;
-      if (i === 3) done(failure);
-      else setTimeout(() => done(), 1);
-    })).rejects.toBe(failure);
+    await expect(
+      runPool(20, 2, (i, done) => {
+        started++;
+        if (i === 3) done(failure);
+        else setTimeout(() => done(), 1);
+      }),
+    ).rejects.toBe(failure);
     await new Promise((r) => setTimeout(r, 20));
     expect(started).toBe(4);
   });

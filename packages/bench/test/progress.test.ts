@@ -24,7 +24,13 @@ function screen(text: string): string[] {
 }
 
 function sink(isTTY: boolean): { isTTY: boolean; text: string; write(t: string): void } {
-  return { isTTY, text: '', write(t: string) { this.text += t; } };
+  return {
+    isTTY,
+    text: '',
+    write(t: string) {
+      this.text += t;
+    },
+  };
 }
 
 describe('progress', () => {

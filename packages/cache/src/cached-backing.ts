@@ -74,7 +74,11 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
   // a write's outcome is unknown when it fails, so the entry is dropped, never kept
   const written = <T>(ids: readonly string[], call: () => MaybePromise<T>, ok: (result: T) => void): MaybePromise<T> => {
     for (const id of ids) forget(id);
-    return attempt(call, (result) => (ok(result), result), (e) => (ids.forEach(forget), rethrow(e)));
+    return attempt(
+      call,
+      (result) => (ok(result), result),
+      (e) => (ids.forEach(forget), rethrow(e)),
+    );
   };
   const present = (bytes: Uint8Array): Uint8Array | undefined => (bytes === ABSENT ? undefined : bytes);
   const remote: Subscription | undefined = inner.remoteChanges?.subscribe((notice) => {
@@ -86,7 +90,13 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
   const backing: CachedBacking = {
     inner,
     capabilities: { ...inner.capabilities },
-    read: (id) => lookup(id, present, () => inner.read(id), (bytes) => bytes ?? ABSENT),
+    read: (id) =>
+      lookup(
+        id,
+        present,
+        () => inner.read(id),
+        (bytes) => bytes ?? ABSENT,
+      ),
     readHead: (id, length) =>
       lookup(
         id,
@@ -95,9 +105,25 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
         // a prefix is not the blob: only an absence can be remembered
         (head) => (head === undefined ? ABSENT : undefined),
       ),
-    has: (id) => lookup(id, (bytes) => bytes !== ABSENT, () => inner.has(id), (exists) => (exists ? undefined : ABSENT)),
-    write: (id, data) => written([id], () => inner.write(id, data), () => remember(id, data)),
-    delete: (id) => written([id], () => inner.delete(id), () => remember(id, ABSENT)),
+    has: (id) =>
+      lookup(
+        id,
+        (bytes) => bytes !== ABSENT,
+        () => inner.has(id),
+        (exists) => (exists ? undefined : ABSENT),
+      ),
+    write: (id, data) =>
+      written(
+        [id],
+        () => inner.write(id, data),
+        () => remember(id, data),
+      ),
+    delete: (id) =>
+      written(
+        [id],
+        () => inner.delete(id),
+        () => remember(id, ABSENT),
+      ),
     list: () => inner.list(),
     stats: () => statsOf(counts, lru),
     resetStats: () => Object.assign(counts, { hits: 0, misses: 0, evictions: 0 }),
@@ -113,18 +139,33 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
   };
   if (inner.open) {
     const open = inner.open.bind(inner);
-    backing.open = (id) => lookup(id, (bytes) => (bytes === ABSENT ? undefined : bytesHandle(bytes)), () => open(id), (h) => (h === undefined ? ABSENT : undefined));
+    backing.open = (id) =>
+      lookup(
+        id,
+        (bytes) => (bytes === ABSENT ? undefined : bytesHandle(bytes)),
+        () => open(id),
+        (h) => (h === undefined ? ABSENT : undefined),
+      );
   }
   if (inner.writeStream) {
     const writeStream = inner.writeStream.bind(inner);
-    backing.writeStream = (id, chunks, head) => written([id], () => writeStream(id, chunks, head), () => forget(id)) as Promise<void>;
+    backing.writeStream = (id, chunks, head) =>
+      written(
+        [id],
+        () => writeStream(id, chunks, head),
+        () => forget(id),
+      ) as Promise<void>;
   }
   if (inner.writeBatch) {
     const writeBatch = inner.writeBatch.bind(inner);
     backing.writeBatch = (entries: readonly BatchEntry[]) =>
-      written(entries.map(([id]) => id), () => writeBatch(entries), () => {
-        for (const [id, data] of entries) remember(id, data ?? ABSENT);
-      });
+      written(
+        entries.map(([id]) => id),
+        () => writeBatch(entries),
+        () => {
+          for (const [id, data] of entries) remember(id, data ?? ABSENT);
+        },
+      );
   }
   if (inner.lock) {
     const lock = inner.lock.bind(inner);

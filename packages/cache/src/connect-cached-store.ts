@@ -24,7 +24,10 @@ export function connectCachedStore<V = unknown>(options: CachedStoreOptions = {}
     let store: Store<V>;
     try {
       checkOptions('connectCachedStore', options, CACHED_STORE_OPTIONS);
-      store = createStore<V>(cachedBacking(options.inner ?? memoryBacking(), pickOptions(options, CACHED_BACKING_OPTIONS)), pickOptions(options, STORE_OPTIONS));
+      store = createStore<V>(
+        cachedBacking(options.inner ?? memoryBacking(), pickOptions(options, CACHED_BACKING_OPTIONS)),
+        pickOptions(options, STORE_OPTIONS),
+      );
     } catch (e) {
       return subscriber.error(e);
     }

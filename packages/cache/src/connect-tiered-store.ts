@@ -29,7 +29,10 @@ export function connectTieredStore<V = unknown>(options: TieredStoreOptions): Ob
     const backing = tieredBacking(front, options?.back, pickOptions(options, TIERED_BACKING_OPTIONS));
     const concurrency = positiveInteger('syncConcurrency', options.syncConcurrency, 16);
     const fill = options.sync === false ? EMPTY : copyBlobs(backing.back, front, concurrency);
-    return concat(fill.pipe(ignoreElements()), defer(() => of(createStore<V>(backing, pickOptions(options, STORE_OPTIONS)))));
+    return concat(
+      fill.pipe(ignoreElements()),
+      defer(() => of(createStore<V>(backing, pickOptions(options, STORE_OPTIONS)))),
+    );
   });
 }
 
@@ -40,10 +43,7 @@ export function connectTieredStore<V = unknown>(options: TieredStoreOptions): Ob
 function copyBlobs(source: BackingStore, target: BackingStore, concurrency: number): Observable<string> {
   return from(source.list()).pipe(
     mergeMap(
-      (id) =>
-        maybe(source.read(id)).pipe(
-          mergeMap((bytes) => (bytes === undefined ? EMPTY : maybe(target.write(id, bytes)).pipe(mergeMap(() => of(id))))),
-        ),
+      (id) => maybe(source.read(id)).pipe(mergeMap((bytes) => (bytes === undefined ? EMPTY : maybe(target.write(id, bytes)).pipe(mergeMap(() => of(id)))))),
       concurrency,
     ),
   );

@@ -151,7 +151,13 @@ export const CACHED_BACKING_OPTIONS = optionNames<CachedBackingOptions>({ maxEnt
 export const CACHED_STORE_OPTIONS = optionNames<Pick<CachedStoreOptions, 'inner'>>({ inner: true }, CACHED_BACKING_OPTIONS, STORE_OPTIONS);
 
 /** Every option name of {@link TieredBackingOptions}. */
-export const TIERED_BACKING_OPTIONS = optionNames<TieredBackingOptions>({ policy: true, flushDelayMs: true, retryDelayMs: true, maxRetryDelayMs: true, scheduler: true });
+export const TIERED_BACKING_OPTIONS = optionNames<TieredBackingOptions>({
+  policy: true,
+  flushDelayMs: true,
+  retryDelayMs: true,
+  maxRetryDelayMs: true,
+  scheduler: true,
+});
 
 /** Every option name of {@link TieredStoreOptions}. */
 export const TIERED_STORE_OPTIONS = optionNames<Pick<TieredStoreOptions, 'back' | 'front' | 'sync' | 'syncConcurrency'>>(

@@ -5,7 +5,20 @@
  * cached or tiered (each layer's Store is used for its backing only; the wrapper's own config
  * gives the Store options). A wrapper store exists, and is deleted, with its durable layer.
  */
-import { KonserveError, backendOptions, checkOptions, connectStore, createStore, deleteStore, pickOptions, registerBackend, storeExists, STORE_OPTIONS, type BackingStore, type StoreConfig } from '@konserve-rx/core';
+import {
+  KonserveError,
+  backendOptions,
+  checkOptions,
+  connectStore,
+  createStore,
+  deleteStore,
+  pickOptions,
+  registerBackend,
+  storeExists,
+  STORE_OPTIONS,
+  type BackingStore,
+  type StoreConfig,
+} from '@konserve-rx/core';
 import { EMPTY, concat, defer, map, of, switchMap, type Observable } from 'rxjs';
 import { cachedBacking } from './cached-backing';
 import { connectTieredStore } from './connect-tiered-store';
@@ -22,7 +35,14 @@ registerBackend(CACHED_BACKEND_NAME, {
       // `inner` is a config here, not a backing: the rest are the options of connectCachedStore
       checkOptions(`connectStore '${CACHED_BACKEND_NAME}'`, backendOptions(config), CACHED_STORE_OPTIONS);
       return backingOf(layer(config, 'inner'));
-    }).pipe(map((inner) => createStore(cachedBacking(inner!, pickOptions(config as CachedStoreOptions, CACHED_BACKING_OPTIONS)), pickOptions(config as CachedStoreOptions, STORE_OPTIONS)))),
+    }).pipe(
+      map((inner) =>
+        createStore(
+          cachedBacking(inner!, pickOptions(config as CachedStoreOptions, CACHED_BACKING_OPTIONS)),
+          pickOptions(config as CachedStoreOptions, STORE_OPTIONS),
+        ),
+      ),
+    ),
   exists: (config) => defer(() => storeExists(layer(config, 'inner')!)),
   delete: (config) => defer(() => deleteStore(layer(config, 'inner')!)),
 });
@@ -32,7 +52,13 @@ registerBackend(TIERED_BACKEND_NAME, {
     defer(() => {
       const front = layer(config, 'front', false);
       return backingOf(layer(config, 'back')).pipe(
-        switchMap((back) => backingOf(front).pipe(switchMap((f) => connectTieredStore({ ...(backendOptions(config) as Partial<TieredStoreOptions>), back: back!, front: f })))),
+        switchMap((back) =>
+          backingOf(front).pipe(
+            switchMap((f) =>
+              connectTieredStore({ ...(backendOptions(config) as Partial<TieredStoreOptions>), back: back!, ...(f === undefined ? {} : { front: f }) }),
+            ),
+          ),
+        ),
       );
     }),
   exists: (config) => defer(() => storeExists(layer(config, 'back')!)),

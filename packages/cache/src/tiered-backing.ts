@@ -55,7 +55,12 @@ export function tieredBacking(front: BackingStore, back: BackingStore, options: 
       back,
       policy,
       // the front is a copy of part of the back, kept by this process only: no cross-process locking
-      capabilities: { syncResults: sync, atomicMulti: back.capabilities.atomicMulti && back.writeBatch !== undefined, durable: back.capabilities.durable, multiProcess: false },
+      capabilities: {
+        syncResults: sync,
+        atomicMulti: back.capabilities.atomicMulti && back.writeBatch !== undefined,
+        durable: back.capabilities.durable,
+        multiProcess: false,
+      },
       ...reads,
       ...writeThrough(front, back, tickets),
       list: () => back.list(),

@@ -99,7 +99,11 @@ describe('cachedBacking: coherence', () => {
     const inner = controlledBacking();
     const cache = cachedBacking(inner);
     await cache.write('gone', bytes(0));
-    await cache.writeBatch!([['a', bytes(1)], ['gone', null], ['a', bytes(2)]]);
+    await cache.writeBatch!([
+      ['a', bytes(1)],
+      ['gone', null],
+      ['a', bytes(2)],
+    ]);
     expect([await cache.read('a'), await cache.read('gone')]).toEqual([bytes(2), undefined]);
     expect(inner.calls.read).toBeUndefined();
     inner.failing.add('writeBatch');
@@ -132,7 +136,7 @@ describe('cachedBacking: coherence', () => {
     const cache = cachedBacking(inner);
     const slowRead = deferred();
     const realRead = inner.read;
-    inner.read = (id) => slowRead.promise.then(() => bytes(1)); // an old answer, arriving late
+    inner.read = () => slowRead.promise.then(() => bytes(1)); // an old answer, arriving late
     const read = cache.read('a');
     inner.read = realRead;
     await cache.write('a', bytes(2));

@@ -6,7 +6,11 @@ import { memoryBacking } from '@konserve-rx/memory';
 import { cachedBacking, connectCachedStore, connectTieredStore, tieredBacking, TIERED_BACKEND_NAME, CACHED_BACKEND_NAME } from '@konserve-rx/cache';
 
 function thrown(f: () => unknown): unknown {
-  try { f(); } catch (e) { return e; }
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
   throw new Error('expected a throw');
 }
 

@@ -106,10 +106,13 @@ describe('tieredBacking: read-through and connect-time sync', () => {
     await expect(lastValueFrom(connectTieredStore({ back }))).rejects.toThrow('failed on purpose');
   });
 
-  it.each([[{ policy: 'sometimes' }], [{ retryDelayMs: -1 }], [{ syncConcurrency: 0 }], [{ back: undefined }]])('rejects %p with ERR_INVALID_ARGUMENT', async (options) => {
-    const err = await errorOf(connectTieredStore({ back: memoryBacking(), ...options } as never));
-    expect(err.code).toBe('ERR_INVALID_ARGUMENT');
-  });
+  it.each([[{ policy: 'sometimes' }], [{ retryDelayMs: -1 }], [{ syncConcurrency: 0 }], [{ back: undefined }]])(
+    'rejects %p with ERR_INVALID_ARGUMENT',
+    async (options) => {
+      const err = await errorOf(connectTieredStore({ back: memoryBacking(), ...options } as never));
+      expect(err.code).toBe('ERR_INVALID_ARGUMENT');
+    },
+  );
 });
 
 describe('tieredBacking: write-behind', () => {
@@ -129,7 +132,12 @@ describe('tieredBacking: write-behind', () => {
   it('flushes in the background without being asked', async () => {
     const back = controlledBacking();
     const store = await run(connectTieredStore({ back, policy: 'write-behind' }));
-    await run(store.multiAssoc([['a', 1], ['b', 2]]));
+    await run(
+      store.multiAssoc([
+        ['a', 1],
+        ['b', 2],
+      ]),
+    );
     await new Promise((r) => setTimeout(r, 20));
     expect(tiered(store).pending()).toBe(0);
     expect(back.map.size).toBe(2);
@@ -142,7 +150,12 @@ describe('tieredBacking: write-behind', () => {
     await run(store.assoc('k', 'v'));
     await run(backing.flush());
     await run(store.dissoc('k'));
-    await run(store.multiAssoc([['x', 1], ['y', 2]])); // evicts everything else from the front
+    await run(
+      store.multiAssoc([
+        ['x', 1],
+        ['y', 2],
+      ]),
+    ); // evicts everything else from the front
     expect(await run(store.get('k'))).toBeUndefined();
     expect((await collect(store.keys())).map((m) => m.key).sort()).toEqual(['x', 'y']);
     expect(await run(createStore(back).get('k'))).toBe('v');
@@ -161,7 +174,12 @@ describe('tieredBacking: write-behind', () => {
     const writes = back.log.map((s) => s.replace('write ', ''));
     const head = writes.find((id) => writes.some((other) => other.startsWith(`${id}.`)))!;
     // coalesced to its latest bytes, the head moved behind the second element, so it follows both
-    expect(writes.map((id) => (id === head ? 'log head' : id.startsWith(`${head}.`) ? 'element' : 'other'))).toEqual(['element', 'other', 'element', 'log head']);
+    expect(writes.map((id) => (id === head ? 'log head' : id.startsWith(`${head}.`) ? 'element' : 'other'))).toEqual([
+      'element',
+      'other',
+      'element',
+      'log head',
+    ]);
     expect(await collect(createStore(back.backing).log('log'))).toEqual([1, 2]);
   });
 
@@ -220,10 +238,20 @@ describe('tieredBacking: write-behind', () => {
   it('close() flushes what is pending; a reconnect over the same back sees it', async () => {
     const back = memoryBacking();
     const store = await run(connectTieredStore({ back, policy: 'write-behind', flushDelayMs: 10_000 }));
-    await run(store.multiAssoc([['a', 1], ['b', 2]]));
+    await run(
+      store.multiAssoc([
+        ['a', 1],
+        ['b', 2],
+      ]),
+    );
     await run(store.close());
     const again = await run(connectTieredStore({ back, policy: 'write-behind' }));
-    expect(await run(again.multiGet(['a', 'b']))).toEqual(new Map([['a', 1], ['b', 2]]));
+    expect(await run(again.multiGet(['a', 'b']))).toEqual(
+      new Map([
+        ['a', 1],
+        ['b', 2],
+      ]),
+    );
   });
 
   it('close() fails with ERR_IO while the back fails, keeping the writes pending for a later flush', async () => {
@@ -255,7 +283,12 @@ describe('sweep over cached and tiered stores', () => {
     const backing = tieredBacking(memoryBacking(), back, { policy: 'write-behind', flushDelayMs: 10_000 });
     const clock = { t: 1000 };
     const store = createStore(backing, { now: () => clock.t });
-    await run(store.multiAssoc([['old', 1], ['kept', 2]]));
+    await run(
+      store.multiAssoc([
+        ['old', 1],
+        ['kept', 2],
+      ]),
+    );
     await run(store.append('log', 'x'));
     await run(backing.flush());
     const events = await collect(sweep(store, { olderThan: new Date(2000), keep: ['kept'] }));

@@ -92,7 +92,13 @@ export function inspectStore(store: Store<unknown>): StoreInspection {
   const ctx = contexts.get(store);
   if (ctx === undefined) throw new TypeError('inspectStore takes a store made by createStore');
   const counters = ctx.backing.inspect?.();
-  return { activeLocks: ctx.locks.size, inflight: ctx.life.inflight, closed: ctx.life.closed, codecs: ctx.codec.writers, ...(counters ? { backing: counters } : {}) };
+  return {
+    activeLocks: ctx.locks.size,
+    inflight: ctx.life.inflight,
+    closed: ctx.life.closed,
+    codecs: ctx.codec.writers,
+    ...(counters ? { backing: counters } : {}),
+  };
 }
 
 /** The shared state behind a Store made by {@link createStore} (for core's own tools, like gc); `undefined` for any other object. */

@@ -92,7 +92,7 @@ export function isKonserveError(e: unknown, code?: KonserveErrorCode): e is Kons
  */
 export function describeKey(key: unknown): string {
   try {
-    const s = typeof key === 'string' ? JSON.stringify(key) : JSON.stringify(key) ?? String(key);
+    const s = typeof key === 'string' ? JSON.stringify(key) : (JSON.stringify(key) ?? String(key));
     return s.length > 80 ? `${s.slice(0, 77)}...` : s;
   } catch {
     return String(key);
@@ -163,7 +163,11 @@ export function closed(op: string): KonserveError {
  */
 export function invalidKey(key: unknown, why: string): KonserveError {
   let shown: string;
-  try { shown = describeKey(key); } catch { shown = typeof key; }
+  try {
+    shown = describeKey(key);
+  } catch {
+    shown = typeof key;
+  }
   return new KonserveError('ERR_INVALID_KEY', `invalid key ${shown}: ${why}`, { key });
 }
 

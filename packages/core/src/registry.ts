@@ -125,7 +125,7 @@ export function connectStore(config: StoreConfig, options: ConnectOptions = {}):
         if (mode === 'create' && exists) throw invalidArgument(`cannot create the ${describe(config)}: it already exists`);
         return exists;
       }),
-      switchMap((exists) => open(exists ? descriptor.connect : descriptor.create ?? descriptor.connect)),
+      switchMap((exists) => open(exists ? descriptor.connect : (descriptor.create ?? descriptor.connect))),
     );
   });
 }
@@ -142,7 +142,11 @@ export function connectStore(config: StoreConfig, options: ConnectOptions = {}):
  * ```
  */
 export function storeExists(config: StoreConfig): Observable<boolean> {
-  return defer(() => hook(lookup(config), config, 'exists', 'storeExists')(config)).pipe(take(1), defaultIfEmpty(false), map((exists) => exists === true));
+  return defer(() => hook(lookup(config), config, 'exists', 'storeExists')(config)).pipe(
+    take(1),
+    defaultIfEmpty(false),
+    map((exists) => exists === true),
+  );
 }
 
 /**

@@ -56,14 +56,14 @@ export type StoreValue<V, K = StoreKey<V>> = [V] extends [Schema<infer M>] ? (K 
  */
 export type LogElement<V, K = StoreKey<V>> = [V] extends [Schema<infer M>]
   ? K extends keyof M
-    ? M[K] extends AppendLog<infer E> ? E : never
+    ? M[K] extends AppendLog<infer E>
+      ? E
+      : never
     : never
   : unknown;
 
 /** The element types of every log a `Store<V>` declares: `never` unless it is a schema store. */
-export type DeclaredLogElement<V> = [V] extends [Schema<infer M>]
-  ? { [K in keyof M]: M[K] extends AppendLog<infer E> ? E : never }[keyof M]
-  : never;
+export type DeclaredLogElement<V> = [V] extends [Schema<infer M>] ? { [K in keyof M]: M[K] extends AppendLog<infer E> ? E : never }[keyof M] : never;
 
 /** A path into a `Store<V>`: a key of the store, then object fields, array indexes or Map keys. */
 export type StorePath<V> = readonly [StoreKey<V>, ...(string | number)[]];
@@ -80,15 +80,15 @@ export type ValueAt<T, Steps extends readonly unknown[]> = Steps extends readonl
           ? Step extends keyof T
             ? ValueAt<T[Step], Rest>
             : T extends readonly (infer E)[]
-              ? Step extends number ? ValueAt<E, Rest> | undefined : undefined
+              ? Step extends number
+                ? ValueAt<E, Rest> | undefined
+                : undefined
               : undefined
           : undefined
     : unknown;
 
 /** The value at `path` in a `Store<V>` (without the `undefined` of a missing value). */
-export type PathValue<V, P extends readonly unknown[]> = P extends readonly [infer K, ...infer Steps]
-  ? ValueAt<StoreValue<V, K>, Steps>
-  : unknown;
+export type PathValue<V, P extends readonly unknown[]> = P extends readonly [infer K, ...infer Steps] ? ValueAt<StoreValue<V, K>, Steps> : unknown;
 
 /**
  * A callback's value type: the declared type `D`, narrowed by the type `T` the caller annotates.

@@ -32,16 +32,7 @@ export interface Meta {
 }
 
 /** The name of the Store method that made a write. */
-export type WriteOp =
-  | 'assoc'
-  | 'assocIn'
-  | 'update'
-  | 'updateIn'
-  | 'dissoc'
-  | 'bassoc'
-  | 'append'
-  | 'multiAssoc'
-  | 'multiDissoc';
+export type WriteOp = 'assoc' | 'assocIn' | 'update' | 'updateIn' | 'dissoc' | 'bassoc' | 'append' | 'multiAssoc' | 'multiDissoc';
 
 /** One committed write, as emitted by `changes()`. */
 export interface WriteEvent<V = unknown> {
@@ -209,11 +200,7 @@ export interface Store<V = unknown> {
   /** Emits each element of the log under `key` in order, then completes (nothing when missing). */
   log<K extends StoreKey<V>>(key: K): Observable<LogElement<V, K>>;
   /** Emits `fn` folded over the log's elements from `seed`, then completes. */
-  reduceLog<K extends StoreKey<V>, R, E = LogElement<V, K>>(
-    key: K,
-    fn: ReduceFn<R, Declared<LogElement<V, K>, E>>,
-    seed: R,
-  ): Observable<R>;
+  reduceLog<K extends StoreKey<V>, R, E = LogElement<V, K>>(key: K, fn: ReduceFn<R, Declared<LogElement<V, K>, E>>, seed: R): Observable<R>;
   /** Hot: emits a `WriteEvent` after each committed write; completes when the store closes. */
   changes(): Observable<WriteEvent<StoreValue<V> | DeclaredLogElement<V>>>;
   /** Emits the current value of `key`, then the value after each committed write (`undefined` after dissoc). */

@@ -5,7 +5,7 @@
  */
 export const SAMPLE_VALUES: Record<string, unknown> = {
   null: null,
-  'false': false,
+  false: false,
   zero: 0,
   'empty string': '',
   'a negative float': -12.75,
@@ -14,7 +14,11 @@ export const SAMPLE_VALUES: Record<string, unknown> = {
   'an array': [1, 'two', [3, { four: 4 }]],
   'a nested object': { a: { b: { c: [true, null, 'x'] } }, 'key with spaces': 1, '': 'empty key' },
   'a Date': new Date(Date.UTC(2024, 4, 1, 12, 30, 15, 250)),
-  'a Map with non-string keys': new Map<unknown, unknown>([[1, 'one'], ['two', 2], [true, [3]]]),
+  'a Map with non-string keys': new Map<unknown, unknown>([
+    [1, 'one'],
+    ['two', 2],
+    [true, [3]],
+  ]),
   'a Set': new Set([1, 'a', 2.5]),
   'a BigInt': 12345678901234567890123n,
   'a negative BigInt': -(2n ** 80n),
@@ -25,7 +29,7 @@ export const SAMPLE_VALUES: Record<string, unknown> = {
   'a BigUint64Array': new BigUint64Array([0n, 2n ** 64n - 1n]),
   'a Uint8ClampedArray': new Uint8ClampedArray([0, 200]),
   'a RegExp': /^k(ey)?$/u,
-  'undefined': undefined,
+  undefined: undefined,
   'a document': {
     id: 'user/1',
     created: new Date(0),

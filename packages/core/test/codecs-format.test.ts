@@ -34,7 +34,10 @@ const WRITTEN_AT = Date.UTC(2024, 0, 1);
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => i);
 
 class Money {
-  constructor(readonly amount: number, readonly currency: string) {}
+  constructor(
+    readonly amount: number,
+    readonly currency: string,
+  ) {}
 }
 const MONEY: CustomType<Money, [number, string]> = { tag: 40501, type: Money, encode: (m) => [m.amount, m.currency], decode: ([a, c]) => new Money(a, c) };
 

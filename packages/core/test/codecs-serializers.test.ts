@@ -10,10 +10,16 @@ import { holdsNoObject, mayHoldForeignTags } from '../src/serializers/internal/c
 import { SAMPLE_VALUES } from './codecs-fixtures';
 
 class Money {
-  constructor(readonly amount: number, readonly currency: string) {}
+  constructor(
+    readonly amount: number,
+    readonly currency: string,
+  ) {}
 }
 class Point {
-  constructor(readonly x: number, readonly y: number) {}
+  constructor(
+    readonly x: number,
+    readonly y: number,
+  ) {}
 }
 const MONEY: CustomType<Money, [number, string]> = { tag: 40501, type: Money, encode: (m) => [m.amount, m.currency], decode: ([a, c]) => new Money(a, c) };
 const POINT = customType({ tag: 40502, type: Point, encode: (p) => ({ x: p.x, y: p.y }), decode: ({ x, y }) => new Point(x, y) });
@@ -43,7 +49,12 @@ describe.each(FACTORIES)('%s serializer', (name, make) => {
   });
 
   it('reads registered custom types back as instances, nested anywhere', () => {
-    const value = { price: new Money(12.5, 'EUR'), list: [new Point(1, 2)], byPoint: new Map([[new Point(0, 0), new Money(1, 'USD')]]), set: new Set([new Money(2, 'CHF')]) };
+    const value = {
+      price: new Money(12.5, 'EUR'),
+      list: [new Point(1, 2)],
+      byPoint: new Map([[new Point(0, 0), new Money(1, 'USD')]]),
+      set: new Set([new Money(2, 'CHF')]),
+    };
     const back = roundTrip(typed, value) as typeof value;
     expect(back).toEqual(value);
     expect(back.price).toBeInstanceOf(Money);
@@ -55,7 +66,9 @@ describe.each(FACTORIES)('%s serializer', (name, make) => {
   });
 
   it('decodes the contents of a custom type before calling its decode (types inside types)', () => {
-    class Box { constructor(readonly inner: unknown) {} }
+    class Box {
+      constructor(readonly inner: unknown) {}
+    }
     const box: CustomType<Box, unknown> = { tag: 40503, type: Box, encode: (b) => b.inner, decode: (inner) => new Box(inner) };
     const s = make([MONEY, box]);
     const back = roundTrip(s, new Box([new Money(1, 'EUR'), new Date(7)])) as Box;
@@ -86,7 +99,11 @@ describe.each(FACTORIES)('%s serializer', (name, make) => {
   });
 
   it('matches a subclass with its registered superclass', () => {
-    class Euro extends Money { constructor(amount: number) { super(amount, 'EUR'); } }
+    class Euro extends Money {
+      constructor(amount: number) {
+        super(amount, 'EUR');
+      }
+    }
     expect(roundTrip(typed, new Euro(5))).toEqual(new Money(5, 'EUR'));
   });
 
@@ -164,7 +181,19 @@ describe('json serializer', () => {
     ['a BigInt', 2n ** 70n, { '~bigint': '1180591620717411303424' }],
     ['a Date', new Date(Date.UTC(2024, 4, 1, 12)), { '~date': '2024-05-01T12:00:00.000Z' }],
     ['an invalid Date', new Date(NaN), { '~date': null }],
-    ['a Map', new Map<unknown, unknown>([['a', 1], [2, 'b']]), { '~map': [['a', 1], [2, 'b']] }],
+    [
+      'a Map',
+      new Map<unknown, unknown>([
+        ['a', 1],
+        [2, 'b'],
+      ]),
+      {
+        '~map': [
+          ['a', 1],
+          [2, 'b'],
+        ],
+      },
+    ],
     ['a Set', new Set([1, 'x']), { '~set': [1, 'x'] }],
     ['a Uint8Array', new Uint8Array([1, 2, 255]), { '~bytes': 'AQL/' }],
     ['a Float64Array', new Float64Array([1.5, NaN]), { '~Float64Array': [1.5, 'NaN'] }],
@@ -183,7 +212,9 @@ describe('json serializer', () => {
   });
 
   it('writes readable, optionally indented JSON', () => {
-    expect(text(jsonSerializer().encode({ name: 'Ada', born: new Date(Date.UTC(1815, 11, 10)) }))).toBe('{"name":"Ada","born":{"~date":"1815-12-10T00:00:00.000Z"}}');
+    expect(text(jsonSerializer().encode({ name: 'Ada', born: new Date(Date.UTC(1815, 11, 10)) }))).toBe(
+      '{"name":"Ada","born":{"~date":"1815-12-10T00:00:00.000Z"}}',
+    );
     expect(text(jsonSerializer({ indent: 2 }).encode({ a: [1] }))).toBe('{\n  "a": [\n    1\n  ]\n}');
   });
 
@@ -247,7 +278,11 @@ describe('the CBOR pre-check that skips the decode walk', () => {
 
   it('lets common values skip the walk', () => {
     const s = cborSerializer();
-    expect(mayHoldForeignTags(s.encode({ name: 'Ada', at: new Date(Date.UTC(2024, 0, 1)), tags: new Set(['a']), m: new Map([[1, 2]]), big: 2n ** 70n, f: new Float64Array([1]) }))).toBe(false);
+    expect(
+      mayHoldForeignTags(
+        s.encode({ name: 'Ada', at: new Date(Date.UTC(2024, 0, 1)), tags: new Set(['a']), m: new Map([[1, 2]]), big: 2n ** 70n, f: new Float64Array([1]) }),
+      ),
+    ).toBe(false);
     expect(mayHoldForeignTags(s.encode({ t: new TaggedValue(40501, 1) }))).toBe(true);
     // text is skipped by length, so UTF-8 lead bytes (0xc4..0xdb) never look like tags
     expect(mayHoldForeignTags(s.encode({ name: 'Ärger über Čapek, Ωμέγα, Київ', bytes: new Uint8Array([0xd8, 0xd9, 0xda]) }))).toBe(false);
@@ -255,10 +290,31 @@ describe('the CBOR pre-check that skips the decode walk', () => {
   });
 
   it('settles flat values without the walk, and still finds tags at the root or one level down', () => {
-    expect([1, 'a', null, undefined, 2n, { a: 1, b: 'x', c: null }, [1, 'b', undefined]].map(holdsNoObject)).toEqual([true, true, true, true, true, true, true]);
-    expect([{ a: {} }, [[1]], new Map(), new Tag(1, 40501), { d: new Date(0) }, Object.create(null)].map(holdsNoObject)).toEqual([false, false, false, false, false, false]);
+    expect([1, 'a', null, undefined, 2n, { a: 1, b: 'x', c: null }, [1, 'b', undefined]].map(holdsNoObject)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect([{ a: {} }, [[1]], new Map(), new Tag(1, 40501), { d: new Date(0) }, Object.create(null)].map(holdsNoObject)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     const s = cborSerializer({ types: [MONEY] });
-    for (const value of [new Money(1, 'EUR'), [new Money(2, 'USD'), 3], { a: 1, m: new Money(3, 'CHF') }, new TaggedValue(77777, 'x'), [1, new TaggedValue(77778, [2])]]) {
+    for (const value of [
+      new Money(1, 'EUR'),
+      [new Money(2, 'USD'), 3],
+      { a: 1, m: new Money(3, 'CHF') },
+      new TaggedValue(77777, 'x'),
+      [1, new TaggedValue(77778, [2])],
+    ]) {
       expect(s.decode(s.encode(value))).toStrictEqual(value);
     }
   });

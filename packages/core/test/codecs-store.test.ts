@@ -27,7 +27,10 @@ import { SAMPLE_VALUES } from './codecs-fixtures';
 import { referenceBacking } from './reference-backing';
 
 class Money {
-  constructor(readonly amount: number, readonly currency: string) {}
+  constructor(
+    readonly amount: number,
+    readonly currency: string,
+  ) {}
 }
 const MONEY: CustomType<Money, [number, string]> = { tag: 40501, type: Money, encode: (m) => [m.amount, m.currency], decode: ([a, c]) => new Money(a, c) };
 const KEY = new Uint8Array(32).fill(3);
@@ -52,7 +55,11 @@ describe('reading blobs written with other settings', () => {
     await firstValueFrom(old.assoc('old', { price: new Money(1, 'EUR'), when: new Date(5), ids: new Set([1]) }));
     await firstValueFrom(old.append('log', 'first'));
 
-    const reopened = storeOver(map, { serializer: cborSerializer({ types: [MONEY] }), compressor: brotliCompressor(), readers: [jsonSerializer({ types: [MONEY] })] });
+    const reopened = storeOver(map, {
+      serializer: cborSerializer({ types: [MONEY] }),
+      compressor: brotliCompressor(),
+      readers: [jsonSerializer({ types: [MONEY] })],
+    });
     await firstValueFrom(reopened.assoc('new', { price: new Money(2, 'USD') }));
     await firstValueFrom(reopened.append('log', 'second'));
     expect(await firstValueFrom(reopened.get('old'))).toEqual({ price: new Money(1, 'EUR'), when: new Date(5), ids: new Set([1]) });
@@ -69,7 +76,12 @@ describe('reading blobs written with other settings', () => {
     await firstValueFrom(storeOver(map, { serializer: jsonSerializer(), compressor: lz4Compressor() }).assoc('a', { x: [1n] }));
     await firstValueFrom(storeOver(map, { compressor: brotliCompressor() }).assoc('b', 2));
     const plain = storeOver(map);
-    expect(await firstValueFrom(plain.multiGet(['a', 'b']))).toEqual(new Map<string, unknown>([['a', { x: [1n] }], ['b', 2]]));
+    expect(await firstValueFrom(plain.multiGet(['a', 'b']))).toEqual(
+      new Map<string, unknown>([
+        ['a', { x: [1n] }],
+        ['b', 2],
+      ]),
+    );
   });
 
   it('reads custom types as TaggedValue through a serializer that lacks them, never failing', async () => {
@@ -118,15 +130,24 @@ describe('ids a store cannot read', () => {
   it('rejects a codec with an id outside 1..255 or of no known kind (ERR_INVALID_ARGUMENT)', () => {
     expect(() => storeOver(new Map(), { compressor: { ...reverseCompressor, id: 0 } })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
     expect(() => storeOver(new Map(), { serializer: { ...stringSerializer, id: 256 } })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
-    expect(() => storeOver(new Map(), { readers: [{ id: 5, name: 'odd' } as unknown as Compressor] })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+    expect(() => storeOver(new Map(), { readers: [{ id: 5, name: 'odd' } as unknown as Compressor] })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+    );
   });
 });
 
 describe('values a serializer cannot encode', () => {
   const cyclic: Record<string, unknown> = {};
   cyclic.self = cyclic;
-  const VALUES: [string, unknown][] = [['a function', { f: () => 1 }], ['a symbol', [Symbol('s')]], ['a cycle', cyclic]];
-  const SERIALIZERS: [string, () => Serializer][] = [['cbor', () => cborSerializer({ types: [MONEY] })], ['json', () => jsonSerializer({ types: [MONEY] })]];
+  const VALUES: [string, unknown][] = [
+    ['a function', { f: () => 1 }],
+    ['a symbol', [Symbol('s')]],
+    ['a cycle', cyclic],
+  ];
+  const SERIALIZERS: [string, () => Serializer][] = [
+    ['cbor', () => cborSerializer({ types: [MONEY] })],
+    ['json', () => jsonSerializer({ types: [MONEY] })],
+  ];
   for (const [name, make] of SERIALIZERS) {
     it.each(VALUES)(`${name} + gzip + aes: %s fails with ERR_NOT_SERIALIZABLE and writes nothing`, async (_label, value) => {
       const map = new Map<string, Uint8Array>();
@@ -140,12 +161,30 @@ describe('values a serializer cannot encode', () => {
 });
 
 describe('matrix: every serializer x compressor x encryptor, read back by a store configured differently', () => {
-  const serializers: [string, () => Serializer][] = [['cbor', () => cborSerializer({ types: [MONEY] })], ['json', () => jsonSerializer({ types: [MONEY] })]];
-  const compressors: [string, () => Compressor | undefined][] = [['none', () => undefined], ['gzip', gzipCompressor], ['brotli', brotliCompressor], ['lz4', lz4Compressor]];
-  const encryptors: [string, boolean][] = [['plain', false], ['aes', true]];
+  const serializers: [string, () => Serializer][] = [
+    ['cbor', () => cborSerializer({ types: [MONEY] })],
+    ['json', () => jsonSerializer({ types: [MONEY] })],
+  ];
+  const compressors: [string, () => Compressor | undefined][] = [
+    ['none', () => undefined],
+    ['gzip', gzipCompressor],
+    ['brotli', brotliCompressor],
+    ['lz4', lz4Compressor],
+  ];
+  const encryptors: [string, boolean][] = [
+    ['plain', false],
+    ['aes', true],
+  ];
   const values = { ...SAMPLE_VALUES, money: new Money(9.99, 'EUR'), 'money in a map': new Map([['price', new Money(1, 'JPY')]]) };
   const cases = serializers.flatMap(([s, ms], si) =>
-    compressors.flatMap(([c, mc], ci) => encryptors.map(([e, enc]) => ({ name: `${s}+${c}+${e}`, si, ci, write: { serializer: ms(), compressor: mc(), encryptor: enc ? aesGcmEncryptor({ key: KEY }) : undefined } }))),
+    compressors.flatMap(([c, mc], ci) =>
+      encryptors.map(([e, enc]) => ({
+        name: `${s}+${c}+${e}`,
+        si,
+        ci,
+        write: { serializer: ms(), compressor: mc(), encryptor: enc ? aesGcmEncryptor({ key: KEY }) : undefined },
+      })),
+    ),
   );
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, { si, ci, write }) => {
@@ -167,6 +206,6 @@ describe('matrix: every serializer x compressor x encryptor, read back by a stor
     });
     const back = await firstValueFrom(reader.multiGet(Object.keys(values)));
     for (const [k, v] of Object.entries(values)) expect([k, back.get(k)]).toEqual([k, v]);
-    expect((back.get('money') as Money)).toBeInstanceOf(Money);
+    expect(back.get('money') as Money).toBeInstanceOf(Money);
   });
 });

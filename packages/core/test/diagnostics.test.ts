@@ -42,7 +42,9 @@ describe('inspectStore: the codecs a store writes with', () => {
     const plain = inspectStore(createStore(referenceBacking()));
     // this repository approves cbor-extract's build (package.json allowScripts): the add-on is active
     expect(plain.codecs).toEqual({ serializer: 'cbor', native: true });
-    const json = inspectStore(createStore(referenceBacking(), { serializer: jsonSerializer(), compressor: gzipCompressor(), encryptor: aesGcmEncryptor({ key: new Uint8Array(32) }) }));
+    const json = inspectStore(
+      createStore(referenceBacking(), { serializer: jsonSerializer(), compressor: gzipCompressor(), encryptor: aesGcmEncryptor({ key: new Uint8Array(32) }) }),
+    );
     expect(json.codecs).toEqual({ serializer: 'json', compressor: 'gzip', encryptor: 'aes-256-gcm' });
   });
 });

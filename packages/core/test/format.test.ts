@@ -17,7 +17,13 @@ const WRITTEN_AT = Date.UTC(2026, 10, 24, 12, 0, 0);
 
 const values: Array<[unknown, unknown]> = [
   ['plain', { name: 'Ada', tags: ['a', 'b'], n: 1.5, ok: true, none: null }],
-  [['structured', 7], new Map<unknown, unknown>([['k', new Set([1, 2])], [3, new Date(WRITTEN_AT)]])],
+  [
+    ['structured', 7],
+    new Map<unknown, unknown>([
+      ['k', new Set([1, 2])],
+      [3, new Date(WRITTEN_AT)],
+    ]),
+  ],
   [{ user: 'u1' }, { big: 12345678901234567890n, bytes: new Uint8Array([1, 2, 3]), f: new Float64Array([0.5]) }],
   ['falsy', 0],
 ];

@@ -5,7 +5,11 @@ import { createStore, sweep, type BackingStore, type Store, type SweepEvent } fr
 import { referenceBacking } from './reference-backing';
 
 const KEEP_ALL = { keep: () => true } as const;
-const orphansOf = (events: SweepEvent[]): string[] => events.filter((e) => e.type === 'orphan').map((e) => String(e.deleted)).sort();
+const orphansOf = (events: SweepEvent[]): string[] =>
+  events
+    .filter((e) => e.type === 'orphan')
+    .map((e) => String(e.deleted))
+    .sort();
 
 /** A log of `n` elements under `key`; returns its head id and element ids. */
 async function logOf(store: Store, key: string, n: number): Promise<{ head: string; elements: string[] }> {
@@ -16,7 +20,10 @@ async function logOf(store: Store, key: string, n: number): Promise<{ head: stri
   return { head, elements: added.filter((id) => id.includes('.')).sort((a, b) => Number(a.split('.')[2]) - Number(b.split('.')[2])) };
 }
 
-describe.each([['sync', false], ['async', true]])('sweep of orphans (%s backing)', (_label, async) => {
+describe.each([
+  ['sync', false],
+  ['async', true],
+])('sweep of orphans (%s backing)', (_label, async) => {
   const fresh = (): Store => createStore(referenceBacking({ async }));
 
   it('leaves every element of a live log alone', async () => {
@@ -86,7 +93,7 @@ describe.each([['sync', false], ['async', true]])('sweep of orphans (%s backing)
 describe('sweep of orphans racing an append', () => {
   it('waits for the append holding the log lock: the new element, written before its head, survives', async () => {
     const inner = referenceBacking({ async: true });
-    let hold: { id: string; gate: ReturnType<typeof gate> } | undefined;
+    let hold: { id: string; gate: ReturnType<typeof gate> } | undefined = undefined;
     const written: string[] = [];
     const backing: BackingStore = {
       ...inner,

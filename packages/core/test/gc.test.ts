@@ -14,10 +14,19 @@ function clockedStore(async = false): { store: Store; clock: { t: number } } {
 const deletedKeys = (events: SweepEvent[]): Key[] => events.filter((e) => e.type === 'key').map((e) => e.deleted);
 const sortedKeys = async (store: Store): Promise<unknown[]> => (await collect(store.keys())).map((m) => JSON.stringify(m.key)).sort();
 
-describe.each([['sync', false], ['async', true]])('sweep (%s backing)', (_label, async) => {
+describe.each([
+  ['sync', false],
+  ['async', true],
+])('sweep (%s backing)', (_label, async) => {
   it('deletes exactly the keys last written before olderThan and not kept, numbering the events', async () => {
     const { store, clock } = clockedStore(async);
-    await run(store.multiAssoc([['old-a', 1], ['old-b', 2], ['kept', 3]]));
+    await run(
+      store.multiAssoc([
+        ['old-a', 1],
+        ['old-b', 2],
+        ['kept', 3],
+      ]),
+    );
     clock.t = 2000;
     await run(store.assoc('new', 4));
     const events = await collect(sweep(store, { olderThan: new Date(1500), keep: ['kept'] }));
@@ -83,7 +92,10 @@ describe.each([['sync', false], ['async', true]])('sweep (%s backing)', (_label,
     const changes = record(store.changes());
     await collect(sweep(store, { olderThan: new Date(5000) }));
     expect(await listIds(store.backing)).toEqual([]);
-    expect(changes.values.map((e) => [e.op, e.key]).sort()).toEqual([['multiDissoc', 'bin'], ['multiDissoc', 'log']]);
+    expect(changes.values.map((e) => [e.op, e.key]).sort()).toEqual([
+      ['multiDissoc', 'bin'],
+      ['multiDissoc', 'log'],
+    ]);
     changes.stop();
   });
 
@@ -113,7 +125,12 @@ describe.each([['sync', false], ['async', true]])('sweep (%s backing)', (_label,
 
   it('never collects a blob too damaged to tell its age, and keeps going', async () => {
     const { store } = clockedStore(async);
-    await run(store.multiAssoc([['a', 1], ['b', 2]]));
+    await run(
+      store.multiAssoc([
+        ['a', 1],
+        ['b', 2],
+      ]),
+    );
     const [victim] = await listIds(store.backing);
     await store.backing.write(victim!, new Uint8Array([1, 2, 3]));
     const events = await collect(sweep(store, { olderThan: new Date(5000) }));
@@ -125,7 +142,12 @@ describe.each([['sync', false], ['async', true]])('sweep (%s backing)', (_label,
 describe('sweep racing writes', () => {
   it('a write committed between the first look and the locked delete is not deleted', async () => {
     const { store, clock } = clockedStore();
-    await run(store.multiAssoc([['victim', 'old'], ['other', 'old']]));
+    await run(
+      store.multiAssoc([
+        ['victim', 'old'],
+        ['other', 'old'],
+      ]),
+    );
     let raced = false;
     // keep() runs during the unlocked scan: a write lands right there, before the locked re-check
     const keep = (key: Key): boolean => {
@@ -184,7 +206,12 @@ describe('sweep options and errors', () => {
   it('passes a failing predicate through as an error', async () => {
     const { store } = clockedStore();
     await run(store.assoc('k', 1));
-    const failing = sweep(store, { olderThan: new Date(5000), keep: () => { throw new Error('predicate broke'); } });
+    const failing = sweep(store, {
+      olderThan: new Date(5000),
+      keep: () => {
+        throw new Error('predicate broke');
+      },
+    });
     await expect(collect(failing)).rejects.toThrow('predicate broke');
     expect(await run(store.get('k'))).toBe(1);
   });

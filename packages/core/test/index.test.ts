@@ -4,14 +4,40 @@ import * as testing from '@konserve-rx/core/testing';
 
 describe('@konserve-rx/core exports', () => {
   it('has the documented runtime names', () => {
-    for (const name of ['createStore', 'inspectStore', 'KonserveError', 'KONSERVE_ERROR_CODES', 'isKonserveError', 'cborSerializer', 'connectStore', 'registerBackend', 'toAsync', 'eachValueOf', 'lockIdOf', 'lockLost']) {
+    for (const name of [
+      'createStore',
+      'inspectStore',
+      'KonserveError',
+      'KONSERVE_ERROR_CODES',
+      'isKonserveError',
+      'cborSerializer',
+      'connectStore',
+      'registerBackend',
+      'toAsync',
+      'eachValueOf',
+      'lockIdOf',
+      'lockLost',
+    ]) {
       expect(core).toHaveProperty(name);
     }
   });
 
   it('lists every stable error code of DESIGN.md', () => {
     expect([...core.KONSERVE_ERROR_CODES].sort()).toEqual(
-      ['ERR_NOT_SERIALIZABLE', 'ERR_CORRUPT', 'ERR_FORMAT', 'ERR_IO', 'ERR_CLOSED', 'ERR_DECRYPT', 'ERR_INVALID_KEY', 'ERR_INVALID_ARGUMENT', 'ERR_UNKNOWN_BACKEND', 'ERR_SIMULATED_FAILURE', 'ERR_LOCKED', 'ERR_LOCK_LOST'].sort(),
+      [
+        'ERR_NOT_SERIALIZABLE',
+        'ERR_CORRUPT',
+        'ERR_FORMAT',
+        'ERR_IO',
+        'ERR_CLOSED',
+        'ERR_DECRYPT',
+        'ERR_INVALID_KEY',
+        'ERR_INVALID_ARGUMENT',
+        'ERR_UNKNOWN_BACKEND',
+        'ERR_SIMULATED_FAILURE',
+        'ERR_LOCKED',
+        'ERR_LOCK_LOST',
+      ].sort(),
     );
   });
 

@@ -74,7 +74,9 @@ describe('keys() read-ahead', () => {
     await backing.write(ids[5]!, new Uint8Array([1, 2, 3]));
     const order: string[] = [];
     await new Promise<void>((resolve, reject) =>
-      store.keys({ onDamaged: (e) => order.push(`damaged ${e.path}`) }).subscribe({ next: (m) => order.push(keyRef(m.key).id), error: reject, complete: resolve }),
+      store
+        .keys({ onDamaged: (e) => order.push(`damaged ${e.path}`) })
+        .subscribe({ next: (m) => order.push(keyRef(m.key).id), error: reject, complete: resolve }),
     );
     expect(order).toEqual([...ids.slice(0, 5), `damaged ${ids[5]}`, ...ids.slice(6)]);
   });

@@ -27,7 +27,13 @@ describe('KeyLocks with waiter objects', () => {
   it('lets readers share until a writer waits, and a withdrawn request is skipped', () => {
     const locks = new KeyLocks();
     const log: string[] = [];
-    const [r1, r2, w, r3, w2] = [waiter('r1', 'read', log), waiter('r2', 'read', log), waiter('w', 'write', log), waiter('r3', 'read', log), waiter('w2', 'write', log)];
+    const [r1, r2, w, r3, w2] = [
+      waiter('r1', 'read', log),
+      waiter('r2', 'read', log),
+      waiter('w', 'write', log),
+      waiter('r3', 'read', log),
+      waiter('w2', 'write', log),
+    ];
     for (const x of [r1, r2, w, r3, w2]) locks.request('k', x);
     expect(log).toEqual(['r1', 'r2']);
     locks.release('k', w); // withdrawn while waiting

@@ -8,9 +8,26 @@ const cbor = new Encoder({ useRecords: false, mapsAsObjects: true });
 
 describe('Meta encoding', () => {
   const keys = [
-    'k', '', 'ü-ключ', 'x'.repeat(300), 'y'.repeat(23), 'y'.repeat(24), 'y'.repeat(255), 'y'.repeat(256), 'z'.repeat(70000),
-    'emoji 😀 key', 'é'.repeat(40), 'lone \ud800 short', `lone \udc00 long ${'w'.repeat(80)}`, 'pair \ud83d\ude00 then lone \ud83d',
-    0, -7, 2.5, 1e20, ['a', 1], { b: 1, a: [2] },
+    'k',
+    '',
+    'ü-ключ',
+    'x'.repeat(300),
+    'y'.repeat(23),
+    'y'.repeat(24),
+    'y'.repeat(255),
+    'y'.repeat(256),
+    'z'.repeat(70000),
+    'emoji 😀 key',
+    'é'.repeat(40),
+    'lone \ud800 short',
+    `lone \udc00 long ${'w'.repeat(80)}`,
+    'pair \ud83d\ude00 then lone \ud83d',
+    0,
+    -7,
+    2.5,
+    1e20,
+    ['a', 1],
+    { b: 1, a: [2] },
   ];
   const times = [0, 1_700_000_000_000, 1_700_000_000_123, -1000, -1, 2 ** 32 * 1000, 8.64e15];
   const types = ['value', 'binary', 'append-log'] as const;

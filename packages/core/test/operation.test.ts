@@ -10,7 +10,14 @@ import { operation } from '../src/store/operation';
 import { referenceBacking } from './reference-backing';
 
 function context(backing: BackingStore): StoreContext {
-  return { backing, codec: valueCodec({}), locks: new KeyLocks(), clock: monotoneClock(), changes: new Subject<ChangeRecord>(), life: { closed: false, inflight: 0 } };
+  return {
+    backing,
+    codec: valueCodec({}),
+    locks: new KeyLocks(),
+    clock: monotoneClock(),
+    changes: new Subject<ChangeRecord>(),
+    life: { closed: false, inflight: 0 },
+  };
 }
 
 function record<T>(ctx: StoreContext, run: () => T | Promise<T>, ids = ['a']): { log: string[] } {
@@ -46,7 +53,9 @@ describe('operation with a result plan', () => {
 
   it('errors with what the result throws or rejects with, and still releases', async () => {
     const ctx = context(referenceBacking({ async: true }));
-    const thrown = record(ctx, () => { throw Object.assign(new Error('x'), { code: 'ERR_CORRUPT' }); });
+    const thrown = record(ctx, () => {
+      throw Object.assign(new Error('x'), { code: 'ERR_CORRUPT' });
+    });
     const rejected = record(ctx, () => Promise.reject(Object.assign(new Error('y'), { code: 'ERR_IO' })));
     await new Promise(setImmediate);
     expect(thrown.log).toEqual(['error ERR_CORRUPT']);
@@ -77,7 +86,9 @@ describe('operation with an io result plan (a backing call and what follows it)'
     },
   });
   const write = (ctx: StoreContext, done: () => string): Promise<string> =>
-    firstValueFrom(operation<string, void>(ctx, 'test', () => ({ ids: ['a'], key: 'k', io: true, result: () => ctx.backing.write('a', new Uint8Array([1])), done })));
+    firstValueFrom(
+      operation<string, void>(ctx, 'test', () => ({ ids: ['a'], key: 'k', io: true, result: () => ctx.backing.write('a', new Uint8Array([1])), done })),
+    );
 
   it('delivers what `done` makes of the answer', async () => {
     const ctx = context(referenceBacking({ async: true }));
@@ -90,7 +101,11 @@ describe('operation with an io result plan (a backing call and what follows it)'
       await expect(write(context(failing(how)), () => 'never')).rejects.toMatchObject({ code: 'ERR_IO', key: 'k' });
     }
     const corrupt = Object.assign(new Error('bad'), { code: 'ERR_CORRUPT' });
-    await expect(write(context(referenceBacking({ async: true })), () => { throw corrupt; })).rejects.toBe(corrupt);
+    await expect(
+      write(context(referenceBacking({ async: true })), () => {
+        throw corrupt;
+      }),
+    ).rejects.toBe(corrupt);
   });
 
   it('maps failures the same way under a backing lock', async () => {

@@ -14,10 +14,19 @@ const all = <T>(obs: import('rxjs').Observable<T>): Promise<T[]> => lastValueFro
 describe('operators over the memory store', () => {
   it('assocTo, getFrom, existsIn, updateWith and dissocFrom round-trip', async () => {
     const store = await firstValueFrom(connectMemoryStore<number>());
-    const metas = await all(from([['a', 1], ['b', 2], ['c', 3]] as const).pipe(assocTo(store)));
+    const metas = await all(
+      from([
+        ['a', 1],
+        ['b', 2],
+        ['c', 3],
+      ] as const).pipe(assocTo(store)),
+    );
     expect(metas.map((m) => m.key)).toEqual(['a', 'b', 'c']);
     expect(await all(from(['c', 'missing', 'a']).pipe(getFrom(store)))).toEqual([3, undefined, 1]);
-    expect(await all(from(['a', 'missing']).pipe(existsIn(store, { withKey: true })))).toEqual([['a', true], ['missing', false]]);
+    expect(await all(from(['a', 'missing']).pipe(existsIn(store, { withKey: true })))).toEqual([
+      ['a', true],
+      ['missing', false],
+    ]);
     expect(await all(from(['a', 'b', 'a']).pipe(updateWith(store, (n) => (n ?? 0) * 10)))).toEqual([
       { old: 1, new: 10 },
       { old: 2, new: 20 },
@@ -30,7 +39,12 @@ describe('operators over the memory store', () => {
 
   it('imports 2000 entries with bounded concurrency', async () => {
     const store = await firstValueFrom(connectMemoryStore<{ n: number }>());
-    const metas = await all(range(0, 2000).pipe(map((n) => [`item/${n}`, { n }] as const), assocTo(store, { concurrency: 4 })));
+    const metas = await all(
+      range(0, 2000).pipe(
+        map((n) => [`item/${n}`, { n }] as const),
+        assocTo(store, { concurrency: 4 }),
+      ),
+    );
     expect(metas).toHaveLength(2000);
     expect(await all(store.keys())).toHaveLength(2000);
     expect(await firstValueFrom(store.get('item/1999'))).toEqual({ n: 1999 });
@@ -48,7 +62,13 @@ describe('operators over the memory store', () => {
   it('updateWith errors with what fn throws, unchanged', async () => {
     const store = await firstValueFrom(connectMemoryStore<number>());
     const thrown = new Error('no');
-    const err = await all(from(['a']).pipe(updateWith(store, () => { throw thrown; }))).catch((e: unknown) => e);
+    const err = await all(
+      from(['a']).pipe(
+        updateWith(store, () => {
+          throw thrown;
+        }),
+      ),
+    ).catch((e: unknown) => e);
     expect(err).toBe(thrown);
   });
 });
@@ -86,7 +106,10 @@ describe('operators over the latency store (operations complete out of order)', 
     const changes = await all(from(input).pipe(updateWith(store, (n) => (n ?? 0) + 1, { concurrency: 16, ordered: false, withKey: true })));
     expect(await all(from(['counter0', 'counter1', 'counter2', 'counter3']).pipe(getFrom(store)))).toEqual([25, 25, 25, 25]);
     for (const key of ['counter0', 'counter3']) {
-      const chain = changes.filter(([k]) => k === key).map(([, c]) => c).sort((x, y) => x.new - y.new);
+      const chain = changes
+        .filter(([k]) => k === key)
+        .map(([, c]) => c)
+        .sort((x, y) => x.new - y.new);
       expect(chain.map((c) => c.old)).toEqual([undefined, ...chain.slice(0, -1).map((c) => c.new)]);
     }
     expect(inspectStore(store).activeLocks).toBe(0);

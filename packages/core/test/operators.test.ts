@@ -79,7 +79,9 @@ describe('operators in virtual time', () => {
   it('runs 16 operations at once by default', () => {
     scheduler().run(({ cold, expectSubscriptions }) => {
       const answers = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, cold('10ms (x|)')]));
-      from(Object.keys(answers)).pipe(getFrom(fakeStore(answers))).subscribe();
+      from(Object.keys(answers))
+        .pipe(getFrom(fakeStore(answers)))
+        .subscribe();
       expectSubscriptions(answers['k15']!.subscriptions).toBe('^ 9ms !');
       expectSubscriptions(answers['k16']!.subscriptions).toBe('10ms ^ 9ms !');
     });
@@ -113,7 +115,12 @@ describe('operators in virtual time', () => {
   it('assocTo pairs results with the entry key; updateWith passes the key to fn', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const store = fakeStore({ a: cold('2ms (M|)'), b: cold('1ms (N|)') });
-      expectObservable(from([['a', 1], ['b', 2]] as const).pipe(assocTo(store, { withKey: true }))).toBe('2ms (xy|)', {
+      expectObservable(
+        from([
+          ['a', 1],
+          ['b', 2],
+        ] as const).pipe(assocTo(store, { withKey: true })),
+      ).toBe('2ms (xy|)', {
         x: ['a', { meta: 'M', value: 1 }],
         y: ['b', { meta: 'N', value: 2 }],
       });

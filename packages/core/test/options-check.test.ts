@@ -6,12 +6,29 @@
 import { describe, expect, it } from '@jest/globals';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import {
-  assocTo, cborSerializer, checkOptions, connectStore, createStore, getFrom, gzipCompressor, jsonSerializer, KonserveError, optionNames, pickOptions, updateWith, type Store,
+  assocTo,
+  cborSerializer,
+  checkOptions,
+  connectStore,
+  createStore,
+  getFrom,
+  gzipCompressor,
+  jsonSerializer,
+  KonserveError,
+  optionNames,
+  pickOptions,
+  updateWith,
+  type Store,
 } from '@konserve-rx/core';
 import { memoryBacking } from '@konserve-rx/memory';
 
 const failureOf = (obs: Observable<unknown>): Promise<unknown> =>
-  lastValueFrom(obs).then((v) => { throw new Error(`expected ERR_INVALID_ARGUMENT, got ${String(v)}`); }, (e: unknown) => e);
+  lastValueFrom(obs).then(
+    (v) => {
+      throw new Error(`expected ERR_INVALID_ARGUMENT, got ${String(v)}`);
+    },
+    (e: unknown) => e,
+  );
 
 /** Expects an ERR_INVALID_ARGUMENT whose message names `option`: naming it is the point of the check. */
 function namesOption(err: unknown, option: string): void {
@@ -21,13 +38,20 @@ function namesOption(err: unknown, option: string): void {
 }
 
 const thrown = (f: () => unknown): unknown => {
-  try { f(); } catch (e) { return e; }
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
   throw new Error('expected a throw');
 };
 
 describe('unknown options: ERR_INVALID_ARGUMENT naming the option', () => {
   it('createStore with a misspelled option, or options that are not an object, throws', () => {
-    namesOption(thrown(() => createStore(memoryBacking(), { compresor: gzipCompressor() } as never)), 'compresor');
+    namesOption(
+      thrown(() => createStore(memoryBacking(), { compresor: gzipCompressor() } as never)),
+      'compresor',
+    );
     expect(thrown(() => createStore(memoryBacking(), 'oops' as never))).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
     expect(thrown(() => createStore(memoryBacking(), null as never))).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
     expect(() => createStore(memoryBacking(), { compressor: gzipCompressor(), maxValueBytes: 10, now: Date.now })).not.toThrow();
@@ -56,8 +80,14 @@ describe('unknown options: ERR_INVALID_ARGUMENT naming the option', () => {
   });
 
   it('the serializers refuse an unknown option', () => {
-    namesOption(thrown(() => cborSerializer({ type: [] } as never)), 'type');
-    namesOption(thrown(() => jsonSerializer({ indnt: 2 } as never)), 'indnt');
+    namesOption(
+      thrown(() => cborSerializer({ type: [] } as never)),
+      'type',
+    );
+    namesOption(
+      thrown(() => jsonSerializer({ indnt: 2 } as never)),
+      'indnt',
+    );
   });
 });
 
@@ -66,7 +96,10 @@ describe('checkOptions, the shared validator', () => {
   it('accepts undefined and known names (including those of included lists); refuses anything else', () => {
     expect(() => checkOptions('f', undefined, NAMES)).not.toThrow();
     expect(() => checkOptions('f', { a: 1, c: true }, NAMES)).not.toThrow();
-    namesOption(thrown(() => checkOptions('f', { d: 1 }, NAMES)), 'd');
+    namesOption(
+      thrown(() => checkOptions('f', { d: 1 }, NAMES)),
+      'd',
+    );
     for (const bad of [null, 'oops', 3, [1]]) expect(thrown(() => checkOptions('f', bad, NAMES))).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
   });
   it('pickOptions keeps only the named entries', () => {

@@ -34,8 +34,15 @@ async function setup(options: StoreOptions = {}): Promise<void> {
 async function refused(op: (s: Store) => Observable<unknown>, code: string): Promise<KonserveError> {
   const before = new Map([...blobs].map(([id, b]) => [id, Buffer.from(b).toString('hex')]));
   let obs: Observable<unknown> | undefined;
-  expect(() => { obs = op(store); }).not.toThrow();
-  const err = await lastValueFrom(obs!).then((v) => { throw new Error(`expected ${code}, got the value ${String(v)}`); }, (e: unknown) => e);
+  expect(() => {
+    obs = op(store);
+  }).not.toThrow();
+  const err = await lastValueFrom(obs!).then(
+    (v) => {
+      throw new Error(`expected ${code}, got the value ${String(v)}`);
+    },
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(KonserveError);
   expect((err as KonserveError).code).toBe(code);
   expect(new Map([...blobs].map(([id, b]) => [id, Buffer.from(b).toString('hex')]))).toEqual(before);
@@ -58,7 +65,14 @@ describe('bad input: refused with a stable code, nothing stored changes', () => 
       await refused((s) => s.assocIn(['doc', 'a', 'c'], make()), 'ERR_NOT_SERIALIZABLE');
       await refused((s) => s.update('doc', () => make()), 'ERR_NOT_SERIALIZABLE');
       await refused((s) => s.append('log', make()), 'ERR_NOT_SERIALIZABLE');
-      await refused((s) => s.multiAssoc([['fresh', 1], ['doc', make()]]), 'ERR_NOT_SERIALIZABLE');
+      await refused(
+        (s) =>
+          s.multiAssoc([
+            ['fresh', 1],
+            ['doc', make()],
+          ]),
+        'ERR_NOT_SERIALIZABLE',
+      );
     });
     it('user metadata that cannot be encoded', async () => {
       await refused((s) => s.assoc('doc', 1, { meta: { f: () => 1 } }), 'ERR_NOT_SERIALIZABLE');
@@ -67,13 +81,30 @@ describe('bad input: refused with a stable code, nothing stored changes', () => 
 
   describe('invalid keys: ERR_INVALID_KEY', () => {
     const invalid: [string, unknown][] = [
-      ['undefined', undefined], ['null', null], ['a boolean', true], ['a function', () => 'k'], ['a symbol', Symbol('k')],
-      ['NaN', NaN], ['Infinity', -Infinity], ['a Date', new Date(0)], ['a class instance', new Point(1)],
-      ['an array holding NaN', ['ok', NaN]], ['an object holding a function', { a: () => 1 }],
+      ['undefined', undefined],
+      ['null', null],
+      ['a boolean', true],
+      ['a function', () => 'k'],
+      ['a symbol', Symbol('k')],
+      ['NaN', NaN],
+      ['Infinity', -Infinity],
+      ['a Date', new Date(0)],
+      ['a class instance', new Point(1)],
+      ['an array holding NaN', ['ok', NaN]],
+      ['an object holding a function', { a: () => 1 }],
       ['a key nested 40 levels deep', Array.from({ length: 40 }).reduce<unknown>((k) => [k], 'k')],
     ];
     it.each(invalid)('%s, for reads and writes alike', async (_label, key) => {
-      for (const op of [(s: Store) => s.get(key as Key), (s: Store) => s.assoc(key as Key, 1), (s: Store) => s.dissoc(key as Key), (s: Store) => s.multiAssoc([['fresh', 1], [key as Key, 2]])]) {
+      for (const op of [
+        (s: Store) => s.get(key as Key),
+        (s: Store) => s.assoc(key as Key, 1),
+        (s: Store) => s.dissoc(key as Key),
+        (s: Store) =>
+          s.multiAssoc([
+            ['fresh', 1],
+            [key as Key, 2],
+          ]),
+      ]) {
         await refused(op, 'ERR_INVALID_KEY');
       }
     });
@@ -119,7 +150,14 @@ describe('bad input: refused with a stable code, nothing stored changes', () => 
       await refused((s) => s.assocIn(['doc', 'a', 'c'], big), 'ERR_INVALID_ARGUMENT');
       await refused((s) => s.update('doc', () => big), 'ERR_INVALID_ARGUMENT');
       await refused((s) => s.append('log', big), 'ERR_INVALID_ARGUMENT');
-      await refused((s) => s.multiAssoc([['fresh', 1], ['doc', big]]), 'ERR_INVALID_ARGUMENT');
+      await refused(
+        (s) =>
+          s.multiAssoc([
+            ['fresh', 1],
+            ['doc', big],
+          ]),
+        'ERR_INVALID_ARGUMENT',
+      );
       // CBOR spends 3 bytes on the header of a string this long
       await lastValueFrom(store.assoc('doc', 'y'.repeat(1021)));
       expect(await lastValueFrom(store.get('doc'))).toBe('y'.repeat(1021));
@@ -136,7 +174,11 @@ describe('bad input: refused with a stable code, nothing stored changes', () => 
 
   it('an update function that throws fails with that very error, and the value stays', async () => {
     const mine = new Error('mine');
-    const err = await lastValueFrom(store.update('doc', () => { throw mine; })).catch((e: unknown) => e);
+    const err = await lastValueFrom(
+      store.update('doc', () => {
+        throw mine;
+      }),
+    ).catch((e: unknown) => e);
     expect(err).toBe(mine);
     expect(await lastValueFrom(store.get('doc'))).toEqual({ a: { b: 1 }, list: [1, 2], n: 5 });
   });
@@ -146,7 +188,10 @@ describe('values the default (CBOR) serializer cannot keep: refused, never store
   beforeEach(() => setup());
   /** A write either stores the value exactly or is refused with ERR_NOT_SERIALIZABLE: never a silently different value. */
   async function exactOrRefused(value: unknown): Promise<void> {
-    const stored = await lastValueFrom(store.assoc('v', value)).then(() => true, (e: KonserveError) => e.code);
+    const stored = await lastValueFrom(store.assoc('v', value)).then(
+      () => true,
+      (e: KonserveError) => e.code,
+    );
     if (stored !== true) return expect(stored).toBe('ERR_NOT_SERIALIZABLE');
     expect(await lastValueFrom(store.get('v'))).toEqual(value);
   }

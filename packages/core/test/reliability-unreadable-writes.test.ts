@@ -23,7 +23,12 @@ const snapshot = (): Map<string, string> => new Map([...blobs].map(([id, b]) => 
 /** Expects `obs` to fail with a KonserveError of `code` and every stored blob to stay byte-for-byte the same. */
 async function refused(obs: () => Observable<unknown>, code: string): Promise<KonserveError> {
   const before = snapshot();
-  const err = await lastValueFrom(obs()).then((v) => { throw new Error(`expected ${code}, got ${JSON.stringify(v)}`); }, (e: unknown) => e);
+  const err = await lastValueFrom(obs()).then(
+    (v) => {
+      throw new Error(`expected ${code}, got ${JSON.stringify(v)}`);
+    },
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(KonserveError);
   expect((err as KonserveError).code).toBe(code);
   expect(snapshot()).toEqual(before);
@@ -98,7 +103,14 @@ describe('Promises, Observables and thenables are not values', () => {
       await refused(() => store.assoc('fresh', make()), 'ERR_NOT_SERIALIZABLE');
       await refused(() => store.assocIn(['p', 'b'], make()), 'ERR_NOT_SERIALIZABLE');
       await refused(() => store.append('log', make()), 'ERR_NOT_SERIALIZABLE');
-      await refused(() => store.multiAssoc([['fresh', 1], ['p', make()]]), 'ERR_NOT_SERIALIZABLE');
+      await refused(
+        () =>
+          store.multiAssoc([
+            ['fresh', 1],
+            ['p', make()],
+          ]),
+        'ERR_NOT_SERIALIZABLE',
+      );
     }
   });
   it('an async update function fails with ERR_INVALID_ARGUMENT (update functions are synchronous); nothing is stored', async () => {

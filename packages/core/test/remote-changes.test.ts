@@ -23,7 +23,10 @@ function sharedBacking(shared: Shared, announce?: (n: ChangeNotice) => void): Ba
     ...inner,
     read: (id) => (shared.reads++, inner.read(id)),
     announce: announce ?? ((notice) => shared.bus.next({ origin, notice })),
-    remoteChanges: shared.bus.pipe(filter((m) => m.origin !== origin), map((m) => m.notice)),
+    remoteChanges: shared.bus.pipe(
+      filter((m) => m.origin !== origin),
+      map((m) => m.notice),
+    ),
   };
 }
 
@@ -60,7 +63,13 @@ describe('remote changes (BackingStore.announce / remoteChanges)', () => {
     const { a, b } = pair();
     await firstValueFrom(a.assoc('w', 1));
     const watched = firstValueFrom(b.watch('w').pipe(take(3), toArray()));
-    const log = firstValueFrom(b.changes().pipe(filter((e) => e.op === 'append'), take(2), toArray()));
+    const log = firstValueFrom(
+      b.changes().pipe(
+        filter((e) => e.op === 'append'),
+        take(2),
+        toArray(),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 5));
     await firstValueFrom(a.update('w', (v) => (v as number) + 1));
     await firstValueFrom(a.dissoc('w'));
@@ -87,7 +96,11 @@ describe('remote changes (BackingStore.announce / remoteChanges)', () => {
 
   it('a throwing announce never fails the write', async () => {
     const shared: Shared = { map: new Map(), bus: new Subject(), reads: 0 };
-    const store = createStore(sharedBacking(shared, () => { throw new Error('bus down'); }));
+    const store = createStore(
+      sharedBacking(shared, () => {
+        throw new Error('bus down');
+      }),
+    );
     await firstValueFrom(store.assoc('k', 'kept'));
     expect(await firstValueFrom(store.get('k'))).toBe('kept');
   });

@@ -26,9 +26,29 @@ for (const async of [false, true]) {
       expect(await store.assocIn(['doc', 'b'], 2)).toEqual({ old: { a: 1 }, new: { a: 1, b: 2 } });
       expect(await store.update('n', (n: number | undefined) => (n ?? 0) + 1)).toEqual({ old: undefined, new: 1 });
       expect(await store.updateIn(['doc', 'b'], (b: number | undefined, by: number) => (b ?? 0) + by, 10)).toEqual({ old: 2, new: 12 });
-      expect(await store.multiAssoc([['p', 1], ['q', 2]])).toEqual(new Map([['p', true], ['q', true]]));
-      expect(await store.multiGet(['p', 'q', 'r'])).toEqual(new Map([['p', 1], ['q', 2]]));
-      expect(await store.multiDissoc(['p', 'r'])).toEqual(new Map([['p', true], ['r', false]]));
+      expect(
+        await store.multiAssoc([
+          ['p', 1],
+          ['q', 2],
+        ]),
+      ).toEqual(
+        new Map([
+          ['p', true],
+          ['q', true],
+        ]),
+      );
+      expect(await store.multiGet(['p', 'q', 'r'])).toEqual(
+        new Map([
+          ['p', 1],
+          ['q', 2],
+        ]),
+      );
+      expect(await store.multiDissoc(['p', 'r'])).toEqual(
+        new Map([
+          ['p', true],
+          ['r', false],
+        ]),
+      );
       await store.bassoc('bin', 'hello');
       expect(await store.bget('bin', (blob) => blob.bytes())).toEqual(new TextEncoder().encode('hello'));
       for (const e of [1, 2, 3]) await store.append('log', e);
@@ -44,7 +64,10 @@ for (const async of [false, true]) {
 
     it('iterates keys() and log() with for await', async () => {
       const store = toAsync(createStore(referenceBacking({ async })));
-      await store.multiAssoc([['a', 1], ['b', 2]]);
+      await store.multiAssoc([
+        ['a', 1],
+        ['b', 2],
+      ]);
       for (const e of ['x', 'y']) await store.append('events', e);
       expect((await collect(store.keys())).map((m) => m.key).sort()).toEqual(['a', 'b', 'events']);
       expect(await collect(store.log('events'))).toEqual(['x', 'y']);

@@ -170,7 +170,7 @@ describe('decompression is bounded by the size recorded at write time (issue #14
   });
 });
 
-describe('a blob under another key\'s id fails with ERR_CORRUPT (issue #14.9)', () => {
+describe("a blob under another key's id fails with ERR_CORRUPT (issue #14.9)", () => {
   async function copied(from: unknown, to: unknown, meta?: Record<string, unknown>): Promise<{ map: Map<string, Uint8Array>; store: Store }> {
     const map = new Map<string, Uint8Array>();
     const store = storeOver(map);

@@ -21,12 +21,16 @@ const CANARY_TEXT = [
 
 /** Type-checks `files` (plus the canary) with the test tsconfig; returns diagnostics by file. */
 function check(files: string[]): Map<string, string[]> {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.test.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(ROOT, 'tsconfig.test.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (config === undefined) throw new Error('cannot read tsconfig.test.json');
   const options: ts.CompilerOptions = { ...config.options, noEmit: true, isolatedModules: false };
   const host = ts.createCompilerHost(options);

@@ -67,10 +67,12 @@ export function faultyBacking(inner: BackingStore, options: FaultyBackingOptions
       return run();
     });
   const crashes = (): boolean => enabled && rates.crash > 0 && crashRandom() < rates.crash;
-  const crashReport = (op: FaultOp, id: string | undefined) => (applied: CrashApplied, entries?: number): unknown => {
-    faults.push({ seq: faults.length, kind: 'crash', op, applied, ...(id === undefined ? {} : { id }), ...(entries === undefined ? {} : { entries }) });
-    return errorFor(op, id, 'crash');
-  };
+  const crashReport =
+    (op: FaultOp, id: string | undefined) =>
+    (applied: CrashApplied, entries?: number): unknown => {
+      faults.push({ seq: faults.length, kind: 'crash', op, applied, ...(id === undefined ? {} : { id }), ...(entries === undefined ? {} : { entries }) });
+      return errorFor(op, id, 'crash');
+    };
   const flip = (op: FaultOp, id: string, bytes: Uint8Array | undefined): Uint8Array | undefined => {
     if (!enabled || rates.flip === 0 || bytes === undefined || bytes.length === 0 || flipRandom() >= rates.flip) return bytes;
     const copy = Uint8Array.from(bytes);
@@ -95,11 +97,19 @@ export function faultyBacking(inner: BackingStore, options: FaultyBackingOptions
     read: (id) => guarded('read', id, () => thenMaybe(inner.read(id), (b) => flip('read', id, b))),
     write: (id, data) =>
       crashes()
-        ? settle(() => thenMaybe(inner.write(id, data), () => { throw crashReport('write', id)('all'); }))
+        ? settle(() =>
+            thenMaybe(inner.write(id, data), () => {
+              throw crashReport('write', id)('all');
+            }),
+          )
         : guarded('write', id, () => inner.write(id, data)),
     delete: (id) =>
       crashes()
-        ? settle(() => thenMaybe(inner.delete(id), () => { throw crashReport('delete', id)('all'); }))
+        ? settle(() =>
+            thenMaybe(inner.delete(id), () => {
+              throw crashReport('delete', id)('all');
+            }),
+          )
         : guarded('delete', id, () => inner.delete(id)),
     has: (id) => guarded('has', id, () => inner.has(id)),
     list: () => guarded('list', undefined, () => inner.list()) as ReturnType<BackingStore['list']>,
@@ -115,7 +125,9 @@ export function faultyBacking(inner: BackingStore, options: FaultyBackingOptions
   }
   if (writeBatch) {
     backing.writeBatch = (entries) =>
-      crashes() ? settle(() => crashBatch(inner, entries, crashRandom, crashReport('writeBatch', undefined))) : guarded('writeBatch', undefined, () => writeBatch.call(inner, entries));
+      crashes()
+        ? settle(() => crashBatch(inner, entries, crashRandom, crashReport('writeBatch', undefined)))
+        : guarded('writeBatch', undefined, () => writeBatch.call(inner, entries));
   }
   if (lock) backing.lock = (id) => guarded('lock', id, () => lock.call(inner, id));
   if (close) backing.close = () => close.call(inner);
@@ -138,7 +150,8 @@ function checkRates(options: FaultyBackingOptions): Rates {
   };
   const errors = options.errorRates ?? {};
   for (const [op, rate] of Object.entries(errors)) {
-    if (!FAULT_OPS.includes(op as FaultOp)) throw new KonserveError('ERR_INVALID_ARGUMENT', `errorRates.${op}: not a backing operation (one of ${FAULT_OPS.join(', ')})`);
+    if (!FAULT_OPS.includes(op as FaultOp))
+      throw new KonserveError('ERR_INVALID_ARGUMENT', `errorRates.${op}: not a backing operation (one of ${FAULT_OPS.join(', ')})`);
     check(`errorRates.${op}`, rate);
   }
   return { errors, flip: check('bitFlipRate', options.bitFlipRate), crash: check('crashRate', options.crashRate) };

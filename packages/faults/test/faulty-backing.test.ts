@@ -16,7 +16,10 @@ function recordingBacking(): BackingStore & { blobs: Map<string, Uint8Array> } {
     read: async (id) => blobs.get(id),
     write: async (id, data) => void blobs.set(id, data),
     writeBatch: async (entries: readonly BatchEntry[]) => {
-      for (const [id, data] of entries) (data === null ? blobs.delete(id) : blobs.set(id, data));
+      for (const [id, data] of entries) {
+        if (data === null) blobs.delete(id);
+        else blobs.set(id, data);
+      }
     },
     writeStream: async (id, chunks, head) => {
       const parts: Uint8Array[] = [];
@@ -33,9 +36,34 @@ function recordingBacking(): BackingStore & { blobs: Map<string, Uint8Array> } {
 describe('@konserve-rx/faults exports', () => {
   it('has the documented names', () => {
     expect(Object.keys(pkg).sort()).toEqual([
-      'ANY', 'CRASH_OPS', 'DEFAULT_KEYS', 'DEFAULT_WEIGHTS', 'FAULT_OPS', 'WRITE_OP_NAMES', 'bump', 'codeOf', 'createModel', 'describeOp',
-      'faultyBacking', 'isWriteOp', 'keyText', 'keysOf', 'observeKey', 'opCall', 'randomValue', 'randomWorkload', 'runConcurrently', 'runOp',
-      'runWorkload', 'sameState', 'sameValue', 'show', 'unexplainedFlip', 'valueOf', 'verifyAll', 'workloadArbitraries',
+      'ANY',
+      'CRASH_OPS',
+      'DEFAULT_KEYS',
+      'DEFAULT_WEIGHTS',
+      'FAULT_OPS',
+      'WRITE_OP_NAMES',
+      'bump',
+      'codeOf',
+      'createModel',
+      'describeOp',
+      'faultyBacking',
+      'isWriteOp',
+      'keyText',
+      'keysOf',
+      'observeKey',
+      'opCall',
+      'randomValue',
+      'randomWorkload',
+      'runConcurrently',
+      'runOp',
+      'runWorkload',
+      'sameState',
+      'sameValue',
+      'show',
+      'unexplainedFlip',
+      'valueOf',
+      'verifyAll',
+      'workloadArbitraries',
     ]);
   });
 });
@@ -45,7 +73,12 @@ describe('faultyBacking', () => {
     const faultsOf = async (seed: number) => {
       const inner = memoryBacking();
       const backing = faultyBacking(inner, { seed, errorRates: { read: 0.1, write: 0.1 }, bitFlipRate: 0.1, crashRate: 0.1 });
-      const report = await runWorkload({ store: createStore(backing), clean: createStore(inner), ops: randomWorkload({ seed: 5, steps: 60 }), faults: backing.faults });
+      const report = await runWorkload({
+        store: createStore(backing),
+        clean: createStore(inner),
+        ops: randomWorkload({ seed: 5, steps: 60 }),
+        faults: backing.faults,
+      });
       expect(report.violations).toEqual([]);
       return backing.faults;
     };
@@ -59,7 +92,12 @@ describe('faultyBacking', () => {
     inner.write('id', bytes(0, 0, 0, 0));
     const backing = faultyBacking(inner, { seed: 3, bitFlipRate: 1 });
     const read = backing.read('id') as Uint8Array;
-    expect([...read].map((b) => b.toString(2)).join('').replace(/0/g, '')).toBe('1');
+    expect(
+      [...read]
+        .map((b) => b.toString(2))
+        .join('')
+        .replace(/0/g, ''),
+    ).toBe('1');
     expect(inner.read('id')).toEqual(bytes(0, 0, 0, 0));
     expect(backing.faults).toEqual([expect.objectContaining({ kind: 'bitflip', op: 'read', id: 'id' })]);
     expect(backing.read('missing')).toBeUndefined();
@@ -90,11 +128,19 @@ describe('faultyBacking', () => {
     expect(inner.blobs.get('a')).toEqual(bytes(1));
     await expect(crashing.delete('a')).rejects.toMatchObject({ code: 'ERR_SIMULATED_FAILURE' });
     expect(inner.blobs.has('a')).toBe(false);
-    expect(crashing.faults.map((f) => [f.kind, f.op, f.kind === 'crash' ? f.applied : ''])).toEqual([['crash', 'write', 'all'], ['crash', 'delete', 'all']]);
+    expect(crashing.faults.map((f) => [f.kind, f.op, f.kind === 'crash' ? f.applied : ''])).toEqual([
+      ['crash', 'write', 'all'],
+      ['crash', 'delete', 'all'],
+    ]);
   });
 
   it('a crashed batch applies a proper prefix on a non-atomic backing, nothing or everything on an atomic one', async () => {
-    const entries: BatchEntry[] = [['a', bytes(1)], ['b', bytes(2)], ['c', bytes(3)], ['d', null]];
+    const entries: BatchEntry[] = [
+      ['a', bytes(1)],
+      ['b', bytes(2)],
+      ['c', bytes(3)],
+      ['d', null],
+    ];
     const seen = new Set<string>();
     for (let seed = 1; seed <= 30; seed++) {
       const inner = recordingBacking();
@@ -121,7 +167,9 @@ describe('faultyBacking', () => {
     for (let seed = 1; seed <= 30; seed++) {
       const inner = recordingBacking();
       const backing = faultyBacking(inner, { seed, crashRate: 1 });
-      async function* chunks() { for (let i = 0; i < 3; i++) yield bytes(i, i); }
+      async function* chunks() {
+        for (let i = 0; i < 3; i++) yield bytes(i, i);
+      }
       await expect(backing.writeStream!('s', chunks(), () => bytes(9, 9))).rejects.toBeInstanceOf(KonserveError);
       const f = backing.faults[0]!;
       if (f.kind !== 'crash') throw new Error('expected a crash');
@@ -156,15 +204,22 @@ describe('faultyBacking', () => {
     expect(typeof memory.writeBatch).toBe('function');
   });
 
-  it.each([[{ bitFlipRate: 2 }], [{ crashRate: -0.1 }], [{ errorRates: { write: Number.NaN } }], [{ errorRates: { fly: 0.5 } }]])('rejects bad options %j with ERR_INVALID_ARGUMENT', (options) => {
-    expect(() => faultyBacking(memoryBacking(), options as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
-  });
+  it.each([[{ bitFlipRate: 2 }], [{ crashRate: -0.1 }], [{ errorRates: { write: Number.NaN } }], [{ errorRates: { fly: 0.5 } }]])(
+    'rejects bad options %j with ERR_INVALID_ARGUMENT',
+    (options) => {
+      expect(() => faultyBacking(memoryBacking(), options as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+    },
+  );
 });
 
 describe('faultyBacking: unknown options', () => {
   it('throws ERR_INVALID_ARGUMENT naming a misspelled option (crashrate for crashRate)', () => {
     let err: unknown;
-    try { faultyBacking(memoryBacking(), { crashrate: 0.5 } as never); } catch (e) { err = e; }
+    try {
+      faultyBacking(memoryBacking(), { crashrate: 0.5 } as never);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(KonserveError);
     expect((err as KonserveError).code).toBe('ERR_INVALID_ARGUMENT');
     expect((err as KonserveError).message).toContain("'crashrate'");

@@ -47,9 +47,15 @@ const writeArb: fc.Arbitrary<WorkloadOp> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('update' as const), key: keyArb, by: fc.integer({ min: -5, max: 5 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('dissoc' as const), key: keyArb }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('append' as const), key: keyArb, elem: valueArb }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('multiAssoc' as const), entries: fc.array(fc.tuple(keyArb, valueArb), { minLength: 1, maxLength: 4 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('multiAssoc' as const), entries: fc.array(fc.tuple(keyArb, valueArb), { minLength: 1, maxLength: 4 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('multiDissoc' as const), keys: someKeys }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('bassoc' as const), key: keyArb, bytes: fc.uint8Array({ maxLength: 300 }), chunks: fc.integer({ min: 0, max: 3 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('bassoc' as const), key: keyArb, bytes: fc.uint8Array({ maxLength: 300 }), chunks: fc.integer({ min: 0, max: 3 }) }),
+  },
 );
 const readArb: fc.Arbitrary<WorkloadOp> = fc.oneof(
   fc.record({ op: fc.constant('get' as const), key: keyArb }),

@@ -49,17 +49,33 @@ async function runSeed(seed: number, inner: BackingStore, wrap: (b: BackingStore
 
 describe('fault workloads over memory', () => {
   const tally: Tally = {};
-  it.each(MEMORY_SEEDS)('seed %i: acknowledged writes read back, failed writes leave old (or, after a lost ack, new), flips never read as data', async (seed) => {
-    const { report, flipProblems } = await runSeed(seed, memoryBacking(), (b) => b, tally);
-    expect({ seed, violations: report.violations, flipProblems }).toEqual({ seed, violations: [], flipProblems: [] });
-    tally['steps'] = (tally['steps'] ?? 0) + report.steps;
-    tally['ambiguous'] = (tally['ambiguous'] ?? 0) + report.ambiguous;
-    tally['corruptDetected'] = (tally['corruptDetected'] ?? 0) + report.corruptDetected;
-  });
+  it.each(MEMORY_SEEDS)(
+    'seed %i: acknowledged writes read back, failed writes leave old (or, after a lost ack, new), flips never read as data',
+    async (seed) => {
+      const { report, flipProblems } = await runSeed(seed, memoryBacking(), (b) => b, tally);
+      expect({ seed, violations: report.violations, flipProblems }).toEqual({ seed, violations: [], flipProblems: [] });
+      tally['steps'] = (tally['steps'] ?? 0) + report.steps;
+      tally['ambiguous'] = (tally['ambiguous'] ?? 0) + report.ambiguous;
+      tally['corruptDetected'] = (tally['corruptDetected'] ?? 0) + report.corruptDetected;
+    },
+  );
 
   it('injected every kind of fault the memory backing can suffer, many times', () => {
     // memory has atomic batches and no streams: a batch crash applies all or nothing
-    const kinds = ['error:read', 'error:readHead', 'error:write', 'error:writeBatch', 'error:delete', 'error:list', 'crash:write/all', 'crash:writeBatch/all', 'crash:writeBatch/none', 'crash:delete/all', 'bitflip:read', 'bitflip:readHead'];
+    const kinds = [
+      'error:read',
+      'error:readHead',
+      'error:write',
+      'error:writeBatch',
+      'error:delete',
+      'error:list',
+      'crash:write/all',
+      'crash:writeBatch/all',
+      'crash:writeBatch/none',
+      'crash:delete/all',
+      'bitflip:read',
+      'bitflip:readHead',
+    ];
     expect(kinds.filter((kind) => (tally[kind] ?? 0) < 3).map((kind) => `${kind}: ${tally[kind] ?? 0}`)).toEqual([]);
     expect(tally['ambiguous']).toBeGreaterThan(50);
     expect(tally['corruptDetected']).toBeGreaterThan(50);
@@ -89,9 +105,23 @@ describe('a flipped bit is never data', () => {
     for (let seed = 1; seed <= 20; seed++) {
       const backing = faultyBacking(inner, { seed, bitFlipRate: 1 });
       const damaged = createStore(backing);
-      const reads = randomWorkload({ seed, steps: 40, weights: { assoc: 0, assocIn: 0, update: 0, dissoc: 0, append: 0, multiAssoc: 0, multiDissoc: 0, bassoc: 0 } });
+      const reads = randomWorkload({
+        seed,
+        steps: 40,
+        weights: { assoc: 0, assocIn: 0, update: 0, dissoc: 0, append: 0, multiAssoc: 0, multiDissoc: 0, bassoc: 0 },
+      });
       const flips: string[] = [];
-      const report = await runWorkload({ store: damaged, clean, model, faults: backing.faults, ops: reads, onStep: (s) => { const p = unexplainedFlip(s, inner); if (p) flips.push(p); } });
+      const report = await runWorkload({
+        store: damaged,
+        clean,
+        model,
+        faults: backing.faults,
+        ops: reads,
+        onStep: (s) => {
+          const p = unexplainedFlip(s, inner);
+          if (p) flips.push(p);
+        },
+      });
       expect({ seed, violations: report.violations, flips }).toEqual({ seed, violations: [], flips: [] });
     }
   });

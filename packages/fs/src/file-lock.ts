@@ -87,7 +87,8 @@ async function tryLock(path: string, options: FileLockOptions): Promise<FileLock
   // counted as held before the file can exist, so no other backing of this process judges it stale
   held.add(owner.token);
   try {
-    if (await createLockFile(path, owner, options.ensureDir)) return { release: hold(path, owner, options.staleMs), stillHeld: () => ownsLock(path, owner).catch((e: unknown) => Promise.reject(toIoError(e, path))) };
+    if (await createLockFile(path, owner, options.ensureDir))
+      return { release: hold(path, owner, options.staleMs), stillHeld: () => ownsLock(path, owner).catch((e: unknown) => Promise.reject(toIoError(e, path))) };
   } catch (e) {
     held.delete(owner.token);
     throw e;

@@ -16,7 +16,13 @@ import { filesUnder, removeTempDirs, tempDir } from './helpers/temp-dirs';
 afterAll(removeTempDirs);
 
 const OLD = new Uint8Array([7, 7, 7]);
-const errorOf = (p: Promise<unknown>): Promise<unknown> => p.then((v) => { throw new Error(`expected a failure, got ${String(v)}`); }, (e: unknown) => e);
+const errorOf = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    (v) => {
+      throw new Error(`expected a failure, got ${String(v)}`);
+    },
+    (e: unknown) => e,
+  );
 
 async function storeWithOld(): Promise<{ store: Store; path: string }> {
   const path = tempDir();
@@ -32,11 +38,16 @@ async function expectOldAndNoTemp(store: Store, path: string): Promise<void> {
 }
 
 describe('fs: bassoc from a failing stream', () => {
-  it('a Readable that errors after three chunks (half-written temp file): the caller\'s own error, old value kept, no temp file', async () => {
+  it("a Readable that errors after three chunks (half-written temp file): the caller's own error, old value kept, no temp file", async () => {
     const { store, path } = await storeWithOld();
     const mine = new Error('source failed');
     let sent = 0;
-    const source = new Readable({ read() { if (sent < 3) this.push(Buffer.alloc(64 * 1024, sent++)); else this.destroy(mine); } });
+    const source = new Readable({
+      read() {
+        if (sent < 3) this.push(Buffer.alloc(64 * 1024, sent++));
+        else this.destroy(mine);
+      },
+    });
     expect(await errorOf(lastValueFrom(store.bassoc('bin', source)))).toBe(mine);
     await expectOldAndNoTemp(store, path);
   });

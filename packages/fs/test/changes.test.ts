@@ -97,7 +97,12 @@ describe('fs: changes across processes', () => {
   it('changes() and watch() here see every write two child processes make, in commit order per key', async () => {
     const path = tempDir();
     const store = await open(path);
-    await lastValueFrom(store.multiAssoc([['counter-gone', 1], ['other-gone', 1]]));
+    await lastValueFrom(
+      store.multiAssoc([
+        ['counter-gone', 1],
+        ['other-gone', 1],
+      ]),
+    );
     const events = record(store.changes());
     const watched = record(store.watch('counter'));
     await watched.until(1);
@@ -105,7 +110,10 @@ describe('fs: changes across processes', () => {
     await Promise.all(children.map((c) => c.waitFor('ready')));
     for (const c of children) c.send('go');
     const exits = await Promise.all(children.map((c) => c.done));
-    expect(exits.map((e) => [e.code, e.stderr])).toEqual([[0, ''], [0, '']]);
+    expect(exits.map((e) => [e.code, e.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+    ]);
     // 80 updates, 2 appends, 1 dissoc that removed a key (the second child's finds nothing)
     await events.until(83);
     const all = events.values as WriteEvent[];

@@ -26,13 +26,22 @@ afterAll(removeTempDirs);
 
 const KEY = new Uint8Array(32).fill(5);
 
-runStoreCompliance({ name: 'fs with json+gzip', connect: () => connectFileStore({ path: tempDir(), fsync: false, serializer: jsonSerializer(), compressor: gzipCompressor() }) });
-runStoreCompliance({ name: 'fs with cbor+lz4+aes-256-gcm', connect: () => connectFileStore({ path: tempDir(), fsync: false, compressor: lz4Compressor(), encryptor: aesGcmEncryptor({ key: KEY }) }) });
+runStoreCompliance({
+  name: 'fs with json+gzip',
+  connect: () => connectFileStore({ path: tempDir(), fsync: false, serializer: jsonSerializer(), compressor: gzipCompressor() }),
+});
+runStoreCompliance({
+  name: 'fs with cbor+lz4+aes-256-gcm',
+  connect: () => connectFileStore({ path: tempDir(), fsync: false, compressor: lz4Compressor(), encryptor: aesGcmEncryptor({ key: KEY }) }),
+});
 // with the two above, every serializer, compressor and encryptor runs the suite on disk at least once
 runStoreCompliance({ name: 'fs with cbor+brotli', connect: () => connectFileStore({ path: tempDir(), fsync: false, compressor: brotliCompressor() }) });
 
 class Money {
-  constructor(readonly amount: number, readonly currency: string) {}
+  constructor(
+    readonly amount: number,
+    readonly currency: string,
+  ) {}
 }
 const MONEY: CustomType<Money, [number, string]> = { tag: 40501, type: Money, encode: (m) => [m.amount, m.currency], decode: ([a, c]) => new Money(a, c) };
 
@@ -47,7 +56,11 @@ describe('fs: codecs on disk', () => {
     await firstValueFrom(old.append('log', 1));
     await close(old);
 
-    const reopened = await open(path, { serializer: cborSerializer({ types: [MONEY] }), compressor: brotliCompressor(), readers: [jsonSerializer({ types: [MONEY] })] });
+    const reopened = await open(path, {
+      serializer: cborSerializer({ types: [MONEY] }),
+      compressor: brotliCompressor(),
+      readers: [jsonSerializer({ types: [MONEY] })],
+    });
     await firstValueFrom(reopened.assoc('new', { price: new Money(2, 'USD') }));
     await firstValueFrom(reopened.append('log', 2));
     expect(await firstValueFrom(reopened.get('old'))).toEqual({ price: new Money(1, 'EUR'), at: new Date(9) });

@@ -79,7 +79,9 @@ describe('fs diagnostics', () => {
     const held = lockFile(root, 'ab12');
     mkdirSync(dirname(held), { recursive: true });
     symlinkSync(`krx-lock:${deadPid()}:${HOST_TAG}:feedbeef`, held);
-    await (await b.backing.lock!('ab12'))();
+    await (
+      await b.backing.lock!('ab12')
+    )();
     expect(inspectStore(b).backing).toMatchObject({ lockWaits: 1, staleLocksBroken: 1 });
     expect(seen.retry).toEqual([expect.objectContaining({ backend: 'file', action: 'lock-wait', attempts: expect.any(Number) })]);
   });

@@ -22,7 +22,13 @@ const STALE_MS = 150;
 const running = new Set<Child>();
 const stores = new Set<Store>();
 
-const optionsFor = (path: string, lockFiles: 'auto' | 'always'): FileStoreOptions => ({ path, fsync: false, staleLockMs: STALE_MS, lockTimeoutMs: 60_000, lockFiles });
+const optionsFor = (path: string, lockFiles: 'auto' | 'always'): FileStoreOptions => ({
+  path,
+  fsync: false,
+  staleLockMs: STALE_MS,
+  lockTimeoutMs: 60_000,
+  lockFiles,
+});
 const increment = (store: Store): Promise<string> =>
   lastValueFrom(store.update('counter', (n) => ((n as number | undefined) ?? 0) + 1)).then(
     () => 'acked',
@@ -141,8 +147,25 @@ describe('fs fencing: a lock file taken over by another host', () => {
 
   it.each([
     ['write', (b: ReturnType<typeof fileBacking>) => b.write('ab12', bytes('stale'))],
-    ['writeStream', (b: ReturnType<typeof fileBacking>) => b.writeStream!('ab12', (async function* () { yield bytes('stale'); })(), () => bytes('S'))],
-    ['writeBatch', (b: ReturnType<typeof fileBacking>) => b.writeBatch!([['ab12', bytes('stale')], ['ab12.0.0', bytes('elem')]])],
+    [
+      'writeStream',
+      (b: ReturnType<typeof fileBacking>) =>
+        b.writeStream!(
+          'ab12',
+          (async function* () {
+            yield bytes('stale');
+          })(),
+          () => bytes('S'),
+        ),
+    ],
+    [
+      'writeBatch',
+      (b: ReturnType<typeof fileBacking>) =>
+        b.writeBatch!([
+          ['ab12', bytes('stale')],
+          ['ab12.0.0', bytes('elem')],
+        ]),
+    ],
     ['delete', (b: ReturnType<typeof fileBacking>) => b.delete('ab12')],
   ] as const)('%s under it fails with ERR_LOCK_LOST, changes nothing and leaves no temp file', async (_name, writeUnderLock) => {
     const { b, release } = await brokenLock();

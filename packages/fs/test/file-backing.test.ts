@@ -150,7 +150,12 @@ describe('fileBacking: writeBatch', () => {
     const { rmSync, writeFileSync } = await import('node:fs');
     rmSync(join(b.path, 'qq'), { recursive: true });
     writeFileSync(join(b.path, 'qq'), 'not a folder');
-    const err = await Promise.resolve(b.writeBatch!([['ab12', bytes('changed')], ['qq00', bytes('y')]])).catch((e: unknown) => e);
+    const err = await Promise.resolve(
+      b.writeBatch!([
+        ['ab12', bytes('changed')],
+        ['qq00', bytes('y')],
+      ]),
+    ).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'ERR_IO' });
     expect((err as { path: string }).path.startsWith(join(b.path, 'qq'))).toBe(true);
     expect(text(await b.read('ab12'))).toBe('kept');

@@ -2,7 +2,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { lutimesSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileBacking } from '@konserve-rx/fs';
 import { bytes, collect, deadPid, exists, filesUnder, HOST_TAG, lockFile, plantDeadSession, removeTempDirs, sleep, tempDir } from './helpers/temp-dirs';
 
@@ -54,7 +53,9 @@ describe('fileBacking: lock', () => {
     const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 60_000, lockTimeoutMs: 2000, lockFiles: 'always' });
     await b.write('ab12', bytes('v'));
     plantLock(b.path, 'ab12', process.pid);
-    await (await b.lock!('ab12'))();
+    await (
+      await b.lock!('ab12')
+    )();
   });
 
   it('never breaks a lock of a live process of this host, however long its heartbeat stopped: waiters get ERR_LOCKED', async () => {
@@ -70,7 +71,9 @@ describe('fileBacking: lock', () => {
     const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 60_000, lockTimeoutMs: 2000, lockFiles: 'always' });
     await b.write('ab12', bytes('v'));
     symlinkSync(`krx-lock:${process.ppid}:${HOST_TAG}:0123abcd:1`, lockFile(b.path, 'ab12'));
-    await (await b.lock!('ab12'))();
+    await (
+      await b.lock!('ab12')
+    )();
   });
 
   it('recovers at once a lock whose owner exited but was not reaped yet (a zombie)', async () => {
@@ -82,7 +85,9 @@ describe('fileBacking: lock', () => {
       const b = fileBacking({ path: tempDir(), fsync: false, staleLockMs: 60_000, lockTimeoutMs: 2000, lockFiles: 'always' });
       await b.write('ab12', bytes('v'));
       plantLock(b.path, 'ab12', zombie);
-      await (await b.lock!('ab12'))();
+      await (
+        await b.lock!('ab12')
+      )();
     } finally {
       parent.kill('SIGKILL');
     }
@@ -95,7 +100,9 @@ describe('fileBacking: lock', () => {
     symlinkSync(`krx-lock:${process.ppid}:${foreign}:0123abcd`, lockFile(b.path, 'ab12'));
     const t = new Date(Date.now() - 1000);
     lutimesSync(lockFile(b.path, 'ab12'), t, t);
-    await (await b.lock!('ab12'))();
+    await (
+      await b.lock!('ab12')
+    )();
   });
 
   it('keeps a live holder through its heartbeat and fails a waiter with ERR_LOCKED after lockTimeoutMs', async () => {
@@ -109,7 +116,9 @@ describe('fileBacking: lock', () => {
     expect(err).toMatchObject({ code: 'ERR_LOCKED', path: lockFile(a.path, 'ab12') });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(550);
     await release();
-    await (await b.lock!('ab12'))();
+    await (
+      await b.lock!('ab12')
+    )();
   });
 
   it('lets exactly one of several backings on the folder hold the lock at a time', async () => {

@@ -140,11 +140,21 @@ describe('fs: the committed store written by version 1', () => {
     expect(await get(42)).toBe(3.14);
     expect(await get(['compound', 1])).toEqual({ nested: { list: [1, 'two', null, true] } });
     expect(await get('date')).toEqual(new Date('2026-01-01T00:00:00.000Z'));
-    expect(await get('map')).toEqual(new Map<string, unknown>([['a', 1], ['b', [2]]]));
+    expect(await get('map')).toEqual(
+      new Map<string, unknown>([
+        ['a', 1],
+        ['b', [2]],
+      ]),
+    );
     expect(await get('set')).toEqual(new Set([1, 2, 3]));
     expect(await get('bigint')).toBe(12345678901234567890n);
     expect(Array.from((await get('bytes')) as Uint8Array)).toEqual([0, 1, 2, 255]);
-    for (const [key, value] of [['false', false], ['null', null], ['zero', 0], ['empty', '']] as const) {
+    for (const [key, value] of [
+      ['false', false],
+      ['null', null],
+      ['zero', 0],
+      ['empty', ''],
+    ] as const) {
       expect(await firstValueFrom(store.get(key, 'missing'))).toBe(value);
     }
     expect(await get('counter')).toBe(3);
@@ -163,7 +173,11 @@ describe('fs: the committed store written by version 1', () => {
     // nothing but the (empty) sessions folder of the backing that just closed and the change
     // journal (with no notice: nothing was written) was added
     const added = new Set(['konserve_rx_sessions', 'konserve_rx_changes']);
-    expect(readdirSync(path).filter((f) => !added.has(f)).sort()).toEqual(readdirSync(join(__dirname, 'fixtures', 'store-v1')).sort());
+    expect(
+      readdirSync(path)
+        .filter((f) => !added.has(f))
+        .sort(),
+    ).toEqual(readdirSync(join(__dirname, 'fixtures', 'store-v1')).sort());
     expect(readdirSync(join(path, 'konserve_rx_sessions'))).toEqual([]);
     expect(readFileSync(join(path, 'konserve_rx_changes', 'journal'))).toHaveLength(0);
   });

@@ -44,10 +44,9 @@ describe('fileBacking: opening', () => {
     mkdirSync(join(root, 'ab', 'ab99'));
     const b = fileBacking({ path: root, fsync: false });
     expect(await collect(b.list())).toEqual(['ab12']);
-    expect(await filesUnder(root)).toEqual([
-      'ab/AB12', 'ab/ab12', `ab/ab12~.lock`, 'ab/ab12~.lock.break', `ab/ab56~${process.ppid}-0b.tmp`, 'ab/ab99', 'ab/cd12',
-      'konserve_rx_store.json',
-    ].sort());
+    expect(await filesUnder(root)).toEqual(
+      ['ab/AB12', 'ab/ab12', `ab/ab12~.lock`, 'ab/ab12~.lock.break', `ab/ab56~${process.ppid}-0b.tmp`, 'ab/ab99', 'ab/cd12', 'konserve_rx_store.json'].sort(),
+    );
   });
 
   it('fails with ERR_FORMAT for a layout written by a newer version, ERR_CORRUPT for a broken marker', async () => {
@@ -59,13 +58,16 @@ describe('fileBacking: opening', () => {
     await expect(fileBacking({ path: broken }).read('ab12')).rejects.toMatchObject({ code: 'ERR_CORRUPT' });
   });
 
-  it.each(['null', '42', '"konserve-rx-fs"', 'true', '[1]', '\u00ff\u0000garbage'])('a marker holding %j fails to open with ERR_CORRUPT naming the marker file (never a TypeError)', async (content) => {
-    const root = tempDir();
-    const marker = join(root, 'konserve_rx_store.json');
-    writeFileSync(marker, content);
-    await expect(fileBacking({ path: root }).init()).rejects.toMatchObject({ code: 'ERR_CORRUPT', path: marker });
-    await expect(lastValueFrom(storeExists({ backend: 'file', path: root }))).rejects.toMatchObject({ code: 'ERR_CORRUPT', path: marker });
-  });
+  it.each(['null', '42', '"konserve-rx-fs"', 'true', '[1]', '\u00ff\u0000garbage'])(
+    'a marker holding %j fails to open with ERR_CORRUPT naming the marker file (never a TypeError)',
+    async (content) => {
+      const root = tempDir();
+      const marker = join(root, 'konserve_rx_store.json');
+      writeFileSync(marker, content);
+      await expect(fileBacking({ path: root }).init()).rejects.toMatchObject({ code: 'ERR_CORRUPT', path: marker });
+      await expect(lastValueFrom(storeExists({ backend: 'file', path: root }))).rejects.toMatchObject({ code: 'ERR_CORRUPT', path: marker });
+    },
+  );
 });
 
 describe('a store folder deleted while the store is open', () => {
@@ -78,7 +80,17 @@ describe('a store folder deleted while the store is open', () => {
     const store = createStore(fileBacking({ path: root, fsync: false, staleLockMs: 300, ...options }));
     await lastValueFrom(store.assoc('a', 1));
     rmSync(root, { recursive: true });
-    const writes: Observable<unknown>[] = [store.assoc('a', 2), store.assoc('new', 1), store.update('a', () => 3), store.multiAssoc([['b', 1], ['c', 2]]), store.append('log', 'e'), store.bassoc('bin', 'bytes')];
+    const writes: Observable<unknown>[] = [
+      store.assoc('a', 2),
+      store.assoc('new', 1),
+      store.update('a', () => 3),
+      store.multiAssoc([
+        ['b', 1],
+        ['c', 2],
+      ]),
+      store.append('log', 'e'),
+      store.bassoc('bin', 'bytes'),
+    ];
     for (const write of writes) {
       await expect(lastValueFrom(write)).rejects.toMatchObject({ code: 'ERR_IO', path: root });
     }

@@ -35,29 +35,52 @@ function filesUnder(root: string): string[] {
 
 const run = <T>(obs: import('rxjs').Observable<T>): Promise<T> => lastValueFrom(obs);
 const failure = (obs: import('rxjs').Observable<unknown>): Promise<KonserveError> =>
-  lastValueFrom(obs).then((v) => { throw new Error(`expected a failure, got ${String(v)}`); }, (e: KonserveError) => e);
+  lastValueFrom(obs).then(
+    (v) => {
+      throw new Error(`expected a failure, got ${String(v)}`);
+    },
+    (e: KonserveError) => e,
+  );
 
 describe('fault workloads over fs (fsync off)', () => {
   const tally: Record<string, number> = {};
-  it.each(SEEDS)('seed %i: acknowledged writes are on disk for a fresh backing, failed writes leave old (or new after a lost ack), flips never read as data, no temp file is left', async (seed) => {
-    const dir = tempDir('konserve-rel-');
-    const backing = faultyBacking(fileBacking({ path: dir, fsync: false }), { ...RATES, seed });
-    const store = createStore(backing);
-    const clean = createStore(fileBacking({ path: dir, fsync: false }));
-    const report = await runWorkload({ store, clean, faults: backing.faults, ops: randomWorkload({ seed, steps: 70, weights: { bassoc: 6, multiAssoc: 6, multiDissoc: 3, append: 6 } }) });
-    await run(store.close());
-    await run(clean.close());
-    expect({ seed, violations: report.violations }).toEqual({ seed, violations: [] });
-    // a cut stream or a failed batch removes its temp files; lock files are released
-    expect(filesUnder(dir).filter((f) => f.endsWith('.tmp') || f.includes('.lock'))).toEqual([]);
-    for (const f of backing.faults) {
-      const name = `${f.kind}:${f.op}${f.kind === 'crash' ? `/${f.applied}` : ''}`;
-      tally[name] = (tally[name] ?? 0) + 1;
-    }
-  });
+  it.each(SEEDS)(
+    'seed %i: acknowledged writes are on disk for a fresh backing, failed writes leave old (or new after a lost ack), flips never read as data, no temp file is left',
+    async (seed) => {
+      const dir = tempDir('konserve-rel-');
+      const backing = faultyBacking(fileBacking({ path: dir, fsync: false }), { ...RATES, seed });
+      const store = createStore(backing);
+      const clean = createStore(fileBacking({ path: dir, fsync: false }));
+      const report = await runWorkload({
+        store,
+        clean,
+        faults: backing.faults,
+        ops: randomWorkload({ seed, steps: 70, weights: { bassoc: 6, multiAssoc: 6, multiDissoc: 3, append: 6 } }),
+      });
+      await run(store.close());
+      await run(clean.close());
+      expect({ seed, violations: report.violations }).toEqual({ seed, violations: [] });
+      // a cut stream or a failed batch removes its temp files; lock files are released
+      expect(filesUnder(dir).filter((f) => f.endsWith('.tmp') || f.includes('.lock'))).toEqual([]);
+      for (const f of backing.faults) {
+        const name = `${f.kind}:${f.op}${f.kind === 'crash' ? `/${f.applied}` : ''}`;
+        tally[name] = (tally[name] ?? 0) + 1;
+      }
+    },
+  );
 
   it('injected the faults only a file backing can suffer: cut streams, partial batches, damaged positional reads', () => {
-    const kinds = ['crash:writeStream/none', 'crash:writeStream/all', 'crash:writeBatch/prefix', 'crash:writeBatch/all', 'crash:write/all', 'error:writeStream', 'error:lock', 'bitflip:read', 'bitflip:readHead'];
+    const kinds = [
+      'crash:writeStream/none',
+      'crash:writeStream/all',
+      'crash:writeBatch/prefix',
+      'crash:writeBatch/all',
+      'crash:write/all',
+      'error:writeStream',
+      'error:lock',
+      'bitflip:read',
+      'bitflip:readHead',
+    ];
     expect(kinds.filter((k) => (tally[k] ?? 0) === 0)).toEqual([]);
   });
 });
@@ -71,8 +94,25 @@ describe('a full disk (ENOSPC), simulated on every write path', () => {
   it.each<[string, (s: Store) => import('rxjs').Observable<unknown>]>([
     ['assoc', (s) => s.assoc('doc', { v: 'new' })],
     ['update', (s) => s.update('doc', () => ({ v: 'new' }))],
-    ['multiAssoc', (s) => s.multiAssoc([['doc', { v: 'new' }], ['other', 2]])],
-    ['bassoc (streamed)', (s) => s.bassoc('doc', (async function* () { yield new Uint8Array(10); yield new Uint8Array(10); })())],
+    [
+      'multiAssoc',
+      (s) =>
+        s.multiAssoc([
+          ['doc', { v: 'new' }],
+          ['other', 2],
+        ]),
+    ],
+    [
+      'bassoc (streamed)',
+      (s) =>
+        s.bassoc(
+          'doc',
+          (async function* () {
+            yield new Uint8Array(10);
+            yield new Uint8Array(10);
+          })(),
+        ),
+    ],
     ['append', (s) => s.append('doc', 1)],
   ])('%s fails with ERR_IO whose cause has code ENOSPC, and the old value stays', async (_label, write) => {
     const dir = tempDir('konserve-enospc-');
@@ -83,7 +123,8 @@ describe('a full disk (ENOSPC), simulated on every write path', () => {
       error: (op) => systemError('ENOSPC', op),
     });
     const err = await failure(write(createStore(full)));
-    if (_label === 'append') expect(err.code).toBe('ERR_INVALID_ARGUMENT'); // the key holds a value: refused before writing
+    if (_label === 'append')
+      expect(err.code).toBe('ERR_INVALID_ARGUMENT'); // the key holds a value: refused before writing
     else expect({ code: err.code, cause: (err.cause as { code?: string }).code }).toEqual({ code: 'ERR_IO', cause: 'ENOSPC' });
     const fresh = createStore(fileBacking({ path: dir, fsync: false }));
     expect(await run(fresh.get('doc'))).toEqual({ v: 'old' });
@@ -125,7 +166,14 @@ describe(`a real full disk: a ${canMount ? '' : '(skipped: mounting a tmpfs need
     const err = await failure(store.assoc('doc', { v: 'new', pad: 'y'.repeat(400_000) }));
     expect({ code: err.code, cause: (err.cause as { code?: string }).code }).toEqual({ code: 'ERR_IO', cause: 'ENOSPC' });
     const big = new Uint8Array(300_000);
-    const streamed = await failure(store.bassoc('bin', (async function* () { for (let i = 0; i < 10; i++) yield big.subarray(i * 30_000, (i + 1) * 30_000); })()));
+    const streamed = await failure(
+      store.bassoc(
+        'bin',
+        (async function* () {
+          for (let i = 0; i < 10; i++) yield big.subarray(i * 30_000, (i + 1) * 30_000);
+        })(),
+      ),
+    );
     expect((streamed.cause as { code?: string }).code).toBe('ENOSPC');
     expect(await run(store.get('doc'))).toEqual({ v: 'old', pad: 'x'.repeat(10_000) });
     expect(await run(store.exists('bin'))).toBe(false);
@@ -148,18 +196,30 @@ describe('a read-only folder', () => {
   it('writes refused by the file system (EROFS, simulated) fail with ERR_IO; every stored key still reads', async () => {
     const dir = tempDir('konserve-ro-');
     const setup = createStore(fileBacking({ path: dir, fsync: false }));
-    await run(setup.multiAssoc([['a', 1], ['b', { x: [1, 2] }]]));
+    await run(
+      setup.multiAssoc([
+        ['a', 1],
+        ['b', { x: [1, 2] }],
+      ]),
+    );
     await run(setup.append('log', 'e1'));
-    const readOnly = createStore(faultyBacking(fileBacking({ path: dir, fsync: false }), {
-      seed: 2,
-      errorRates: { write: 1, writeStream: 1, writeBatch: 1, delete: 1, lock: 1 },
-      error: (op) => systemError('EROFS', op),
-    }));
+    const readOnly = createStore(
+      faultyBacking(fileBacking({ path: dir, fsync: false }), {
+        seed: 2,
+        errorRates: { write: 1, writeStream: 1, writeBatch: 1, delete: 1, lock: 1 },
+        error: (op) => systemError('EROFS', op),
+      }),
+    );
     for (const write of [readOnly.assoc('a', 2), readOnly.dissoc('b'), readOnly.append('log', 'e2'), readOnly.multiDissoc(['a', 'b'])]) {
       const err = await failure(write);
       expect({ code: err.code, cause: (err.cause as { code?: string }).code }).toEqual({ code: 'ERR_IO', cause: 'EROFS' });
     }
-    expect(await run(readOnly.multiGet(['a', 'b']))).toEqual(new Map<string, unknown>([['a', 1], ['b', { x: [1, 2] }]]));
+    expect(await run(readOnly.multiGet(['a', 'b']))).toEqual(
+      new Map<string, unknown>([
+        ['a', 1],
+        ['b', { x: [1, 2] }],
+      ]),
+    );
     expect(await run(readOnly.log('log').pipe(toArray()))).toEqual(['e1']);
   });
 
@@ -182,7 +242,13 @@ describe('a read-only folder', () => {
 
   withMount('a new key (its shard folder does not exist yet) fails with ERR_IO whose cause is EROFS, not ENOENT', async () => {
     const { store } = await readOnlyStore();
-    for (const write of [store.assoc('new-1', 1), store.assoc(['new', 2], 2), store.multiAssoc([['new-3', 3]]), store.append('new-4', 'e'), store.bassoc('new-5', 'bytes')]) {
+    for (const write of [
+      store.assoc('new-1', 1),
+      store.assoc(['new', 2], 2),
+      store.multiAssoc([['new-3', 3]]),
+      store.append('new-4', 'e'),
+      store.bassoc('new-5', 'bytes'),
+    ]) {
       const err = await failure(write);
       expect({ code: err.code, cause: causeOf(err) }).toEqual({ code: 'ERR_IO', cause: 'EROFS' });
     }
@@ -201,26 +267,34 @@ describe('a read-only folder', () => {
   withMount('dissoc and multiDissoc of missing keys emit false (no ERR_IO); dissoc of a stored key fails with ERR_IO (EROFS) and keeps it', async () => {
     const { store } = await readOnlyStore();
     expect(await run(store.dissoc('missing'))).toBe(false);
-    expect(await run(store.multiDissoc(['missing', ['also', 'missing']]))).toEqual(new Map<unknown, boolean>([['missing', false], [['also', 'missing'], false]]));
+    expect(await run(store.multiDissoc(['missing', ['also', 'missing']]))).toEqual(
+      new Map<unknown, boolean>([
+        ['missing', false],
+        [['also', 'missing'], false],
+      ]),
+    );
     const err = await failure(store.dissoc('a'));
     expect({ code: err.code, cause: causeOf(err) }).toEqual({ code: 'ERR_IO', cause: 'EROFS' });
     expect(await run(store.get('a'))).toEqual({ v: 1 });
     await run(store.close());
   });
 
-  withMount('a folder that turns read-only while open, with lock files: the lock fails with ERR_IO (EROFS) naming the lock file, not its link target', async () => {
-    const dir = tinyTmpfs('1m')!;
-    const path = join(dir, 'store');
-    const store = await firstValueFrom(connectFileStore({ path, fsync: true, lockFiles: 'always' }));
-    await run(store.assoc('a', { v: 1 }));
-    expect(sh('mount', ['-o', 'remount,ro', dir])).toBe(true);
-    const err = await failure(store.assoc('a', { v: 2 }));
-    expect({ code: err.code, cause: causeOf(err) }).toEqual({ code: 'ERR_IO', cause: 'EROFS' });
-    expect(err.path).toMatch(/~\.lock$/);
-    expect(err.path?.startsWith(path + sep)).toBe(true);
-    expect(await run(store.get('a'))).toEqual({ v: 1 });
-    await run(store.close());
-  });
+  withMount(
+    'a folder that turns read-only while open, with lock files: the lock fails with ERR_IO (EROFS) naming the lock file, not its link target',
+    async () => {
+      const dir = tinyTmpfs('1m')!;
+      const path = join(dir, 'store');
+      const store = await firstValueFrom(connectFileStore({ path, fsync: true, lockFiles: 'always' }));
+      await run(store.assoc('a', { v: 1 }));
+      expect(sh('mount', ['-o', 'remount,ro', dir])).toBe(true);
+      const err = await failure(store.assoc('a', { v: 2 }));
+      expect({ code: err.code, cause: causeOf(err) }).toEqual({ code: 'ERR_IO', cause: 'EROFS' });
+      expect(err.path).toMatch(/~\.lock$/);
+      expect(err.path?.startsWith(path + sep)).toBe(true);
+      expect(await run(store.get('a'))).toEqual({ v: 1 });
+      await run(store.close());
+    },
+  );
 });
 
 /** A store with keys `a` and `b` on a tmpfs remounted read-only, opened after the remount. */
@@ -228,7 +302,12 @@ async function readOnlyStore(): Promise<{ path: string; store: Store }> {
   const dir = tinyTmpfs('1m')!;
   const path = join(dir, 'store');
   const setup = await firstValueFrom(connectFileStore({ path, fsync: true }));
-  await run(setup.multiAssoc([['a', { v: 1 }], ['b', 2]]));
+  await run(
+    setup.multiAssoc([
+      ['a', { v: 1 }],
+      ['b', 2],
+    ]),
+  );
   await run(setup.close());
   expect(sh('mount', ['-o', 'remount,ro', dir])).toBe(true);
   return { path, store: await firstValueFrom(connectFileStore({ path, fsync: true })) };

@@ -63,7 +63,9 @@ describe('fileBacking: sessions and the exclusive lease', () => {
     await sleep(50);
     expect(aHolds).toBe(false);
     await releaseB();
-    await (await aAgain)();
+    await (
+      await aAgain
+    )();
     await Promise.all([a.close!(), b.close!()]);
     expect(sessions(a.path)).toEqual([]);
     expect(await filesUnder(a.path)).toEqual(['konserve_rx_store.json']);

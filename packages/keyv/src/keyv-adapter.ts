@@ -67,10 +67,22 @@ export function konserveKeyvAdapter(store: Store, options: KeyvKonserveOptions =
   const now = options.now ?? (() => Date.now());
   const closeOnDisconnect = options.closeOnDisconnect ?? true;
   const k = (key: string): Key => [collection, key];
-  const inNamespace = (namespace: string | undefined) => (key: Key): key is [string, string] =>
-    Array.isArray(key) && key.length === 2 && key[0] === collection && typeof key[1] === 'string' && (namespace === undefined || key[1].startsWith(`${namespace}:`));
+  const inNamespace =
+    (namespace: string | undefined) =>
+    (key: Key): key is [string, string] =>
+      Array.isArray(key) &&
+      key.length === 2 &&
+      key[0] === collection &&
+      typeof key[1] === 'string' &&
+      (namespace === undefined || key[1].startsWith(`${namespace}:`));
   const ownKeys = (namespace: string | undefined): Promise<Array<[string, string]>> =>
-    lastValueFrom(store.keys().pipe(map((meta) => meta.key), filter(inNamespace(namespace)), toArray()));
+    lastValueFrom(
+      store.keys().pipe(
+        map((meta) => meta.key),
+        filter(inNamespace(namespace)),
+        toArray(),
+      ),
+    );
 
   const adapter = new EventEmitter() as unknown as KeyvKonserve;
   Object.assign(adapter, {

@@ -32,7 +32,11 @@ describe('konserveKeyvAdapter', () => {
     const store = fresh();
     const adapter = konserveKeyvAdapter(store, { now: () => now });
     await adapter.set('short', 's', 100);
-    await adapter.setMany([{ key: 'long', value: 'l', ttl: 1000 }, { key: 'forever', value: 'f' }, { key: 'zero', value: 'z', ttl: 0 }]);
+    await adapter.setMany([
+      { key: 'long', value: 'l', ttl: 1000 },
+      { key: 'forever', value: 'f' },
+      { key: 'zero', value: 'z', ttl: 0 },
+    ]);
     now = 100;
     expect(await adapter.get('short')).toBe('s'); // expires strictly after its time
     now = 101;
@@ -42,12 +46,16 @@ describe('konserveKeyvAdapter', () => {
     expect(await adapter.hasMany(['short', 'long'])).toEqual([false, true]);
     const listed: unknown[] = [];
     for await (const entry of adapter.iterator()) listed.push(entry);
-    expect(listed.sort()).toEqual([['forever', 'f'], ['long', 'l'], ['zero', 'z']]);
+    expect(listed.sort()).toEqual([
+      ['forever', 'f'],
+      ['long', 'l'],
+      ['zero', 'z'],
+    ]);
     // a read never deletes: a write racing the read could be lost
     expect(await firstValueFrom(store.exists(['keyv', 'short']))).toBe(true);
   });
 
-  it('clear() removes only its collection within keyv\'s namespace; other data in the store stays', async () => {
+  it("clear() removes only its collection within keyv's namespace; other data in the store stays", async () => {
     const store = fresh();
     await firstValueFrom(store.assoc('unrelated', 1));
     const a = konserveKeyvAdapter(store);
@@ -74,7 +82,7 @@ describe('konserveKeyvAdapter', () => {
     expect(await adapter.deleteMany([])).toBe(false);
   });
 
-  it('rejects with the Store\'s KonserveError: a value the serializer cannot encode, a closed store', async () => {
+  it("rejects with the Store's KonserveError: a value the serializer cannot encode, a closed store", async () => {
     const store = fresh();
     const adapter = konserveKeyvAdapter(store);
     await expect(adapter.set('f', () => 1)).rejects.toMatchObject({ code: 'ERR_NOT_SERIALIZABLE' });
@@ -99,7 +107,7 @@ describe('konserveKeyvAdapter', () => {
   it('disconnect() closes the store, unless closeOnDisconnect is false', async () => {
     const owned = fresh();
     await new Keyv({ store: konserveKeyvAdapter(owned) }).disconnect();
-    expect((await lastValueFrom(owned.get('x')).catch((e: KonserveError) => e)) ).toMatchObject({ code: 'ERR_CLOSED' });
+    expect(await lastValueFrom(owned.get('x')).catch((e: KonserveError) => e)).toMatchObject({ code: 'ERR_CLOSED' });
     const shared = fresh();
     await new Keyv({ store: konserveKeyvAdapter(shared, { closeOnDisconnect: false }) }).disconnect();
     expect(await lastValueFrom(shared.get('x'))).toBeUndefined();
@@ -107,7 +115,7 @@ describe('konserveKeyvAdapter', () => {
 });
 
 describe('createKeyv', () => {
-  it('builds a Keyv whose iterator() lists the namespace\'s live entries (keyv does not wire it for unknown dialects)', async () => {
+  it("builds a Keyv whose iterator() lists the namespace's live entries (keyv does not wire it for unknown dialects)", async () => {
     const store = fresh();
     const keyv = createKeyv<number>(store, { namespace: 'app' });
     const other = createKeyv<number>(store, { namespace: 'else' });
@@ -117,7 +125,10 @@ describe('createKeyv', () => {
     await other.set('c', 3);
     const entries: unknown[] = [];
     for await (const entry of keyv.iterator!(undefined)) entries.push(entry);
-    expect(entries.sort()).toEqual([['a', 1], ['b', 2]]);
+    expect(entries.sort()).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
     expect((await lastValueFrom(store.keys().pipe(toArray()))).length).toBe(3);
   });
 
@@ -134,7 +145,11 @@ describe('konserveKeyvAdapter: unknown options', () => {
   it('konserveKeyvAdapter and createKeyv throw ERR_INVALID_ARGUMENT naming a misspelled adapter option', () => {
     const store = createStore(memoryBacking());
     let err: unknown;
-    try { konserveKeyvAdapter(store, { colection: 'x' } as never); } catch (e) { err = e; }
+    try {
+      konserveKeyvAdapter(store, { colection: 'x' } as never);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(KonserveError);
     expect((err as KonserveError).code).toBe('ERR_INVALID_ARGUMENT');
     expect((err as KonserveError).message).toContain("'colection'");

@@ -22,9 +22,18 @@ type TestFn = (t: { expect: typeof expect }) => unknown;
 
 /** The part of vitest's API the suite uses, on jest. */
 const jestAsVitest = {
-  it: (name: string, fn: TestFn) => it(name, async () => { await fn({ expect }); }),
-  beforeEach: (fn: () => unknown) => beforeEach(async () => { await fn(); }),
-  afterEach: (fn: () => unknown) => afterEach(async () => { await fn(); }),
+  it: (name: string, fn: TestFn) =>
+    it(name, async () => {
+      await fn({ expect });
+    }),
+  beforeEach: (fn: () => unknown) =>
+    beforeEach(async () => {
+      await fn();
+    }),
+  afterEach: (fn: () => unknown) =>
+    afterEach(async () => {
+      await fn();
+    }),
   expect,
 };
 

@@ -1,5 +1,15 @@
 /** The latency backing: any `BackingStore`, answering slowly and out of order. */
-import { checkOptions, deriveSeed, mulberry32, randomSeed, type BackingStore, type BatchEntry, type BlobHandle, type MaybePromise, type ReleaseLock } from '@konserve-rx/core';
+import {
+  checkOptions,
+  deriveSeed,
+  mulberry32,
+  randomSeed,
+  type BackingStore,
+  type BatchEntry,
+  type BlobHandle,
+  type MaybePromise,
+  type ReleaseLock,
+} from '@konserve-rx/core';
 import { asyncScheduler, type Observable } from 'rxjs';
 import { createFailureInjector } from './failures';
 import { createDelayQueue } from './internal/delay-queue';

@@ -63,13 +63,7 @@ export interface LognormalPercentiles {
 }
 
 /** A named latency distribution. */
-export type LatencyDistribution =
-  | FixedLatency
-  | UniformLatency
-  | NormalLatency
-  | ExponentialLatency
-  | LognormalParams
-  | LognormalPercentiles;
+export type LatencyDistribution = FixedLatency | UniformLatency | NormalLatency | ExponentialLatency | LognormalParams | LognormalPercentiles;
 
 /**
  * Computes the delay of one operation in milliseconds; `random` is the backing's seeded PRNG

@@ -12,7 +12,12 @@ describe('failure injection', () => {
     const b = latencyBacking(inner, { latency: 1, seed: 1, failures: { rate: 1 } });
     await expect(b.write('a', bytes('new'))).rejects.toMatchObject({ ...code, path: 'a' });
     await expect(b.delete('a')).rejects.toMatchObject(code);
-    await expect(b.writeBatch?.([['a', null], ['c', bytes('c')]])).rejects.toMatchObject(code);
+    await expect(
+      b.writeBatch?.([
+        ['a', null],
+        ['c', bytes('c')],
+      ]),
+    ).rejects.toMatchObject(code);
     await expect(b.read('a')).rejects.toMatchObject(code);
     const iterator = b.list()[Symbol.asyncIterator]();
     await expect(iterator.next()).rejects.toMatchObject(code);
@@ -42,8 +47,6 @@ describe('failure injection', () => {
   });
 
   it('rejects a rate outside [0, 1] with ERR_INVALID_ARGUMENT', () => {
-    expect(() => latencyBacking(mapBacking(), { failures: { rate: 1.5 } })).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
-    );
+    expect(() => latencyBacking(mapBacking(), { failures: { rate: 1.5 } })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
   });
 });

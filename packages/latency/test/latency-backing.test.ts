@@ -30,7 +30,10 @@ describe('latencyBacking', () => {
     expect(text(await b.read('a'))).toBe('hello');
     expect(text(await b.readHead?.('a', 2))).toBe('he');
     expect(await b.has('a')).toBe(true);
-    await b.writeBatch?.([['b', bytes('bee')], ['a', null]]);
+    await b.writeBatch?.([
+      ['b', bytes('bee')],
+      ['a', null],
+    ]);
     const ids: string[] = [];
     for await (const id of b.list()) ids.push(id);
     expect(ids).toEqual(['b']);
@@ -57,7 +60,15 @@ describe('latencyBacking', () => {
   it('keeps the inner error when the inner fails', async () => {
     const inner = mapBacking();
     const boom = new Error('disk on fire');
-    const b = latencyBacking({ ...inner, read: () => { throw boom; } }, fast);
+    const b = latencyBacking(
+      {
+        ...inner,
+        read: () => {
+          throw boom;
+        },
+      },
+      fast,
+    );
     await expect(b.read('x')).rejects.toBe(boom);
     expect(b.summary().read).toMatchObject({ count: 1, failed: 1 });
   });

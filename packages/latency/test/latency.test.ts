@@ -54,7 +54,13 @@ describe('latency backend: out-of-order completion with per-key order', () => {
     const inc = (n: unknown): number => ((n as number | undefined) ?? 0) + 1;
     const updates = Array.from({ length: 100 }, (_, i) => store.update(i % 2 === 0 ? 'even' : 'odd', inc));
     await lastValueFrom(merge(...updates, ...Array.from({ length: 100 }, () => store.update('all', inc))).pipe(toArray()));
-    expect(await firstValueFrom(store.multiGet(['even', 'odd', 'all']))).toEqual(new Map([['even', 50], ['odd', 50], ['all', 100]]));
+    expect(await firstValueFrom(store.multiGet(['even', 'odd', 'all']))).toEqual(
+      new Map([
+        ['even', 50],
+        ['odd', 50],
+        ['all', 100],
+      ]),
+    );
   });
 });
 
@@ -133,9 +139,24 @@ describe('latency backend: change notices between instances', () => {
     const toB = new Subject<ChangeNotice>();
     const instance = (announce: (n: ChangeNotice) => void, remoteChanges: Subject<ChangeNotice>): BackingStore =>
       Object.assign(Object.create(shared) as BackingStore, { announce, remoteChanges });
-    const a = createStore(latencyBacking(instance((n) => toB.next(n), new Subject()), { latency: jitter, seed: 5 }));
-    const b = createStore(latencyBacking(instance(() => undefined, toB), { latency: jitter, seed: 6 }));
-    const seen = firstValueFrom(b.watch('user').pipe(filter((v) => v !== undefined), take(1)));
+    const a = createStore(
+      latencyBacking(
+        instance((n) => toB.next(n), new Subject()),
+        { latency: jitter, seed: 5 },
+      ),
+    );
+    const b = createStore(
+      latencyBacking(
+        instance(() => undefined, toB),
+        { latency: jitter, seed: 6 },
+      ),
+    );
+    const seen = firstValueFrom(
+      b.watch('user').pipe(
+        filter((v) => v !== undefined),
+        take(1),
+      ),
+    );
     await lastValueFrom(a.assoc('user', { name: 'Ada' }));
     expect(await seen).toEqual({ name: 'Ada' });
   });
@@ -144,7 +165,11 @@ describe('latency backend: change notices between instances', () => {
 describe('latency: unknown options are refused with ERR_INVALID_ARGUMENT naming the option', () => {
   it('latencyBacking throws; connectLatencyStore and connectStore fail as an error notification', async () => {
     let err: unknown;
-    try { latencyBacking(memoryBacking(), { latncy: 1 } as never); } catch (e) { err = e; }
+    try {
+      latencyBacking(memoryBacking(), { latncy: 1 } as never);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
     expect((err as Error).message).toContain("'latncy'");
     await expect(firstValueFrom(connectLatencyStore({ seeed: 1 } as never))).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });

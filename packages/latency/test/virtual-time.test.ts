@@ -16,10 +16,7 @@ describe('latencyBacking in virtual time', () => {
     const testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
     testScheduler.run(({ expectObservable }) => {
       const b = latencyBacking(mapBacking(), { latency: delays(30, 10, 20), scheduler: testScheduler });
-      expectObservable(b.stats$.pipe(map((t) => `${t.id}:${t.durationMs}`)), '^ 40ms !').toBe(
-        '10ms b 9ms c 9ms a',
-        { a: 'a:30', b: 'b:10', c: 'c:20' },
-      );
+      expectObservable(b.stats$.pipe(map((t) => `${t.id}:${t.durationMs}`)), '^ 40ms !').toBe('10ms b 9ms c 9ms a', { a: 'a:30', b: 'b:10', c: 'c:20' });
       void b.write('a', bytes('slow')).then(() => done.push('a'));
       void b.write('b', bytes('fast')).then(() => done.push('b'));
       void b.has('c').then(() => done.push('c'));

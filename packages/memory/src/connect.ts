@@ -1,6 +1,17 @@
 /** `connectMemoryStore` and the 'memory' registry entry. */
 import { Observable, defer, of } from 'rxjs';
-import { backendOptions, checkOptions, createStore, optionNames, pickOptions, registerBackend, STORE_OPTIONS, type Store, type StoreConfig, type StoreOptions } from '@konserve-rx/core';
+import {
+  backendOptions,
+  checkOptions,
+  createStore,
+  optionNames,
+  pickOptions,
+  registerBackend,
+  STORE_OPTIONS,
+  type Store,
+  type StoreConfig,
+  type StoreOptions,
+} from '@konserve-rx/core';
 import { MEMORY_BACKING_OPTIONS, memoryBacking, type MemoryBackingOptions } from './memory-backing';
 
 /** The name the memory backend registers for `connectStore({ backend: 'memory' })`. */
@@ -61,4 +72,3 @@ registerBackend(MEMORY_BACKEND_NAME, {
       return of(undefined);
     }),
 });
-

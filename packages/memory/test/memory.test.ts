@@ -36,11 +36,17 @@ describe('memory backend', () => {
 });
 
 describe('memory: unknown options are refused with ERR_INVALID_ARGUMENT', () => {
-  const failureOf = (obs: Observable<unknown>): Promise<unknown> => lastValueFrom(obs).then(() => 'completed', (e: unknown) => e);
+  const failureOf = (obs: Observable<unknown>): Promise<unknown> =>
+    lastValueFrom(obs).then(
+      () => 'completed',
+      (e: unknown) => e,
+    );
 
   it('connectMemoryStore of a misspelled option or a non-object fails as an error notification naming it', async () => {
     let obs: Observable<unknown> | undefined;
-    expect(() => { obs = connectMemoryStore('oops' as never); }).not.toThrow();
+    expect(() => {
+      obs = connectMemoryStore('oops' as never);
+    }).not.toThrow();
     expect(await failureOf(obs!)).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
     const err = await failureOf(connectMemoryStore({ compresor: gzipCompressor() } as never));
     expect(err).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });

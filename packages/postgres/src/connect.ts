@@ -1,6 +1,17 @@
 /** `connectPostgresStore` and the 'postgres' registry entry. */
 import { Observable } from 'rxjs';
-import { backendOptions, checkOptions, createStore, ioError, optionNames, pickOptions, registerBackend, STORE_OPTIONS, type Store, type StoreOptions } from '@konserve-rx/core';
+import {
+  backendOptions,
+  checkOptions,
+  createStore,
+  ioError,
+  optionNames,
+  pickOptions,
+  registerBackend,
+  STORE_OPTIONS,
+  type Store,
+  type StoreOptions,
+} from '@konserve-rx/core';
 import { deletePostgresStore, postgresStoreExists } from './lifecycle';
 import { POSTGRES_BACKING_OPTIONS, type PostgresBackingOptions } from './options';
 import { postgresBacking } from './postgres-backing';

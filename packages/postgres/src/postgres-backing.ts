@@ -80,7 +80,11 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
     }
   };
   const ready = (): Promise<void> | undefined =>
-    open ? undefined : (opening ??= start().then(() => void (open = true)).finally(() => (opening = undefined)));
+    open
+      ? undefined
+      : (opening ??= start()
+          .then(() => void (open = true))
+          .finally(() => (opening = undefined)));
   const call = async <T>(what: string, query: () => Promise<T>): Promise<T> => {
     try {
       await ready();
@@ -137,7 +141,8 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
             // queued on the lock session before the unlock, so per key the notices of several
             // processes go out in commit order; delivery is best effort
             const payload = encodeNotice(origin, notice);
-            const [text, values] = Buffer.byteLength(payload) <= MAX_NOTIFY_BYTES ? [sql.notify, [sql.channelName, payload]] : [sql.notifyLarge, [sql.channelName, payload, origin]];
+            const [text, values] =
+              Buffer.byteLength(payload) <= MAX_NOTIFY_BYTES ? [sql.notify, [sql.channelName, payload]] : [sql.notifyLarge, [sql.channelName, payload, origin]];
             if (!locks.queueOnSession(text, values)) pool.query(text, values).catch(() => undefined);
           },
           remoteChanges: remote.asObservable(),
@@ -156,7 +161,7 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
 async function* listIds(pool: Pool, sql: StoreSql, pageSize: number, ready: () => Promise<void> | undefined): AsyncGenerator<string> {
   try {
     await ready();
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const page = await pool.query<{ id: string }>(sql.listPage, [after, pageSize]);
       for (const row of page.rows) yield row.id;
       if (page.rows.length < pageSize) return;

@@ -58,7 +58,12 @@ describePostgres('postgres backend across processes', () => {
     expect([exit.code, exit.stderr]).toEqual([0, '']);
     await events.until(4);
     const [assoc, append, dissoc, big] = events.values as WriteEvent[];
-    expect(assoc).toEqual({ op: 'assoc', key: 'shared', value: { from: 'child', n: 1 }, meta: { key: 'shared', type: 'value', lastWrite: expect.any(Date), by: 'child' } });
+    expect(assoc).toEqual({
+      op: 'assoc',
+      key: 'shared',
+      value: { from: 'child', n: 1 },
+      meta: { key: 'shared', type: 'value', lastWrite: expect.any(Date), by: 'child' },
+    });
     expect(append).toMatchObject({ op: 'append', key: 'shared-log', value: 'elem', meta: { type: 'append-log' } });
     expect(dissoc).toMatchObject({ op: 'dissoc', key: 'shared-gone', meta: { key: 'shared-gone' } });
     expect(dissoc!.value).toBeUndefined();

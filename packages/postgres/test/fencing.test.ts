@@ -115,9 +115,16 @@ describePostgres('postgres fencing', () => {
         expect((e as KonserveError).code ?? 'ERR_IO').toBe('ERR_IO');
       }
     }
-    const writes: Array<() => unknown> = [() => backing.write('key', Uint8Array.of(1)), () => backing.write('key.1.0', Uint8Array.of(1)), () => backing.delete('key'), () => backing.writeBatch!([['key', Uint8Array.of(1)]])];
+    const writes: Array<() => unknown> = [
+      () => backing.write('key', Uint8Array.of(1)),
+      () => backing.write('key.1.0', Uint8Array.of(1)),
+      () => backing.delete('key'),
+      () => backing.writeBatch!([['key', Uint8Array.of(1)]]),
+    ];
     for (const write of writes) {
-      const err = (await Promise.resolve().then(write).catch((e: unknown) => e)) as KonserveError;
+      const err = (await Promise.resolve()
+        .then(write)
+        .catch((e: unknown) => e)) as KonserveError;
       expect(err.code).toBe('ERR_LOCK_LOST');
     }
     expect(await backing.has('key')).toBe(false);

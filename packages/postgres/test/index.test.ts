@@ -5,7 +5,13 @@ import * as postgres from '@konserve-rx/postgres';
 
 describe('@konserve-rx/postgres exports', () => {
   it('has the documented names', () => {
-    expect(Object.keys(postgres).sort()).toEqual(['POSTGRES_BACKEND_NAME', 'connectPostgresStore', 'deletePostgresStore', 'postgresBacking', 'postgresStoreExists']);
+    expect(Object.keys(postgres).sort()).toEqual([
+      'POSTGRES_BACKEND_NAME',
+      'connectPostgresStore',
+      'deletePostgresStore',
+      'postgresBacking',
+      'postgresStoreExists',
+    ]);
     expect(postgres.POSTGRES_BACKEND_NAME).toBe('postgres');
   });
 

@@ -99,12 +99,21 @@ describePostgres('postgres backend', () => {
         if (rows.length === 1 || (rows.length === 2 && !rows[0]!.data.equals(rows[1]!.data))) mixed++;
       }
     })();
-    for (let i = 0; i < 100; i++) await b.writeBatch!([['x', Uint8Array.of(i)], ['y', Uint8Array.of(i)]]);
+    for (let i = 0; i < 100; i++)
+      await b.writeBatch!([
+        ['x', Uint8Array.of(i)],
+        ['y', Uint8Array.of(i)],
+      ]);
     stop = true;
     await reader;
     await r.end();
     expect(mixed).toBe(0);
-    await b.writeBatch!([['z', Uint8Array.of(1)], ['z', null], ['w', null], ['w', Uint8Array.of(2)]]);
+    await b.writeBatch!([
+      ['z', Uint8Array.of(1)],
+      ['z', null],
+      ['w', null],
+      ['w', Uint8Array.of(2)],
+    ]);
     expect(await b.has('z')).toBe(false);
     expect(await b.read('w')).toEqual(Uint8Array.of(2));
   });
@@ -126,7 +135,9 @@ describePostgres('postgres backend', () => {
     expect(err.code).toBe('ERR_LOCKED');
     const waiting = b.lock!('id');
     await release();
-    await (await waiting)();
+    await (
+      await waiting
+    )();
   });
 
   it('lock: a lock held by a connection that ends is free at once (the server releases session locks)', async () => {
@@ -136,7 +147,9 @@ describePostgres('postgres backend', () => {
     await a.lock!('id');
     await a.close?.();
     const b = await backing({ table: t, lockTimeout: 5000 });
-    await (await b.lock!('id'))();
+    await (
+      await b.lock!('id')
+    )();
   });
 
   it('registers the name "postgres" for connectStore', async () => {
@@ -169,7 +182,9 @@ describePostgres('postgres backend', () => {
 
   it('fails to connect with ERR_IO, the connection error as cause, when no server listens', async () => {
     const t0 = Date.now();
-    const err = (await firstValueFrom(connectPostgresStore({ connectionString: 'postgres://nobody@127.0.0.1:1/none', table: table() })).catch((e: unknown) => e)) as KonserveError;
+    const err = (await firstValueFrom(connectPostgresStore({ connectionString: 'postgres://nobody@127.0.0.1:1/none', table: table() })).catch(
+      (e: unknown) => e,
+    )) as KonserveError;
     expect(err.code).toBe('ERR_IO');
     expect(err.cause).toBeInstanceOf(Error);
     expect(Date.now() - t0).toBeLessThan(5000);

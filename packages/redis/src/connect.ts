@@ -1,6 +1,17 @@
 /** `connectRedisStore` and the 'redis' registry entry. */
 import { Observable } from 'rxjs';
-import { backendOptions, checkOptions, createStore, ioError, optionNames, pickOptions, registerBackend, STORE_OPTIONS, type Store, type StoreOptions } from '@konserve-rx/core';
+import {
+  backendOptions,
+  checkOptions,
+  createStore,
+  ioError,
+  optionNames,
+  pickOptions,
+  registerBackend,
+  STORE_OPTIONS,
+  type Store,
+  type StoreOptions,
+} from '@konserve-rx/core';
 import { deleteRedisStore, redisStoreExists } from './lifecycle';
 import { REDIS_BACKING_OPTIONS, type RedisBackingOptions } from './options';
 import { redisBacking } from './redis-backing';

@@ -1,6 +1,15 @@
 /** The Redis backing: blobs as binary string values, SCAN listings, MULTI batches, leased locks and pub/sub changes. */
 import { randomBytes } from 'node:crypto';
-import { checkOptions, decodeChangeNotice, encodeChangeNotice, isKonserveError, publishDiagnostic, type BackingCapabilities, type BackingStore, type ChangeNotice } from '@konserve-rx/core';
+import {
+  checkOptions,
+  decodeChangeNotice,
+  encodeChangeNotice,
+  isKonserveError,
+  publishDiagnostic,
+  type BackingCapabilities,
+  type BackingStore,
+  type ChangeNotice,
+} from '@konserve-rx/core';
 import type { Redis } from 'ioredis';
 import { Subject, asyncScheduler } from 'rxjs';
 import { connection } from './internal/connection';
@@ -136,7 +145,11 @@ async function readHead(client: Redis, key: string, length: number): Promise<Uin
   if (length <= 0) return (await client.exists(key)) === 0 ? undefined : new Uint8Array(0);
   const head = await client.getrangeBuffer(key, 0, length - 1);
   if (head.length > 0) return bytesOf(head);
-  const results = await client.multi().exists(key).getrangeBuffer(key, 0, length - 1).exec();
+  const results = await client
+    .multi()
+    .exists(key)
+    .getrangeBuffer(key, 0, length - 1)
+    .exec();
   if (results === null) throw new Error('MULTI/EXEC was aborted');
   const failed = results.find(([err]) => err !== null);
   if (failed) throw failed[0];

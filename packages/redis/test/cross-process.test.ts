@@ -38,7 +38,10 @@ describeRedis('redis backend across processes', () => {
     await Promise.all(children.map((c) => c.waitFor('ready')));
     for (const c of children) c.send('go');
     const results = await Promise.all(children.map((c) => c.done));
-    expect(results.map((r) => [r.code, r.stderr])).toEqual([[0, ''], [0, '']]);
+    expect(results.map((r) => [r.code, r.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+    ]);
     const store = await open(p);
     expect(await lastValueFrom(store.get('counter'))).toBe(400);
   }, 60_000);
@@ -54,7 +57,12 @@ describeRedis('redis backend across processes', () => {
     expect((await child.done).code).toBe(0);
     await events.until(3);
     const [assoc, append, dissoc] = events.values as WriteEvent[];
-    expect(assoc).toEqual({ op: 'assoc', key: 'shared', value: { from: 'child', n: 1 }, meta: { key: 'shared', type: 'value', lastWrite: expect.any(Date), by: 'child' } });
+    expect(assoc).toEqual({
+      op: 'assoc',
+      key: 'shared',
+      value: { from: 'child', n: 1 },
+      meta: { key: 'shared', type: 'value', lastWrite: expect.any(Date), by: 'child' },
+    });
     expect(append).toMatchObject({ op: 'append', key: 'shared-log', value: 'elem', meta: { type: 'append-log' } });
     expect(dissoc).toMatchObject({ op: 'dissoc', key: 'shared-gone', meta: { key: 'shared-gone' } });
     expect(dissoc!.value).toBeUndefined();

@@ -132,7 +132,14 @@ describeRedis('redis fencing: every write path under a lost lock', () => {
   it.each([
     ['write', (b: ReturnType<typeof redisBacking>) => b.write('ab12', bytes('stale'))],
     ['write of an append-log element', (b: ReturnType<typeof redisBacking>) => b.write('ab12.0.1', bytes('stale'))],
-    ['writeBatch', (b: ReturnType<typeof redisBacking>) => b.writeBatch!([['ab12', bytes('stale')], ['ab12.0.1', bytes('elem')]])],
+    [
+      'writeBatch',
+      (b: ReturnType<typeof redisBacking>) =>
+        b.writeBatch!([
+          ['ab12', bytes('stale')],
+          ['ab12.0.1', bytes('elem')],
+        ]),
+    ],
     ['delete', (b: ReturnType<typeof redisBacking>) => b.delete('ab12')],
   ] as const)('%s fails with ERR_LOCK_LOST and changes nothing once another owner took the lock', async (_name, writeUnderLock) => {
     const prefix = `paths${prefixes++}:`;

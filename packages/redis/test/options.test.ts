@@ -7,7 +7,11 @@ import { connectRedisStore, redisBacking, REDIS_BACKEND_NAME } from '@konserve-r
 describe('redis: unknown options are refused with ERR_INVALID_ARGUMENT', () => {
   it('redisBacking throws, naming the option', () => {
     let err: unknown;
-    try { redisBacking({ prefx: 'app:', redisOptions: { lazyConnect: true } } as never); } catch (e) { err = e; }
+    try {
+      redisBacking({ prefx: 'app:', redisOptions: { lazyConnect: true } } as never);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
     expect((err as Error).message).toContain("'prefx'");
   });

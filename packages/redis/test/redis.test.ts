@@ -78,7 +78,11 @@ describeRedis('redis backend', () => {
         if (x && y && !x.equals(y)) mixed++;
       }
     })();
-    for (let i = 0; i < 200; i++) await b.writeBatch!([['x', Uint8Array.of(i)], ['y', Uint8Array.of(i)]]);
+    for (let i = 0; i < 200; i++)
+      await b.writeBatch!([
+        ['x', Uint8Array.of(i)],
+        ['y', Uint8Array.of(i)],
+      ]);
     stop = true;
     await reader;
     r.disconnect();
@@ -94,7 +98,9 @@ describeRedis('redis backend', () => {
     expect(err.code).toBe('ERR_LOCKED');
     const waiting = b.lock!('id');
     await release();
-    await (await waiting)();
+    await (
+      await waiting
+    )();
   });
 
   it('lock: a lock left by a dead holder expires after its lease and is taken over', async () => {

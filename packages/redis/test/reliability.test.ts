@@ -49,40 +49,57 @@ describeRedis('fault workloads over redis', () => {
     await server?.stop();
   });
 
-  it.each(SEEDS)('seed %i: acknowledged writes read back through another connection, failed writes leave old (or, after a lost reply, new), failed batches all or none, flips never read as data, no lock left behind', async (seed) => {
-    const prefix = newPrefix();
-    const inner = await backingOver(prefix);
-    const backing = faultyBacking(inner, { ...RATES, seed });
-    const store = createStore(backing);
-    const clean = createStore(await backingOver(prefix));
-    try {
-      const flipProblems: string[] = [];
-      const report = await runWorkload({
-        store,
-        clean,
-        faults: backing.faults,
-        ops: randomWorkload({ seed, steps: STEPS, weights: WEIGHTS }),
-        onStep: async (step) => {
-          const problem = await unexplainedFlip(step, inner);
-          if (problem !== undefined) flipProblems.push(problem);
-        },
-      });
-      expect({ seed, violations: report.violations, flipProblems }).toEqual({ seed, violations: [], flipProblems: [] });
-      expect(report.steps).toBe(STEPS);
-      // every lock a failed operation took was released (an injected lock failure takes none)
-      expect(await inner.client.keys(`${prefix}l:*`)).toEqual([]);
-      for (const f of backing.faults) count(tally, f);
-      tally['ambiguous'] = (tally['ambiguous'] ?? 0) + report.ambiguous;
-      tally['corruptDetected'] = (tally['corruptDetected'] ?? 0) + report.corruptDetected;
-    } finally {
-      await lastValueFrom(store.close());
-      await lastValueFrom(clean.close());
-    }
-  });
+  it.each(SEEDS)(
+    'seed %i: acknowledged writes read back through another connection, failed writes leave old (or, after a lost reply, new), failed batches all or none, flips never read as data, no lock left behind',
+    async (seed) => {
+      const prefix = newPrefix();
+      const inner = await backingOver(prefix);
+      const backing = faultyBacking(inner, { ...RATES, seed });
+      const store = createStore(backing);
+      const clean = createStore(await backingOver(prefix));
+      try {
+        const flipProblems: string[] = [];
+        const report = await runWorkload({
+          store,
+          clean,
+          faults: backing.faults,
+          ops: randomWorkload({ seed, steps: STEPS, weights: WEIGHTS }),
+          onStep: async (step) => {
+            const problem = await unexplainedFlip(step, inner);
+            if (problem !== undefined) flipProblems.push(problem);
+          },
+        });
+        expect({ seed, violations: report.violations, flipProblems }).toEqual({ seed, violations: [], flipProblems: [] });
+        expect(report.steps).toBe(STEPS);
+        // every lock a failed operation took was released (an injected lock failure takes none)
+        expect(await inner.client.keys(`${prefix}l:*`)).toEqual([]);
+        for (const f of backing.faults) count(tally, f);
+        tally['ambiguous'] = (tally['ambiguous'] ?? 0) + report.ambiguous;
+        tally['corruptDetected'] = (tally['corruptDetected'] ?? 0) + report.corruptDetected;
+      } finally {
+        await lastValueFrom(store.close());
+        await lastValueFrom(clean.close());
+      }
+    },
+  );
 
   it('injected every kind of fault the Redis backing can suffer, several times', () => {
     // Redis has atomic batches (MULTI/EXEC) and no streams or positional reads: a batch crash applies all or nothing
-    const kinds = ['error:read', 'error:readHead', 'error:write', 'error:writeBatch', 'error:delete', 'error:list', 'error:lock', 'crash:write/all', 'crash:writeBatch/all', 'crash:writeBatch/none', 'crash:delete/all', 'bitflip:read', 'bitflip:readHead'];
+    const kinds = [
+      'error:read',
+      'error:readHead',
+      'error:write',
+      'error:writeBatch',
+      'error:delete',
+      'error:list',
+      'error:lock',
+      'crash:write/all',
+      'crash:writeBatch/all',
+      'crash:writeBatch/none',
+      'crash:delete/all',
+      'bitflip:read',
+      'bitflip:readHead',
+    ];
     expect(kinds.filter((kind) => (tally[kind] ?? 0) < 3).map((kind) => `${kind}: ${tally[kind] ?? 0}`)).toEqual([]);
     expect(tally['ambiguous']).toBeGreaterThan(10);
     expect(tally['corruptDetected']).toBeGreaterThan(10);
@@ -99,7 +116,11 @@ describeRedis('fault workloads over redis', () => {
       for (let seed = 1; seed <= 8; seed++) {
         const backing = faultyBacking(inner, { seed, bitFlipRate: 1 });
         const damaged = createStore(backing);
-        const reads = randomWorkload({ seed, steps: 40, weights: { assoc: 0, assocIn: 0, update: 0, dissoc: 0, append: 0, multiAssoc: 0, multiDissoc: 0, bassoc: 0 } });
+        const reads = randomWorkload({
+          seed,
+          steps: 40,
+          weights: { assoc: 0, assocIn: 0, update: 0, dissoc: 0, append: 0, multiAssoc: 0, multiDissoc: 0, bassoc: 0 },
+        });
         const flips: string[] = [];
         const report = await runWorkload({
           store: damaged,

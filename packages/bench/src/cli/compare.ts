@@ -60,4 +60,3 @@ export async function compareWithBaseline(
   }
   return last;
 }
-

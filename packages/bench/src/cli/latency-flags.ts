@@ -27,9 +27,7 @@ export function latencyFromFlags(flags: ReadonlyMap<string, string>, fallback: L
     case 'exponential':
       return { distribution, mean: need('mean') };
     case 'lognormal':
-      return flags.has('median')
-        ? { distribution, median: need('median'), p99: need('p99') }
-        : { distribution, mu: need('mu'), sigma: need('sigma') };
+      return flags.has('median') ? { distribution, median: need('median'), p99: need('p99') } : { distribution, mu: need('mu'), sigma: need('sigma') };
     default:
       throw new Error(`unknown --distribution ${JSON.stringify(distribution)} (fixed, uniform, normal, exponential, lognormal)`);
   }

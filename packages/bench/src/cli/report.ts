@@ -63,7 +63,11 @@ export function markdownReport(result: BenchResult): string {
 }
 
 function runRows(run: string, stats: RunStats): string[] {
-  const kinds: Array<[string, DistributionSummary]> = [['get', stats.byKind.get], ['assoc', stats.byKind.assoc], ['all', stats.all]];
+  const kinds: Array<[string, DistributionSummary]> = [
+    ['get', stats.byKind.get],
+    ['assoc', stats.byKind.assoc],
+    ['all', stats.all],
+  ];
   return kinds
     .filter(([name, s]) => s.count > 0 || name === 'all')
     .map(([name, s]) => {
@@ -79,17 +83,21 @@ function ratioLine(rounds: readonly Round[], ratio: number, ops: number): string
   const store = median(rounds.map((r) => r.storeMs));
   const baseline = median(rounds.map((r) => r.baselineMs));
   const perOpUs = ((store - baseline) * 1000) / ops;
-  return `Wall time, median of ${rounds.length} run(s) each: store ${ms(store)} ms / baseline ${ms(baseline)} ms = ` +
+  return (
+    `Wall time, median of ${rounds.length} run(s) each: store ${ms(store)} ms / baseline ${ms(baseline)} ms = ` +
     `**${ratio.toFixed(2)}×** (${verdict} the target of ≤ ${TARGET_RATIO}); the store adds ${perOpUs.toFixed(1)} µs per operation. ` +
-    `Runs, store/baseline ms: ${each}.`;
+    `Runs, store/baseline ms: ${each}.`
+  );
 }
 
 function floorLine(floor: FloorResult, baselineMs: number, ops: number): string {
   const perOp = (wallMs: number): string => `${((wallMs * 1000) / ops).toFixed(1)} µs per operation`;
   const reach = floor.zeroLatencyMs <= TARGET_RATIO * baselineMs ? 'below' : 'above';
-  return `No-latency floor, median of ${floor.runs.zeroLatencyMs.length} run(s) each: the same store stack with 0 ms delays ` +
+  return (
+    `No-latency floor, median of ${floor.runs.zeroLatencyMs.length} run(s) each: the same store stack with 0 ms delays ` +
     `${ms(floor.zeroLatencyMs)} ms (${perOp(floor.zeroLatencyMs)}), the bare synchronous memory store ${ms(floor.memoryMs)} ms ` +
-    `(${perOp(floor.memoryMs)}); ${TARGET_RATIO}× the baseline is ${ms(TARGET_RATIO * baselineMs)} ms, so the floor alone is ${reach} the target.`;
+    `(${perOp(floor.memoryMs)}); ${TARGET_RATIO}× the baseline is ${ms(TARGET_RATIO * baselineMs)} ms, so the floor alone is ${reach} the target.`
+  );
 }
 
 /**
@@ -107,11 +115,16 @@ export function describeLatency(spec: LatencySpec): string {
   if (typeof spec === 'number') return `fixed ${spec} ms`;
   if (typeof spec === 'function') return 'custom latency';
   switch (spec.distribution) {
-    case 'fixed': return `fixed ${spec.ms} ms`;
-    case 'uniform': return `uniform ${spec.min}–${spec.max} ms`;
-    case 'normal': return `normal mean ${spec.mean} ms, stddev ${spec.stddev} ms`;
-    case 'exponential': return `exponential mean ${spec.mean} ms`;
-    case 'lognormal': return 'median' in spec ? `lognormal median ${spec.median} ms, p99 ${spec.p99} ms` : `lognormal mu ${spec.mu}, sigma ${spec.sigma}`;
+    case 'fixed':
+      return `fixed ${spec.ms} ms`;
+    case 'uniform':
+      return `uniform ${spec.min}–${spec.max} ms`;
+    case 'normal':
+      return `normal mean ${spec.mean} ms, stddev ${spec.stddev} ms`;
+    case 'exponential':
+      return `exponential mean ${spec.mean} ms`;
+    case 'lognormal':
+      return 'median' in spec ? `lognormal median ${spec.median} ms, p99 ${spec.p99} ms` : `lognormal mu ${spec.mu}, sigma ${spec.sigma}`;
   }
 }
 

@@ -45,12 +45,22 @@ export async function runBenchmark(config: BenchConfig, stderr: ProgressStream):
   const onStart = (): void => void (progress = config.progress ? createProgress({ total: ops.length, stream: stderr, label: config.backend }) : undefined);
   const onEnd = (): void => progress?.done();
   const { raw, backing } = await measureStore(config, ops, { onStart, onSettled: () => progress?.tick(), onEnd }, say);
-  const result: BenchResult = { tool: 'konserve-rx-bench', version: 1, date, node: process.version, config, store: summarizeRun(`konserve-rx ${config.backend} store`, raw) };
+  const result: BenchResult = {
+    tool: 'konserve-rx-bench',
+    version: 1,
+    date,
+    node: process.version,
+    config,
+    store: summarizeRun(`konserve-rx ${config.backend} store`, raw),
+  };
   if (backing) {
     result.backing = backing;
     result.backingCallsPerOp = Object.values(backing).reduce((n, s) => n + (s?.count ?? 0), 0) / ops.length;
   }
-  const series: ChartSeries[] = [{ name: 'store get', samples: raw.latencies.get }, { name: 'store assoc', samples: raw.latencies.assoc }];
+  const series: ChartSeries[] = [
+    { name: 'store get', samples: raw.latencies.get },
+    { name: 'store assoc', samples: raw.latencies.assoc },
+  ];
   if (config.compareBaseline) {
     const base = await compareWithBaseline(config, ops, raw, result, (cfg, work) => measureStore(cfg, work), say);
     series.push({ name: 'baseline (all)', samples: [...base.latencies.get, ...base.latencies.assoc] });

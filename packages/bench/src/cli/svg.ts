@@ -50,7 +50,10 @@ export function cdfChart(series: readonly ChartSeries[], options: ChartOptions):
   const width = options.width ?? 760;
   const height = options.height ?? 420;
   const curves = series.map((s) => ({ name: s.name, points: cdf(s.samples, 400) }));
-  const axis = xAxis(curves.flatMap((c) => c.points.map((p) => p.x)), options.xScale ?? 'linear');
+  const axis = xAxis(
+    curves.flatMap((c) => c.points.map((p) => p.x)),
+    options.xScale ?? 'linear',
+  );
   const plotW = width - M.left - M.right;
   const plotH = height - M.top - M.bottom;
   const frame: Frame = { plotW, plotH, axis, sx: (x) => M.left + axis.toUnit(x) * plotW, sy: (y) => M.top + (1 - y) * plotH };
@@ -84,7 +87,9 @@ function axes(f: Frame): string[] {
   }
   out.push(`<text class="x-title" x="${M.left + f.plotW / 2}" y="${bottom + 40}" text-anchor="middle" stroke="none">${f.axis.title}</text>`);
   const yMid = fmt(M.top + f.plotH / 2);
-  out.push(`<text class="y-title" x="18" y="${yMid}" transform="rotate(-90 18 ${yMid})" text-anchor="middle" stroke="none">operations at or below this latency</text>`);
+  out.push(
+    `<text class="y-title" x="18" y="${yMid}" transform="rotate(-90 18 ${yMid})" text-anchor="middle" stroke="none">operations at or below this latency</text>`,
+  );
   out.push(`</g>`);
   return out;
 }

@@ -25,7 +25,11 @@ export function tierReads(front: BackingStore, back: BackingStore, tickets: Read
         ticket.release();
         if (bytes === undefined || !fresh) return bytes;
         // the front is only a copy: failing to fill it must not fail the read
-        return attempt(() => front.write(id, bytes), () => bytes, () => bytes);
+        return attempt(
+          () => front.write(id, bytes),
+          () => bytes,
+          () => bytes,
+        );
       },
       (e) => (ticket.release(), rethrow(e)),
     );

@@ -19,7 +19,14 @@ export interface WriteBehind extends TierReads {
 }
 
 /** Builds the write-behind methods over `dirty`; `scheduled()` is called after every write. */
-export function writeBehind(front: BackingStore, back: BackingStore, dirty: Map<string, Pending>, tickets: ReadTickets, reads: TierReads, scheduled: () => void): WriteBehind {
+export function writeBehind(
+  front: BackingStore,
+  back: BackingStore,
+  dirty: Map<string, Pending>,
+  tickets: ReadTickets,
+  reads: TierReads,
+  scheduled: () => void,
+): WriteBehind {
   let seq = 0;
   const record = (id: string, data: Uint8Array | null): Pending | undefined => {
     const previous = dirty.get(id);
@@ -32,11 +39,24 @@ export function writeBehind(front: BackingStore, back: BackingStore, dirty: Map<
   };
   // the pending map already holds the write, so a failing front only loses a copy: drop it
   const toFront = (entries: readonly BatchEntry[]): MaybePromise<void> =>
-    attempt(() => applyAll(front, entries), () => undefined, () => attempt(() => applyAll(front, entries.map(([id]) => [id, null] as const)), () => undefined, () => undefined));
+    attempt(
+      () => applyAll(front, entries),
+      () => undefined,
+      () =>
+        attempt(
+          () =>
+            applyAll(
+              front,
+              entries.map(([id]) => [id, null] as const),
+            ),
+          () => undefined,
+          () => undefined,
+        ),
+    );
   return {
     read: (id) => {
       const p = dirty.get(id);
-      return p === undefined ? reads.read(id) : p.data ?? undefined;
+      return p === undefined ? reads.read(id) : (p.data ?? undefined);
     },
     readHead: (id, length) => {
       const p = dirty.get(id);
@@ -60,7 +80,11 @@ export function writeBehind(front: BackingStore, back: BackingStore, dirty: Map<
       const previous = record(id, null);
       scheduled();
       const existed = (inFront: boolean): MaybePromise<boolean> => (previous !== undefined ? previous.data !== null : inFront || back.has(id));
-      return attempt(() => front.delete(id), existed, () => existed(false));
+      return attempt(
+        () => front.delete(id),
+        existed,
+        () => existed(false),
+      );
     },
     list: () => listMerged(back.list(), new Map(dirty)),
   };

@@ -17,10 +17,26 @@ export interface WriteThrough {
 export function writeThrough(front: BackingStore, back: BackingStore, tickets: ReadTickets): WriteThrough {
   // the back now holds newer bytes than the front may: drop the front's copy, then report
   const dropFront = (ids: readonly string[], e: unknown): MaybePromise<never> =>
-    attempt(() => applyAll(front, ids.map((id) => [id, null] as const)), () => rethrow(e), () => rethrow(e));
+    attempt(
+      () =>
+        applyAll(
+          front,
+          ids.map((id) => [id, null] as const),
+        ),
+      () => rethrow(e),
+      () => rethrow(e),
+    );
   const toFront = (entries: readonly BatchEntry[]): MaybePromise<void> => {
     for (const [id] of entries) tickets.invalidate(id);
-    return attempt(() => applyAll(front, entries), () => undefined, (e) => dropFront(entries.map(([id]) => id), e));
+    return attempt(
+      () => applyAll(front, entries),
+      () => undefined,
+      (e) =>
+        dropFront(
+          entries.map(([id]) => id),
+          e,
+        ),
+    );
   };
   const methods: WriteThrough = {
     write: (id, data) => chain(back.write(id, data), () => toFront([[id, data]])),

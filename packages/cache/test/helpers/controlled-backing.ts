@@ -13,7 +13,7 @@ export interface Controlled extends BackingStore {
   /** Method names that throw `ERR`-less plain errors while listed. */
   readonly failing: Set<string>;
   /** When set, every call waits for this promise before running. */
-  gate?: Promise<void>;
+  gate?: Promise<void> | undefined;
 }
 
 /** A memory backing answering with promises, optionally gated, failing or counting. */
@@ -35,6 +35,8 @@ export function controlledBacking(options: { sync?: boolean } = {}): Controlled 
     has: (id) => call('has', () => inner.has(id)),
     list: () => inner.list(),
   };
+  // the result stands in for any backing method's, whose types differ per method
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   function call<T>(name: string, run: () => T | PromiseLike<T>): any {
     calls[name] = (calls[name] ?? 0) + 1;
     const go = (): T | PromiseLike<T> => {

@@ -3,7 +3,20 @@
  * Promises, streams become AsyncIterables; errors are the same `KonserveError`s, as rejections.
  */
 import { lastValueFrom, type ObservableInput } from 'rxjs';
-import type { AppendLogHead, AssocOptions, BinaryBlob, BinaryInput, Change, Key, KeysOptions, Meta, MultiAssocOptions, MultiEntries, Store, WriteEvent } from '../store';
+import type {
+  AppendLogHead,
+  AssocOptions,
+  BinaryBlob,
+  BinaryInput,
+  Change,
+  Key,
+  KeysOptions,
+  Meta,
+  MultiAssocOptions,
+  MultiEntries,
+  Store,
+  WriteEvent,
+} from '../store';
 import type { Declared, DeclaredLogElement, LogElement, PathValue, ReduceFn, StoreKey, StorePath, StoreValue, UpdateFn } from '../schema';
 import { eachValueOf } from './each-value-of';
 

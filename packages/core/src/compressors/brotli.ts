@@ -35,9 +35,11 @@ export function brotliCompressor(options: BrotliCompressorOptions = {}): Compres
     id: BROTLI_COMPRESSOR_ID,
     name: 'brotli',
     compress: (bytes) =>
-      plainBytes(brotliCompressSync(bytes, {
-        params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
-      })),
+      plainBytes(
+        brotliCompressSync(bytes, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+        }),
+      ),
     decompress: (bytes, maxLength) => plainBytes(brotliDecompressSync(bytes, bounded(maxLength))),
   };
 }

@@ -2,7 +2,11 @@
 import { ioError } from '../errors';
 
 /** Yields the ids of `list` that `accept` takes, `size` at a time (the last batch may be shorter). */
-export async function* batchesOf(list: () => Iterable<string> | AsyncIterable<string>, size: number, accept: (id: string) => boolean): AsyncGenerator<string[]> {
+export async function* batchesOf(
+  list: () => Iterable<string> | AsyncIterable<string>,
+  size: number,
+  accept: (id: string) => boolean,
+): AsyncGenerator<string[]> {
   let ids: Iterable<string> | AsyncIterable<string>;
   try {
     ids = list();

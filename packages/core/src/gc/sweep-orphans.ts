@@ -41,7 +41,11 @@ export function sweepOrphans(ctx: StoreContext, ids: readonly string[]): Promise
         const state = yield* headState(ctx, head);
         orphans.push(...parts.filter((id) => isOrphan(id, state)));
       }
-      yield* commitAll(ctx, orphans.map((id) => [id, null] as const), undefined);
+      yield* commitAll(
+        ctx,
+        orphans.map((id) => [id, null] as const),
+        undefined,
+      );
       emit(orphans);
     },
   }));

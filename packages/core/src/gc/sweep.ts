@@ -103,7 +103,8 @@ function prepare(store: Store, options: SweepOptions): { ctx: StoreContext; coll
 function keeper(keep: KeepKeys | undefined): (meta: Meta) => boolean {
   if (keep === undefined) return () => false;
   if (typeof keep === 'function') return (meta) => keep(meta.key, meta) === true;
-  if (keep === null || typeof keep !== 'object' || !(Symbol.iterator in keep)) throw invalidArgument('keep must be an iterable of keys or a predicate (key, meta) => boolean');
+  if (keep === null || typeof keep !== 'object' || !(Symbol.iterator in keep))
+    throw invalidArgument('keep must be an iterable of keys or a predicate (key, meta) => boolean');
   // keys compare by value, like everywhere in a Store: through their canonical encoding
   const wanted = new Set(Array.from(keep, (key) => canonicalKey(key)));
   return (meta) => wanted.has(canonicalKey(meta.key));

@@ -15,7 +15,7 @@ const TABLES = ((): Int32Array => {
     t[n] = c;
   }
   for (let n = 0; n < 256; n++) {
-    for (let k = 1; k < 8; k++) t[k * 256 + n] = t[(t[(k - 1) * 256 + n]! & 0xff)]! ^ (t[(k - 1) * 256 + n]! >>> 8);
+    for (let k = 1; k < 8; k++) t[k * 256 + n] = t[t[(k - 1) * 256 + n]! & 0xff]! ^ (t[(k - 1) * 256 + n]! >>> 8);
   }
   return t;
 })();

@@ -37,7 +37,10 @@ interface Entry {
 /** The waiter behind the callback form {@link KeyLocks.acquire}. */
 class CallbackWaiter implements LockWaiter {
   lockState = REQUESTED;
-  constructor(readonly mode: LockMode, private readonly onGrant: () => void) {}
+  constructor(
+    readonly mode: LockMode,
+    private readonly onGrant: () => void,
+  ) {}
   granted(): void {
     this.onGrant();
   }
@@ -109,9 +112,11 @@ export class KeyLocks {
     const unique = [...new Set(ids)];
     let missing = unique.length;
     let cancelled = false;
-    const unlocks = unique.map((id) => this.acquire(id, mode, () => {
-      if (--missing === 0 && !cancelled) onGrant();
-    }));
+    const unlocks = unique.map((id) =>
+      this.acquire(id, mode, () => {
+        if (--missing === 0 && !cancelled) onGrant();
+      }),
+    );
     return () => {
       cancelled = true;
       for (const u of unlocks.splice(0).reverse()) u();

@@ -20,7 +20,6 @@ import { cborSerializer, CBOR_SERIALIZER_ID } from '../serializers/cbor';
 import { FORMAT_VERSION, type BlobCodecs } from './blob-format';
 import { builtInCompressor, builtInSerializer } from './built-in-codecs';
 import { isThenable } from './flow';
-import { keyRef } from './key';
 import { decodeFailure, decompressBounded, encryptionContext, withKey, withSize } from './value-bytes';
 
 /** Serializer id 0: the value bytes are a raw binary (bassoc), not an encoded value. */
@@ -106,7 +105,8 @@ export function valueCodec(options: StoreOptions): ValueCodec {
   const pipelines = new Map<number, Pipeline>();
   const ids: BlobCodecs = { version: FORMAT_VERSION, serializer: serializer.id, compressor: compressor?.id ?? 0, encryptor: encryptor?.id ?? 0 };
   const serialize = (key: unknown, value: unknown): Uint8Array => {
-    if (isDeferred(value)) throw notSerializable(key, new TypeError(`a ${isObservable(value) ? 'Observable' : 'Promise'} is not a value: store what it resolves to`));
+    if (isDeferred(value))
+      throw notSerializable(key, new TypeError(`a ${isObservable(value) ? 'Observable' : 'Promise'} is not a value: store what it resolves to`));
     try {
       return serializer.encode(value);
     } catch (e) {
@@ -123,7 +123,8 @@ export function valueCodec(options: StoreOptions): ValueCodec {
   };
   const seal = (key: unknown, packed: Uint8Array, place?: string): Uint8Array => {
     const bytes = encryptor ? encryptor.encrypt(packed, encryptionContext(key, place)) : packed;
-    if (bytes.length > maxBytes) throw invalidArgument(`value for key ${describeKey(key)} takes ${bytes.length} bytes, more than maxValueBytes (${maxBytes})`, key);
+    if (bytes.length > maxBytes)
+      throw invalidArgument(`value for key ${describeKey(key)} takes ${bytes.length} bytes, more than maxValueBytes (${maxBytes})`, key);
     return bytes;
   };
   return {
@@ -196,10 +197,13 @@ function runPipeline(p: Pipeline, key: unknown, bytes: Uint8Array, place: string
 
 function kindOf(c: Codec): Kind {
   const kind: Kind | undefined =
-    typeof (c as Serializer).encode === 'function' ? 'serializer'
-    : typeof (c as Compressor).compress === 'function' ? 'compressor'
-    : typeof (c as Encryptor).encrypt === 'function' ? 'encryptor'
-    : undefined;
+    typeof (c as Serializer).encode === 'function'
+      ? 'serializer'
+      : typeof (c as Compressor).compress === 'function'
+        ? 'compressor'
+        : typeof (c as Encryptor).encrypt === 'function'
+          ? 'encryptor'
+          : undefined;
   if (kind === undefined) throw invalidArgument(`${describe(c)} is not a serializer, compressor or encryptor`);
   if (!Number.isInteger(c.id) || c.id < 1 || c.id > 255) throw invalidArgument(`${kind} ${describe(c)} needs an integer id in 1..255 (got ${String(c.id)})`);
   return kind;
@@ -219,7 +223,8 @@ function guard<T>(key: unknown, what: string, f: () => T): T {
 }
 
 function unencrypted(key: unknown): KonserveError {
-  const why = 'it is stored unencrypted (encryptor id 0) but this store encrypts, so it may be forged; set readUnencryptedForMigration to read values stored before encryption';
+  const why =
+    'it is stored unencrypted (encryptor id 0) but this store encrypts, so it may be forged; set readUnencryptedForMigration to read values stored before encryption';
   return new KonserveError('ERR_DECRYPT', `value for key ${describeKey(key)} is refused: ${why}`, { key });
 }
 

@@ -35,5 +35,9 @@ export function assocTo<V>(store: Store<V>, options: OperatorOptions & { readonl
     }
     return untyped.assoc(entry[0] as Key, entry[1]);
   };
-  return concurrentMap('assocTo', keyed(write, options.withKey, (entry) => entry[0]), options);
+  return concurrentMap(
+    'assocTo',
+    keyed(write, options.withKey, (entry) => entry[0]),
+    options,
+  );
 }

@@ -25,5 +25,13 @@ export function dissocFrom<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<
 export function dissocFrom<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options: WithKeyOptions): OperatorFunction<K, Keyed<K, boolean>>;
 export function dissocFrom<V>(store: Store<V>, options: OperatorOptions & { readonly withKey?: boolean } = {}): OperatorFunction<Key, unknown> {
   const untyped: Store = store;
-  return concurrentMap('dissocFrom', keyed((key: Key) => untyped.dissoc(key), options.withKey, (key) => key), options);
+  return concurrentMap(
+    'dissocFrom',
+    keyed(
+      (key: Key) => untyped.dissoc(key),
+      options.withKey,
+      (key) => key,
+    ),
+    options,
+  );
 }

@@ -24,5 +24,13 @@ export function existsIn<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>
 export function existsIn<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options: WithKeyOptions): OperatorFunction<K, Keyed<K, boolean>>;
 export function existsIn<V>(store: Store<V>, options: OperatorOptions & { readonly withKey?: boolean } = {}): OperatorFunction<Key, unknown> {
   const untyped: Store = store;
-  return concurrentMap('existsIn', keyed((key: Key) => untyped.exists(key), options.withKey, (key) => key), options);
+  return concurrentMap(
+    'existsIn',
+    keyed(
+      (key: Key) => untyped.exists(key),
+      options.withKey,
+      (key) => key,
+    ),
+    options,
+  );
 }

@@ -24,8 +24,19 @@ import type { Keyed, OperatorOptions, PlainOptions, WithKeyOptions } from './opt
  * ```
  */
 export function getFrom<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options?: PlainOptions): OperatorFunction<K, StoreValue<V, K> | undefined>;
-export function getFrom<V, K extends StoreKey<V> = StoreKey<V>>(store: Store<V>, options: WithKeyOptions): OperatorFunction<K, Keyed<K, StoreValue<V, K> | undefined>>;
+export function getFrom<V, K extends StoreKey<V> = StoreKey<V>>(
+  store: Store<V>,
+  options: WithKeyOptions,
+): OperatorFunction<K, Keyed<K, StoreValue<V, K> | undefined>>;
 export function getFrom<V>(store: Store<V>, options: OperatorOptions & { readonly withKey?: boolean } = {}): OperatorFunction<Key, unknown> {
   const untyped: Store = store;
-  return concurrentMap('getFrom', keyed((key: Key) => untyped.get(key), options.withKey, (key) => key), options);
+  return concurrentMap(
+    'getFrom',
+    keyed(
+      (key: Key) => untyped.get(key),
+      options.withKey,
+      (key) => key,
+    ),
+    options,
+  );
 }

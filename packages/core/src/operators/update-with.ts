@@ -43,5 +43,13 @@ export function updateWith<V>(
   options: OperatorOptions & { readonly withKey?: boolean } = {},
 ): OperatorFunction<Key, unknown> {
   const untyped: Store = store;
-  return concurrentMap('updateWith', keyed((key: Key) => untyped.update(key, fn, key), options.withKey, (key) => key), options);
+  return concurrentMap(
+    'updateWith',
+    keyed(
+      (key: Key) => untyped.update(key, fn, key),
+      options.withKey,
+      (key) => key,
+    ),
+    options,
+  );
 }

@@ -9,6 +9,9 @@
  * The same list works for both serializers: the tag is a CBOR tag number, and the JSON
  * serializer writes `{"~tag": [tag, encoded]}`.
  */
+// `any` defaults let a list of differently typed entries be one CustomType[] (each entry's own
+// encode/decode still check against its T and E)
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface CustomType<T = any, E = any> {
   /**
    * The tag number: an integer in 0..0xffffffff that the CBOR encoding does not already use
@@ -17,6 +20,8 @@ export interface CustomType<T = any, E = any> {
    */
   readonly tag: number;
   /** The class; instances (and instances of subclasses without their own entry) use this entry. */
+  // any constructor signature: only `instanceof` is used
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly type: abstract new (...args: any[]) => T;
   /** Turns an instance into a serializable value (which may contain other custom types). */
   encode(value: T): E;
@@ -42,6 +47,7 @@ export interface CustomType<T = any, E = any> {
  */
 export function customType<T, E>(definition: {
   tag: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   type: abstract new (...args: any[]) => T;
   encode: (value: T) => E;
   decode: (encoded: E) => T;

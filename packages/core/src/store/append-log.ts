@@ -54,7 +54,14 @@ export function* appendElement(ctx: StoreContext, ref: KeyRef, packed: Uint8Arra
   yield* commit(ctx, element);
   const headBlob = prepareBlob(ctx, ref.id, ref.key, 'append-log', ctx.codec.encode(ref.key, head), userMetaOf(current?.meta));
   const meta = yield* commit(ctx, headBlob);
-  publish(ctx, { op: 'append', key: ref.key, id: ref.id, meta, value: () => ctx.codec.decode(ref.key, ctx.codec.ids, elem, place), current: () => ({ ...head }) });
+  publish(ctx, {
+    op: 'append',
+    key: ref.key,
+    id: ref.id,
+    meta,
+    value: () => ctx.codec.decode(ref.key, ctx.codec.ids, elem, place),
+    current: () => ({ ...head }),
+  });
   return { old: old === undefined ? undefined : { ...old }, new: head };
 }
 

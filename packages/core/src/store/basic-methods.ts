@@ -18,7 +18,13 @@ export function basicMethods(ctx: StoreContext): BasicMethods {
     exists: (key: Key) =>
       operation<boolean>(ctx, 'exists', () => {
         const ref = keyRef(key);
-        return { ids: [ref.id], mode: 'read', *run(emit) { emit((yield* readMeta(ctx, ref.id, ref.key)) !== undefined); } };
+        return {
+          ids: [ref.id],
+          mode: 'read',
+          *run(emit) {
+            emit((yield* readMeta(ctx, ref.id, ref.key)) !== undefined);
+          },
+        };
       }),
     get: (key: Key, notFound?: unknown) =>
       operation<unknown>(ctx, 'get', () => {
@@ -28,7 +34,13 @@ export function basicMethods(ctx: StoreContext): BasicMethods {
     getMeta: (key: Key) =>
       operation<Meta | undefined>(ctx, 'getMeta', () => {
         const ref = keyRef(key);
-        return { ids: [ref.id], mode: 'read', *run(emit) { emit(yield* readMeta(ctx, ref.id, ref.key)); } };
+        return {
+          ids: [ref.id],
+          mode: 'read',
+          *run(emit) {
+            emit(yield* readMeta(ctx, ref.id, ref.key));
+          },
+        };
       }),
     assoc: (key: Key, value: unknown, options?: AssocOptions) =>
       operation<Meta, void>(ctx, 'assoc', () => {
@@ -67,7 +79,13 @@ export function basicMethods(ctx: StoreContext): BasicMethods {
     dissoc: (key: Key) =>
       operation<boolean>(ctx, 'dissoc', () => {
         const ref = keyRef(key);
-        return { ids: [ref.id], key: ref.key, *run(emit) { emit(yield* dissocKey(ctx, ref, 'dissoc')); } };
+        return {
+          ids: [ref.id],
+          key: ref.key,
+          *run(emit) {
+            emit(yield* dissocKey(ctx, ref, 'dissoc'));
+          },
+        };
       }),
   } as BasicMethods;
 }

@@ -35,7 +35,7 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
             publish(ctx, { op: 'bassoc', key: ref.key, id: ref.id, meta });
             emit(meta);
           },
-          finalize: source instanceof Uint8Array ? undefined : source.dispose,
+          ...(source instanceof Uint8Array ? {} : { finalize: source.dispose }),
         };
       }),
     bget: <R>(key: Key, read: (blob: BinaryBlob) => ObservableInput<R>) =>
@@ -61,10 +61,21 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
         const ref = keyRef(key);
         // packed now, at subscribe (a later change to `elem` is not written); encrypted for its place once appended
         const bytes = ctx.codec.pack(ref.key, elem).slice();
-        return { ids: [ref.id], key: ref.key, *run(emit) { emit(yield* appendElement(ctx, ref, bytes)); } };
+        return {
+          ids: [ref.id],
+          key: ref.key,
+          *run(emit) {
+            emit(yield* appendElement(ctx, ref, bytes));
+          },
+        };
       }),
     log,
     reduceLog: (key: Key, fn: (acc: unknown, elem: unknown) => unknown, seed: unknown) =>
-      typeof fn === 'function' ? log(key).pipe(reduce(fn, seed)) : defer(() => { requireFunction('reduceLog', fn, key); return EMPTY; }),
+      typeof fn === 'function'
+        ? log(key).pipe(reduce(fn, seed))
+        : defer(() => {
+            requireFunction('reduceLog', fn, key);
+            return EMPTY;
+          }),
   } as BinaryMethods;
 }

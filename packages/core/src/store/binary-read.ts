@@ -30,7 +30,9 @@ export function* openBinary(ctx: StoreContext, ref: KeyRef): Flow<OpenBinary | u
     const blob: BinaryBlob = {
       size: bytes.length,
       bytes: async () => bytes.slice(),
-      stream: async function* () { yield bytes.slice(); },
+      stream: async function* () {
+        yield bytes.slice();
+      },
     };
     return { blob, close: () => undefined };
   }
@@ -60,7 +62,7 @@ function handleBlob(handle: BlobHandle, header: BlobHeader, key: unknown): Binar
   const size = header.valueLength;
   async function* stream(): AsyncGenerator<Uint8Array> {
     let crc = 0;
-    for (let pos = 0; pos < size; ) {
+    for (let pos = 0; pos < size;) {
       const chunk = await handle.read(start + pos, Math.min(CHUNK, size - pos));
       if (chunk.length === 0) throw corrupt(key, 'binary ends early');
       pos += chunk.length;

@@ -8,7 +8,7 @@ import { invalidArgument } from '../errors';
 import { HEADER_SIZE, writeHeader } from '../internal/blob-format';
 import { wait, type Flow } from '../internal/flow';
 import { buildMeta, encodeMeta } from '../internal/meta-codec';
-import type { BinaryInput, Key, Meta, UserMeta } from '../store';
+import type { Key, Meta, UserMeta } from '../store';
 import { guardSource, type GuardedSource } from './binary-source';
 import { io, type StoreContext } from './context';
 import { commit, prepareBlob, RAW_IDS } from './write';

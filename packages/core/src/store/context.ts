@@ -48,7 +48,11 @@ export function ioNow<T>(key: unknown, call: () => MaybePromise<T>): MaybePromis
   } catch (e) {
     throw ioError(e, key);
   }
-  return isThenable<T>(x) ? x.then(undefined, (e: unknown) => { throw ioError(e, key); }) : x;
+  return isThenable<T>(x)
+    ? x.then(undefined, (e: unknown) => {
+        throw ioError(e, key);
+      })
+    : x;
 }
 
 /** Publishes a committed write to `changes()` and `watch()` subscribers, and announces it to other instances. */

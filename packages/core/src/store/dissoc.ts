@@ -32,7 +32,11 @@ export function* planDissoc(ctx: StoreContext, ref: KeyRef): Flow<{ ids: string[
 export function* dissocKey(ctx: StoreContext, ref: KeyRef, op: WriteOp): Flow<boolean> {
   const plan = yield* planDissoc(ctx, ref);
   if (plan === undefined) return false;
-  yield* commitAll(ctx, plan.ids.map((id) => [id, null] as const), ref.key);
+  yield* commitAll(
+    ctx,
+    plan.ids.map((id) => [id, null] as const),
+    ref.key,
+  );
   publish(ctx, { op, key: ref.key, id: ref.id, meta: { ...plan.meta, lastWrite: ctx.clock() }, deleted: true });
   return true;
 }

@@ -45,7 +45,11 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
           *run(emit) {
             // a key given twice ends with its later value: write only the last blob per id
             const last = new Map<string, PreparedBlob>(blobs.map((b) => [b.id, b]));
-            yield* commitAll(ctx, [...last.values()].map((b) => [b.id, b.bytes] as const), blobs[0]?.meta.key);
+            yield* commitAll(
+              ctx,
+              [...last.values()].map((b) => [b.id, b.bytes] as const),
+              blobs[0]?.meta.key,
+            );
             const result = new Map<Key, true>();
             for (const b of blobs) {
               result.set(b.meta.key, true);

@@ -49,11 +49,16 @@ export function pathMethods(ctx: StoreContext): PathMethods {
           *run(emit) {
             let result: Change | undefined;
             yield* updateValue(ctx, ref, 'updateIn', path, (fresh) =>
-              updatePath(fresh(), steps, (old) => {
-                const next = syncResult('updateIn', fn(old, ...args), ref.key);
-                result = { old: getPath(fresh(), steps, undefined), new: next };
-                return next;
-              }, ref.key),
+              updatePath(
+                fresh(),
+                steps,
+                (old) => {
+                  const next = syncResult('updateIn', fn(old, ...args), ref.key);
+                  result = { old: getPath(fresh(), steps, undefined), new: next };
+                  return next;
+                },
+                ref.key,
+              ),
             );
             emit(result!);
           },

@@ -29,12 +29,15 @@ export function* readBlob(ctx: StoreContext, id: string, key: unknown): Flow<Sto
  * With a `key`, the blob must record that key (else `ERR_CORRUPT`); without, the caller checks.
  */
 export function readBlobNow(ctx: StoreContext, id: string, key: unknown): MaybePromise<StoredBlob | undefined> {
-  return mapMaybe(ioNow(key, () => ctx.backing.read(id)), (bytes) => {
-    if (bytes === undefined) return undefined;
-    const { header, meta, value } = parseBlob(bytes, key, ctx.backing.capabilities.syncResults);
-    if (key !== undefined) checkBlobKey(bytes, header.metaLength, key);
-    return { header, metaBytes: meta, value };
-  });
+  return mapMaybe(
+    ioNow(key, () => ctx.backing.read(id)),
+    (bytes) => {
+      if (bytes === undefined) return undefined;
+      const { header, meta, value } = parseBlob(bytes, key, ctx.backing.capabilities.syncResults);
+      if (key !== undefined) checkBlobKey(bytes, header.metaLength, key);
+      return { header, metaBytes: meta, value };
+    },
+  );
 }
 
 /**

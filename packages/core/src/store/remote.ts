@@ -34,14 +34,12 @@ export function listenRemote(ctx: StoreContext): Subscription | undefined {
   const remote = ctx.backing.remoteChanges;
   if (remote === undefined) return undefined;
   const listening = (): boolean => !ctx.life.closed && ctx.changes.observed;
-  return remote
-    .pipe(concatMap((notice) => (listening() ? from(recordOf(ctx, notice)) : EMPTY)))
-    .subscribe({
-      next: (record) => {
-        if (record !== undefined && listening()) ctx.changes.next(record);
-      },
-      error: () => undefined,
-    });
+  return remote.pipe(concatMap((notice) => (listening() ? from(recordOf(ctx, notice)) : EMPTY))).subscribe({
+    next: (record) => {
+      if (record !== undefined && listening()) ctx.changes.next(record);
+    },
+    error: () => undefined,
+  });
 }
 
 function noticeOf(r: ChangeRecord): ChangeNotice {

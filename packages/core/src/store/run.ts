@@ -103,7 +103,11 @@ export class Run<T, R = unknown> implements LockWaiter, Unsubscribable {
     } catch (e) {
       return this.settle(true, e);
     }
-    if (isThenable(result)) result.then(() => this.settle(false, undefined), (e: unknown) => this.settle(true, e));
+    if (isThenable(result))
+      result.then(
+        () => this.settle(false, undefined),
+        (e: unknown) => this.settle(true, e),
+      );
     else this.settle(false, undefined);
   }
 
@@ -115,7 +119,11 @@ export class Run<T, R = unknown> implements LockWaiter, Unsubscribable {
       return this.settle(true, plan.io === true ? ioError(e, plan.key) : e);
     }
     // one reaction that maps a failure or continues and delivers, instead of a hop for each
-    if (isThenable<R>(value)) value.then((v) => this.finish(v), (e: unknown) => this.settle(true, plan.io === true ? ioError(e, plan.key) : e));
+    if (isThenable<R>(value))
+      value.then(
+        (v) => this.finish(v),
+        (e: unknown) => this.settle(true, plan.io === true ? ioError(e, plan.key) : e),
+      );
     else this.finish(value);
   }
 

@@ -87,8 +87,7 @@ function toWriteEvent(r: ChangeRecord): WriteEvent {
 
 // waits for running operations, then closes the backing and completes the hot streams
 function shutdown(ctx: StoreContext): MaybePromise<void> {
-  const idle: MaybePromise<void> =
-    ctx.life.inflight === 0 ? undefined : new Promise<void>((resolve) => (ctx.life.idle = resolve));
+  const idle: MaybePromise<void> = ctx.life.inflight === 0 ? undefined : new Promise<void>((resolve) => (ctx.life.idle = resolve));
   return mapMaybe(idle, () =>
     mapMaybe(runFlow(closeBacking(ctx)), () => {
       ctx.changes.complete();

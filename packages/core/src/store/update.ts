@@ -20,13 +20,7 @@ export interface Updated {
  * Replaces the value of `ref` with `next(fresh)`, where `fresh()` decodes a new private copy of
  * the current value each call (so `next` may mutate what it gets). Keeps the user meta.
  */
-export function* updateValue(
-  ctx: StoreContext,
-  ref: KeyRef,
-  op: WriteOp,
-  path: Path | undefined,
-  next: (fresh: () => unknown) => unknown,
-): Flow<Updated> {
+export function* updateValue(ctx: StoreContext, ref: KeyRef, op: WriteOp, path: Path | undefined, next: (fresh: () => unknown) => unknown): Flow<Updated> {
   const blob = yield* readBlob(ctx, ref.id, ref.key);
   const oldMeta = blob && metaOf(blob, ref.key);
   if (oldMeta?.type === 'append-log') throw invalidArgument(`${op} cannot change an append log; use append`, ref.key);
@@ -56,6 +50,7 @@ export function requireFunction(op: string, fn: unknown, key: unknown): void {
  * @returns `value`; errors with `ERR_INVALID_ARGUMENT` otherwise
  */
 export function syncResult<T>(op: string, value: T, key: unknown): T {
-  if (isDeferred(value)) throw invalidArgument(`${op} functions are synchronous: this one returned a Promise or Observable (compute the value first, then update)`, key);
+  if (isDeferred(value))
+    throw invalidArgument(`${op} functions are synchronous: this one returned a Promise or Observable (compute the value first, then update)`, key);
   return value;
 }

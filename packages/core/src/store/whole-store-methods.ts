@@ -53,7 +53,6 @@ async function countAsync(list: AsyncIterable<string>): Promise<number> {
   return n;
 }
 
-
 /** Deletes blobs by id under their write locks (entries whose key cannot be read); emits how many existed. */
 function deleteBlobs(ctx: StoreContext, ids: readonly string[]): Observable<number> {
   return operation<number>(ctx, 'clear', () => ({
@@ -61,7 +60,11 @@ function deleteBlobs(ctx: StoreContext, ids: readonly string[]): Observable<numb
     *run(emit) {
       let existed = 0;
       for (const id of ids) if (yield* io(undefined, () => ctx.backing.has(id))) existed++;
-      yield* commitAll(ctx, ids.map((id) => [id, null] as const), undefined);
+      yield* commitAll(
+        ctx,
+        ids.map((id) => [id, null] as const),
+        undefined,
+      );
       emit(existed);
     },
   }));

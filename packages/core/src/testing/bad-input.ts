@@ -9,7 +9,9 @@ import type { Key, Store } from '../store';
 import type { ComplianceContext } from './context';
 import { errorOf, listIds, run } from './util';
 
-class Point { constructor(readonly x: number) {} }
+class Point {
+  constructor(readonly x: number) {}
+}
 
 /** Keys that are not strings, finite numbers, or arrays / plain objects of those. */
 const INVALID_KEYS: [string, unknown][] = [
@@ -73,7 +75,9 @@ export function badInputTests(ctx: ComplianceContext): void {
   describe('invalid keys', () => {
     it.each(INVALID_KEYS)('get of %s errors with ERR_INVALID_KEY, never a synchronous throw', async (_label, key) => {
       let obs: Observable<unknown> | undefined;
-      expect(() => { obs = ctx.store.get(key as Key); }).not.toThrow();
+      expect(() => {
+        obs = ctx.store.get(key as Key);
+      }).not.toThrow();
       expect((await errorOf(obs!)).code).toBe('ERR_INVALID_KEY');
     });
 
@@ -85,13 +89,24 @@ export function badInputTests(ctx: ComplianceContext): void {
 
     it.each(KEYED_OPS)('%s of an undefined key errors with ERR_INVALID_KEY', async (_op, op) => {
       let obs: Observable<unknown> | undefined;
-      expect(() => { obs = op(ctx.store, undefined as never); }).not.toThrow();
+      expect(() => {
+        obs = op(ctx.store, undefined as never);
+      }).not.toThrow();
       expect((await errorOf(obs!)).code).toBe('ERR_INVALID_KEY');
     });
 
     it('multiAssoc with one invalid key among valid ones errors with ERR_INVALID_KEY', async () => {
       const { store } = ctx;
-      expect((await errorOf(store.multiAssoc([['a', 1], [NaN, 2]]))).code).toBe('ERR_INVALID_KEY');
+      expect(
+        (
+          await errorOf(
+            store.multiAssoc([
+              ['a', 1],
+              [NaN, 2],
+            ]),
+          )
+        ).code,
+      ).toBe('ERR_INVALID_KEY');
     });
   });
 

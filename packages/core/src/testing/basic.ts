@@ -69,7 +69,10 @@ export function basicTests(ctx: ComplianceContext): void {
       const { store } = ctx;
       const value = {
         when: new Date(Date.UTC(2024, 1, 29, 12, 30, 15, 250)),
-        map: new Map<unknown, unknown>([['a', 1], [2, { b: [3] }]]),
+        map: new Map<unknown, unknown>([
+          ['a', 1],
+          [2, { b: [3] }],
+        ]),
         set: new Set(['x', 'y', 3]),
         big: 12345678901234567890n,
         bytes: new Uint8Array([0, 1, 254, 255]),

@@ -29,7 +29,11 @@ function failingAfter(chunks: number, error: Error): Readable {
 
 /** A Readable that is never read from and errors on the next turn of the event loop. */
 function erroringSoon(error: Error, when: 'nextTick' | 'setImmediate'): Readable {
-  const r = new Readable({ read() { /* never produces */ } });
+  const r = new Readable({
+    read() {
+      /* never produces */
+    },
+  });
   if (when === 'nextTick') r.destroy(error);
   else setImmediate(() => r.destroy(error));
   return r;
@@ -64,7 +68,7 @@ async function failsAndKeepsOld(store: Store, data: BinaryInput, expected: Error
  */
 export function binarySourceTests(ctx: ComplianceContext): void {
   describe('binary: failing sources', () => {
-    it.each(FAILING)('bassoc of %s fails with the caller\'s own error (not ERR_IO); the old value stays', async (_label, make, own) => {
+    it.each(FAILING)("bassoc of %s fails with the caller's own error (not ERR_IO); the old value stays", async (_label, make, own) => {
       const { store } = ctx;
       await run(store.bassoc('bin', OLD));
       const ids = await listIds(store.backing);
@@ -81,7 +85,11 @@ export function binarySourceTests(ctx: ComplianceContext): void {
       const reader = run(store.bget('bin', () => (reading.open(), held.promise)));
       await reading.promise;
       const mine = new Error('failed while queued');
-      const source = new Readable({ read() { /* never produces */ } });
+      const source = new Readable({
+        read() {
+          /* never produces */
+        },
+      });
       const result = failure(store.bassoc('bin', source));
       source.destroy(mine);
       await new Promise<void>((resolve) => source.once('close', resolve));
@@ -98,8 +106,15 @@ export function binarySourceTests(ctx: ComplianceContext): void {
       const held = gate();
       const reader = run(store.bget('bin', () => (reading.open(), held.promise)));
       await reading.promise;
-      const source = new Readable({ read() { /* never produces */ } });
-      store.bassoc('bin', source).subscribe({ error: () => undefined }).unsubscribe();
+      const source = new Readable({
+        read() {
+          /* never produces */
+        },
+      });
+      store
+        .bassoc('bin', source)
+        .subscribe({ error: () => undefined })
+        .unsubscribe();
       expect(source.destroyed).toBe(true);
       held.open();
       await reader;

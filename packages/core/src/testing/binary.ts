@@ -69,7 +69,12 @@ export function binaryTests(ctx: ComplianceContext): void {
 
     it('bget of a missing key emits undefined and does not call read', async () => {
       let calls = 0;
-      const result = await run(ctx.store.bget('missing', () => { calls++; return Promise.resolve('read'); }));
+      const result = await run(
+        ctx.store.bget('missing', () => {
+          calls++;
+          return Promise.resolve('read');
+        }),
+      );
       expect(result).toBeUndefined();
       expect(calls).toBe(0);
     });
@@ -106,11 +111,13 @@ export function binaryTests(ctx: ComplianceContext): void {
       expect(await run(store.bget('big', (b) => Promise.resolve(b.size)))).toBe(MiB);
       const viaBytes = await run(store.bget('big', bytesOf));
       expect(sameBytes(viaBytes!, data)).toBe(true);
-      const viaStream = await run(store.bget('big', async (b) => {
-        const chunks: Uint8Array[] = [];
-        for await (const chunk of b.stream()) chunks.push(chunk);
-        return concatBytes(chunks);
-      }));
+      const viaStream = await run(
+        store.bget('big', async (b) => {
+          const chunks: Uint8Array[] = [];
+          for await (const chunk of b.stream()) chunks.push(chunk);
+          return concatBytes(chunks);
+        }),
+      );
       expect(sameBytes(viaStream!, data)).toBe(true);
     });
 

@@ -58,14 +58,22 @@ export function clearCountTests(ctx: ComplianceContext): void {
 
     it('clear() publishes a multiDissoc event for each key it removed', async () => {
       const { store } = ctx;
-      await run(store.multiAssoc([['a', 1], ['b', 2]]));
+      await run(
+        store.multiAssoc([
+          ['a', 1],
+          ['b', 2],
+        ]),
+      );
       const events = record(store.changes());
       await run(store.clear());
       await run(store.assoc('sentinel', 0));
       const all = (await events.when((e) => e.some((x) => x.key === 'sentinel'))) as WriteEvent[];
       events.stop();
       const removed = all.filter((e) => e.key !== 'sentinel');
-      expect(removed.map((e) => [e.op, e.key]).sort()).toEqual([['multiDissoc', 'a'], ['multiDissoc', 'b']]);
+      expect(removed.map((e) => [e.op, e.key]).sort()).toEqual([
+        ['multiDissoc', 'a'],
+        ['multiDissoc', 'b'],
+      ]);
     });
 
     it('a watcher of a cleared key sees undefined', async () => {

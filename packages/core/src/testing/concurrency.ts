@@ -66,15 +66,35 @@ export function concurrencyTests(ctx: ComplianceContext): void {
 
     it('two concurrent multiAssocs over the same keys in opposite order finish (no deadlock) in subscription order', async () => {
       const { store } = ctx;
-      const one = start(store.multiAssoc([['a', 1], ['b', 1]]));
-      const two = start(store.multiAssoc([['b', 2], ['a', 2]]));
+      const one = start(
+        store.multiAssoc([
+          ['a', 1],
+          ['b', 1],
+        ]),
+      );
+      const two = start(
+        store.multiAssoc([
+          ['b', 2],
+          ['a', 2],
+        ]),
+      );
       await Promise.all([one, two]);
-      expect(await run(store.multiGet(['a', 'b']))).toEqual(new Map([['a', 2], ['b', 2]]));
+      expect(await run(store.multiGet(['a', 'b']))).toEqual(
+        new Map([
+          ['a', 2],
+          ['b', 2],
+        ]),
+      );
     });
 
     it('updates subscribed after a multiAssoc of their key see its value', async () => {
       const { store } = ctx;
-      const batch = start(store.multiAssoc([['x', 100], ['y', 'other']]));
+      const batch = start(
+        store.multiAssoc([
+          ['x', 100],
+          ['y', 'other'],
+        ]),
+      );
       const updates = collect(merge(...range(10).map(() => store.update('x', inc))));
       await batch;
       await updates;

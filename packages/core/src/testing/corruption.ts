@@ -107,7 +107,11 @@ export function corruptionTests(ctx: ComplianceContext): void {
       const payload = Uint8Array.from({ length: 4096 }, (_, i) => (i * 13) & 0xff);
       const id = await addedBlobId(store, () => run(store.bassoc('bin', payload)));
       await flip(store.backing, id, (size) => size - 100);
-      const read = store.bget('bin', async (b) => { let n = 0; for await (const c of b.stream()) n += c.length; return n; });
+      const read = store.bget('bin', async (b) => {
+        let n = 0;
+        for await (const c of b.stream()) n += c.length;
+        return n;
+      });
       expect((await errorOf(read)).code).toBe('ERR_CORRUPT');
     });
   });

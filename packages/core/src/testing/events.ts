@@ -31,7 +31,14 @@ export function eventTests(ctx: ComplianceContext): void {
 
     it('assoc emits {op: "assoc", key, value, meta}', async () => {
       const events = await eventsOf(() => run(ctx.store.assoc({ id: 1 }, { a: 1 }, { meta: { owner: 'me' } })));
-      expect(events).toEqual([expect.objectContaining({ op: 'assoc', key: { id: 1 }, value: { a: 1 }, meta: expect.objectContaining({ key: { id: 1 }, type: 'value', owner: 'me' }) })]);
+      expect(events).toEqual([
+        expect.objectContaining({
+          op: 'assoc',
+          key: { id: 1 },
+          value: { a: 1 },
+          meta: expect.objectContaining({ key: { id: 1 }, type: 'value', owner: 'me' }),
+        }),
+      ]);
       expect(events[0]!.meta.lastWrite).toBeInstanceOf(Date);
     });
 
@@ -49,7 +56,14 @@ export function eventTests(ctx: ComplianceContext): void {
       });
       expect(events).toEqual([
         expect.objectContaining({ op: 'assocIn', key: 'd', path: ['d', 'a', 'c'], old: { a: { b: 1 } }, value: { a: { b: 1, c: 2 } }, meta: metaOf('d') }),
-        expect.objectContaining({ op: 'updateIn', key: 'd', path: ['d', 'a', 'b'], old: { a: { b: 1, c: 2 } }, value: { a: { b: 11, c: 2 } }, meta: metaOf('d') }),
+        expect.objectContaining({
+          op: 'updateIn',
+          key: 'd',
+          path: ['d', 'a', 'b'],
+          old: { a: { b: 1, c: 2 } },
+          value: { a: { b: 11, c: 2 } },
+          meta: metaOf('d'),
+        }),
       ]);
     });
 
@@ -76,14 +90,21 @@ export function eventTests(ctx: ComplianceContext): void {
 
     it('multiAssoc emits one "multiAssoc" event per key; multiDissoc one per existing key', async () => {
       const events = await eventsOf(async () => {
-        await run(ctx.store.multiAssoc([['a', 1], ['b', 2]]));
+        await run(
+          ctx.store.multiAssoc([
+            ['a', 1],
+            ['b', 2],
+          ]),
+        );
         await run(ctx.store.multiDissoc(['a', 'missing']));
       });
       expect(events).toHaveLength(3);
-      expect(events.slice(0, 2)).toEqual(expect.arrayContaining([
-        expect.objectContaining({ op: 'multiAssoc', key: 'a', value: 1, meta: metaOf('a') }),
-        expect.objectContaining({ op: 'multiAssoc', key: 'b', value: 2, meta: metaOf('b') }),
-      ]));
+      expect(events.slice(0, 2)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ op: 'multiAssoc', key: 'a', value: 1, meta: metaOf('a') }),
+          expect.objectContaining({ op: 'multiAssoc', key: 'b', value: 2, meta: metaOf('b') }),
+        ]),
+      );
       expect(events[2]).toEqual(expect.objectContaining({ op: 'multiDissoc', key: 'a', meta: metaOf('a') }));
     });
 
@@ -91,7 +112,11 @@ export function eventTests(ctx: ComplianceContext): void {
       await run(ctx.store.assoc('k', 1));
       const events = await eventsOf(async () => {
         await failure(ctx.store.assoc('k', () => 1));
-        await failure(ctx.store.update('k', () => { throw new Error('domain'); }));
+        await failure(
+          ctx.store.update('k', () => {
+            throw new Error('domain');
+          }),
+        );
         await failure(ctx.store.assocIn(['k', 'x'], 1));
         await failure(ctx.store.assoc(null as never, 1));
         await failure(ctx.store.append('k', 1));
@@ -128,7 +153,10 @@ export function eventTests(ctx: ComplianceContext): void {
         await run(write);
         await run(write);
       });
-      expect(events.map((e) => [e.op, e.key])).toEqual([['assoc', 'twice'], ['assoc', 'twice']]);
+      expect(events.map((e) => [e.op, e.key])).toEqual([
+        ['assoc', 'twice'],
+        ['assoc', 'twice'],
+      ]);
     });
   });
 }

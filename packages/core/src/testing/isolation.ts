@@ -69,10 +69,15 @@ export function isolationTests(ctx: ComplianceContext): void {
       expect(await run(store.get('k'))).toEqual({ ...doc(), a: 5 });
     });
 
-    it('mutating the value in an update function\'s argument only matters through its result', async () => {
+    it("mutating the value in an update function's argument only matters through its result", async () => {
       const { store } = ctx;
       await run(store.assoc('k', doc()));
-      await run(store.update('k', (old) => { (old as Doc).list.push(3); return 'replaced'; }));
+      await run(
+        store.update('k', (old) => {
+          (old as Doc).list.push(3);
+          return 'replaced';
+        }),
+      );
       expect(await run(store.get('k'))).toBe('replaced');
     });
 

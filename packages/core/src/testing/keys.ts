@@ -65,10 +65,18 @@ export function keysTests(ctx: ComplianceContext): void {
 
     it('keys() lists the keys of multiAssoc and reflects type changes', async () => {
       const { store } = ctx;
-      await run(store.multiAssoc([['x', 1], ['y', 2]]));
+      await run(
+        store.multiAssoc([
+          ['x', 1],
+          ['y', 2],
+        ]),
+      );
       await run(store.bassoc('x', 'now binary'));
       const metas = byKey(await collect(store.keys()));
-      expect(metas.map((m) => [m.key, m.type])).toEqual([['x', 'binary'], ['y', 'value']]);
+      expect(metas.map((m) => [m.key, m.type])).toEqual([
+        ['x', 'binary'],
+        ['y', 'value'],
+      ]);
     });
 
     it('keys() can be subscribed again and lists the same keys', async () => {

@@ -21,7 +21,9 @@ export function closedTrait(ctx: ComplianceContext, opName: string, op: (store: 
     const { store } = ctx;
     await ctx.close();
     let obs: Observable<unknown> | undefined;
-    expect(() => { obs = op(store); }).not.toThrow();
+    expect(() => {
+      obs = op(store);
+    }).not.toThrow();
     expect((await errorOf(obs!)).code).toBe('ERR_CLOSED');
   });
 
@@ -97,7 +99,13 @@ export function lifecycleTests(ctx: ComplianceContext): void {
       const { store } = ctx;
       await run(store.bassoc('bin', new Uint8Array([1, 2])));
       let finished = false;
-      const reading = start(store.bget('bin', async (b) => { const bytes = await b.bytes(); finished = true; return bytes.length; }));
+      const reading = start(
+        store.bget('bin', async (b) => {
+          const bytes = await b.bytes();
+          finished = true;
+          return bytes.length;
+        }),
+      );
       await ctx.close();
       expect(finished).toBe(true);
       expect(await reading).toBe(2);

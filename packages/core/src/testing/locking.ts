@@ -72,7 +72,11 @@ export function lockingTests(ctx: ComplianceContext): void {
       const { store } = ctx;
       await run(store.assoc('k', 1));
       await run(store.update('k', inc));
-      await failure(store.update('k', () => { throw new Error('domain'); }));
+      await failure(
+        store.update('k', () => {
+          throw new Error('domain');
+        }),
+      );
       await failure(store.assoc('k', () => 1));
       await failure(store.get(undefined as never));
       await collect(store.keys());
@@ -93,7 +97,10 @@ export function lockingTests(ctx: ComplianceContext): void {
       const { store } = ctx;
       await run(store.assoc('k', 'old'));
       store.assoc('k', 'new').subscribe().unsubscribe();
-      store.update('k', () => 'updated').subscribe().unsubscribe();
+      store
+        .update('k', () => 'updated')
+        .subscribe()
+        .unsubscribe();
       expect(['old', 'new', 'updated']).toContain(await run(store.get('k')));
       expect(await run(store.update('k', () => 'after'))).toMatchObject({ new: 'after' });
       await settle();

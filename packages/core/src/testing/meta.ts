@@ -102,9 +102,33 @@ export function metaTests(ctx: ComplianceContext): void {
 
     it('multiAssoc takes per-key metadata: one object for all, a Map by key (compared by value), or a function of the key', async () => {
       const { store } = ctx;
-      await run(store.multiAssoc([['a', 1], ['b', 2]], { meta: { batch: 7 } }));
-      await run(store.multiAssoc([[{ id: 1 }, 'x'], ['c', 3]], { meta: new Map<Key, UserMeta>([[{ id: 1 }, { tag: 'one' }]]) }));
-      await run(store.multiAssoc([['d', 4], ['e', 5]], { meta: (key) => ({ from: `fn:${String(key)}` }) }));
+      await run(
+        store.multiAssoc(
+          [
+            ['a', 1],
+            ['b', 2],
+          ],
+          { meta: { batch: 7 } },
+        ),
+      );
+      await run(
+        store.multiAssoc(
+          [
+            [{ id: 1 }, 'x'],
+            ['c', 3],
+          ],
+          { meta: new Map<Key, UserMeta>([[{ id: 1 }, { tag: 'one' }]]) },
+        ),
+      );
+      await run(
+        store.multiAssoc(
+          [
+            ['d', 4],
+            ['e', 5],
+          ],
+          { meta: (key) => ({ from: `fn:${String(key)}` }) },
+        ),
+      );
       expect(await run(store.getMeta('a'))).toMatchObject({ key: 'a', type: 'value', batch: 7 });
       expect(await run(store.getMeta('b'))).toMatchObject({ batch: 7 });
       expect(await run(store.getMeta({ id: 1 }))).toMatchObject({ tag: 'one' });

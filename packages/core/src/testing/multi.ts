@@ -20,10 +20,13 @@ export function multiTests(ctx: ComplianceContext): void {
       await run(store.assoc('b', null));
       const found = await run(store.multiGet(['a', 'b', 'missing']));
       expect(found).toBeInstanceOf(Map);
-      expect([...found.entries()].sort()).toEqual([['a', 1], ['b', null]]);
+      expect([...found.entries()].sort()).toEqual([
+        ['a', 1],
+        ['b', null],
+      ]);
     });
 
-    it('multiGet uses the caller\'s key objects as Map keys', async () => {
+    it("multiGet uses the caller's key objects as Map keys", async () => {
       const { store } = ctx;
       await run(store.assoc({ a: 1, b: 2 }, 'structured'));
       const mine = { b: 2, a: 1 };
@@ -41,7 +44,13 @@ export function multiTests(ctx: ComplianceContext): void {
     it('multiAssoc of ordered pairs stores every value and emits a Map of keys to true', async () => {
       const { store } = ctx;
       const structured = { id: 3 };
-      const result = await run(store.multiAssoc([['a', 1], ['b', { x: [1] }], [structured, 'three']] as [Key, unknown][]));
+      const result = await run(
+        store.multiAssoc([
+          ['a', 1],
+          ['b', { x: [1] }],
+          [structured, 'three'],
+        ] as [Key, unknown][]),
+      );
       expect(result).toBeInstanceOf(Map);
       expect(result.get('a')).toBe(true);
       expect(result.get('b')).toBe(true);
@@ -61,7 +70,13 @@ export function multiTests(ctx: ComplianceContext): void {
 
     it('multiAssoc applies entries in order: a key given twice ends with the later value', async () => {
       const { store } = ctx;
-      await run(store.multiAssoc([['k', 'first'], ['other', 1], ['k', 'second']]));
+      await run(
+        store.multiAssoc([
+          ['k', 'first'],
+          ['other', 1],
+          ['k', 'second'],
+        ]),
+      );
       expect(await run(store.get('k'))).toBe('second');
     });
 
@@ -75,7 +90,13 @@ export function multiTests(ctx: ComplianceContext): void {
 
     it('multiDissoc emits a Map of keys to whether each existed, and removes them', async () => {
       const { store } = ctx;
-      await run(store.multiAssoc([['a', 1], ['b', 2], ['c', 3]]));
+      await run(
+        store.multiAssoc([
+          ['a', 1],
+          ['b', 2],
+          ['c', 3],
+        ]),
+      );
       const result = await run(store.multiDissoc(['a', 'missing', 'c']));
       expect(result).toBeInstanceOf(Map);
       expect(result.get('a')).toBe(true);
@@ -87,7 +108,7 @@ export function multiTests(ctx: ComplianceContext): void {
       expect(await run(store.exists('c'))).toBe(false);
     });
 
-    it('multiDissoc uses the caller\'s key objects as Map keys', async () => {
+    it("multiDissoc uses the caller's key objects as Map keys", async () => {
       const { store } = ctx;
       await run(store.assoc([1, 2], 'x'));
       const mine: Key = [1, 2];

@@ -24,7 +24,15 @@ export function pathTests(ctx: ComplianceContext): void {
 
     it('getIn walks into Maps by Map key', async () => {
       const { store } = ctx;
-      await run(store.assoc('m', new Map<unknown, unknown>([['x', { y: 1 }], [2, 'two']])));
+      await run(
+        store.assoc(
+          'm',
+          new Map<unknown, unknown>([
+            ['x', { y: 1 }],
+            [2, 'two'],
+          ]),
+        ),
+      );
       expect(await run(store.getIn(['m', 'x', 'y']))).toBe(1);
       expect(await run(store.getIn(['m', 2]))).toBe('two');
     });
@@ -84,7 +92,11 @@ export function pathTests(ctx: ComplianceContext): void {
     it('assocIn through a number or a string errors with ERR_INVALID_ARGUMENT and changes nothing', async () => {
       const { store } = ctx;
       await run(store.assoc('d', doc()));
-      for (const path of [['d', 'n', 'x'], ['d', 's', 0], ['d', 'user', 'name', 'first']] as const) {
+      for (const path of [
+        ['d', 'n', 'x'],
+        ['d', 's', 0],
+        ['d', 'user', 'name', 'first'],
+      ] as const) {
         const err = await errorOf(store.assocIn(path, 1));
         expect(err.code).toBe('ERR_INVALID_ARGUMENT');
       }

@@ -52,7 +52,12 @@ export function capabilityTests(ctx: ComplianceContext): void {
 
     it('keys() emits every key and completes before subscribe returns', async () => {
       if (!ctx.has('syncResults')) return;
-      await run(ctx.store.multiAssoc([['a', 1], ['b', 2]]));
+      await run(
+        ctx.store.multiAssoc([
+          ['a', 1],
+          ['b', 2],
+        ]),
+      );
       const got = syncResult(ctx.store.keys());
       expect(got.values.map((m) => (m as { key: unknown }).key).sort()).toEqual(['a', 'b']);
       expect(got.completed).toBe(true);

@@ -23,7 +23,12 @@ export function updateTests(ctx: ComplianceContext): void {
     it('update of a missing key calls fn with undefined and emits old undefined', async () => {
       const { store } = ctx;
       const seen: unknown[] = [];
-      const change = await run(store.update('n', (old) => { seen.push(old); return 'created'; }));
+      const change = await run(
+        store.update('n', (old) => {
+          seen.push(old);
+          return 'created';
+        }),
+      );
       expect(seen).toEqual([undefined]);
       expect(change.old).toBeUndefined();
       expect(change.new).toBe('created');
@@ -51,7 +56,11 @@ export function updateTests(ctx: ComplianceContext): void {
       await run(store.assoc('n', 1));
       class DomainError extends Error {}
       const thrown = new DomainError('nope');
-      const err = await failure(store.update('n', () => { throw thrown; }));
+      const err = await failure(
+        store.update('n', () => {
+          throw thrown;
+        }),
+      );
       expect(err).toBe(thrown);
       expect(await run(store.get('n'))).toBe(1);
     });
@@ -59,7 +68,13 @@ export function updateTests(ctx: ComplianceContext): void {
     it('a throwing fn on a missing key leaves the key missing', async () => {
       const { store } = ctx;
       const thrown = new Error('nope');
-      expect(await failure(store.update('n', () => { throw thrown; }))).toBe(thrown);
+      expect(
+        await failure(
+          store.update('n', () => {
+            throw thrown;
+          }),
+        ),
+      ).toBe(thrown);
       expect(await run(store.exists('n'))).toBe(false);
     });
 
@@ -81,7 +96,11 @@ export function updateTests(ctx: ComplianceContext): void {
     it('the store is usable for the same key after a failed update', async () => {
       const { store } = ctx;
       await run(store.assoc('n', 1));
-      await failure(store.update('n', () => { throw new Error('x'); }));
+      await failure(
+        store.update('n', () => {
+          throw new Error('x');
+        }),
+      );
       expect(await run(store.update('n', (n) => (n as number) + 1))).toEqual({ old: 1, new: 2 });
     });
   });

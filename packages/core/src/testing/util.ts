@@ -101,7 +101,10 @@ export function record<T>(obs: Observable<T>): Recording<T> {
   let failed: unknown;
   const sub = obs.subscribe({
     next: (v) => void values.push(v),
-    error: (e) => { failed = e; finished = true; },
+    error: (e) => {
+      failed = e;
+      finished = true;
+    },
     complete: () => void (finished = true),
   });
   const waitFor = (ok: () => boolean, what: string): Promise<T[]> =>
@@ -177,7 +180,10 @@ export function seededBytes(length: number, seed = 42): Uint8Array {
 export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.length; }
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   return out;
 }
 
@@ -227,7 +233,6 @@ export async function addedBlobId(store: { readonly backing: BackingStore }, wri
  */
 export function keyText(key: unknown): string {
   return JSON.stringify(key, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)))
-      : v);
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1))) : v,
+  );
 }

@@ -84,7 +84,11 @@ export function watchTests(ctx: ComplianceContext): void {
       const rec = record(store.watch('k'));
       await rec.until(1);
       await failure(store.assoc('k', () => 1));
-      await failure(store.update('k', () => { throw new Error('domain'); }));
+      await failure(
+        store.update('k', () => {
+          throw new Error('domain');
+        }),
+      );
       await run(store.assoc('k', 2));
       await ctx.close();
       expect(await rec.completed()).toEqual([1, 2]);

@@ -71,9 +71,7 @@ users.assoc('u2', { name: 'no address' });
 // @ts-expect-error update must return a User
 users.update('u1', () => 42);
 // callbacks are checked bivariantly (see UpdateFn): a narrower annotation is accepted and narrows the result
-expectTypeOf(users.update('u1', (u: (User & { admin: true }) | undefined) => u ?? { ...user, admin: true as const })).toEmit<
-  Change<User & { admin: true }>
->();
+expectTypeOf(users.update('u1', (u: (User & { admin: true }) | undefined) => u ?? { ...user, admin: true as const })).toEmit<Change<User & { admin: true }>>();
 // @ts-expect-error an annotation that does not overlap the declared type
 users.update('u1', (n: number | undefined) => n ?? 0);
 // @ts-expect-error a path step that User does not have
@@ -99,7 +97,10 @@ expectTypeOf(app.multiGet(['count', 'user/ada'])).toEmit<Map<'count' | 'user/ada
 expectTypeOf(app.changes()).toEmit<WriteEvent<number | User | AppendLog<Event> | Event>>();
 app.append('events', { kind: 'login', at: 1 });
 app.assoc('user/grace', user);
-app.multiAssoc([['count', 1], ['user/x', user]]);
+app.multiAssoc([
+  ['count', 1],
+  ['user/x', user],
+]);
 app.multiAssoc({ count: 2 });
 // @ts-expect-error 'counter' is not a key of the schema
 app.get('counter');

@@ -49,8 +49,13 @@ export async function crashStream(
  */
 export function crashBatch(inner: BackingStore, entries: readonly BatchEntry[], random: Random, crash: CrashReport): MaybePromise<void> {
   const lostAck = entries.length <= 1 || random() < 0.5;
-  if (lostAck) return thenMaybe(inner.writeBatch!(entries), () => { throw crash('all', entries.length); });
+  if (lostAck)
+    return thenMaybe(inner.writeBatch!(entries), () => {
+      throw crash('all', entries.length);
+    });
   if (inner.capabilities.atomicMulti) throw crash('none', 0);
   const k = 1 + below(random, entries.length - 1);
-  return thenMaybe(inner.writeBatch!(entries.slice(0, k)), () => { throw crash('prefix', k); });
+  return thenMaybe(inner.writeBatch!(entries.slice(0, k)), () => {
+    throw crash('prefix', k);
+  });
 }

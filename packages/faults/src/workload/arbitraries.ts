@@ -67,7 +67,10 @@ export function workloadArbitraries(fc: FastCheck): WorkloadArbitraries {
     { weight: 3, arbitrary: fc.record({ op: fc.constant('append' as const), key, elem: value }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('multiAssoc' as const), entries: fc.array(fc.tuple(key, value), { minLength: 1, maxLength: 4 }) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('multiDissoc' as const), keys: someKeys }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('bassoc' as const), key, bytes: fc.uint8Array({ maxLength: 300 }), chunks: fc.integer({ min: 0, max: 3 }) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({ op: fc.constant('bassoc' as const), key, bytes: fc.uint8Array({ maxLength: 300 }), chunks: fc.integer({ min: 0, max: 3 }) }),
+    },
   );
   const read: Arbitrary<WorkloadOp> = fc.oneof(
     fc.record({ op: fc.constant('get' as const), key }),

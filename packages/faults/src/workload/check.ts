@@ -168,7 +168,8 @@ function explainFailure(outcome: Outcome & { ok: false }, expected: { ok: boolea
   const code = codeOf(outcome.error);
   if (!expected.ok && code === expected.code) return undefined;
   if (injected.length === 0) return `failed with ${code ?? String(outcome.error)} without an injected fault; expected ${showExpected(expected as never)}`;
-  if (DAMAGE_CODES.has(code ?? '') && !injected.some((f) => f.kind === 'bitflip')) return `failed with ${code}, but no bit was flipped: stored data is damaged${faultNote(injected)}`;
+  if (DAMAGE_CODES.has(code ?? '') && !injected.some((f) => f.kind === 'bitflip'))
+    return `failed with ${code}, but no bit was flipped: stored data is damaged${faultNote(injected)}`;
   if (code === 'ERR_INVALID_ARGUMENT' || code === 'ERR_INVALID_KEY' || code === 'ERR_NOT_SERIALIZABLE') {
     return `failed with ${code}, which no fault explains; expected ${showExpected(expected as never)}${faultNote(injected)}`;
   }
@@ -176,7 +177,14 @@ function explainFailure(outcome: Outcome & { ok: false }, expected: { ok: boolea
 }
 
 /** After a failed op: each touched key must hold its old state, or its new one when the write reached the inner backing. */
-async function resolveState(clean: Store, model: StoreModel, op: WorkloadOp, changes: readonly StateChange[], reached: boolean, atomic: boolean): Promise<string | undefined> {
+async function resolveState(
+  clean: Store,
+  model: StoreModel,
+  op: WorkloadOp,
+  changes: readonly StateChange[],
+  reached: boolean,
+  atomic: boolean,
+): Promise<string | undefined> {
   const next = new Map<string, StateChange>(changes.map((c) => [c.text, c]));
   const seen = new Map<string, { key: Key; observed: KeyState | undefined; isNew: boolean; isOld: boolean }>();
   for (const key of keysOf(op)) {

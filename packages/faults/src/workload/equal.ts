@@ -29,7 +29,12 @@ export function sameValue(expected: unknown, actual: unknown): boolean {
     if (actual === null || typeof actual !== 'object' || Array.isArray(actual) || actual instanceof Uint8Array) return false;
     const e = Object.keys(expected);
     const a = Object.keys(actual);
-    return e.length === a.length && e.every((k) => Object.prototype.hasOwnProperty.call(actual, k) && sameValue((expected as Record<string, unknown>)[k], (actual as Record<string, unknown>)[k]));
+    return (
+      e.length === a.length &&
+      e.every(
+        (k) => Object.prototype.hasOwnProperty.call(actual, k) && sameValue((expected as Record<string, unknown>)[k], (actual as Record<string, unknown>)[k]),
+      )
+    );
   }
   return false;
 }
@@ -47,13 +52,20 @@ export function keyText(key: Key): string {
 export function show(value: unknown): string {
   let s: string;
   try {
-    s = JSON.stringify(value, (_k, v: unknown) =>
-      v instanceof Uint8Array ? `<bytes ${Buffer.from(v).toString('hex').slice(0, 32)}${v.length > 16 ? '...' : ''} (${v.length})>`
-      : v === undefined ? '<undefined>'
-      : v === ANY ? '<any>'
-      : v instanceof Map ? { '<Map>': [...v.entries()] }
-      : typeof v === 'bigint' ? `${v}n`
-      : v) ?? String(value);
+    s =
+      JSON.stringify(value, (_k, v: unknown) =>
+        v instanceof Uint8Array
+          ? `<bytes ${Buffer.from(v).toString('hex').slice(0, 32)}${v.length > 16 ? '...' : ''} (${v.length})>`
+          : v === undefined
+            ? '<undefined>'
+            : v === ANY
+              ? '<any>'
+              : v instanceof Map
+                ? { '<Map>': [...v.entries()] }
+                : typeof v === 'bigint'
+                  ? `${v}n`
+                  : v,
+      ) ?? String(value);
   } catch {
     s = String(value);
   }

@@ -33,8 +33,21 @@ export const DEFAULT_KEYS: readonly Key[] = ['a', 'b', '', 0, 7.5, ['x', 1], { d
 
 /** Relative operation weights of generated workloads: writes and reads about evenly. */
 export const DEFAULT_WEIGHTS: Readonly<Record<WorkloadOpName, number>> = {
-  assoc: 6, assocIn: 4, update: 4, dissoc: 3, append: 4, multiAssoc: 2, multiDissoc: 1, bassoc: 2,
-  get: 5, getIn: 2, exists: 2, log: 2, bget: 1, multiGet: 1, keys: 1,
+  assoc: 6,
+  assocIn: 4,
+  update: 4,
+  dissoc: 3,
+  append: 4,
+  multiAssoc: 2,
+  multiDissoc: 1,
+  bassoc: 2,
+  get: 5,
+  getIn: 2,
+  exists: 2,
+  log: 2,
+  bget: 1,
+  multiGet: 1,
+  keys: 1,
 };
 
 const FIELDS = ['f0', 'f1', 'f2'];
@@ -67,21 +80,36 @@ function makeOp(name: WorkloadOpName, key: () => Key, random: Random): WorkloadO
   const field = (): string => FIELDS[below(random, FIELDS.length)]!;
   const some = (): Key[] => Array.from({ length: 1 + below(random, 3) }, key);
   switch (name) {
-    case 'assoc': return { op: 'assoc', key: key(), value: randomValue(random) };
-    case 'assocIn': return { op: 'assocIn', key: key(), field: field(), value: randomValue(random, 1) };
-    case 'update': return { op: 'update', key: key(), by: below(random, 10) - 3 };
-    case 'dissoc': return { op: 'dissoc', key: key() };
-    case 'append': return { op: 'append', key: key(), elem: randomValue(random, 1) };
-    case 'multiAssoc': return { op: 'multiAssoc', entries: some().map((k) => [k, randomValue(random, 1)] as const) };
-    case 'multiDissoc': return { op: 'multiDissoc', keys: some() };
-    case 'bassoc': return { op: 'bassoc', key: key(), bytes: randomBytes(random, below(random, 3) === 0 ? 70_000 : 200), chunks: below(random, 4) };
-    case 'get': return { op: 'get', key: key() };
-    case 'getIn': return { op: 'getIn', key: key(), field: field() };
-    case 'exists': return { op: 'exists', key: key() };
-    case 'log': return { op: 'log', key: key() };
-    case 'bget': return { op: 'bget', key: key() };
-    case 'multiGet': return { op: 'multiGet', keys: some() };
-    case 'keys': return { op: 'keys' };
+    case 'assoc':
+      return { op: 'assoc', key: key(), value: randomValue(random) };
+    case 'assocIn':
+      return { op: 'assocIn', key: key(), field: field(), value: randomValue(random, 1) };
+    case 'update':
+      return { op: 'update', key: key(), by: below(random, 10) - 3 };
+    case 'dissoc':
+      return { op: 'dissoc', key: key() };
+    case 'append':
+      return { op: 'append', key: key(), elem: randomValue(random, 1) };
+    case 'multiAssoc':
+      return { op: 'multiAssoc', entries: some().map((k) => [k, randomValue(random, 1)] as const) };
+    case 'multiDissoc':
+      return { op: 'multiDissoc', keys: some() };
+    case 'bassoc':
+      return { op: 'bassoc', key: key(), bytes: randomBytes(random, below(random, 3) === 0 ? 70_000 : 200), chunks: below(random, 4) };
+    case 'get':
+      return { op: 'get', key: key() };
+    case 'getIn':
+      return { op: 'getIn', key: key(), field: field() };
+    case 'exists':
+      return { op: 'exists', key: key() };
+    case 'log':
+      return { op: 'log', key: key() };
+    case 'bget':
+      return { op: 'bget', key: key() };
+    case 'multiGet':
+      return { op: 'multiGet', keys: some() };
+    case 'keys':
+      return { op: 'keys' };
   }
 }
 
@@ -101,17 +129,27 @@ function variant(key: Key, random: Random): Key {
 export function randomValue(random: Random, depth = 0): unknown {
   const r = below(random, depth >= 2 ? 8 : 11);
   switch (r) {
-    case 0: return null;
-    case 1: return random() < 0.5;
-    case 2: return below(random, 2_000_001) - 1_000_000;
-    case 3: return random() < 0.5 ? 2 ** 40 + below(random, 1000) : -(2 ** 33);
-    case 4: return below(random, 1000) / 8;
-    case 5: return STRINGS[below(random, STRINGS.length)];
-    case 6: return random() < 0.9 ? `s${below(random, 100)}` : undefined;
-    case 7: return randomBytes(random, below(random, 20));
+    case 0:
+      return null;
+    case 1:
+      return random() < 0.5;
+    case 2:
+      return below(random, 2_000_001) - 1_000_000;
+    case 3:
+      return random() < 0.5 ? 2 ** 40 + below(random, 1000) : -(2 ** 33);
+    case 4:
+      return below(random, 1000) / 8;
+    case 5:
+      return STRINGS[below(random, STRINGS.length)];
+    case 6:
+      return random() < 0.9 ? `s${below(random, 100)}` : undefined;
+    case 7:
+      return randomBytes(random, below(random, 20));
     case 8:
-    case 9: return Object.fromEntries(Array.from({ length: below(random, 4) }, () => [FIELDS[below(random, 3)]!, randomValue(random, depth + 1)]));
-    default: return Array.from({ length: below(random, 4) }, () => randomValue(random, depth + 1));
+    case 9:
+      return Object.fromEntries(Array.from({ length: below(random, 4) }, () => [FIELDS[below(random, 3)]!, randomValue(random, depth + 1)]));
+    default:
+      return Array.from({ length: below(random, 4) }, () => randomValue(random, depth + 1));
   }
 }
 

@@ -99,11 +99,17 @@ function predict(op: WorkloadOp, state: (key: Key) => KeyState | undefined, entr
     }
     case 'multiAssoc': {
       const result = new Map(op.entries.map(([k]) => [keyText(k), true]));
-      return ok(sortedEntries(result), op.entries.map(([k, v]) => change(k, { type: 'value', value: v })));
+      return ok(
+        sortedEntries(result),
+        op.entries.map(([k, v]) => change(k, { type: 'value', value: v })),
+      );
     }
     case 'multiDissoc': {
       const result = new Map(op.keys.map((k) => [keyText(k), state(k) !== undefined]));
-      return ok(sortedEntries(result), op.keys.map((k) => change(k, undefined)));
+      return ok(
+        sortedEntries(result),
+        op.keys.map((k) => change(k, undefined)),
+      );
     }
     case 'bassoc':
       return ok(metaOf(op.key, 'binary'), [change(op.key, { type: 'binary', bytes: op.bytes })]);

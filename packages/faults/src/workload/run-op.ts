@@ -28,8 +28,7 @@ export function runOp(store: Store, op: WorkloadOp): Promise<Outcome> {
  */
 export function settleOutcome(obs: Observable<unknown>): Promise<Outcome> {
   return lastValueFrom(obs.pipe(toArray())).then(
-    (values): Outcome =>
-      values.length === 1 ? { ok: true, value: values[0] } : { ok: false, error: new Error(`expected one value, got ${values.length}`) },
+    (values): Outcome => (values.length === 1 ? { ok: true, value: values[0] } : { ok: false, error: new Error(`expected one value, got ${values.length}`) }),
     (error: unknown): Outcome => ({ ok: false, error }),
   );
 }
@@ -73,7 +72,9 @@ function callOf(store: Store, op: WorkloadOp): Observable<unknown> {
     case 'keys':
       // 'fail': a damaged entry must show as an error the check can explain, not as a key missing
       // from the listing (keys() leaves such entries out by default)
-      return mapOne(store.keys({ onDamaged: 'fail' }).pipe(toArray()), (metas) => metas.map((m) => [keyText(m.key), m.type]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
+      return mapOne(store.keys({ onDamaged: 'fail' }).pipe(toArray()), (metas) =>
+        metas.map((m) => [keyText(m.key), m.type]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+      );
   }
 }
 

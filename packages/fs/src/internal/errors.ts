@@ -30,5 +30,8 @@ export function lockTimeout(path: string, ms: number): KonserveError {
  * re-create it, which would resurrect a deleted store without its marker.
  */
 export function storeFolderGone(root: string, cause: unknown): KonserveError {
-  return new KonserveError('ERR_IO', `the store folder ${root} is gone (deleted while the store was open); reopen the store to start a new one`, { path: root, cause });
+  return new KonserveError('ERR_IO', `the store folder ${root} is gone (deleted while the store was open); reopen the store to start a new one`, {
+    path: root,
+    cause,
+  });
 }

@@ -8,25 +8,22 @@ const { lastValueFrom } = require('rxjs');
 const [path, keys, start] = process.argv.slice(2);
 
 /** A value whose size varies (1 KiB to 192 KiB) so kills land inside writes of every length. */
-function valueOf(key, n) {
+function valueFor(key, n) {
   const size = 1024 * (1 + ((n * 37) % 192));
   return { key, n, body: new Uint8Array(size).fill(n % 251) };
 }
 
 async function writeForever(store, key) {
   for (let n = Number(start); ; n++) {
-    await lastValueFrom(store.assoc(key, valueOf(key, n)));
+    await lastValueFrom(store.assoc(key, valueFor(key, n)));
     process.stdout.write(`${key} ${n}\n`);
   }
 }
 
-lastValueFrom(connectFileStore({ path, fsync: true })).then(
-  (store) => {
-    process.stdout.write('ready\n');
-    for (let i = 0; i < Number(keys); i++) writeForever(store, `k${i}`).catch(fail);
-  },
-  fail,
-);
+lastValueFrom(connectFileStore({ path, fsync: true })).then((store) => {
+  process.stdout.write('ready\n');
+  for (let i = 0; i < Number(keys); i++) writeForever(store, `k${i}`).catch(fail);
+}, fail);
 
 function fail(e) {
   process.stderr.write(`${e && e.code} ${e && e.stack}\n`);

@@ -104,8 +104,14 @@ class PendingCall<A, T> implements DelayedTask {
       return;
     }
     result.then(
-      (value) => { this.finish(true); this.resolve(value); },
-      (error: unknown) => { this.finish(false); this.reject(error); },
+      (value) => {
+        this.finish(true);
+        this.resolve(value);
+      },
+      (error: unknown) => {
+        this.finish(false);
+        this.reject(error);
+      },
     );
   }
 

@@ -22,8 +22,7 @@ export function addOptionalMethods(target: LatencyBacking, inner: BackingStore, 
   const { readHead, open, writeStream, writeBatch, lock } = inner;
   if (readHead) target.readHead = (id, length) => call('readHead', id, () => readHead.call(inner, id, length), undefined);
   if (open) {
-    target.open = (id) =>
-      call('open', id, () => thenMaybe(open.call(inner, id), (handle) => handle && delayedHandle(handle, id, call)), undefined);
+    target.open = (id) => call('open', id, () => thenMaybe(open.call(inner, id), (handle) => handle && delayedHandle(handle, id, call)), undefined);
   }
   if (writeStream) {
     target.writeStream = (id, chunks, head) => call('writeStream', id, () => writeStream.call(inner, id, chunks, head), undefined);

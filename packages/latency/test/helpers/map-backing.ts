@@ -29,7 +29,9 @@ export function mapBacking(full = false): BackingStore & { readonly blobs: Map<s
       blobs.set(id, data);
     },
     writeBatch: (entries: readonly BatchEntry[]) => {
-      for (const [id, data] of entries) if (data === null) blobs.delete(id); else blobs.set(id, data);
+      for (const [id, data] of entries)
+        if (data === null) blobs.delete(id);
+        else blobs.set(id, data);
     },
     lock: () => () => undefined,
     close: () => undefined,

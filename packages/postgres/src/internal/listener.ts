@@ -64,19 +64,22 @@ export function listen(pool: Pool, channel: string, onPayload: (payload: string)
   };
   const listening = attach();
   // after a failed first attempt the owner closes this listener and makes a new one when it retries
-  listening.then(async (first) => {
-    let gone: Promise<void> | undefined = first.gone;
-    for (let attempt = 0; !closed; ) {
-      if (gone !== undefined) {
-        await Promise.race([gone, new Promise<void>((r) => (wake = r))]);
-        attempt = 0;
+  listening.then(
+    async (first) => {
+      let gone: Promise<void> | undefined = first.gone;
+      for (let attempt = 0; !closed;) {
+        if (gone !== undefined) {
+          await Promise.race([gone, new Promise<void>((r) => (wake = r))]);
+          attempt = 0;
+        }
+        if (closed) break;
+        await new Promise<void>((r) => setTimeout(r, Math.min(50 * 2 ** attempt++, MAX_RETRY_MS)).unref());
+        if (closed) break;
+        gone = (await attach().catch(() => undefined))?.gone;
       }
-      if (closed) break;
-      await new Promise<void>((r) => setTimeout(r, Math.min(50 * 2 ** attempt++, MAX_RETRY_MS)).unref());
-      if (closed) break;
-      gone = (await attach().catch(() => undefined))?.gone;
-    }
-  }, () => undefined);
+    },
+    () => undefined,
+  );
   return {
     listening: listening.then(() => undefined),
     close: () => {

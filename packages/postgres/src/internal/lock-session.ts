@@ -69,14 +69,16 @@ export function lockSessions(pool: Pool, sql: StoreSql, options: LockOptions): L
   };
   const session = (): Promise<Session> => (current?.alive === true ? Promise.resolve(current) : (opening ??= open().finally(() => (opening = undefined))));
   /** A query on `s`; a failure that is not the server's answer ends the session (its locks may be gone). */
-  const on = (s: Session): Runner => (text, values) => {
-    const result = s.tail.then(() => (s.alive ? s.client.query(text, values) : Promise.reject(new Error('the lock session has ended'))));
-    s.tail = result.catch(() => undefined);
-    return result.catch((e: unknown) => {
-      if (!answered(e)) end(s);
-      throw e;
-    });
-  };
+  const on =
+    (s: Session): Runner =>
+    (text, values) => {
+      const result = s.tail.then(() => (s.alive ? s.client.query(text, values) : Promise.reject(new Error('the lock session has ended'))));
+      s.tail = result.catch(() => undefined);
+      return result.catch((e: unknown) => {
+        if (!answered(e)) end(s);
+        throw e;
+      });
+    };
 
   return {
     lock: async (id) => {

@@ -25,7 +25,8 @@ export function decodeNotice(payload: string): Decoded | undefined {
   if (payload.includes('"ref"')) {
     try {
       const m = JSON.parse(payload) as Record<string, unknown>;
-      if (m?.v === 1 && typeof m.origin === 'string' && (typeof m.ref === 'number' || typeof m.ref === 'string')) return { origin: m.origin, ref: String(m.ref) };
+      if (m?.v === 1 && typeof m.origin === 'string' && (typeof m.ref === 'number' || typeof m.ref === 'string'))
+        return { origin: m.origin, ref: String(m.ref) };
     } catch {
       return undefined;
     }

@@ -29,7 +29,9 @@ export function postgresBinDir(): string | undefined {
   if (config.status === 0) candidates.push(config.stdout.trim());
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
-    const versions = readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(debian)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((v) => join(debian, v, 'bin')));
   }
   return candidates.find(hasServer);
@@ -127,7 +129,8 @@ function runAs(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const uid = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
   const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-  if (uid.status !== 0 || gid.status !== 0) throw new Error('running as root and there is no "postgres" OS user to run the PostgreSQL server as (the server refuses root)');
+  if (uid.status !== 0 || gid.status !== 0)
+    throw new Error('running as root and there is no "postgres" OS user to run the PostgreSQL server as (the server refuses root)');
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
@@ -139,7 +142,13 @@ function runAs(): { uid: number; gid: number } | undefined {
 function initCluster(bin: string, dir: string, as: { uid: number; gid: number } | undefined): void {
   mkdirSync(join(dir, 'sock'));
   if (as !== undefined) for (const p of [dir, join(dir, 'sock')]) chownSync(p, as.uid, as.gid);
-  const template = join(tmpdir(), `konserve-rx-pgtemplate-v1-${createHash('sha256').update(`${bin}:${as?.uid ?? process.getuid?.()}`).digest('hex').slice(0, 12)}`);
+  const template = join(
+    tmpdir(),
+    `konserve-rx-pgtemplate-v1-${createHash('sha256')
+      .update(`${bin}:${as?.uid ?? process.getuid?.()}`)
+      .digest('hex')
+      .slice(0, 12)}`,
+  );
   if (!existsSync(join(template, 'data', 'PG_VERSION'))) makeTemplate(bin, template, as);
   // cp -a keeps owner and modes (the server insists on a 0700 data folder it owns)
   const r = spawnSync('cp', ['-a', join(template, 'data'), join(dir, 'data')], { encoding: 'utf8' });
@@ -166,7 +175,14 @@ function makeTemplate(bin: string, template: string, as: { uid: number; gid: num
 
 async function launch(bin: string, dir: string, port: number, as: { uid: number; gid: number } | undefined): Promise<ChildProcess> {
   const data = join(dir, 'data');
-  const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${join(dir, 'sock')}`, 'fsync=off', 'max_connections=200', 'logging_collector=off', 'log_min_messages=fatal'];
+  const settings = [
+    'listen_addresses=127.0.0.1',
+    `unix_socket_directories=${join(dir, 'sock')}`,
+    'fsync=off',
+    'max_connections=200',
+    'logging_collector=off',
+    'log_min_messages=fatal',
+  ];
   const args = ['-D', data, '-p', String(port), ...settings.flatMap((s) => ['-c', s])];
   const options: SpawnOptions = { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], ...(as ?? {}) };
   const proc = spawn(join(bin, 'postgres'), args, options);

@@ -46,11 +46,13 @@ export function connection(options: RedisBackingOptions, subscription?: Subscrip
   const owned = options.client === undefined;
   const client =
     options.client ??
+    // ioredis's own RedisOptions does not match its constructor's parameter under
+    // exactOptionalPropertyTypes (`replyMapping?`): the object is of ioredis's own type
     new Redis(options.url ?? 'redis://127.0.0.1:6379', {
       ...FAIL_FAST,
       commandTimeout: options.commandTimeout ?? 5000,
       ...options.redisOptions,
-    });
+    } satisfies RedisOptions as never);
   // errors surface on the commands that fail; an unhandled 'error' event would only log noise
   if (owned) client.on('error', () => undefined);
   let sub: Redis | undefined;

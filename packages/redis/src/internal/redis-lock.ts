@@ -44,7 +44,8 @@ export async function acquireLock(client: Redis, key: string, id: string, option
   const token = randomBytes(16).toString('hex');
   const deadline = options.scheduler.now() + options.timeout;
   for (let attempt = 0; ; attempt++) {
-    if ((await client.set(key, token, 'PX', options.ttl, 'NX')) === 'OK') return { id, key, token, release: hold(client, key, token, options), attempts: attempt + 1 };
+    if ((await client.set(key, token, 'PX', options.ttl, 'NX')) === 'OK')
+      return { id, key, token, release: hold(client, key, token, options), attempts: attempt + 1 };
     if (options.scheduler.now() >= deadline) throw lockTimeout(id, options.timeout);
     // jitter keeps waiters of several processes from retrying in lockstep
     await sleep(options.scheduler, Math.min(2 ** attempt, MAX_BACKOFF_MS) * (0.5 + Math.random()));

@@ -42,7 +42,12 @@ export function blobWrites(client: Redis, blob: (id: string) => string, held: Re
     writeBatch: async (entries) => {
       const locks = locksOf(entries.map(([id]) => id));
       // the script is atomic like MULTI/EXEC, and checks the tokens in the same step
-      if (locks.length > 0) await fencedWrite(client, locks, entries.map(([id, data]) => [blob(id), data === null ? null : bufferOf(data)]));
+      if (locks.length > 0)
+        await fencedWrite(
+          client,
+          locks,
+          entries.map(([id, data]) => [blob(id), data === null ? null : bufferOf(data)]),
+        );
       else await multiWrite(client, entries, blob);
     },
   };

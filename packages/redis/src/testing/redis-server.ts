@@ -17,7 +17,7 @@ export const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
 export function redisUnavailable(): string | undefined {
   const r = spawnSync(REDIS_SERVER, ['--version'], { stdio: 'ignore' });
   if (r.status === 0) return undefined;
-  const why = r.error ? (r.error as NodeJS.ErrnoException).code ?? r.error.message : `exit status ${r.status ?? r.signal}`;
+  const why = r.error ? ((r.error as NodeJS.ErrnoException).code ?? r.error.message) : `exit status ${r.status ?? r.signal}`;
   return `no usable ${REDIS_SERVER} on PATH (${why}); install it (e.g. apt-get install redis-server) or set REDIS_SERVER`;
 }
 

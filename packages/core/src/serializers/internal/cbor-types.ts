@@ -150,8 +150,10 @@ export function mayHoldForeignTags(bytes: Uint8Array): boolean {
     const info = head & 0x1f;
     let arg = info;
     if (info >= 24) {
-      if (info === 31) arg = 0; // indefinite length (or a break): its chunks or items follow as heads
-      else if (info > 27) return true; // reserved: not something cbor-x wrote
+      if (info === 31)
+        arg = 0; // indefinite length (or a break): its chunks or items follow as heads
+      else if (info > 27)
+        return true; // reserved: not something cbor-x wrote
       else {
         const size = 1 << (info - 24); // 1, 2, 4 or 8 argument bytes
         arg = 0;

@@ -13,8 +13,16 @@ type TypedArrayClass = { new (length: number): TypedArray; name: string };
 
 /** Typed arrays written as `{"~<ClassName>": [elements]}`; Uint8Array is `~bytes` (base64). */
 const TYPED: readonly TypedArrayClass[] = [
-  Int8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
-  Float32Array, Float64Array, BigInt64Array, BigUint64Array,
+  Int8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
 ];
 const TYPED_BY_KEY = new Map(TYPED.map((c) => [`~${c.name}`, c]));
 
@@ -96,24 +104,43 @@ const NOT_TAGGED = Symbol('not tagged');
 function fromTagged(key: string, body: unknown, table: TypeTable): unknown {
   const sub = (v: unknown): unknown => fromJson(v, table);
   switch (key) {
-    case '~object': return fromObject(body, table);
-    case '~undefined': return undefined;
-    case '~number': return parseNumber(body);
-    case '~bigint': return BigInt(text(body, key));
-    case '~date': return new Date(body === null ? NaN : text(body, key));
-    case '~map': return new Map(list(body, key).map((e) => pair(e, key)).map(([k, v]) => [sub(k), sub(v)]));
-    case '~set': return new Set(list(body, key).map(sub));
-    case '~regexp': { const [source, flags] = pair(body, key); return new RegExp(text(source, key), text(flags, key)); }
-    case '~error': return makeError(pair(body, key));
-    case '~bytes': return new Uint8Array(Buffer.from(text(body, key), 'base64'));
-    case '~tag': return fromTag(pair(body, key), table);
+    case '~object':
+      return fromObject(body, table);
+    case '~undefined':
+      return undefined;
+    case '~number':
+      return parseNumber(body);
+    case '~bigint':
+      return BigInt(text(body, key));
+    case '~date':
+      return new Date(body === null ? NaN : text(body, key));
+    case '~map':
+      return new Map(
+        list(body, key)
+          .map((e) => pair(e, key))
+          .map(([k, v]) => [sub(k), sub(v)]),
+      );
+    case '~set':
+      return new Set(list(body, key).map(sub));
+    case '~regexp': {
+      const [source, flags] = pair(body, key);
+      return new RegExp(text(source, key), text(flags, key));
+    }
+    case '~error':
+      return makeError(pair(body, key));
+    case '~bytes':
+      return new Uint8Array(Buffer.from(text(body, key), 'base64'));
+    case '~tag':
+      return fromTag(pair(body, key), table);
   }
   const typed = TYPED_BY_KEY.get(key);
   if (typed === undefined) return NOT_TAGGED; // a form a newer version wrote: keep it as a plain object
   const items = list(body, key);
   const out = new typed(items.length);
   const big = typed === BigInt64Array || typed === BigUint64Array;
-  items.forEach((e, i) => { (out as unknown as unknown[])[i] = big ? BigInt(text(e, key)) : parseNumber(e); });
+  items.forEach((e, i) => {
+    (out as unknown as unknown[])[i] = big ? BigInt(text(e, key)) : parseNumber(e);
+  });
   return out;
 }
 
@@ -152,11 +179,16 @@ function numberText(n: number): string {
 function parseNumber(body: unknown): number {
   if (typeof body === 'number') return body;
   switch (body) {
-    case 'NaN': return NaN;
-    case 'Infinity': return Infinity;
-    case '-Infinity': return -Infinity;
-    case '-0': return -0;
-    default: throw new TypeError(`not a number: ${JSON.stringify(body)}`);
+    case 'NaN':
+      return NaN;
+    case 'Infinity':
+      return Infinity;
+    case '-Infinity':
+      return -Infinity;
+    case '-0':
+      return -0;
+    default:
+      throw new TypeError(`not a number: ${JSON.stringify(body)}`);
   }
 }
 
