@@ -105,12 +105,12 @@ describeFreeze('fs fencing: a stalled holder of this host never loses its lock',
     await close(store);
   }, 120_000);
 
-  it('the exclusive lease: a lone holder frozen past staleLockMs keeps it; a newcomer waits for the handover (10 rounds); the counter equals the acknowledged increments', async () => {
+  it('the exclusive lease: a lone holder frozen past staleLockMs keeps it; a newcomer waits for the handover (20 rounds); the counter equals the acknowledged increments', async () => {
     const path = tempDir();
     const child = await startCounter(optionsFor(path, 'auto'));
     let acked = 0;
     const stalled: string[] = [];
-    for (let r = 0; r < 10; r++) {
+    for (let r = 0; r < 20; r++) {
       // alone again (the newcomer of the last round closed): reopening takes the lease back
       if (r > 0) {
         child.send(`reopen r${r}`);
@@ -124,8 +124,8 @@ describeFreeze('fs fencing: a stalled holder of this host never loses its lock',
     }
     const store = await open(optionsFor(path, 'auto'));
     expect(await firstValueFrom(store.get('counter'))).toBe(acked);
-    expect(stalled).toEqual(Array(10).fill('acked'));
-    expect(acked).toBe(30);
+    expect(stalled).toEqual(Array(20).fill('acked'));
+    expect(acked).toBe(60);
     await quit(child);
     await close(store);
   }, 120_000);
