@@ -1,34 +1,8 @@
-// Child for the concurrent-reads test: `node meta-rewriter.js <store path> <keys>` rewrites the keys
-// "k0".."k<keys-1>" round after round, their user meta cycling through small, ~1.2 KiB and ~2.6 KiB
-// (so consecutive versions of a key have metas of different sizes, both sides of core's 1 KiB
-// first head read), then a dissoc (so keys also vanish and come back). Prints "writing" after the
-// first round and goes on until it reads "stop" on stdin, then closes and prints "done <writes>".
+// Child for the concurrent-reads test: `node meta-rewriter.js <store path> <keys>` rewrites metas
+// of a file store until told to stop (test-support/meta-rewriter.js says how).
 'use strict';
 const { connectFileStore } = require('@konserve-rx/fs');
-const { lastValueFrom } = require('rxjs');
+const { rewriteMetas } = require('../../../../test-support/meta-rewriter');
 
 const [path, keys] = process.argv.slice(2);
-const META = [{ note: 'small' }, { pad: 'a'.repeat(1200) }, { pad: 'b'.repeat(2600) }];
-let stop = false;
-process.stdin.setEncoding('utf8').on('data', (chunk) => {
-  if (chunk.includes('stop')) stop = true;
-});
-(async () => {
-  const store = await lastValueFrom(connectFileStore({ path, fsync: false }));
-  let writes = 0;
-  for (let round = 0; !stop; round++) {
-    for (let k = 0; k < Number(keys); k++) {
-      const step = (round + k) % (META.length + 1);
-      if (step === META.length) await lastValueFrom(store.dissoc(`k${k}`));
-      else await lastValueFrom(store.assoc(`k${k}`, { round }, { meta: META[step] }));
-      writes++;
-    }
-    if (round === 0) process.stdout.write('writing\n');
-  }
-  await lastValueFrom(store.close(), { defaultValue: undefined });
-  process.stdout.write(`done ${writes}\n`);
-  process.exit(0);
-})().catch((e) => {
-  process.stderr.write(`${e && e.code} ${e && e.stack}\n`);
-  process.exit(1);
-});
+rewriteMetas(() => connectFileStore({ path, fsync: false }), Number(keys));
