@@ -6,7 +6,7 @@
  * gives the Store options). A wrapper store exists, and is deleted, with its durable layer.
  */
 import {
-  KonserveError,
+  invalidArgument,
   backendOptions,
   checkOptions,
   connectStore,
@@ -74,7 +74,7 @@ function layer(config: StoreConfig, field: string, required = true): StoreConfig
   const value = config[field];
   if (value === undefined && !required) return undefined;
   if (value === null || typeof value !== 'object' || typeof (value as StoreConfig).backend !== 'string') {
-    throw new KonserveError('ERR_INVALID_ARGUMENT', `a '${config.backend}' store config needs \`${field}\`: the config ({ backend, ... }) of that layer`);
+    throw invalidArgument(`a '${config.backend}' store config needs \`${field}\`: the config ({ backend, ... }) of that layer`);
   }
   return value as StoreConfig;
 }

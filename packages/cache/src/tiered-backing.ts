@@ -2,7 +2,7 @@
  * The tiered backing: a fast front (memory) over a durable back (files), written through or
  * behind, read through with whole-blob population of the front.
  */
-import { checkOptions, KonserveError, type BackingStore, type MaybePromise } from '@konserve-rx/core';
+import { checkOptions, invalidArgument, type BackingStore, type MaybePromise } from '@konserve-rx/core';
 import { Subject, asyncScheduler, of } from 'rxjs';
 import { flusher, type Pending } from './internal/flusher';
 import { chain } from './internal/maybe';
@@ -37,7 +37,7 @@ export function tieredBacking(front: BackingStore, back: BackingStore, options: 
   requireBacking('tieredBacking back', back);
   checkOptions('tieredBacking', options, TIERED_BACKING_OPTIONS);
   const policy = options.policy ?? 'write-through';
-  if (!POLICIES.includes(policy)) throw new KonserveError('ERR_INVALID_ARGUMENT', `policy must be one of ${POLICIES.join(', ')}, got ${String(policy)}`);
+  if (!POLICIES.includes(policy)) throw invalidArgument(`policy must be one of ${POLICIES.join(', ')}, got ${String(policy)}`);
   const timing = {
     flushDelayMs: milliseconds('flushDelayMs', options.flushDelayMs, 0),
     retryDelayMs: milliseconds('retryDelayMs', options.retryDelayMs, 100),

@@ -1,5 +1,5 @@
 /** The fault-injecting backing: any `BackingStore`, failing, crashing and flipping bits on a seed. */
-import { checkOptions, KonserveError, type BackingStore, type BlobHandle, type MaybePromise } from '@konserve-rx/core';
+import { checkOptions, invalidArgument, KonserveError, type BackingStore, type BlobHandle, type MaybePromise } from '@konserve-rx/core';
 import { crashBatch, crashStream } from './internal/crash';
 import { thenMaybe } from './internal/maybe';
 import { below, deriveSeed, mulberry32, randomSeed } from './internal/random';
@@ -145,13 +145,12 @@ interface Rates {
 function checkRates(options: FaultyBackingOptions): Rates {
   const check = (name: string, rate: number | undefined): number => {
     if (rate === undefined) return 0;
-    if (!(rate >= 0 && rate <= 1)) throw new KonserveError('ERR_INVALID_ARGUMENT', `${name} must be between 0 and 1, got ${String(rate)}`);
+    if (!(rate >= 0 && rate <= 1)) throw invalidArgument(`${name} must be between 0 and 1, got ${String(rate)}`);
     return rate;
   };
   const errors = options.errorRates ?? {};
   for (const [op, rate] of Object.entries(errors)) {
-    if (!FAULT_OPS.includes(op as FaultOp))
-      throw new KonserveError('ERR_INVALID_ARGUMENT', `errorRates.${op}: not a backing operation (one of ${FAULT_OPS.join(', ')})`);
+    if (!FAULT_OPS.includes(op as FaultOp)) throw invalidArgument(`errorRates.${op}: not a backing operation (one of ${FAULT_OPS.join(', ')})`);
     check(`errorRates.${op}`, rate);
   }
   return { errors, flip: check('bitFlipRate', options.bitFlipRate), crash: check('crashRate', options.crashRate) };

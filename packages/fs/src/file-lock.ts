@@ -9,8 +9,7 @@
  * stale lock is removed under a short "breaker" lock, after checking again that it is still
  * stale, so two waiters never both break it and both win.
  */
-import type { ReleaseLock } from '@konserve-rx/core';
-import { lockTimeout } from './internal/errors';
+import { locked, type ReleaseLock } from '@konserve-rx/core';
 import { isAlive, sleep, toIoError, unlinkIfExists } from './internal/fs-util';
 import { createLockFile, HOST_TAG, lockAge, newOwner, ownsLock, processStat, readOwner, removeOwnLock, touchLock, type LockOwner } from './internal/lock-file';
 import type { FsReport } from './internal/fs-events';
@@ -63,7 +62,7 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
         return lock;
       }
       const retryNow = await breakIfStale(path, options);
-      if (Date.now() >= deadline) throw lockTimeout(path, options.timeoutMs);
+      if (Date.now() >= deadline) throw locked(path, options.timeoutMs);
       // jitter spreads waiters of several processes so they do not retry in lockstep
       if (!retryNow) await sleep(Math.min(2 ** attempt, MAX_BACKOFF_MS) * (0.5 + Math.random()));
     }

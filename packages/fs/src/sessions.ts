@@ -22,10 +22,9 @@ import { watch, type FSWatcher } from 'node:fs';
 import { lstat, readdir, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { ReleaseLock } from '@konserve-rx/core';
 import { acquireFileLock, breakIfStale, lockState, tryCreate, type FileLock, type FileLockOptions } from './file-lock';
 import type { FileContext } from './internal/context';
-import { lockTimeout } from './internal/errors';
+import { locked, type ReleaseLock } from '@konserve-rx/core';
 import { errnoOf, sleep, toIoError } from './internal/fs-util';
 import { createLocalLocks } from './internal/local-locks';
 import type { LockFilesMode } from './options';
@@ -255,7 +254,7 @@ async function waitUntilGone(path: string, options: FileLockOptions): Promise<vo
     const state = await lockState(path, options.staleMs);
     if (state === 'gone') return;
     if (state === 'stale' && (await breakIfStale(path, options))) continue;
-    if (Date.now() >= deadline) throw lockTimeout(path, options.timeoutMs);
+    if (Date.now() >= deadline) throw locked(path, options.timeoutMs);
     await sleep(Math.min(2 ** attempt, 20));
   }
 }

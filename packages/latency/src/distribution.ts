@@ -1,5 +1,5 @@
 /** Turns a {@link LatencySpec} into a sampler of delays, validating its parameters once. */
-import { KonserveError } from '@konserve-rx/core';
+import { invalidArgument, KonserveError } from '@konserve-rx/core';
 import type { LatencyDistribution, LatencySpec } from './options';
 import type { BackingOp } from './ops';
 import { standardNormal, type Random } from './random';
@@ -70,5 +70,5 @@ function check(ok: boolean, message: string): void {
 }
 
 function invalid(message: string): KonserveError {
-  return new KonserveError('ERR_INVALID_ARGUMENT', message);
+  return invalidArgument(message);
 }

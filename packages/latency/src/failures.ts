@@ -1,5 +1,5 @@
 /** Decides which operations fail, and builds the error they fail with. */
-import { KonserveError } from '@konserve-rx/core';
+import { invalidArgument, KonserveError } from '@konserve-rx/core';
 import type { FailureOptions } from './options';
 import { BACKING_OPS, type BackingOp } from './ops';
 import type { Random } from './random';
@@ -14,7 +14,7 @@ export function createFailureInjector(failures: FailureOptions | undefined, rand
   if (failures === undefined) return () => false;
   const { rate } = failures;
   if (!(rate >= 0 && rate <= 1)) {
-    throw new KonserveError('ERR_INVALID_ARGUMENT', `failures.rate must be between 0 and 1, got ${String(rate)}`);
+    throw invalidArgument(`failures.rate must be between 0 and 1, got ${String(rate)}`);
   }
   const eligible = new Set(failures.ops ?? BACKING_OPS);
   return (op) => eligible.has(op) && random() < rate;

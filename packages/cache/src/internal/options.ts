@@ -1,11 +1,11 @@
 /** Option checks shared by the cache factories: bad options fail with `ERR_INVALID_ARGUMENT`. */
-import { KonserveError } from '@konserve-rx/core';
+import { invalidArgument } from '@konserve-rx/core';
 
 /** A positive integer option, or its default when absent. */
 export function positiveInteger(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new KonserveError('ERR_INVALID_ARGUMENT', `${name} must be a positive integer, got ${String(value)}`);
+    throw invalidArgument(`${name} must be a positive integer, got ${String(value)}`);
   }
   return value;
 }
@@ -14,7 +14,7 @@ export function positiveInteger(name: string, value: unknown, fallback: number):
 export function milliseconds(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new KonserveError('ERR_INVALID_ARGUMENT', `${name} must be a non-negative number of milliseconds, got ${String(value)}`);
+    throw invalidArgument(`${name} must be a non-negative number of milliseconds, got ${String(value)}`);
   }
   return value;
 }
@@ -23,6 +23,6 @@ export function milliseconds(name: string, value: unknown, fallback: number): nu
 export function requireBacking(name: string, backing: unknown): void {
   const b = backing as { read?: unknown; write?: unknown; capabilities?: unknown } | null | undefined;
   if (typeof b?.read !== 'function' || typeof b.write !== 'function' || typeof b.capabilities !== 'object') {
-    throw new KonserveError('ERR_INVALID_ARGUMENT', `${name} must be a BackingStore`);
+    throw invalidArgument(`${name} must be a BackingStore`);
   }
 }

@@ -3,11 +3,11 @@
  * other helpers, so the few other codes this package raises (and the one `ERR_IO` whose message
  * must say more than its cause) are built here, in one place.
  */
-import { KonserveError } from '@konserve-rx/core';
+import { invalidArgument, KonserveError } from '@konserve-rx/core';
 
 /** `ERR_INVALID_ARGUMENT`: a caller passed something this backend cannot use. */
 export function badArgument(message: string): KonserveError {
-  return new KonserveError('ERR_INVALID_ARGUMENT', message);
+  return invalidArgument(message);
 }
 
 /** `ERR_CORRUPT`: the store's marker file cannot be understood. */
@@ -18,11 +18,6 @@ export function badMarker(detail: string, path: string): KonserveError {
 /** `ERR_FORMAT`: the store was written by a newer version with another layout. */
 export function newerLayout(layout: number, supported: number, path: string): KonserveError {
   return new KonserveError('ERR_FORMAT', `unsupported stored format: file store layout ${layout} (this version reads ${supported})`, { path });
-}
-
-/** `ERR_LOCKED`: another holder kept a lock longer than the caller would wait. */
-export function lockTimeout(path: string, ms: number): KonserveError {
-  return new KonserveError('ERR_LOCKED', `timed out after ${ms} ms waiting for lock ${path}`, { path });
 }
 
 /**

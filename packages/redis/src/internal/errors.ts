@@ -1,5 +1,5 @@
-/** Errors of the Redis backing: clear causes for `ERR_IO`, and `ERR_LOCKED` for lock timeouts. */
-import { KonserveError, isKonserveError } from '@konserve-rx/core';
+/** Errors of the Redis backing: clear causes for `ERR_IO` (lock timeouts use core's `locked`). */
+import { isKonserveError } from '@konserve-rx/core';
 import { ReplyError, type Redis } from 'ioredis';
 
 /**
@@ -13,9 +13,4 @@ export function redisFailure(e: unknown, what: string, client: Redis): unknown {
   // anything but a reply is the connection's failure (refused, dropped, not writable, timed out)
   const why = e instanceof ReplyError ? 'the server answered with an error' : `not connected to the server (connection ${client.status})`;
   return new Error(`redis ${what} failed: ${why}: ${detail}`, { cause: e });
-}
-
-/** A lock another process held for longer than `lockTimeout`. */
-export function lockTimeout(id: string, ms: number): KonserveError {
-  return new KonserveError('ERR_LOCKED', `redis lock on blob ${id} still held by another writer after ${ms} ms`, { path: id });
 }

@@ -6,10 +6,9 @@
  * the writes made under it are fenced by its token (fenced-write.ts).
  */
 import { randomBytes } from 'node:crypto';
-import type { ReleaseLock } from '@konserve-rx/core';
 import type { Redis } from 'ioredis';
 import type { SchedulerLike } from 'rxjs';
-import { lockTimeout } from './errors';
+import { locked, type ReleaseLock } from '@konserve-rx/core';
 import type { HeldLock } from './fenced-write';
 
 /** Deletes the lock only when it still holds our token. */
@@ -46,7 +45,7 @@ export async function acquireLock(client: Redis, key: string, id: string, option
   for (let attempt = 0; ; attempt++) {
     if ((await client.set(key, token, 'PX', options.ttl, 'NX')) === 'OK')
       return { id, key, token, release: hold(client, key, token, options), attempts: attempt + 1 };
-    if (options.scheduler.now() >= deadline) throw lockTimeout(id, options.timeout);
+    if (options.scheduler.now() >= deadline) throw locked(id, options.timeout);
     // jitter keeps waiters of several processes from retrying in lockstep
     await sleep(options.scheduler, Math.min(2 ** attempt, MAX_BACKOFF_MS) * (0.5 + Math.random()));
   }
