@@ -74,7 +74,7 @@ export type { BrotliCompressorOptions } from './compressors/brotli';
 export { lz4Compressor, LZ4_COMPRESSOR_ID } from './compressors/lz4';
 export { aesGcmEncryptor, AES_GCM_ENCRYPTOR_ID, AES_GCM_UNBOUND_ENCRYPTOR_ID } from './encryptors/aes-gcm';
 export type { AesGcmEncryptorOptions } from './encryptors/aes-gcm';
-export { backendOptions, connectStore, deleteStore, registerBackend, registeredBackends, releaseStore, storeExists } from './registry';
+export { BACKEND_PACKAGES, backendOptions, connectStore, deleteStore, registerBackend, registeredBackends, releaseStore, storeExists } from './registry';
 export type { BackendConnector, BackendDescriptor, ConnectMode, ConnectOptions, StoreConfig } from './registry';
 export { DEFAULT_SWEEP_BATCH_SIZE, safePoint, sweep } from './gc';
 export type { KeepKeys, SweepEvent, SweepOptions } from './gc';

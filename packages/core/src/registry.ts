@@ -61,8 +61,20 @@ export interface ConnectOptions {
 
 const backends = new Map<string, BackendDescriptor>();
 const connected = new WeakMap<Store, { descriptor: BackendDescriptor; config: StoreConfig }>();
-/** Backend names whose package is not simply `@konserve-rx/<name>`. */
-const PACKAGE_OF: Readonly<Record<string, string>> = { file: 'fs', cached: 'cache', tiered: 'cache' };
+/**
+ * The backend names the konserve-rx packages register, and the package that registers each: what
+ * an unknown-backend error tells the user to import. packaging/test/backends.test.ts imports every
+ * published package and checks that this is exactly what they register, so it cannot drift.
+ */
+export const BACKEND_PACKAGES: Readonly<Record<string, string>> = {
+  memory: '@konserve-rx/memory',
+  file: '@konserve-rx/fs',
+  latency: '@konserve-rx/latency',
+  cached: '@konserve-rx/cache',
+  tiered: '@konserve-rx/cache',
+  redis: '@konserve-rx/redis',
+  postgres: '@konserve-rx/postgres',
+};
 const MODES: readonly ConnectMode[] = ['open', 'create', 'open-or-create'];
 const CONNECT_OPTIONS = optionNames<ConnectOptions>({ mode: true });
 
@@ -202,8 +214,13 @@ function lookup(config: StoreConfig): BackendDescriptor {
   const descriptor = backends.get(config.backend);
   if (descriptor !== undefined) return descriptor;
   const name = config.backend;
-  const pkg = `@konserve-rx/${PACKAGE_OF[name] ?? name}`;
-  throw new KonserveError('ERR_UNKNOWN_BACKEND', `unknown backend '${name}': import '${pkg}' to register it`);
+  const pkg = Object.hasOwn(BACKEND_PACKAGES, name) ? BACKEND_PACKAGES[name] : undefined;
+  if (pkg !== undefined) throw new KonserveError('ERR_UNKNOWN_BACKEND', `unknown backend '${name}': import '${pkg}' to register it`);
+  const registered = [...backends.keys()].join(', ') || 'none';
+  throw new KonserveError(
+    'ERR_UNKNOWN_BACKEND',
+    `unknown backend '${name}': no konserve-rx package provides it (registered now: ${registered}); a backend package registers its name when it is imported`,
+  );
 }
 
 function hook<H extends 'exists' | 'delete'>(descriptor: BackendDescriptor, config: StoreConfig, name: H, caller: string): NonNullable<BackendDescriptor[H]> {

@@ -76,6 +76,12 @@ describe('unknown backends and malformed configs', () => {
     }
   });
 
+  it('a name no konserve-rx package registers errors with ERR_UNKNOWN_BACKEND without inventing a package to import', async () => {
+    const err = await errorOf(connectStore({ backend: 'sqlite' }));
+    expect(err.code).toBe('ERR_UNKNOWN_BACKEND');
+    expect(err.message).not.toContain('@konserve-rx/sqlite');
+  });
+
   it.each([[null], [undefined], ['memory'], [{}], [{ backend: 3 }]])('config %p errors with ERR_INVALID_ARGUMENT', async (config) => {
     expect((await errorOf(connectStore(config as unknown as StoreConfig))).code).toBe('ERR_INVALID_ARGUMENT');
   });
