@@ -1,5 +1,4 @@
 /** Options of `createStore`, shared by every `connectXStore`. */
-import type { SchedulerLike } from 'rxjs';
 import type { Compressor, Encryptor, Serializer } from './codec';
 import { optionNames } from './internal/check-options';
 
@@ -55,11 +54,6 @@ export interface StoreOptions {
    * @default Date.now
    */
   now?: () => number;
-  /**
-   * The scheduler used where the Store waits (none in the core today; reserved for timeouts).
-   * @default asyncScheduler
-   */
-  scheduler?: SchedulerLike;
 }
 
 /**
@@ -75,5 +69,4 @@ export const STORE_OPTIONS = optionNames<StoreOptions>({
   maxDecompressedBytes: true,
   readUnencryptedForMigration: true,
   now: true,
-  scheduler: true,
 });
