@@ -1,7 +1,7 @@
 /** The fault-injecting backing: any `BackingStore`, failing, crashing and flipping bits on a seed. */
 import { checkOptions, invalidArgument, KonserveError, type BackingStore, type BlobHandle, type MaybePromise } from '@konserve-rx/core';
 import { crashBatch, crashStream } from './internal/crash';
-import { thenMaybe } from './internal/maybe';
+import { mapMaybe as thenMaybe } from '@konserve-rx/core';
 import { below, deriveSeed, mulberry32, randomSeed } from './internal/random';
 import { FAULT_OPS, FAULTY_BACKING_OPTIONS, type CrashApplied, type FaultOp, type FaultRecord, type FaultyBackingOptions } from './options';
 

@@ -15,7 +15,7 @@ import { createFailureInjector } from './failures';
 import { createDelayQueue } from './internal/delay-queue';
 import { delayedCall, type Delegate } from './internal/delayed-call';
 import { addOptionalMethods, type Call } from './internal/optional-methods';
-import { isPromiseLike } from './internal/maybe-promise';
+import { isThenable as isPromiseLike } from '@konserve-rx/core';
 import { LATENCY_BACKING_OPTIONS, type LatencyBackingOptions } from './options';
 import type { BackingOp } from './ops';
 import { resolveLatency } from './resolve-latency';

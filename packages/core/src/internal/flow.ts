@@ -4,15 +4,13 @@
  * what lets a synchronous backing (memory) complete a whole Store operation inside `subscribe`.
  */
 import type { MaybePromise } from '../backing';
+import { isThenable } from '../maybe-promise';
+
+export { isThenable, mapMaybe } from '../maybe-promise';
 
 /** A flow: a generator that yields `MaybePromise`s (through `wait`) and returns its result. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Flow<T> = Generator<unknown, T, any>;
-
-/** True when `x` is a promise-like. */
-export function isThenable<T>(x: unknown): x is PromiseLike<T> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as PromiseLike<T>).then === 'function';
-}
 
 /** Waits for a `MaybePromise` inside a flow: `const v = yield* wait(backing.read(id))`. */
 export function* wait<T>(x: MaybePromise<T>): Generator<unknown, T, T> {
@@ -32,9 +30,4 @@ function step<T>(flow: Flow<T>, input: unknown, isError: boolean): MaybePromise<
     (v) => step(flow, v, false),
     (e) => step(flow, e, true),
   );
-}
-
-/** Applies `f` to a `MaybePromise`, synchronously when it is a plain value. */
-export function mapMaybe<A, B>(x: MaybePromise<A>, f: (a: A) => MaybePromise<B>): MaybePromise<B> {
-  return isThenable<A>(x) ? x.then(f) : f(x);
 }

@@ -5,7 +5,7 @@
  */
 import type { BackingStore, BatchEntry, MaybePromise } from '@konserve-rx/core';
 import type { CrashApplied } from '../options';
-import { thenMaybe } from './maybe';
+import { mapMaybe as thenMaybe } from '@konserve-rx/core';
 import { below, type Random } from './random';
 
 /** Reports a crash (how much was applied) and returns the error to throw. */

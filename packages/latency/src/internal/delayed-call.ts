@@ -5,7 +5,7 @@ import type { Delay, DelayedTask } from './delay-queue';
 import { simulatedFailure } from '../failures';
 import type { BackingOp } from '../ops';
 import type { RecordTiming } from '../timing';
-import { isPromiseLike } from './maybe-promise';
+import { isThenable as isPromiseLike } from '@konserve-rx/core';
 
 /** What every delayed call of one backing shares. */
 export interface CallSetting {

@@ -3,7 +3,7 @@ import type { BackingStore, BlobHandle } from '@konserve-rx/core';
 import type { LatencyBacking } from '../latency-backing';
 import type { BackingOp } from '../ops';
 import type { Delegate } from './delayed-call';
-import { thenMaybe } from './maybe-promise';
+import { mapMaybe as thenMaybe } from '@konserve-rx/core';
 
 /** Runs `run(id, arg)` as operation `op` (on blob `id`) after its sampled delay. */
 export type Call = <A, T>(op: BackingOp, id: string | undefined, run: Delegate<A, T>, arg: A) => Promise<T>;
