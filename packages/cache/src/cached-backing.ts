@@ -4,7 +4,7 @@
  * dropped when it failed, so the cache never holds bytes the inner backing does not.
  */
 import { LRUCache } from 'lru-cache';
-import { checkOptions, type BackingStore, type BatchEntry, type MaybePromise, type ReleaseLock } from '@konserve-rx/core';
+import { checkOptions, passThrough, type BackingStore, type BatchEntry, type MaybePromise, type ReleaseLock } from '@konserve-rx/core';
 import type { Subscription } from 'rxjs';
 import { bytesHandle } from './internal/bytes-handle';
 import { attempt, chain, rethrow } from './internal/maybe';
@@ -172,9 +172,7 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
     // under a cross-process lock, another process may have written since we cached: read afresh
     backing.lock = (id) => chain(lock(id), (release: ReleaseLock) => (forget(id), release));
   }
-  if (inner.announce) backing.announce = inner.announce.bind(inner);
-  if (inner.remoteChanges) Object.assign(backing, { remoteChanges: inner.remoteChanges });
-  return backing;
+  return passThrough(backing, inner);
 }
 
 function statsOf(counts: { hits: number; misses: number; evictions: number }, lru: LRUCache<string, Uint8Array>): CacheStats {

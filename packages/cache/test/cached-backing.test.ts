@@ -1,6 +1,6 @@
 /** What only the cached backing promises: hit/miss counting, coherence on write, failure and races, bounds. */
 import { describe, expect, it } from '@jest/globals';
-import { createStore, type ChangeNotice } from '@konserve-rx/core';
+import { createStore, inspectStore, type ChangeNotice } from '@konserve-rx/core';
 import { errorOf, run } from '@konserve-rx/core/testing';
 import { memoryBacking } from '@konserve-rx/memory';
 import { Subject } from 'rxjs';
@@ -215,5 +215,12 @@ describe('cachedBacking: bounds and options', () => {
     await run(store.assoc('k', 1));
     await run(store.get('k'));
     expect((store.backing as ReturnType<typeof cachedBacking>).stats().hits).toBeGreaterThan(0);
+  });
+});
+
+describe('cachedBacking passes through what it does not cache', () => {
+  it('the inner backing counters reach inspectStore through the cache', () => {
+    const inner = { ...memoryBacking(), inspect: () => ({ sweeps: 1 }) };
+    expect(inspectStore(createStore(cachedBacking(inner))).backing).toEqual({ sweeps: 1 });
   });
 });

@@ -64,6 +64,24 @@ export type BackingOp = 'read' | 'readHead' | 'open' | 'write' | 'writeStream' |
 export const BACKING_OPS: readonly BackingOp[] = ['read', 'readHead', 'open', 'write', 'writeStream', 'writeBatch', 'delete', 'has', 'list', 'lock'];
 
 /**
+ * Copies onto a wrapper the members of the backing it wraps that a wrapper passes through
+ * unchanged: change notices (`announce`, `remoteChanges`: delaying or faulting them would only
+ * reorder or lose them) and the backing's own counters (`inspect`). Each is copied only when
+ * `inner` has it, so core sees the same optional members through the wrapper as without it.
+ * @param wrapper - the backing being built around `inner`
+ * @param inner - the wrapped backing
+ * @returns `wrapper`
+ */
+export function passThrough<B extends BackingStore>(wrapper: B, inner: BackingStore): B {
+  const { announce, remoteChanges, inspect } = inner;
+  const target = wrapper as { -readonly [K in keyof BackingStore]: BackingStore[K] };
+  if (announce) target.announce = (notice) => announce.call(inner, notice);
+  if (remoteChanges) target.remoteChanges = remoteChanges;
+  if (inspect) target.inspect = () => inspect.call(inner);
+  return wrapper;
+}
+
+/**
  * The lock id that guards blob `id`: the id up to its first `.` (an append log's element blobs
  * `<id>.<gen>.<i>` are written under the lock of `<id>`). See {@link BackingStore.lock} on fencing.
  * @param id - a blob id chosen by core

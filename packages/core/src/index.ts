@@ -2,7 +2,7 @@
 export { createStore, inspectStore } from './create-store';
 export type { StoreInspection } from './create-store';
 export type { CodecNames } from './internal/value-codec';
-export { BACKING_OPS, lockIdOf } from './backing';
+export { BACKING_OPS, lockIdOf, passThrough } from './backing';
 export { attemptMaybe, isThenable, mapMaybe } from './maybe-promise';
 export { decodeChangeNotice, encodeChangeNotice } from './notice-codec';
 export { DIAGNOSTIC_CHANNELS, publishDiagnostic } from './diagnostics';

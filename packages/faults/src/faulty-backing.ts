@@ -1,5 +1,5 @@
 /** The fault-injecting backing: any `BackingStore`, failing, crashing and flipping bits on a seed. */
-import { checkOptions, invalidArgument, KonserveError, type BackingStore, type BlobHandle, type MaybePromise } from '@konserve-rx/core';
+import { checkOptions, invalidArgument, KonserveError, passThrough, type BackingStore, type BlobHandle, type MaybePromise } from '@konserve-rx/core';
 import { crashBatch, crashStream } from './internal/crash';
 import { mapMaybe as thenMaybe } from '@konserve-rx/core';
 import { below, deriveSeed, mulberry32, randomSeed } from './internal/random';
@@ -114,7 +114,7 @@ export function faultyBacking(inner: BackingStore, options: FaultyBackingOptions
     has: (id) => guarded('has', id, () => inner.has(id)),
     list: () => guarded('list', undefined, () => inner.list()) as ReturnType<BackingStore['list']>,
   };
-  const { readHead, open, writeStream, writeBatch, lock, close, announce, remoteChanges } = inner;
+  const { readHead, open, writeStream, writeBatch, lock, close } = inner;
   if (readHead) backing.readHead = (id, length) => guarded('readHead', id, () => thenMaybe(readHead.call(inner, id, length), (b) => flip('readHead', id, b)));
   if (open) backing.open = (id) => guarded('open', id, () => thenMaybe(open.call(inner, id), (h) => h && handle(h, id)));
   if (writeStream) {
@@ -131,9 +131,7 @@ export function faultyBacking(inner: BackingStore, options: FaultyBackingOptions
   }
   if (lock) backing.lock = (id) => guarded('lock', id, () => lock.call(inner, id));
   if (close) backing.close = () => close.call(inner);
-  if (announce) backing.announce = (notice) => announce.call(inner, notice);
-  if (remoteChanges) Object.defineProperty(backing, 'remoteChanges', { value: remoteChanges, enumerable: true });
-  return backing;
+  return passThrough(backing, inner);
 }
 
 interface Rates {

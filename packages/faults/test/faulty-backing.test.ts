@@ -1,6 +1,6 @@
 /** faultyBacking's own contract: determinism, each kind of fault, and what it leaves in the inner backing. */
 import { describe, expect, it } from '@jest/globals';
-import { createStore, KonserveError, type BackingStore, type BatchEntry } from '@konserve-rx/core';
+import { createStore, inspectStore, KonserveError, type BackingStore, type BatchEntry } from '@konserve-rx/core';
 import * as pkg from '@konserve-rx/faults';
 import { faultyBacking, randomWorkload, runWorkload } from '@konserve-rx/faults';
 import { memoryBacking } from '@konserve-rx/memory';
@@ -223,5 +223,12 @@ describe('faultyBacking: unknown options', () => {
     expect(err).toBeInstanceOf(KonserveError);
     expect((err as KonserveError).code).toBe('ERR_INVALID_ARGUMENT');
     expect((err as KonserveError).message).toContain("'crashrate'");
+  });
+});
+
+describe('faultyBacking passes through what it does not fault', () => {
+  it('the inner backing counters reach inspectStore through the faulty backing', () => {
+    const inner = { ...memoryBacking(), inspect: () => ({ sweeps: 1 }) };
+    expect(inspectStore(createStore(faultyBacking(inner, { seed: 1 }))).backing).toEqual({ sweeps: 1 });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { firstValueFrom, toArray } from 'rxjs';
+import { createStore, inspectStore } from '@konserve-rx/core';
 import { latencyBacking } from '../src/latency-backing';
 import { BACKING_OPS } from '../src/ops';
 import { bytes, mapBacking, text } from './helpers/map-backing';
@@ -107,5 +108,12 @@ describe('latencyBacking', () => {
 
   it('lists every operation name once', () => {
     expect(new Set(BACKING_OPS).size).toBe(10);
+  });
+});
+
+describe('latencyBacking passes through what it does not delay', () => {
+  it('the inner backing counters reach inspectStore through the wrapper', () => {
+    const inner = { ...mapBacking(), inspect: () => ({ lockWaits: 2 }) };
+    expect(inspectStore(createStore(latencyBacking(inner, { latency: { distribution: 'fixed', ms: 0 } }))).backing).toEqual({ lockWaits: 2 });
   });
 });

@@ -3,7 +3,7 @@ import type { BackingStore, BlobHandle } from '@konserve-rx/core';
 import type { LatencyBacking } from '../latency-backing';
 import type { BackingOp } from '../ops';
 import type { Delegate } from './delayed-call';
-import { mapMaybe as thenMaybe } from '@konserve-rx/core';
+import { mapMaybe as thenMaybe, passThrough } from '@konserve-rx/core';
 
 /** Runs `run(id, arg)` as operation `op` (on blob `id`) after its sampled delay. */
 export type Call = <A, T>(op: BackingOp, id: string | undefined, run: Delegate<A, T>, arg: A) => Promise<T>;
@@ -29,8 +29,7 @@ export function addOptionalMethods(target: LatencyBacking, inner: BackingStore, 
   }
   if (writeBatch) target.writeBatch = (entries) => call('writeBatch', undefined, () => writeBatch.call(inner, entries), undefined);
   if (lock) target.lock = (id) => call('lock', id, () => lock.call(inner, id), undefined);
-  if (inner.announce) target.announce = inner.announce.bind(inner);
-  if (inner.remoteChanges) Object.assign(target, { remoteChanges: inner.remoteChanges });
+  passThrough(target, inner);
 }
 
 /** Positional reads of an open blob are round trips too: each one is delayed as a `read`. */
