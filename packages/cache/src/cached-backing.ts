@@ -4,10 +4,10 @@
  * dropped when it failed, so the cache never holds bytes the inner backing does not.
  */
 import { LRUCache } from 'lru-cache';
-import { checkOptions, passThrough, type BackingStore, type BatchEntry, type MaybePromise, type ReleaseLock } from '@konserve-rx/core';
+import { attemptMaybe, checkOptions, mapMaybe, passThrough, type BackingStore, type BatchEntry, type MaybePromise, type ReleaseLock } from '@konserve-rx/core';
 import type { Subscription } from 'rxjs';
 import { bytesHandle } from './internal/bytes-handle';
-import { attempt, chain, rethrow } from './internal/maybe';
+import { rethrow } from './internal/maybe';
 import { positiveInteger, requireBacking } from './internal/options';
 import { readTickets } from './internal/read-tickets';
 import { CACHED_BACKING_OPTIONS, DEFAULT_MAX_BYTES, DEFAULT_MAX_ENTRIES, type CachedBacking, type CachedBackingOptions, type CacheStats } from './options';
@@ -60,7 +60,7 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
     }
     counts.misses++;
     const ticket = tickets.take(id);
-    return attempt(
+    return attemptMaybe(
       load,
       (result) => {
         const bytes = keep(result);
@@ -74,7 +74,7 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
   // a write's outcome is unknown when it fails, so the entry is dropped, never kept
   const written = <T>(ids: readonly string[], call: () => MaybePromise<T>, ok: (result: T) => void): MaybePromise<T> => {
     for (const id of ids) forget(id);
-    return attempt(
+    return attemptMaybe(
       call,
       (result) => (ok(result), result),
       (e) => (ids.forEach(forget), rethrow(e)),
@@ -101,7 +101,7 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
       lookup(
         id,
         (bytes) => present(bytes)?.subarray(0, length),
-        () => (inner.readHead ? inner.readHead(id, length) : chain(inner.read(id), (b) => b?.subarray(0, length))),
+        () => (inner.readHead ? inner.readHead(id, length) : mapMaybe(inner.read(id), (b) => b?.subarray(0, length))),
         // a prefix is not the blob: only an absence can be remembered
         (head) => (head === undefined ? ABSENT : undefined),
       ),
@@ -170,7 +170,7 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
   if (inner.lock) {
     const lock = inner.lock.bind(inner);
     // under a cross-process lock, another process may have written since we cached: read afresh
-    backing.lock = (id) => chain(lock(id), (release: ReleaseLock) => (forget(id), release));
+    backing.lock = (id) => mapMaybe(lock(id), (release: ReleaseLock) => (forget(id), release));
   }
   return passThrough(backing, inner);
 }

@@ -1,8 +1,7 @@
 /** The convenience factory: a Store over a tiered backing, its front filled from the back first. */
-import { checkOptions, createStore, pickOptions, STORE_OPTIONS, type BackingStore, type MaybePromise, type Store } from '@konserve-rx/core';
+import { checkOptions, createStore, isThenable, pickOptions, STORE_OPTIONS, type BackingStore, type MaybePromise, type Store } from '@konserve-rx/core';
 import { memoryBacking } from '@konserve-rx/memory';
 import { EMPTY, Observable, concat, defer, from, ignoreElements, mergeMap, of, type ObservableInput } from 'rxjs';
-import { isThenable } from './internal/maybe';
 import { positiveInteger } from './internal/options';
 import { TIERED_BACKING_OPTIONS, TIERED_STORE_OPTIONS, type TieredStoreOptions } from './options';
 import { tieredBacking } from './tiered-backing';

@@ -2,10 +2,9 @@
  * The tiered backing: a fast front (memory) over a durable back (files), written through or
  * behind, read through with whole-blob population of the front.
  */
-import { checkOptions, invalidArgument, type BackingStore, type MaybePromise } from '@konserve-rx/core';
+import { checkOptions, invalidArgument, mapMaybe, type BackingStore, type MaybePromise } from '@konserve-rx/core';
 import { Subject, asyncScheduler, of } from 'rxjs';
 import { flusher, type Pending } from './internal/flusher';
-import { chain } from './internal/maybe';
 import { milliseconds, requireBacking } from './internal/options';
 import { readTickets } from './internal/read-tickets';
 import { tierReads } from './internal/tier-reads';
@@ -47,7 +46,7 @@ export function tieredBacking(front: BackingStore, back: BackingStore, options: 
   const tickets = readTickets();
   const reads = tierReads(front, back, tickets);
   const sync = front.capabilities.syncResults && back.capabilities.syncResults;
-  const closeLayers = (): MaybePromise<void> => chain(front.close?.(), () => back.close?.());
+  const closeLayers = (): MaybePromise<void> => mapMaybe(front.close?.(), () => back.close?.());
   if (policy === 'write-through') {
     const errors = new Subject<never>();
     return {
@@ -67,7 +66,7 @@ export function tieredBacking(front: BackingStore, back: BackingStore, options: 
       flush: () => of(undefined),
       errors$: errors.asObservable(),
       pending: () => 0,
-      close: () => chain(closeLayers(), () => errors.complete()),
+      close: () => mapMaybe(closeLayers(), () => errors.complete()),
     };
   }
   const dirty = new Map<string, Pending>();

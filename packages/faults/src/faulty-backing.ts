@@ -1,7 +1,6 @@
 /** The fault-injecting backing: any `BackingStore`, failing, crashing and flipping bits on a seed. */
-import { checkOptions, invalidArgument, KonserveError, passThrough, type BackingStore, type BlobHandle, type MaybePromise } from '@konserve-rx/core';
+import { checkOptions, invalidArgument, KonserveError, mapMaybe, passThrough, type BackingStore, type BlobHandle, type MaybePromise } from '@konserve-rx/core';
 import { crashBatch, crashStream } from './internal/crash';
-import { mapMaybe as thenMaybe } from '@konserve-rx/core';
 import { below, deriveSeed, mulberry32, randomSeed } from './internal/random';
 import { FAULT_OPS, FAULTY_BACKING_OPTIONS, type CrashApplied, type FaultOp, type FaultRecord, type FaultyBackingOptions } from './options';
 
@@ -84,7 +83,7 @@ export function faultyBacking(inner: BackingStore, options: FaultyBackingOptions
   };
   const handle = (h: BlobHandle, id: string): BlobHandle => ({
     size: h.size,
-    read: (position, length) => guarded('read', id, () => thenMaybe(h.read(position, length), (b) => flip('read', id, b)!)),
+    read: (position, length) => guarded('read', id, () => mapMaybe(h.read(position, length), (b) => flip('read', id, b)!)),
     close: () => h.close(),
   });
 
@@ -94,11 +93,11 @@ export function faultyBacking(inner: BackingStore, options: FaultyBackingOptions
     faults,
     pause: () => void (enabled = false),
     resume: () => void (enabled = true),
-    read: (id) => guarded('read', id, () => thenMaybe(inner.read(id), (b) => flip('read', id, b))),
+    read: (id) => guarded('read', id, () => mapMaybe(inner.read(id), (b) => flip('read', id, b))),
     write: (id, data) =>
       crashes()
         ? settle(() =>
-            thenMaybe(inner.write(id, data), () => {
+            mapMaybe(inner.write(id, data), () => {
               throw crashReport('write', id)('all');
             }),
           )
@@ -106,7 +105,7 @@ export function faultyBacking(inner: BackingStore, options: FaultyBackingOptions
     delete: (id) =>
       crashes()
         ? settle(() =>
-            thenMaybe(inner.delete(id), () => {
+            mapMaybe(inner.delete(id), () => {
               throw crashReport('delete', id)('all');
             }),
           )
@@ -115,8 +114,8 @@ export function faultyBacking(inner: BackingStore, options: FaultyBackingOptions
     list: () => guarded('list', undefined, () => inner.list()) as ReturnType<BackingStore['list']>,
   };
   const { readHead, open, writeStream, writeBatch, lock, close } = inner;
-  if (readHead) backing.readHead = (id, length) => guarded('readHead', id, () => thenMaybe(readHead.call(inner, id, length), (b) => flip('readHead', id, b)));
-  if (open) backing.open = (id) => guarded('open', id, () => thenMaybe(open.call(inner, id), (h) => h && handle(h, id)));
+  if (readHead) backing.readHead = (id, length) => guarded('readHead', id, () => mapMaybe(readHead.call(inner, id, length), (b) => flip('readHead', id, b)));
+  if (open) backing.open = (id) => guarded('open', id, () => mapMaybe(open.call(inner, id), (h) => h && handle(h, id)));
   if (writeStream) {
     backing.writeStream = (id, chunks, head) =>
       crashes()

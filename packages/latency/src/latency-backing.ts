@@ -2,6 +2,7 @@
 import {
   checkOptions,
   deriveSeed,
+  isThenable,
   mulberry32,
   randomSeed,
   type BackingStore,
@@ -15,7 +16,6 @@ import { createFailureInjector } from './failures';
 import { createDelayQueue } from './internal/delay-queue';
 import { delayedCall, type Delegate } from './internal/delayed-call';
 import { addOptionalMethods, type Call } from './internal/optional-methods';
-import { isThenable as isPromiseLike } from '@konserve-rx/core';
 import { LATENCY_BACKING_OPTIONS, type LatencyBackingOptions } from './options';
 import type { BackingOp } from './ops';
 import { resolveLatency } from './resolve-latency';
@@ -113,7 +113,7 @@ function closeInner(inner: BackingStore, complete: () => void): MaybePromise<voi
     complete();
     throw error;
   }
-  if (!isPromiseLike(result)) {
+  if (!isThenable(result)) {
     complete();
     return result;
   }

@@ -3,8 +3,8 @@
  * from the back and copy it into the front (read-through population), unless a write to the id
  * ended meanwhile (then the bytes read may be older than the front's).
  */
-import type { BackingStore, MaybePromise } from '@konserve-rx/core';
-import { attempt, chain, rethrow } from './maybe';
+import { attemptMaybe, mapMaybe, type BackingStore, type MaybePromise } from '@konserve-rx/core';
+import { rethrow } from './maybe';
 import type { ReadTickets } from './read-tickets';
 
 /** The read methods of a tiered backing over `front` and `back`. */
@@ -18,14 +18,14 @@ export interface TierReads {
 export function tierReads(front: BackingStore, back: BackingStore, tickets: ReadTickets): TierReads {
   const fromBack = (id: string): MaybePromise<Uint8Array | undefined> => {
     const ticket = tickets.take(id);
-    return attempt(
+    return attemptMaybe(
       () => back.read(id),
       (bytes) => {
         const fresh = ticket.valid();
         ticket.release();
         if (bytes === undefined || !fresh) return bytes;
         // the front is only a copy: failing to fill it must not fail the read
-        return attempt(
+        return attemptMaybe(
           () => front.write(id, bytes),
           () => bytes,
           () => bytes,
@@ -34,14 +34,14 @@ export function tierReads(front: BackingStore, back: BackingStore, tickets: Read
       (e) => (ticket.release(), rethrow(e)),
     );
   };
-  const read = (id: string): MaybePromise<Uint8Array | undefined> => chain(front.read(id), (hit) => (hit !== undefined ? hit : fromBack(id)));
+  const read = (id: string): MaybePromise<Uint8Array | undefined> => mapMaybe(front.read(id), (hit) => (hit !== undefined ? hit : fromBack(id)));
   return {
     read,
     // the front holds whole blobs, so a head miss pulls the whole blob in
     readHead: (id, length) =>
-      chain(front.readHead ? front.readHead(id, length) : front.read(id), (hit) =>
-        hit !== undefined ? hit.subarray(0, length) : chain(fromBack(id), (bytes) => bytes?.subarray(0, length)),
+      mapMaybe(front.readHead ? front.readHead(id, length) : front.read(id), (hit) =>
+        hit !== undefined ? hit.subarray(0, length) : mapMaybe(fromBack(id), (bytes) => bytes?.subarray(0, length)),
       ),
-    has: (id) => chain(front.has(id), (hit) => hit || back.has(id)),
+    has: (id) => mapMaybe(front.has(id), (hit) => hit || back.has(id)),
   };
 }

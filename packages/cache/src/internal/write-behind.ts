@@ -3,9 +3,8 @@
  * in the back) and in the front, then completes; reads look at pending writes first, so a
  * pending delete is never resurrected from the back and an evicting front loses nothing.
  */
-import type { BackingStore, BatchEntry, MaybePromise } from '@konserve-rx/core';
+import { attemptMaybe, type BackingStore, type BatchEntry, type MaybePromise } from '@konserve-rx/core';
 import type { Pending } from './flusher';
-import { attempt } from './maybe';
 import type { ReadTickets } from './read-tickets';
 import type { TierReads } from './tier-reads';
 import { applyAll } from './write-through';
@@ -39,11 +38,11 @@ export function writeBehind(
   };
   // the pending map already holds the write, so a failing front only loses a copy: drop it
   const toFront = (entries: readonly BatchEntry[]): MaybePromise<void> =>
-    attempt(
+    attemptMaybe(
       () => applyAll(front, entries),
       () => undefined,
       () =>
-        attempt(
+        attemptMaybe(
           () =>
             applyAll(
               front,
@@ -80,7 +79,7 @@ export function writeBehind(
       const previous = record(id, null);
       scheduled();
       const existed = (inFront: boolean): MaybePromise<boolean> => (previous !== undefined ? previous.data !== null : inFront || back.has(id));
-      return attempt(
+      return attemptMaybe(
         () => front.delete(id),
         existed,
         () => existed(false),

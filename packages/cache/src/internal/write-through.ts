@@ -2,8 +2,8 @@
  * The write-through policy: every write goes to the back first and then to the front, so the
  * front is always a subset of the back and a completed write is as durable as the back makes it.
  */
-import type { BackingStore, BatchEntry, MaybePromise } from '@konserve-rx/core';
-import { attempt, chain, isThenable, rethrow } from './maybe';
+import { attemptMaybe, isThenable, mapMaybe, type BackingStore, type BatchEntry, type MaybePromise } from '@konserve-rx/core';
+import { rethrow } from './maybe';
 import type { ReadTickets } from './read-tickets';
 
 /** The write methods of a write-through tiered backing. */
@@ -17,7 +17,7 @@ export interface WriteThrough {
 export function writeThrough(front: BackingStore, back: BackingStore, tickets: ReadTickets): WriteThrough {
   // the back now holds newer bytes than the front may: drop the front's copy, then report
   const dropFront = (ids: readonly string[], e: unknown): MaybePromise<never> =>
-    attempt(
+    attemptMaybe(
       () =>
         applyAll(
           front,
@@ -28,7 +28,7 @@ export function writeThrough(front: BackingStore, back: BackingStore, tickets: R
     );
   const toFront = (entries: readonly BatchEntry[]): MaybePromise<void> => {
     for (const [id] of entries) tickets.invalidate(id);
-    return attempt(
+    return attemptMaybe(
       () => applyAll(front, entries),
       () => undefined,
       (e) =>
@@ -39,16 +39,16 @@ export function writeThrough(front: BackingStore, back: BackingStore, tickets: R
     );
   };
   const methods: WriteThrough = {
-    write: (id, data) => chain(back.write(id, data), () => toFront([[id, data]])),
+    write: (id, data) => mapMaybe(back.write(id, data), () => toFront([[id, data]])),
     delete: (id) =>
-      chain(back.delete(id), (existed) => {
+      mapMaybe(back.delete(id), (existed) => {
         tickets.invalidate(id);
-        return chain(front.delete(id), (inFront) => existed || inFront);
+        return mapMaybe(front.delete(id), (inFront) => existed || inFront);
       }),
   };
   if (back.writeBatch) {
     const batch = back.writeBatch.bind(back);
-    methods.writeBatch = (entries) => chain(batch(entries), () => toFront(entries));
+    methods.writeBatch = (entries) => mapMaybe(batch(entries), () => toFront(entries));
   }
   return methods;
 }

@@ -3,9 +3,8 @@
  * after a few entries. A crash is a failure after part of the work, never a silent half-write:
  * whatever reached the inner backing is what a real crash at that point would have left.
  */
-import type { BackingStore, BatchEntry, MaybePromise } from '@konserve-rx/core';
+import { mapMaybe, type BackingStore, type BatchEntry, type MaybePromise } from '@konserve-rx/core';
 import type { CrashApplied } from '../options';
-import { mapMaybe as thenMaybe } from '@konserve-rx/core';
 import { below, type Random } from './random';
 
 /** Reports a crash (how much was applied) and returns the error to throw. */
@@ -50,12 +49,12 @@ export async function crashStream(
 export function crashBatch(inner: BackingStore, entries: readonly BatchEntry[], random: Random, crash: CrashReport): MaybePromise<void> {
   const lostAck = entries.length <= 1 || random() < 0.5;
   if (lostAck)
-    return thenMaybe(inner.writeBatch!(entries), () => {
+    return mapMaybe(inner.writeBatch!(entries), () => {
       throw crash('all', entries.length);
     });
   if (inner.capabilities.atomicMulti) throw crash('none', 0);
   const k = 1 + below(random, entries.length - 1);
-  return thenMaybe(inner.writeBatch!(entries.slice(0, k)), () => {
+  return mapMaybe(inner.writeBatch!(entries.slice(0, k)), () => {
     throw crash('prefix', k);
   });
 }

@@ -1,11 +1,10 @@
 /** Runs one backing call after its sampled delay, and records how long it took. */
-import type { MaybePromise } from '@konserve-rx/core';
+import { isThenable, type MaybePromise } from '@konserve-rx/core';
 import type { SchedulerLike } from 'rxjs';
 import type { Delay, DelayedTask } from './delay-queue';
 import { simulatedFailure } from '../failures';
 import type { BackingOp } from '../ops';
 import type { RecordTiming } from '../timing';
-import { isThenable as isPromiseLike } from '@konserve-rx/core';
 
 /** What every delayed call of one backing shares. */
 export interface CallSetting {
@@ -98,7 +97,7 @@ class PendingCall<A, T> implements DelayedTask {
       this.reject(error);
       return;
     }
-    if (!isPromiseLike(result)) {
+    if (!isThenable(result)) {
       this.finish(true);
       this.resolve(result);
       return;

@@ -1,9 +1,8 @@
 /** Adds the delayed version of each optional `BackingStore` method the inner backing has. */
-import type { BackingStore, BlobHandle } from '@konserve-rx/core';
+import { mapMaybe, passThrough, type BackingStore, type BlobHandle } from '@konserve-rx/core';
 import type { LatencyBacking } from '../latency-backing';
 import type { BackingOp } from '../ops';
 import type { Delegate } from './delayed-call';
-import { mapMaybe as thenMaybe, passThrough } from '@konserve-rx/core';
 
 /** Runs `run(id, arg)` as operation `op` (on blob `id`) after its sampled delay. */
 export type Call = <A, T>(op: BackingOp, id: string | undefined, run: Delegate<A, T>, arg: A) => Promise<T>;
@@ -22,7 +21,7 @@ export function addOptionalMethods(target: LatencyBacking, inner: BackingStore, 
   const { readHead, open, writeStream, writeBatch, lock } = inner;
   if (readHead) target.readHead = (id, length) => call('readHead', id, () => readHead.call(inner, id, length), undefined);
   if (open) {
-    target.open = (id) => call('open', id, () => thenMaybe(open.call(inner, id), (handle) => handle && delayedHandle(handle, id, call)), undefined);
+    target.open = (id) => call('open', id, () => mapMaybe(open.call(inner, id), (handle) => handle && delayedHandle(handle, id, call)), undefined);
   }
   if (writeStream) {
     target.writeStream = (id, chunks, head) => call('writeStream', id, () => writeStream.call(inner, id, chunks, head), undefined);
