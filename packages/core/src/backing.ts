@@ -149,6 +149,16 @@ export interface BackingStore {
    */
   lock?(id: string): MaybePromise<ReleaseLock>;
   /**
+   * Writes blob `id` only when no holder (of this or another instance) has the lock of
+   * {@link lockIdOf}(id), checked atomically with the write, and shares `notice` (when given) in
+   * the same step, as {@link announce} would. Resolves `false` when the lock is held: then nothing
+   * was written or shared, and core takes the lock and writes as usual. Optional, for
+   * multi-process backings whose lock costs round trips: it lets a blind single-blob write
+   * (`assoc`) commit in one. Core calls it only when it holds no lock on that id itself. A
+   * wrapper that does not forward it hides it, and core falls back to `lock` and `write`.
+   */
+  writeIfUnlocked?(id: string, data: Uint8Array, notice?: ChangeNotice): MaybePromise<boolean>;
+  /**
    * Shares a committed write with other instances over the same data (e.g. Redis PUBLISH).
    * Optional. Core calls it synchronously after each committed write, before the operation
    * completes and before the key's lock is released; it must not block, and a failure never
