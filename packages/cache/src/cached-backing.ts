@@ -4,7 +4,7 @@
  * dropped when it failed, so the cache never holds bytes the inner backing does not.
  */
 import { LRUCache } from 'lru-cache';
-import { attemptMaybe, checkOptions, mapMaybe, passThrough, type BackingStore, type BatchEntry, type MaybePromise, type ReleaseLock } from '@konserve-rx/core';
+import { attemptMaybe, checkOptions, mapMaybe, wrapBacking, type BackingStore, type BatchEntry, type MaybePromise, type ReleaseLock } from '@konserve-rx/core';
 import type { Subscription } from 'rxjs';
 import { bytesHandle } from './internal/bytes-handle';
 import { rethrow } from './internal/maybe';
@@ -137,42 +137,38 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
       return inner.close?.();
     },
   };
-  if (inner.open) {
-    const open = inner.open.bind(inner);
-    backing.open = (id) =>
+  return wrapBacking(inner, backing, {
+    open: (open) => (id) =>
       lookup(
         id,
         (bytes) => (bytes === ABSENT ? undefined : bytesHandle(bytes)),
         () => open(id),
         (h) => (h === undefined ? ABSENT : undefined),
-      );
-  }
-  if (inner.writeStream) {
-    const writeStream = inner.writeStream.bind(inner);
-    backing.writeStream = (id, chunks, head) =>
+      ),
+    writeStream: (writeStream) => (id, chunks, head) =>
       written(
         [id],
         () => writeStream(id, chunks, head),
         () => forget(id),
-      ) as Promise<void>;
-  }
-  if (inner.writeBatch) {
-    const writeBatch = inner.writeBatch.bind(inner);
-    backing.writeBatch = (entries: readonly BatchEntry[]) =>
+      ) as Promise<void>,
+    writeBatch: (writeBatch) => (entries: readonly BatchEntry[]) =>
       written(
         entries.map(([id]) => id),
         () => writeBatch(entries),
         () => {
           for (const [id, data] of entries) remember(id, data ?? ABSENT);
         },
-      );
-  }
-  if (inner.lock) {
-    const lock = inner.lock.bind(inner);
+      ),
     // under a cross-process lock, another process may have written since we cached: read afresh
-    backing.lock = (id) => mapMaybe(lock(id), (release: ReleaseLock) => (forget(id), release));
-  }
-  return passThrough(backing, inner);
+    lock: (lock) => (id) => mapMaybe(lock(id), (release: ReleaseLock) => (forget(id), release)),
+    // when the lock was held nothing was written: the entry stays forgotten
+    writeIfUnlocked: (writeIfUnlocked) => (id, data, notice) =>
+      written(
+        [id],
+        () => writeIfUnlocked(id, data, notice),
+        (ok) => ok && remember(id, data),
+      ),
+  });
 }
 
 function statsOf(counts: { hits: number; misses: number; evictions: number }, lru: LRUCache<string, Uint8Array>): CacheStats {

@@ -63,6 +63,36 @@ export type BackingOp = 'read' | 'readHead' | 'open' | 'write' | 'writeStream' |
 /** Every {@link BackingOp}, in the order the interface declares them. */
 export const BACKING_OPS: readonly BackingOp[] = ['read', 'readHead', 'open', 'write', 'writeStream', 'writeBatch', 'delete', 'has', 'list', 'lock'];
 
+/** The optional data methods of a {@link BackingStore}, which a wrapper offers only when the backing it wraps has them. */
+export type OptionalMethod = 'readHead' | 'open' | 'writeStream' | 'writeBatch' | 'lock' | 'writeIfUnlocked' | 'close';
+
+/** For each optional method a wrapper offers: its wrapped form, made from the inner backing's method (bound). */
+export type OptionalWrappers = { readonly [M in OptionalMethod]?: (inner: NonNullable<BackingStore[M]>) => NonNullable<BackingStore[M]> };
+
+/**
+ * Completes a backing wrapper around `inner` (the kit latency, cache and faults are built with).
+ * `wrapper` already holds the wrapper's own members: capabilities, the required methods, extras.
+ * Each optional method is added only when `inner` has it, made by its entry in `optional` from
+ * the inner method, so core picks the same fallbacks through the wrapper as without it. An
+ * optional method without an entry is not offered: a wrapper opts in to each, so a method added
+ * to the contract later never slips around a wrapper that needs to see its calls (a cache).
+ * What no wrapper changes passes through as it is: change notices (`announce`, `remoteChanges`:
+ * delaying or faulting them would only reorder or lose them) and the backing's own counters (`inspect`).
+ * @param inner - the wrapped backing
+ * @param wrapper - the wrapper's own members
+ * @param optional - the wrapped form of each optional method the wrapper offers
+ * @returns `wrapper`, completed
+ */
+export function wrapBacking<B extends BackingStore>(inner: BackingStore, wrapper: B, optional: OptionalWrappers = {}): B {
+  const target = wrapper as { -readonly [K in keyof BackingStore]: BackingStore[K] };
+  for (const name of Object.keys(optional) as OptionalMethod[]) {
+    const method = inner[name] as ((...args: never[]) => unknown) | undefined;
+    const wrap = optional[name] as ((m: (...args: never[]) => unknown) => never) | undefined;
+    if (method !== undefined && wrap !== undefined) target[name] = wrap(method.bind(inner));
+  }
+  return passThrough(wrapper, inner);
+}
+
 /**
  * Copies onto a wrapper the members of the backing it wraps that a wrapper passes through
  * unchanged: change notices (`announce`, `remoteChanges`: delaying or faulting them would only

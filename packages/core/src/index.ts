@@ -2,12 +2,12 @@
 export { createStore, inspectStore } from './create-store';
 export type { StoreInspection } from './create-store';
 export type { CodecNames } from './format/value-codec';
-export { BACKING_OPS, lockIdOf, passThrough } from './backing';
+export { BACKING_OPS, lockIdOf, passThrough, wrapBacking } from './backing';
 export { attemptMaybe, isThenable, mapMaybe } from './maybe-promise';
 export { decodeChangeNotice, encodeChangeNotice } from './format/notice';
 export { DIAGNOSTIC_CHANNELS, publishDiagnostic } from './diagnostics';
 export type { DiagnosticChannel, DiagnosticEvent } from './diagnostics';
-export type { BackingOp, BackingStore, BackingCapabilities, BatchEntry, BlobHandle, ChangeNotice, MaybePromise, ReleaseLock } from './backing';
+export type { BackingOp, OptionalMethod, OptionalWrappers, BackingStore, BackingCapabilities, BatchEntry, BlobHandle, ChangeNotice, MaybePromise, ReleaseLock } from './backing';
 export type {
   AppendLogHead,
   AssocOptions,

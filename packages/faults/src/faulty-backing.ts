@@ -1,5 +1,5 @@
 /** The fault-injecting backing: any `BackingStore`, failing, crashing and flipping bits on a seed. */
-import { checkOptions, invalidArgument, KonserveError, mapMaybe, passThrough, type BackingStore, type BlobHandle, type MaybePromise } from '@konserve-rx/core';
+import { checkOptions, invalidArgument, KonserveError, mapMaybe, wrapBacking, type BackingStore, type BlobHandle, type MaybePromise } from '@konserve-rx/core';
 import { crashBatch, crashStream } from './internal/crash';
 import { below, deriveSeed, mulberry32, randomSeed } from './internal/random';
 import { FAULT_OPS, FAULTY_BACKING_OPTIONS, type CrashApplied, type FaultOp, type FaultRecord, type FaultyBackingOptions } from './options';
@@ -113,24 +113,22 @@ export function faultyBacking(inner: BackingStore, options: FaultyBackingOptions
     has: (id) => guarded('has', id, () => inner.has(id)),
     list: () => guarded('list', undefined, () => inner.list()) as ReturnType<BackingStore['list']>,
   };
-  const { readHead, open, writeStream, writeBatch, lock, close } = inner;
-  if (readHead) backing.readHead = (id, length) => guarded('readHead', id, () => mapMaybe(readHead.call(inner, id, length), (b) => flip('readHead', id, b)));
-  if (open) backing.open = (id) => guarded('open', id, () => mapMaybe(open.call(inner, id), (h) => h && handle(h, id)));
-  if (writeStream) {
-    backing.writeStream = (id, chunks, head) =>
+  return wrapBacking(inner, backing, {
+    readHead: (readHead) => (id, length) => guarded('readHead', id, () => mapMaybe(readHead(id, length), (b) => flip('readHead', id, b))),
+    open: (open) => (id) => guarded('open', id, () => mapMaybe(open(id), (h) => h && handle(h, id))),
+    writeStream: (writeStream) => (id, chunks, head) =>
       crashes()
         ? crashStream(inner, id, chunks, head, crashRandom, crashReport('writeStream', id))
-        : (guarded('writeStream', id, () => writeStream.call(inner, id, chunks, head)) as Promise<void>);
-  }
-  if (writeBatch) {
-    backing.writeBatch = (entries) =>
+        : (guarded('writeStream', id, () => writeStream(id, chunks, head)) as Promise<void>),
+    writeBatch: (writeBatch) => (entries) =>
       crashes()
         ? settle(() => crashBatch(inner, entries, crashRandom, crashReport('writeBatch', undefined)))
-        : guarded('writeBatch', undefined, () => writeBatch.call(inner, entries));
-  }
-  if (lock) backing.lock = (id) => guarded('lock', id, () => lock.call(inner, id));
-  if (close) backing.close = () => close.call(inner);
-  return passThrough(backing, inner);
+        : guarded('writeBatch', undefined, () => writeBatch(entries)),
+    lock: (lock) => (id) => guarded('lock', id, () => lock(id)),
+    // a write in one round trip: it fails (never crashes midway) as a write does
+    writeIfUnlocked: (writeIfUnlocked) => (id, data, notice) => guarded('write', id, () => writeIfUnlocked(id, data, notice)),
+    close: (close) => () => close(),
+  });
 }
 
 interface Rates {

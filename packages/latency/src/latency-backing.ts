@@ -3,6 +3,7 @@ import {
   checkOptions,
   deriveSeed,
   isThenable,
+  mapMaybe,
   mulberry32,
   randomSeed,
   type BackingStore,
@@ -10,12 +11,12 @@ import {
   type BlobHandle,
   type MaybePromise,
   type ReleaseLock,
+  wrapBacking,
 } from '@konserve-rx/core';
 import { asyncScheduler, type Observable } from 'rxjs';
 import { createFailureInjector } from './failures';
 import { createDelayQueue } from './internal/delay-queue';
 import { delayedCall, type Delegate } from './internal/delayed-call';
-import { addOptionalMethods, type Call } from './internal/optional-methods';
 import { LATENCY_BACKING_OPTIONS, type LatencyBackingOptions } from './options';
 import type { BackingOp } from './ops';
 import { resolveLatency } from './resolve-latency';
@@ -96,8 +97,15 @@ export function latencyBacking(inner: BackingStore, options: LatencyBackingOptio
     // close is not delayed: it is lifecycle, not a request; it ends `stats$`.
     close: () => closeInner(inner, timings.complete),
   };
-  addOptionalMethods(backing, inner, call);
-  return backing;
+  return wrapBacking(inner, backing, {
+    readHead: (readHead) => (id, length) => call('readHead', id, () => readHead(id, length), undefined),
+    open: (open) => (id) => call('open', id, () => mapMaybe(open(id), (handle) => handle && delayedHandle(handle, id, call)), undefined),
+    writeStream: (writeStream) => (id, chunks, head) => call('writeStream', id, () => writeStream(id, chunks, head), undefined),
+    writeBatch: (writeBatch) => (entries) => call('writeBatch', undefined, () => writeBatch(entries), undefined),
+    lock: (lock) => (id) => call('lock', id, () => lock(id), undefined),
+    // one round trip that writes: delayed (and failed) as a write
+    writeIfUnlocked: (writeIfUnlocked) => (id, data, notice) => call('write', id, () => writeIfUnlocked(id, data, notice), undefined),
+  });
 }
 
 async function* delayedList(call: Call, inner: BackingStore): AsyncGenerator<string> {
@@ -118,4 +126,16 @@ function closeInner(inner: BackingStore, complete: () => void): MaybePromise<voi
     return result;
   }
   return Promise.resolve(result).finally(complete);
+}
+
+/** Runs `run(id, arg)` as operation `op` (on blob `id`) after its sampled delay. */
+type Call = <A, T>(op: BackingOp, id: string | undefined, run: Delegate<A, T>, arg: A) => Promise<T>;
+
+/** Positional reads of an open blob are round trips too: each one is delayed as a `read`. */
+function delayedHandle(handle: BlobHandle, id: string, call: Call): BlobHandle {
+  return {
+    size: handle.size,
+    read: (position, length) => call('read', id, () => handle.read(position, length), undefined),
+    close: () => handle.close(),
+  };
 }
