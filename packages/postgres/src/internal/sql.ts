@@ -23,6 +23,8 @@ export interface StoreSql {
   readonly readHead: string;
   readonly write: string;
   readonly writeBatch: string;
+  /** The statements of `writeIfUnlocked`, by the notice they share (see {@link writeIfUnlockedSql}). */
+  readonly writeIfUnlocked: WriteIfUnlockedSql;
   readonly delete: string;
   readonly has: string;
   readonly listPage: string;
@@ -66,6 +68,7 @@ export function storeSql(table: unknown, schema: unknown = 'public'): StoreSql {
       `WITH gone AS (DELETE FROM ${t} WHERE id = ANY($1::text[])), ` +
       `put AS (INSERT INTO ${t} (id, data) SELECT * FROM unnest($2::text[], $3::bytea[]) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data) ` +
       'SELECT 1',
+    writeIfUnlocked: writeIfUnlockedSql(t, n),
     delete: `DELETE FROM ${t} WHERE id = $1`,
     has: `SELECT 1 FROM ${t} WHERE id = $1`,
     listPage: `SELECT id FROM ${t} WHERE id > $1 ORDER BY id LIMIT $2`,
@@ -88,6 +91,46 @@ export function storeSql(table: unknown, schema: unknown = 'public'): StoreSql {
     ],
     drop: `DROP TABLE IF EXISTS ${t}, ${n}`,
     exists: 'SELECT to_regclass($1) IS NOT NULL AS ok',
+  };
+}
+
+/**
+ * The one-statement writes of `writeIfUnlocked`: `none` writes, `small` also NOTIFYs a payload,
+ * `large` also keeps the payload in the notices table and NOTIFYs its number. Parameters: $1 the
+ * lock name, $2 the blob id, $3 the bytes, then $4 the channel, $5 the payload, $6 the origin. Each
+ * answers one row whose `ok` says whether the lock was free (and so the write and the notice made).
+ */
+export interface WriteIfUnlockedSql {
+  readonly none: string;
+  readonly small: string;
+  readonly large: string;
+}
+
+/**
+ * Builds the statements of {@link WriteIfUnlockedSql} for blob table `t` and notices table `n`.
+ *
+ * Why they fence: `pg_try_advisory_xact_lock` takes the lock id's advisory lock for the statement's
+ * own transaction, and advisory locks conflict whatever their level, so it is granted only while no
+ * session holds the lock (`lock` takes it at session level) and, once granted, no session can take
+ * it until this transaction has committed. The write and its NOTIFY depend on the grant (`WHERE
+ * l.ok`) and commit with it, so a blind write never lands between another process's locked read and
+ * write, and its notice is delivered only when the write was made. `l` calls a volatile function,
+ * so PostgreSQL evaluates it exactly once, before the rows that read it.
+ */
+export function writeIfUnlockedSql(t: string, n: string): WriteIfUnlockedSql {
+  const head =
+    'WITH l AS (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok), ' +
+    `put AS (INSERT INTO ${t} (id, data) SELECT $2::text, $3::bytea FROM l WHERE l.ok ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data)`;
+  // `sent` is read by the final SELECT, so it runs (a CTE nobody reads would not)
+  const tail = ' SELECT l.ok, (SELECT count(*) FROM sent) AS sent FROM l';
+  return {
+    none: `${head} SELECT ok FROM l`,
+    small: `${head}, sent AS (SELECT pg_notify($4, $5) FROM l WHERE l.ok)${tail}`,
+    large:
+      `${head}, ` +
+      `kept AS (INSERT INTO ${n} (payload) SELECT $5::text FROM l WHERE l.ok RETURNING seq), ` +
+      `old AS (DELETE FROM ${n} WHERE at < now() - interval '10 minutes'), ` +
+      `sent AS (SELECT pg_notify($4, json_build_object('v', 1, 'origin', $6::text, 'ref', kept.seq)::text) FROM kept)${tail}`,
   };
 }
 
