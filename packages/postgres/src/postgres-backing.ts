@@ -42,7 +42,7 @@ export interface PostgresBacking extends BackingStore {
  */
 export function postgresBacking(options: PostgresBackingOptions): PostgresBacking {
   checkOptions('postgresBacking', options, POSTGRES_BACKING_OPTIONS);
-  const sql = storeSql(options.table, options.schema);
+  const sql = storeSql(options.table, options.schema, options.prepareStatements ?? true);
   const origin = randomBytes(8).toString('hex');
   const remote = new Subject<ChangeNotice>();
   const share = options.shareChanges ?? true;
@@ -147,8 +147,8 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
             // queued on the lock session before the unlock, so per key the notices of several
             // processes go out in commit order; delivery is best effort
             const { large, values } = notifyStatement(sql, origin, notice);
-            const text = large ? sql.notifyLarge : sql.notify;
-            if (!locks.queueOnSession(text, values)) pool.query(text, values).catch(() => undefined);
+            const statement = large ? sql.notifyLarge : sql.notify;
+            if (!locks.queueOnSession(statement, values)) pool.query(statement, values).catch(() => undefined);
           },
           remoteChanges: remote.asObservable(),
         }

@@ -23,13 +23,13 @@ export function notifyStatement(sql: StoreSql, origin: string, notice: ChangeNot
 export async function writeIfUnlocked(pool: Pool, sql: StoreSql, origin: string, id: string, data: Buffer, notice?: ChangeNotice): Promise<boolean> {
   const write = [sql.lockName(lockIdOf(id)), id, data];
   const statements = sql.writeIfUnlocked;
-  let text = statements.none;
+  let statement = statements.none;
   let values: unknown[] = write;
   if (notice !== undefined) {
     const n = notifyStatement(sql, origin, notice);
-    text = n.large ? statements.large : statements.small;
+    statement = n.large ? statements.large : statements.small;
     values = [...write, ...n.values];
   }
-  const r = await pool.query<{ ok: boolean }>(text, values);
+  const r = await pool.query<{ ok: boolean }>(statement, values);
   return r.rows[0]?.ok === true;
 }
