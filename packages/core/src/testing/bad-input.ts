@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { Observable } from 'rxjs';
-import type { Key, Store } from '../store';
+import type { Key, Store } from '../store-api';
 import type { ComplianceContext } from './context';
 import { errorOf, listIds, run } from './util';
 

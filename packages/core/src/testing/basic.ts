@@ -4,7 +4,7 @@
  * their canonical encoding.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { Key } from '../store';
+import type { Key } from '../store-api';
 import type { ComplianceContext } from './context';
 import { USER_BLOB_ID, listIds, run } from './util';
 

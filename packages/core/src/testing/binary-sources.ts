@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
-import type { BinaryInput, Store } from '../store';
+import type { BinaryInput, Store } from '../store-api';
 import type { ComplianceContext } from './context';
 import { failure, gate, listIds, run } from './util';
 

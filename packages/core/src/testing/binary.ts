@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import { of } from 'rxjs';
-import type { BinaryBlob } from '../store';
+import type { BinaryBlob } from '../store-api';
 import type { ComplianceContext } from './context';
 import { collect, concatBytes, errorOf, run, sameBytes, seededBytes } from './util';
 

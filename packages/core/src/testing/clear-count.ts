@@ -4,7 +4,7 @@
  * removed, and publishes one `multiDissoc` event per removed key.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { WriteEvent } from '../store';
+import type { WriteEvent } from '../store-api';
 import type { ComplianceContext } from './context';
 import { addedBlobId, collect, listIds, record, run } from './util';
 

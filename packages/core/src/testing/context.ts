@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe } from '@jest/globals';
 import { firstValueFrom, from, timeout, type ObservableInput } from 'rxjs';
 import type { BackingCapabilities } from '../backing';
-import type { Store } from '../store';
+import type { Store } from '../store-api';
 import { OP_TIMEOUT_MS, collect, run } from './util';
 
 /** Options of {@link runStoreCompliance}. */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { BackingStore } from '../backing';
-import type { Key, Store } from '../store';
+import type { Key, Store } from '../store-api';
 import type { ComplianceContext } from './context';
 import { addedBlobId, errorOf, run } from './util';
 

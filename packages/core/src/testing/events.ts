@@ -5,7 +5,7 @@
  * To prove an event did NOT happen, each test ends with a sentinel write and compares the list.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { WriteEvent } from '../store';
+import type { WriteEvent } from '../store-api';
 import type { ComplianceContext } from './context';
 import { failure, record, run, settle } from './util';
 

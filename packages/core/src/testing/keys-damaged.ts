@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { BackingStore } from '../backing';
 import type { KonserveError } from '../errors';
-import type { KeysOptions, Store } from '../store';
+import type { KeysOptions, Store } from '../store-api';
 import type { ComplianceContext } from './context';
 import { addedBlobId, collect, errorOf, run } from './util';
 

@@ -4,7 +4,7 @@
  * so results are compared after sorting by an order-independent key text.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { Key, Meta } from '../store';
+import type { Key, Meta } from '../store-api';
 import type { ComplianceContext } from './context';
 import { collect, keyText, run } from './util';
 

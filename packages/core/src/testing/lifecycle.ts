@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { Observable } from 'rxjs';
-import type { Store } from '../store';
+import type { Store } from '../store-api';
 import type { ComplianceContext } from './context';
 import { collect, errorOf, gate, run, start } from './util';
 

@@ -4,7 +4,7 @@
  * surviving `update`, `updateIn` and `assocIn`.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { Key, Meta, UserMeta } from '../store';
+import type { Key, Meta, UserMeta } from '../store-api';
 import type { ComplianceContext } from './context';
 import { run } from './util';
 

@@ -4,7 +4,7 @@
  * `multiDissoc` reports per key whether it existed.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { Key } from '../store';
+import type { Key } from '../store-api';
 import type { ComplianceContext } from './context';
 import { listIds, run } from './util';
 

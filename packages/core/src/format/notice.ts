@@ -5,8 +5,8 @@
  * Meta stays exact. `origin` names the backing instance that announced it, so a receiver can
  * skip its own.
  */
-import type { ChangeNotice } from './backing';
-import type { WriteOp } from './store';
+import type { ChangeNotice } from '../backing';
+import type { WriteOp } from '../store-api';
 
 /** The notice format version; notices of another version are ignored by {@link decodeChangeNotice}. */
 const VERSION = 1;

@@ -4,7 +4,7 @@
  */
 import { Encoder } from 'cbor-x';
 import { corrupt, notSerializable } from '../errors';
-import type { BlobType, Key, Meta, UserMeta } from '../store';
+import type { BlobType, Key, Meta, UserMeta } from '../store-api';
 
 const encoder = new Encoder({ useRecords: false, mapsAsObjects: true, copyBuffers: true });
 
