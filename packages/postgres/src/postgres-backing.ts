@@ -6,7 +6,7 @@ import { Subject, asyncScheduler } from 'rxjs';
 import { pgFailure } from './internal/errors';
 import { listen, type Listener } from './internal/listener';
 import { lockSessions } from './internal/lock-session';
-import { decodeNotice } from './internal/notice-codec';
+import { decodeNotice, isOwnPayload } from './internal/notice-codec';
 import { pooled } from './internal/pool';
 import { storeSql, type StoreSql } from './internal/sql';
 import { notifyStatement, writeIfUnlocked } from './internal/write-if-unlocked';
@@ -55,8 +55,10 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
   let open = false;
   let opening: Promise<void> | undefined;
 
+  const own = isOwnPayload(origin);
   // notices are handled one after another, so a large one fetched by id keeps its place
   const receive = (payload: string): void => {
+    if (own(payload)) return;
     const decoded = decodeNotice(payload);
     if (decoded === undefined || decoded.origin === origin) return;
     received = received
