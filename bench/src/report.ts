@@ -183,19 +183,22 @@ function postgresTable(r: RunResult): string {
   if (d.skipped !== undefined) return `## PostgreSQL\n\nPostgreSQL rows skipped: ${d.skipped}.`;
   const n = d.inFlight;
   const cells = (row: (typeof d.rows)[number]): Measured[] => [row.writeSeq, row.writeMany, row.readSeq, row.readMany];
-  const [k, raw] = d.rows;
+  const [k, ...raws] = d.rows;
+  // one ratio row per raw contender: the plain one (the goals' basis), then the prepared one
+  const labels = ['raw', 'raw, prepared'];
   return [
     `## PostgreSQL: ${d.keys} keys on a private ${d.server ?? 'PostgreSQL'} (loopback, fsync off, pools of ${d.poolSize}), ops/s (median of ${d.rounds} rounds)`,
     '',
     `| contender | assoc, sequential | assoc, ${n} in flight | get, sequential | get, ${n} in flight |`,
     '| --- | ---: | ---: | ---: | ---: |',
     ...d.rows.map((row) => `| ${row.name} | ${cells(row).map(ops).join(' | ')} |`),
-    ...(k && raw
-      ? [
-          `| *konserve-rx postgres / raw* | ${cells(k)
-            .map((c, i) => `*${vs(c, cells(raw)[i])}*`)
-            .join(' | ')} |`,
-        ]
+    ...(k
+      ? raws.map(
+          (raw, j) =>
+            `| *konserve-rx postgres / ${labels[j] ?? raw.name}* | ${cells(k)
+              .map((c, i) => `*${vs(c, cells(raw)[i])}*`)
+              .join(' | ')} |`,
+        )
       : []),
   ].join('\n');
 }

@@ -1,10 +1,12 @@
 /**
  * Section "postgres": konserve-rx's PostgreSQL store against "the raw limit" (node-postgres doing a
  * plain `SELECT data` / `INSERT ... ON CONFLICT DO UPDATE` of the same CBOR-encoded 1 KB document,
- * nothing else, on a pool of the same size) on one private cluster started for the run (loopback,
- * `fsync` off as in the tests: the numbers compare the two clients, not the disk). Reads and
- * writes, sequential and many in flight. Skipped, with the reason in the result, when no server
- * binaries are found. The cluster and its folder are removed at the end, also when a measurement fails.
+ * nothing else, on a pool of the same size), and against the same raw client running those two
+ * statements as named prepared statements, as the store does (so the gain of preparing is shown
+ * apart from the store's own cost). One private cluster started for the run (loopback, `fsync` off
+ * as in the tests: the numbers compare the clients, not the disk). Reads and writes, sequential and
+ * many in flight. Skipped, with the reason in the result, when no server binaries are found. The
+ * cluster and its folder are removed at the end, also when a measurement fails.
  */
 import { Pool } from 'pg';
 import { firstValueFrom } from 'rxjs';
@@ -42,8 +44,10 @@ export interface PostgresResult {
 
 /** The name of konserve-rx's row. */
 export const KONSERVE_POSTGRES = 'konserve-rx postgres';
-/** The name of the raw limit's row. */
+/** The name of the raw limit's row: the goals of issue #20 are ratios to it. */
 export const RAW_POSTGRES = 'raw limit (pg SELECT / INSERT ON CONFLICT + cbor)';
+/** The name of the row of the raw client with prepared statements. */
+export const RAW_POSTGRES_PREPARED = 'raw, prepared (the same statements, named)';
 /** Connections per contender. */
 const POOL_SIZE = 10;
 
@@ -57,17 +61,18 @@ export async function runPostgres(settings: Settings, log: Log): Promise<Postgre
   }
   log.note(`postgres: starting a private PostgreSQL cluster (${keys} documents)`);
   const server = await startPostgresServer();
-  let raw: Contender | undefined;
+  const raws: Contender[] = [];
   let store: Store | undefined;
   try {
-    raw = await openRaw(server, keys);
+    raws.push(await openRaw(server, keys, false), await openRaw(server, keys, true));
     // two more: the store keeps one connection for its locks and fenced writes and one listening
     store = await firstValueFrom(connectPostgresStore({ connectionString: server.connectionString, table: 'bench', poolOptions: { max: POOL_SIZE + 2 } }));
     await preloadStore(store, keys);
     const konserve = storeContender(store, keys);
-    const total = 8 * (rounds + 1);
+    const contenders = [konserve, ...raws];
+    const total = 4 * contenders.length * (rounds + 1);
     let step = 0;
-    const cases: Case[] = [konserve, raw].flatMap((c) => [
+    const cases: Case[] = contenders.flatMap((c) => [
       { id: `write-seq/${c.name}`, inFlight: 1, start: c.put },
       { id: `write-many/${c.name}`, inFlight, start: c.put },
       { id: `read-seq/${c.name}`, inFlight: 1, start: c.get },
@@ -75,7 +80,7 @@ export async function runPostgres(settings: Settings, log: Log): Promise<Postgre
     ]);
     const m = new Map<string, Measured>();
     for (const x of await interleave(cases, rounds, budget, () => log.progress('postgres', ++step, total))) m.set(x.id, x);
-    const rows = [KONSERVE_POSTGRES, RAW_POSTGRES].map((name): PostgresRow => ({
+    const rows = contenders.map(({ name }): PostgresRow => ({
       name,
       writeSeq: m.get(`write-seq/${name}`)!,
       writeMany: m.get(`write-many/${name}`)!,
@@ -85,28 +90,33 @@ export async function runPostgres(settings: Settings, log: Log): Promise<Postgre
     return { server: server.version, keys, rounds, inFlight, poolSize: POOL_SIZE, rows };
   } finally {
     if (store) await firstValueFrom(store.close()).catch(() => undefined);
-    await raw?.close();
+    for (const raw of raws) await raw.close();
     await server.stop();
   }
 }
 
-/** The raw limit: its own pool, rows of table `raw`, the document encoded per write and decoded per read. */
-async function openRaw(server: PostgresServer, keys: number): Promise<Contender> {
+/**
+ * A raw contender: its own pool, rows of its own table, the document encoded per write and decoded
+ * per read; with `prepared`, both statements are named (parsed and planned once per connection).
+ */
+async function openRaw(server: PostgresServer, keys: number, prepared: boolean): Promise<Contender> {
   const pool = new Pool({ connectionString: server.connectionString, max: POOL_SIZE });
   pool.on('error', () => undefined);
-  await pool.query('CREATE TABLE raw (id text COLLATE "C" PRIMARY KEY, data bytea NOT NULL)');
+  const table = prepared ? 'raw_prepared' : 'raw';
+  await pool.query(`CREATE TABLE ${table} (id text COLLATE "C" PRIMARY KEY, data bytea NOT NULL)`);
   const rawKey = (i: number): string => keyOf(slot(i, keys));
   for (let k = 0; k < keys; k += 500) {
     const ids = Array.from({ length: Math.min(500, keys - k) }, (_, j) => keyOf(k + j));
-    await pool.query('INSERT INTO raw (id, data) SELECT * FROM unnest($1::text[], $2::bytea[])', [ids, ids.map(() => Buffer.from(cbor.encode(DOC)))]);
+    await pool.query(`INSERT INTO ${table} (id, data) SELECT * FROM unnest($1::text[], $2::bytea[])`, [ids, ids.map(() => Buffer.from(cbor.encode(DOC)))]);
   }
+  const named = (name: string, text: string) => (prepared ? { name, text } : { text });
+  const put = named('raw-put', `INSERT INTO ${table} (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`);
+  const get = named('raw-get', `SELECT data FROM ${table} WHERE id = $1`);
   return {
-    name: RAW_POSTGRES,
-    put: promised((i) =>
-      pool.query('INSERT INTO raw (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data', [rawKey(i), cbor.encode(DOC)]),
-    ),
+    name: prepared ? RAW_POSTGRES_PREPARED : RAW_POSTGRES,
+    put: promised((i) => pool.query(put, [rawKey(i), cbor.encode(DOC)])),
     get: promised(async (i) => {
-      const r = await pool.query<{ data: Buffer }>('SELECT data FROM raw WHERE id = $1', [rawKey(i)]);
+      const r = await pool.query<{ data: Buffer }>(get, [rawKey(i)]);
       if (r.rows[0] === undefined) throw new Error(`raw postgres: ${rawKey(i)} is missing`);
       return cbor.decode(r.rows[0].data);
     }),
