@@ -156,7 +156,7 @@ function redisTable(r: RunResult): string {
   const d = r.redis!;
   if (d.skipped !== undefined) return `## Redis\n\nRedis rows skipped: ${d.skipped}.`;
   const n = d.inFlight;
-  const cells = (row: (typeof d.rows)[number]): Measured[] => [row.writeSeq, row.writeMany, row.readSeq, row.readMany];
+  const cells = (row: (typeof d.rows)[number]): Array<Measured | undefined> => [row.writeSeq, row.writeMany, row.readSeq, row.readMany];
   const lines = [
     `## Redis: ${d.keys} keys on a private ${d.server ?? 'redis-server'} (AOF on, loopback), ops/s (median of ${d.rounds} rounds)`,
     '',
@@ -182,24 +182,24 @@ function postgresTable(r: RunResult): string {
   const d = r.postgres!;
   if (d.skipped !== undefined) return `## PostgreSQL\n\nPostgreSQL rows skipped: ${d.skipped}.`;
   const n = d.inFlight;
-  const cells = (row: (typeof d.rows)[number]): Measured[] => [row.writeSeq, row.writeMany, row.readSeq, row.readMany];
-  const [k, ...raws] = d.rows;
-  // one ratio row per raw contender: the plain one (the goals' basis), then the prepared one
-  const labels = ['raw', 'raw, prepared'];
+  const cells = (row: (typeof d.rows)[number]): Array<Measured | undefined> => [row.writeSeq, row.writeMany, row.readSeq, row.readMany];
+  const mine = d.rows.filter((row) => row.name.startsWith('konserve-rx'));
+  const raws = d.rows.filter((row) => !row.name.startsWith('konserve-rx'));
   return [
     `## PostgreSQL: ${d.keys} keys on a private ${d.server ?? 'PostgreSQL'} (loopback, fsync off, pools of ${d.poolSize}), ops/s (median of ${d.rounds} rounds)`,
     '',
     `| contender | assoc, sequential | assoc, ${n} in flight | get, sequential | get, ${n} in flight |`,
     '| --- | ---: | ---: | ---: | ---: |',
     ...d.rows.map((row) => `| ${row.name} | ${cells(row).map(ops).join(' | ')} |`),
-    ...(k
-      ? raws.map(
-          (raw, j) =>
-            `| *konserve-rx postgres / ${labels[j] ?? raw.name}* | ${cells(k)
-              .map((c, i) => `*${vs(c, cells(raw)[i])}*`)
-              .join(' | ')} |`,
-        )
-      : []),
+    // a ratio row for each store against each raw client
+    ...mine.flatMap((k) =>
+      raws.map(
+        (raw) =>
+          `| *${k.label} / ${raw.label}* | ${cells(k)
+            .map((c, i) => `*${vs(c, cells(raw)[i])}*`)
+            .join(' | ')} |`,
+      ),
+    ),
   ].join('\n');
 }
 

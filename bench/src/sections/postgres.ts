@@ -11,7 +11,7 @@
 import { Pool } from 'pg';
 import { firstValueFrom } from 'rxjs';
 import type { Store } from '@konserve-rx/core';
-import { connectPostgresStore } from '@konserve-rx/postgres';
+import { connectPostgresStore, type PostgresStoreOptions } from '@konserve-rx/postgres';
 import { postgresUnavailable, startPostgresServer, type PostgresServer } from '@konserve-rx/postgres/testing';
 import type { Contender } from '../contenders/contender';
 import { cbor, DOC, keyOf, slot } from '../fixture';
@@ -19,13 +19,15 @@ import { interleave, observed, promised, type Case, type Measured } from '../har
 import type { Settings } from '../settings';
 import type { Log } from './log';
 
-/** One contender's figures. */
+/** One contender's figures (reads absent for a contender measured on writes only). */
 export interface PostgresRow {
   readonly name: string;
+  /** A short name for the ratio rows. */
+  readonly label: string;
   readonly writeSeq: Measured;
   readonly writeMany: Measured;
-  readonly readSeq: Measured;
-  readonly readMany: Measured;
+  readonly readSeq?: Measured;
+  readonly readMany?: Measured;
 }
 
 /** The postgres section's result; `skipped` (and no rows) when it could not run here. */
@@ -44,6 +46,8 @@ export interface PostgresResult {
 
 /** The name of konserve-rx's row. */
 export const KONSERVE_POSTGRES = 'konserve-rx postgres';
+/** The name of the row of a store that does not share changes (no NOTIFY per write): its writes only, its reads being the same. */
+export const KONSERVE_POSTGRES_QUIET = 'konserve-rx postgres, shareChanges: false';
 /** The name of the raw limit's row: the goals of issue #20 are ratios to it. */
 export const RAW_POSTGRES = 'raw limit (pg SELECT / INSERT ON CONFLICT + cbor)';
 /** The name of the row of the raw client with prepared statements. */
@@ -61,36 +65,51 @@ export async function runPostgres(settings: Settings, log: Log): Promise<Postgre
   }
   log.note(`postgres: starting a private PostgreSQL cluster (${keys} documents)`);
   const server = await startPostgresServer();
-  const raws: Contender[] = [];
-  let store: Store | undefined;
+  const opened: Contender[] = [];
   try {
-    raws.push(await openRaw(server, keys, false), await openRaw(server, keys, true));
-    // two more: the store keeps one connection for its locks and fenced writes and one listening
-    store = await firstValueFrom(connectPostgresStore({ connectionString: server.connectionString, table: 'bench', poolOptions: { max: POOL_SIZE + 2 } }));
-    await preloadStore(store, keys);
-    const konserve = storeContender(store, keys);
-    const contenders = [konserve, ...raws];
-    const total = 4 * contenders.length * (rounds + 1);
+    const raw = await openRaw(server, keys, false);
+    opened.push(raw);
+    const prepared = await openRaw(server, keys, true);
+    opened.push(prepared);
+    // the store keeps one more connection for its locks and fenced writes, and one listening
+    const konserve = await openStore(server, keys, KONSERVE_POSTGRES, { table: 'bench', poolOptions: { max: POOL_SIZE + 2 } });
+    opened.push(konserve);
+    const quiet = await openStore(server, keys, KONSERVE_POSTGRES_QUIET, { table: 'bench_quiet', shareChanges: false, poolOptions: { max: POOL_SIZE + 1 } });
+    opened.push(quiet);
+    const full = [konserve, raw, prepared];
+    const cases: Case[] = [
+      ...[...full, quiet].flatMap((c) => [
+        { id: `write-seq/${c.name}`, inFlight: 1, start: c.put },
+        { id: `write-many/${c.name}`, inFlight, start: c.put },
+      ]),
+      ...full.flatMap((c) => [
+        { id: `read-seq/${c.name}`, inFlight: 1, start: c.get },
+        { id: `read-many/${c.name}`, inFlight, start: c.get },
+      ]),
+    ];
     let step = 0;
-    const cases: Case[] = contenders.flatMap((c) => [
-      { id: `write-seq/${c.name}`, inFlight: 1, start: c.put },
-      { id: `write-many/${c.name}`, inFlight, start: c.put },
-      { id: `read-seq/${c.name}`, inFlight: 1, start: c.get },
-      { id: `read-many/${c.name}`, inFlight, start: c.get },
-    ]);
     const m = new Map<string, Measured>();
-    for (const x of await interleave(cases, rounds, budget, () => log.progress('postgres', ++step, total))) m.set(x.id, x);
-    const rows = contenders.map(({ name }): PostgresRow => ({
-      name,
-      writeSeq: m.get(`write-seq/${name}`)!,
-      writeMany: m.get(`write-many/${name}`)!,
-      readSeq: m.get(`read-seq/${name}`)!,
-      readMany: m.get(`read-many/${name}`)!,
-    }));
+    for (const x of await interleave(cases, rounds, budget, () => log.progress('postgres', ++step, cases.length * (rounds + 1)))) m.set(x.id, x);
+    const labels = new Map([
+      [KONSERVE_POSTGRES, 'konserve-rx'],
+      [RAW_POSTGRES, 'raw'],
+      [RAW_POSTGRES_PREPARED, 'raw, prepared'],
+      [KONSERVE_POSTGRES_QUIET, 'konserve-rx, shareChanges: false'],
+    ]);
+    const rows = [...full, quiet].map(({ name }): PostgresRow => {
+      const [readSeq, readMany] = [m.get(`read-seq/${name}`), m.get(`read-many/${name}`)];
+      return {
+        name,
+        label: labels.get(name) ?? name,
+        writeSeq: m.get(`write-seq/${name}`)!,
+        writeMany: m.get(`write-many/${name}`)!,
+        ...(readSeq ? { readSeq } : {}),
+        ...(readMany ? { readMany } : {}),
+      };
+    });
     return { server: server.version, keys, rounds, inFlight, poolSize: POOL_SIZE, rows };
   } finally {
-    if (store) await firstValueFrom(store.close()).catch(() => undefined);
-    for (const raw of raws) await raw.close();
+    for (const c of opened) await c.close().catch(() => undefined);
     await server.stop();
   }
 }
@@ -126,17 +145,22 @@ async function openRaw(server: PostgresServer, keys: number, prepared: boolean):
   };
 }
 
-async function preloadStore(store: Store, keys: number): Promise<void> {
+/** A konserve-rx store on its own table, preloaded with `keys` documents. */
+async function openStore(server: PostgresServer, keys: number, name: string, options: Omit<PostgresStoreOptions, 'connectionString'>): Promise<Contender> {
+  const store = await firstValueFrom(connectPostgresStore({ connectionString: server.connectionString, ...options }));
   for (let k = 0; k < keys; k += 500) {
     await firstValueFrom(store.multiAssoc(Array.from({ length: Math.min(500, keys - k) }, (_, j) => [keyOf(k + j), DOC] as const)));
   }
+  return storeContender(store, keys, name);
 }
 
-function storeContender(store: Store, keys: number): Contender {
+function storeContender(store: Store, keys: number, name: string): Contender {
   return {
-    name: KONSERVE_POSTGRES,
+    name,
     get: observed((i) => store.get(keyOf(slot(i, keys)))),
     put: observed((i) => store.assoc(keyOf(slot(i, keys)), DOC)),
-    close: () => firstValueFrom(store.close()),
+    close: async () => {
+      await firstValueFrom(store.close());
+    },
   };
 }
