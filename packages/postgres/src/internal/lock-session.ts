@@ -46,7 +46,7 @@ export interface LockSessions {
    * of their locks is held. Errors with `ERR_LOCK_LOST` when a lock is held on a session that died.
    */
   writerFor(ids: readonly string[]): Runner;
-  /** Runs `text` on the live session after everything queued on it (for NOTIFY before an unlock); `false` when there is none. */
+  /** Runs `query` on the live session after everything queued on it (for NOTIFY before an unlock); `false` when there is none. */
   queueOnSession(query: Statement, values: unknown[]): boolean;
   /** Gives the session back to the pool without locks (or ends it when that fails); never rejects. */
   close(): Promise<void>;

@@ -9,7 +9,10 @@ import type { Pool } from 'pg';
 import { MAX_NOTIFY_BYTES, encodeNotice } from './notice-codec';
 import type { StoreSql } from './sql';
 
-/** The statement and parameters that share `notice` from backing instance `origin` (a large one through the notices table). */
+/**
+ * How `notice` from backing instance `origin` is shared: `large` when it does not fit a NOTIFY
+ * payload (it then goes through the notices table), and the parameters of the statement that sends it.
+ */
 export function notifyStatement(sql: StoreSql, origin: string, notice: ChangeNotice): { large: boolean; values: string[] } {
   const payload = encodeNotice(origin, notice);
   const large = Buffer.byteLength(payload) > MAX_NOTIFY_BYTES;
