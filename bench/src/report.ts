@@ -3,6 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import type { Measured } from './harness';
 import { pairedRatio, type Verdict, type Sections } from './targets';
 import { DOC_BYTES } from './fixture';
+import type { PostgresRow } from './sections/postgres';
 
 /** Everything one run measured; written as JSON. */
 export interface RunResult extends Sections {
@@ -200,7 +201,39 @@ function postgresTable(r: RunResult): string {
             .join(' | ')} |`,
       ),
     ),
+    ...postgresCpuTable(d.rows, n),
   ].join('\n');
+}
+
+/** The CPU per operation of each contender (this process + the server), with ratios read as rates; empty without the figures. */
+function postgresCpuTable(rows: readonly PostgresRow[], n: number): string[] {
+  if (!rows.some((row) => row.cpu)) return [];
+  const fields = ['writeSeq', 'writeMany', 'readSeq', 'readMany'] as const;
+  const cost = (row: PostgresRow): Array<number | undefined> => fields.map((f) => row.cpu?.[f]);
+  const mine = rows.filter((row) => row.name.startsWith('konserve-rx'));
+  const raws = rows.filter((row) => !row.name.startsWith('konserve-rx'));
+  return [
+    '',
+    'CPU per operation, µs: this process and the server together (a figure machine load barely moves; with many in flight on 2 cores it bounds the rate). Ratios are raw CPU ÷ store CPU, read like the rate ratios above:',
+    '',
+    `| contender | assoc, sequential | assoc, ${n} in flight | get, sequential | get, ${n} in flight |`,
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (row) =>
+        `| ${row.name} | ${cost(row)
+          .map((c) => (c === undefined ? '–' : Math.round(c).toString()))
+          .join(' | ')} |`,
+    ),
+    ...mine.flatMap((k) =>
+      raws.map((raw) => {
+        const ratios = cost(k).map((c, i) => {
+          const r = cost(raw)[i];
+          return c === undefined || r === undefined ? '–' : `${(r / c).toFixed(2)}×`;
+        });
+        return `| *${k.label} / ${raw.label}* | ${ratios.map((v) => `*${v}*`).join(' | ')} |`;
+      }),
+    ),
+  ];
 }
 
 function verdictTable(vs: readonly Verdict[]): string {

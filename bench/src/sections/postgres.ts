@@ -13,7 +13,9 @@ import { firstValueFrom } from 'rxjs';
 import type { Store } from '@konserve-rx/core';
 import { connectPostgresStore, type PostgresStoreOptions } from '@konserve-rx/postgres';
 import { postgresUnavailable, startPostgresServer, type PostgresServer } from '@konserve-rx/postgres/testing';
+import { join } from 'node:path';
 import type { Contender } from '../contenders/contender';
+import { cpuPerOp } from './postgres-cost';
 import { cbor, DOC, keyOf, slot } from '../fixture';
 import { interleave, observed, promised, type Case, type Measured } from '../harness';
 import type { Settings } from '../settings';
@@ -28,6 +30,8 @@ export interface PostgresRow {
   readonly writeMany: Measured;
   readonly readSeq?: Measured;
   readonly readMany?: Measured;
+  /** CPU µs per operation of this process and the server together, by case (`writeSeq`, ...); absent without /proc. */
+  readonly cpu?: Readonly<Record<string, number>>;
 }
 
 /** The postgres section's result; `skipped` (and no rows) when it could not run here. */
@@ -52,6 +56,13 @@ export const KONSERVE_POSTGRES_QUIET = 'konserve-rx postgres, shareChanges: fals
 export const RAW_POSTGRES = 'raw limit (pg SELECT / INSERT ON CONFLICT + cbor)';
 /** The name of the row of the raw client with prepared statements. */
 export const RAW_POSTGRES_PREPARED = 'raw, prepared (the same statements, named)';
+/** The row field of each case id prefix. */
+const CASES = [
+  ['writeSeq', 'write-seq'],
+  ['writeMany', 'write-many'],
+  ['readSeq', 'read-seq'],
+  ['readMany', 'read-many'],
+] as const;
 /** Connections per contender. */
 const POOL_SIZE = 10;
 
@@ -90,6 +101,8 @@ export async function runPostgres(settings: Settings, log: Log): Promise<Postgre
     let step = 0;
     const m = new Map<string, Measured>();
     for (const x of await interleave(cases, rounds, budget, () => log.progress('postgres', ++step, cases.length * (rounds + 1)))) m.set(x.id, x);
+    const byId = new Map(cases.map((c) => [c.id, c]));
+    const costs = await cpuPerOp(cases, (id) => Math.max(m.get(id)!.ops, byId.get(id)!.inFlight), Math.min(rounds, 3), join(server.dir, 'data'));
     const labels = new Map([
       [KONSERVE_POSTGRES, 'konserve-rx'],
       [RAW_POSTGRES, 'raw'],
@@ -98,8 +111,11 @@ export async function runPostgres(settings: Settings, log: Log): Promise<Postgre
     ]);
     const rows = [...full, quiet].map(({ name }): PostgresRow => {
       const [readSeq, readMany] = [m.get(`read-seq/${name}`), m.get(`read-many/${name}`)];
+      const cpu =
+        costs && Object.fromEntries(CASES.flatMap(([field, prefix]) => (costs.has(`${prefix}/${name}`) ? [[field, costs.get(`${prefix}/${name}`)!]] : [])));
       return {
         name,
+        ...(cpu ? { cpu } : {}),
         label: labels.get(name) ?? name,
         writeSeq: m.get(`write-seq/${name}`)!,
         writeMany: m.get(`write-many/${name}`)!,
