@@ -65,6 +65,12 @@ const CASES = [
 ] as const;
 /** Connections per contender. */
 const POOL_SIZE = 10;
+/**
+ * Every pool keeps its connections for the whole run: by default node-postgres closes a connection
+ * idle for 10 s, and a contender resting while the others run would then start a case on new
+ * server processes (cold caches, statements to prepare again), which is not what it costs.
+ */
+const KEEP_IDLE = { idleTimeoutMillis: 0 };
 
 /** Runs the postgres section on a private cluster, or reports why it was skipped. */
 export async function runPostgres(settings: Settings, log: Log): Promise<PostgresResult> {
@@ -83,9 +89,13 @@ export async function runPostgres(settings: Settings, log: Log): Promise<Postgre
     const prepared = await openRaw(server, keys, true);
     opened.push(prepared);
     // the store keeps one more connection for its locks and fenced writes, and one listening
-    const konserve = await openStore(server, keys, KONSERVE_POSTGRES, { table: 'bench', poolOptions: { max: POOL_SIZE + 2 } });
+    const konserve = await openStore(server, keys, KONSERVE_POSTGRES, { table: 'bench', poolOptions: { max: POOL_SIZE + 2, ...KEEP_IDLE } });
     opened.push(konserve);
-    const quiet = await openStore(server, keys, KONSERVE_POSTGRES_QUIET, { table: 'bench_quiet', shareChanges: false, poolOptions: { max: POOL_SIZE + 1 } });
+    const quiet = await openStore(server, keys, KONSERVE_POSTGRES_QUIET, {
+      table: 'bench_quiet',
+      shareChanges: false,
+      poolOptions: { max: POOL_SIZE + 1, ...KEEP_IDLE },
+    });
     opened.push(quiet);
     const full = [konserve, raw, prepared];
     const cases: Case[] = [
@@ -135,7 +145,7 @@ export async function runPostgres(settings: Settings, log: Log): Promise<Postgre
  * per read; with `prepared`, both statements are named (parsed and planned once per connection).
  */
 async function openRaw(server: PostgresServer, keys: number, prepared: boolean): Promise<Contender> {
-  const pool = new Pool({ connectionString: server.connectionString, max: POOL_SIZE });
+  const pool = new Pool({ connectionString: server.connectionString, max: POOL_SIZE, ...KEEP_IDLE });
   pool.on('error', () => undefined);
   const table = prepared ? 'raw_prepared' : 'raw';
   await pool.query(`CREATE TABLE ${table} (id text COLLATE "C" PRIMARY KEY, data bytea NOT NULL)`);
