@@ -214,7 +214,7 @@ function postgresCpuTable(rows: readonly PostgresRow[], n: number): string[] {
   const raws = rows.filter((row) => !row.name.startsWith('konserve-rx'));
   return [
     '',
-    'CPU per operation, µs: this process and the server together (a figure machine load barely moves; with many in flight on 2 cores it bounds the rate). Ratios are raw CPU ÷ store CPU, read like the rate ratios above:',
+    'CPU per operation, µs: this process and the server together (it moves far less with machine load than the rates; with many in flight on 2 cores it bounds the rate). Ratios are raw CPU ÷ store CPU, read like the rate ratios above:',
     '',
     `| contender | assoc, sequential | assoc, ${n} in flight | get, sequential | get, ${n} in flight |`,
     '| --- | ---: | ---: | ---: | ---: |',

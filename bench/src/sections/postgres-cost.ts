@@ -1,7 +1,7 @@
 /**
  * CPU per operation for the postgres section: the CPU time this process and the server's processes
  * spend together per operation. On a shared machine the wall-clock rates swing several-fold from
- * round to round (other work takes the cores), while the CPU an operation costs barely moves; and
+ * round to round (other work takes the cores), while the CPU an operation costs moves far less; and
  * with many operations in flight on a machine this small, that cost is what bounds the rate. Read
  * from Linux's /proc (per-process scheduler time); elsewhere the figures are absent.
  */
