@@ -4,10 +4,10 @@
  * backings on one table stand for two processes (each has its own pool and lock session).
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { ChangeNotice, KonserveError } from '@konserve-rx/core';
+import { createStore, type ChangeNotice, type KonserveError } from '@konserve-rx/core';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
-import { firstValueFrom, take, timeout, toArray } from 'rxjs';
+import { Client, Pool } from 'pg';
+import { firstValueFrom, lastValueFrom, take, timeout, toArray } from 'rxjs';
 import { postgresBacking, type PostgresBacking, type PostgresBackingOptions } from '@konserve-rx/postgres';
 import { describePostgres, startPostgresServer, type PostgresServer } from './helpers/postgres-server';
 
@@ -36,6 +36,14 @@ function notice(id: string, note: string): ChangeNotice {
 /** The notices `b` receives from other instances, the first `n` of them. */
 function nextNotices(b: PostgresBacking, n: number): Promise<ChangeNotice[]> {
   return firstValueFrom(b.remoteChanges!.pipe(take(n), toArray(), timeout(30_000)));
+}
+
+/** The one blob id in `b`'s table (a key's blob id is also the id of its lock). */
+async function onlyId(b: PostgresBacking): Promise<string> {
+  const ids: string[] = [];
+  for await (const id of b.list() as AsyncIterable<string>) ids.push(id);
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
 }
 
 /** Resolves once a server session waits for a lock while running a statement that contains `fragment`. */
@@ -124,6 +132,39 @@ describePostgres('postgres writeIfUnlocked', () => {
     expect(new TextDecoder().decode(first!.meta)).toBe('small');
     expect(second!.id).toBe('other');
     expect(new TextDecoder().decode(second!.meta)).toBe(large);
+  });
+
+  it('a Store assoc nobody else locks is one statement on the pool: no lock session is held, unlike update', async () => {
+    const pool = new Pool({ connectionString: server.connectionString, max: 4 });
+    try {
+      const store = createStore(postgresBacking({ pool, table: table(), shareChanges: false }));
+      await lastValueFrom(store.assoc('k', 1));
+      expect(await lastValueFrom(store.get('k'))).toBe(1);
+      expect(pool.totalCount - pool.idleCount).toBe(0);
+      await lastValueFrom(store.update('k', (n) => (n as number) + 1));
+      // the update took its lock on a session of its own, kept for later locks
+      expect(pool.totalCount - pool.idleCount).toBe(1);
+      expect(await lastValueFrom(store.get('k'))).toBe(2);
+      await lastValueFrom(store.close());
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('a Store assoc while another backing holds the key’s lock waits for it, then writes, and other stores hear of it once', async () => {
+    const [a, b] = await pair();
+    const store = createStore(a);
+    const other = createStore(b);
+    await lastValueFrom(store.assoc('k', 'old'));
+    const heard = firstValueFrom(other.changes().pipe(take(1), toArray(), timeout(30_000)));
+    const release = await b.lock!(await onlyId(b));
+    const assoc = lastValueFrom(store.assoc('k', 'new'));
+    // the lock is still held: the value cannot have changed
+    expect(await lastValueFrom(other.get('k'))).toBe('old');
+    await release();
+    await assoc;
+    expect(await lastValueFrom(other.get('k'))).toBe('new');
+    expect((await heard).map((e) => [e.op, e.key])).toEqual([['assoc', 'k']]);
   });
 
   it('a blob over maxBlobBytes fails with ERR_INVALID_ARGUMENT and nothing is written', async () => {
