@@ -3,6 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import type { Measured } from './harness';
 import { pairedRatio, type Verdict, type Sections } from './targets';
 import { DOC_BYTES } from './fixture';
+import type { PostgresRow } from './sections/postgres';
 
 /** Everything one run measured; written as JSON. */
 export interface RunResult extends Sections {
@@ -156,7 +157,7 @@ function redisTable(r: RunResult): string {
   const d = r.redis!;
   if (d.skipped !== undefined) return `## Redis\n\nRedis rows skipped: ${d.skipped}.`;
   const n = d.inFlight;
-  const cells = (row: (typeof d.rows)[number]): Measured[] => [row.writeSeq, row.writeMany, row.readSeq, row.readMany];
+  const cells = (row: (typeof d.rows)[number]): Array<Measured | undefined> => [row.writeSeq, row.writeMany, row.readSeq, row.readMany];
   const lines = [
     `## Redis: ${d.keys} keys on a private ${d.server ?? 'redis-server'} (AOF on, loopback), ops/s (median of ${d.rounds} rounds)`,
     '',
@@ -182,22 +183,57 @@ function postgresTable(r: RunResult): string {
   const d = r.postgres!;
   if (d.skipped !== undefined) return `## PostgreSQL\n\nPostgreSQL rows skipped: ${d.skipped}.`;
   const n = d.inFlight;
-  const cells = (row: (typeof d.rows)[number]): Measured[] => [row.writeSeq, row.writeMany, row.readSeq, row.readMany];
-  const [k, raw] = d.rows;
+  const cells = (row: (typeof d.rows)[number]): Array<Measured | undefined> => [row.writeSeq, row.writeMany, row.readSeq, row.readMany];
+  const mine = d.rows.filter((row) => row.name.startsWith('konserve-rx'));
+  const raws = d.rows.filter((row) => !row.name.startsWith('konserve-rx'));
   return [
     `## PostgreSQL: ${d.keys} keys on a private ${d.server ?? 'PostgreSQL'} (loopback, fsync off, pools of ${d.poolSize}), ops/s (median of ${d.rounds} rounds)`,
     '',
     `| contender | assoc, sequential | assoc, ${n} in flight | get, sequential | get, ${n} in flight |`,
     '| --- | ---: | ---: | ---: | ---: |',
     ...d.rows.map((row) => `| ${row.name} | ${cells(row).map(ops).join(' | ')} |`),
-    ...(k && raw
-      ? [
-          `| *konserve-rx postgres / raw* | ${cells(k)
+    // a ratio row for each store against each raw client
+    ...mine.flatMap((k) =>
+      raws.map(
+        (raw) =>
+          `| *${k.label} / ${raw.label}* | ${cells(k)
             .map((c, i) => `*${vs(c, cells(raw)[i])}*`)
             .join(' | ')} |`,
-        ]
-      : []),
+      ),
+    ),
+    ...postgresCpuTable(d.rows, n),
   ].join('\n');
+}
+
+/** The CPU per operation of each contender (this process + the server), with ratios read as rates; empty without the figures. */
+function postgresCpuTable(rows: readonly PostgresRow[], n: number): string[] {
+  if (!rows.some((row) => row.cpu)) return [];
+  const fields = ['writeSeq', 'writeMany', 'readSeq', 'readMany'] as const;
+  const cost = (row: PostgresRow): Array<number | undefined> => fields.map((f) => row.cpu?.[f]);
+  const mine = rows.filter((row) => row.name.startsWith('konserve-rx'));
+  const raws = rows.filter((row) => !row.name.startsWith('konserve-rx'));
+  return [
+    '',
+    'CPU per operation, µs: this process and the server together (it moves far less with machine load than the rates; with many in flight on 2 cores it bounds the rate). Ratios are raw CPU ÷ store CPU, read like the rate ratios above:',
+    '',
+    `| contender | assoc, sequential | assoc, ${n} in flight | get, sequential | get, ${n} in flight |`,
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (row) =>
+        `| ${row.name} | ${cost(row)
+          .map((c) => (c === undefined ? '–' : Math.round(c).toString()))
+          .join(' | ')} |`,
+    ),
+    ...mine.flatMap((k) =>
+      raws.map((raw) => {
+        const ratios = cost(k).map((c, i) => {
+          const r = cost(raw)[i];
+          return c === undefined || r === undefined ? '–' : `${(r / c).toFixed(2)}×`;
+        });
+        return `| *${k.label} / ${raw.label}* | ${ratios.map((v) => `*${v}*`).join(' | ')} |`;
+      }),
+    ),
+  ];
 }
 
 function verdictTable(vs: readonly Verdict[]): string {

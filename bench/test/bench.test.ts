@@ -15,7 +15,7 @@ import { interleave, median, runPool } from '../src/harness';
 import { markdown } from '../src/report';
 import { runAll, SECTIONS } from '../src/run-all';
 import { silentLog } from '../src/sections/log';
-import { KONSERVE_POSTGRES, RAW_POSTGRES, runPostgres } from '../src/sections/postgres';
+import { KONSERVE_POSTGRES, KONSERVE_POSTGRES_QUIET, RAW_POSTGRES, RAW_POSTGRES_PREPARED, runPostgres } from '../src/sections/postgres';
 import { KONSERVE_REDIS, RAW_REDIS, runRedis } from '../src/sections/redis';
 import { redisUnavailable } from '@konserve-rx/redis/testing';
 import type { Settings } from '../src/settings';
@@ -102,7 +102,8 @@ describe('bench sections (tiny sizes)', () => {
     for (const heading of ['## Memory', '## Durable', '## Scale', '## Batch', '## Redis', '## PostgreSQL', '## Targets']) expect(md).toContain(heading);
     // postgres: measured on a private cluster, or skipped with the reason
     const pg = result.postgres!;
-    if (pg.skipped === undefined) expect(pg.rows.map((row) => row.name)).toEqual([KONSERVE_POSTGRES, RAW_POSTGRES]);
+    if (pg.skipped === undefined)
+      expect(pg.rows.map((row) => row.name)).toEqual([KONSERVE_POSTGRES, RAW_POSTGRES, RAW_POSTGRES_PREPARED, KONSERVE_POSTGRES_QUIET]);
     else expect(md).toContain('PostgreSQL rows skipped: ');
     // redis: measured on a private server that is gone afterwards, or skipped with the reason
     const r = result.redis!;

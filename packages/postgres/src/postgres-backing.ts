@@ -6,9 +6,10 @@ import { Subject, asyncScheduler } from 'rxjs';
 import { pgFailure } from './internal/errors';
 import { listen, type Listener } from './internal/listener';
 import { lockSessions } from './internal/lock-session';
-import { MAX_NOTIFY_BYTES, decodeNotice, encodeNotice } from './internal/notice-codec';
+import { decodeNotice, isOwnPayload } from './internal/notice-codec';
 import { pooled } from './internal/pool';
 import { storeSql, type StoreSql } from './internal/sql';
+import { notifyStatement, writeIfUnlocked } from './internal/write-if-unlocked';
 import { POSTGRES_BACKING_OPTIONS, type PostgresBackingOptions } from './options';
 
 /** A BackingStore over PostgreSQL, with a way to connect ahead of the first operation. */
@@ -41,7 +42,7 @@ export interface PostgresBacking extends BackingStore {
  */
 export function postgresBacking(options: PostgresBackingOptions): PostgresBacking {
   checkOptions('postgresBacking', options, POSTGRES_BACKING_OPTIONS);
-  const sql = storeSql(options.table, options.schema);
+  const sql = storeSql(options.table, options.schema, options.prepareStatements ?? true);
   const origin = randomBytes(8).toString('hex');
   const remote = new Subject<ChangeNotice>();
   const share = options.shareChanges ?? true;
@@ -54,8 +55,10 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
   let open = false;
   let opening: Promise<void> | undefined;
 
+  const own = isOwnPayload(origin);
   // notices are handled one after another, so a large one fetched by id keeps its place
   const receive = (payload: string): void => {
+    if (own(payload)) return;
     const decoded = decodeNotice(payload);
     if (decoded === undefined || decoded.origin === origin) return;
     received = received
@@ -131,6 +134,11 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
         const put = [...last].filter((e): e is [string, Uint8Array] => e[1] !== null);
         await locks.writerFor([...last.keys()])(sql.writeBatch, [gone, put.map(([id]) => id), put.map(([, d]) => bufferOf(d))]);
       }),
+    writeIfUnlocked: (id, data, notice) =>
+      call('writeIfUnlocked', async () => {
+        checkSize(id, data);
+        return writeIfUnlocked(pool, sql, origin, id, bufferOf(data), share ? notice : undefined);
+      }),
     delete: (id) => call('delete', async () => ((await locks.writerFor([id])(sql.delete, [id])).rowCount ?? 0) > 0),
     has: (id) => call('has', async () => ((await pool.query(sql.has, [id])).rowCount ?? 0) > 0),
     list: () => listIds(pool, sql, options.listPageSize ?? 1000, ready),
@@ -140,10 +148,9 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
           announce: (notice: ChangeNotice) => {
             // queued on the lock session before the unlock, so per key the notices of several
             // processes go out in commit order; delivery is best effort
-            const payload = encodeNotice(origin, notice);
-            const [text, values] =
-              Buffer.byteLength(payload) <= MAX_NOTIFY_BYTES ? [sql.notify, [sql.channelName, payload]] : [sql.notifyLarge, [sql.channelName, payload, origin]];
-            if (!locks.queueOnSession(text, values)) pool.query(text, values).catch(() => undefined);
+            const { large, values } = notifyStatement(sql, origin, notice);
+            const statement = large ? sql.notifyLarge : sql.notify;
+            if (!locks.queueOnSession(statement, values)) pool.query(statement, values).catch(() => undefined);
           },
           remoteChanges: remote.asObservable(),
         }

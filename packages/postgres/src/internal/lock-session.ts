@@ -11,7 +11,7 @@ import { locked, lockIdOf, lockLost, type ReleaseLock } from '@konserve-rx/core'
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import type { SchedulerLike } from 'rxjs';
 import { answered } from './errors';
-import type { StoreSql } from './sql';
+import type { Statement, StoreSql } from './sql';
 
 /** Longest wait between two attempts to take a busy lock, in ms (before jitter). */
 const MAX_BACKOFF_MS = 32;
@@ -35,7 +35,7 @@ export interface LockOptions {
 }
 
 /** Something to run a query on: the pool, or a lock session's connection. */
-export type Runner = (text: string, values?: unknown[]) => Promise<QueryResult>;
+export type Runner = (query: Statement | string, values?: unknown[]) => Promise<QueryResult>;
 
 /** The locks of one backing and the connection its fenced writes go through. */
 export interface LockSessions {
@@ -46,8 +46,8 @@ export interface LockSessions {
    * of their locks is held. Errors with `ERR_LOCK_LOST` when a lock is held on a session that died.
    */
   writerFor(ids: readonly string[]): Runner;
-  /** Runs `text` on the live session after everything queued on it (for NOTIFY before an unlock); `false` when there is none. */
-  queueOnSession(text: string, values: unknown[]): boolean;
+  /** Runs `query` on the live session after everything queued on it (for NOTIFY before an unlock); `false` when there is none. */
+  queueOnSession(query: Statement, values: unknown[]): boolean;
   /** Gives the session back to the pool without locks (or ends it when that fails); never rejects. */
   close(): Promise<void>;
 }
@@ -71,8 +71,8 @@ export function lockSessions(pool: Pool, sql: StoreSql, options: LockOptions): L
   /** A query on `s`; a failure that is not the server's answer ends the session (its locks may be gone). */
   const on =
     (s: Session): Runner =>
-    (text, values) => {
-      const result = s.tail.then(() => (s.alive ? s.client.query(text, values) : Promise.reject(new Error('the lock session has ended'))));
+    (query, values) => {
+      const result = s.tail.then(() => (s.alive ? s.client.query(query, values) : Promise.reject(new Error('the lock session has ended'))));
       s.tail = result.catch(() => undefined);
       return result.catch((e: unknown) => {
         if (!answered(e)) end(s);
@@ -103,11 +103,11 @@ export function lockSessions(pool: Pool, sql: StoreSql, options: LockOptions): L
         if (!h.alive || h !== current) throw lockLost(id);
         s = h;
       }
-      return s === undefined ? (text, values) => pool.query(text, values) : on(s);
+      return s === undefined ? (query, values) => pool.query(query, values) : on(s);
     },
-    queueOnSession: (text, values) => {
+    queueOnSession: (query, values) => {
       if (current?.alive !== true) return false;
-      on(current)(text, values).catch(() => undefined);
+      on(current)(query, values).catch(() => undefined);
       return true;
     },
     close: async () => {

@@ -16,6 +16,17 @@ export function encodeNotice(origin: string, n: ChangeNotice): string {
   return decoder.decode(encodeChangeNotice(origin, n));
 }
 
+/**
+ * A test for payloads sent by the backing instance `origin` itself, made without decoding them:
+ * every notice a backing sends also reaches its own listener, so this runs once per write. It
+ * relies on {@link encodeNotice} writing `v` and `origin` first; a payload it does not recognise
+ * (a large notice's reference, another format) is decoded in full, which drops own notices too.
+ */
+export function isOwnPayload(origin: string): (payload: string) => boolean {
+  const prefix = `{"v":1,"origin":${JSON.stringify(origin)},`;
+  return (payload) => payload.startsWith(prefix);
+}
+
 /** A decoded payload: a notice, or the number of a notices-table row holding one. */
 export type Decoded = { origin: string; notice: ChangeNotice } | { origin: string; ref: string };
 

@@ -6,6 +6,16 @@
 import { createHash } from 'node:crypto';
 import { invalidArgument } from '@konserve-rx/core';
 
+/**
+ * A statement as node-postgres runs it: with a `name`, as a prepared statement, parsed and planned
+ * by the server once per connection instead of on every call (the name is derived from the text,
+ * so every store and backing sharing a pool agrees on it).
+ */
+export interface Statement {
+  readonly text: string;
+  readonly name?: string;
+}
+
 /** The statements of one store, with its identifiers quoted. */
 export interface StoreSql {
   /** `schema.table`, unquoted, as users wrote it (for messages and lock names). */
@@ -19,18 +29,20 @@ export interface StoreSql {
   readonly channelName: string;
   /** The text an advisory lock of blob-lock `id` is hashed from. */
   lockName(id: string): string;
-  readonly read: string;
-  readonly readHead: string;
-  readonly write: string;
-  readonly writeBatch: string;
-  readonly delete: string;
-  readonly has: string;
-  readonly listPage: string;
-  readonly tryLock: string;
-  readonly unlock: string;
-  readonly notify: string;
-  readonly notifyLarge: string;
-  readonly fetchNotice: string;
+  readonly read: Statement;
+  readonly readHead: Statement;
+  readonly write: Statement;
+  readonly writeBatch: Statement;
+  /** The statements of `writeIfUnlocked`, by the notice they share (see {@link writeIfUnlockedSql}). */
+  readonly writeIfUnlocked: WriteIfUnlockedSql;
+  readonly delete: Statement;
+  readonly has: Statement;
+  readonly listPage: Statement;
+  readonly tryLock: Statement;
+  readonly unlock: Statement;
+  readonly notify: Statement;
+  readonly notifyLarge: Statement;
+  readonly fetchNotice: Statement;
   /** Creates schema and tables when missing (run inside a transaction holding the setup lock). */
   readonly create: readonly string[];
   readonly drop: string;
@@ -41,10 +53,14 @@ export interface StoreSql {
 /** Longest table name: `<table>_notices` must fit PostgreSQL's 63-byte identifiers. */
 const MAX_TABLE = 50;
 
-/** Builds the SQL of the store in `schema.table`; errors with `ERR_INVALID_ARGUMENT` on a bad name. */
-export function storeSql(table: unknown, schema: unknown = 'public'): StoreSql {
+/**
+ * Builds the SQL of the store in `schema.table`; errors with `ERR_INVALID_ARGUMENT` on a bad name.
+ * With `prepare`, the statements of the data methods are named (prepared once per connection).
+ */
+export function storeSql(table: unknown, schema: unknown = 'public', prepare = true): StoreSql {
   checkName('table', table, MAX_TABLE);
   checkName('schema', schema, 63);
+  const st = (text: string): Statement => (prepare ? { name: `konserve-rx-${createHash('sha256').update(text).digest('hex').slice(0, 32)}`, text } : { text });
   const s = quote(schema);
   const t = `${s}.${quote(table)}`;
   const n = `${s}.${quote(`${table}_notices`)}`;
@@ -58,27 +74,30 @@ export function storeSql(table: unknown, schema: unknown = 'public'): StoreSql {
     channel: quote(channelName),
     channelName,
     lockName: (id) => `konserve-rx:${name}:${id}`,
-    read: `SELECT data FROM ${t} WHERE id = $1`,
-    readHead: `SELECT substring(data FROM 1 FOR $2) AS data FROM ${t} WHERE id = $1`,
-    write: `INSERT INTO ${t} (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`,
+    read: st(`SELECT data FROM ${t} WHERE id = $1`),
+    readHead: st(`SELECT substring(data FROM 1 FOR $2) AS data FROM ${t} WHERE id = $1`),
+    write: st(`INSERT INTO ${t} (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data`),
     // one statement, so all or nothing; ids are unique within a batch (the caller keeps the last entry of each)
-    writeBatch:
+    writeBatch: st(
       `WITH gone AS (DELETE FROM ${t} WHERE id = ANY($1::text[])), ` +
-      `put AS (INSERT INTO ${t} (id, data) SELECT * FROM unnest($2::text[], $3::bytea[]) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data) ` +
-      'SELECT 1',
-    delete: `DELETE FROM ${t} WHERE id = $1`,
-    has: `SELECT 1 FROM ${t} WHERE id = $1`,
-    listPage: `SELECT id FROM ${t} WHERE id > $1 ORDER BY id LIMIT $2`,
-    tryLock: 'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok',
-    unlock: 'SELECT pg_advisory_unlock(hashtextextended($1, 0))',
-    notify: 'SELECT pg_notify($1, $2)',
+        `put AS (INSERT INTO ${t} (id, data) SELECT * FROM unnest($2::text[], $3::bytea[]) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data) ` +
+        'SELECT 1',
+    ),
+    writeIfUnlocked: writeIfUnlockedSql(t, n, st),
+    delete: st(`DELETE FROM ${t} WHERE id = $1`),
+    has: st(`SELECT 1 FROM ${t} WHERE id = $1`),
+    listPage: st(`SELECT id FROM ${t} WHERE id > $1 ORDER BY id LIMIT $2`),
+    tryLock: st('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok'),
+    unlock: st('SELECT pg_advisory_unlock(hashtextextended($1, 0))'),
+    notify: st('SELECT pg_notify($1, $2)'),
     // a notice too large for NOTIFY goes into the notices table, and NOTIFY carries its number;
     // notices older than ten minutes go in the same statement (receivers fetch within moments)
-    notifyLarge:
+    notifyLarge: st(
       `WITH n AS (INSERT INTO ${n} (payload) VALUES ($2) RETURNING seq), ` +
-      `old AS (DELETE FROM ${n} WHERE at < now() - interval '10 minutes') ` +
-      `SELECT pg_notify($1, json_build_object('v', 1, 'origin', $3::text, 'ref', n.seq)::text) FROM n`,
-    fetchNotice: `SELECT payload FROM ${n} WHERE seq = $1`,
+        `old AS (DELETE FROM ${n} WHERE at < now() - interval '10 minutes') ` +
+        `SELECT pg_notify($1, json_build_object('v', 1, 'origin', $3::text, 'ref', n.seq)::text) FROM n`,
+    ),
+    fetchNotice: st(`SELECT payload FROM ${n} WHERE seq = $1`),
     create: [
       ...(schema === 'public' ? [] : [`CREATE SCHEMA IF NOT EXISTS ${s}`]),
       `CREATE TABLE IF NOT EXISTS ${t} (id text COLLATE "C" PRIMARY KEY, data bytea NOT NULL)`,
@@ -88,6 +107,47 @@ export function storeSql(table: unknown, schema: unknown = 'public'): StoreSql {
     ],
     drop: `DROP TABLE IF EXISTS ${t}, ${n}`,
     exists: 'SELECT to_regclass($1) IS NOT NULL AS ok',
+  };
+}
+
+/**
+ * The one-statement writes of `writeIfUnlocked`: `none` writes, `small` also NOTIFYs a payload,
+ * `large` also keeps the payload in the notices table and NOTIFYs its number. Parameters: $1 the
+ * lock name, $2 the blob id, $3 the bytes, then $4 the channel, $5 the payload, $6 the origin. Each
+ * answers one row whose `ok` says whether the lock was free (and so the write and the notice made).
+ */
+export interface WriteIfUnlockedSql {
+  readonly none: Statement;
+  readonly small: Statement;
+  readonly large: Statement;
+}
+
+/**
+ * Builds the statements of {@link WriteIfUnlockedSql} for blob table `t` and notices table `n`.
+ *
+ * Why they fence: `pg_try_advisory_xact_lock` takes the lock id's advisory lock for the statement's
+ * own transaction, and advisory locks conflict whatever their level, so it is granted only while no
+ * session holds the lock (`lock` takes it at session level) and, once granted, no session can take
+ * it until this transaction has committed. The write and its NOTIFY depend on the grant (`WHERE
+ * l.ok`) and commit with it, so a blind write never lands between another process's locked read and
+ * write, and its notice is delivered only when the write was made. `l` calls a volatile function,
+ * so PostgreSQL evaluates it exactly once, before the rows that read it.
+ */
+export function writeIfUnlockedSql(t: string, n: string, st: (text: string) => Statement): WriteIfUnlockedSql {
+  const head =
+    'WITH l AS (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok), ' +
+    `put AS (INSERT INTO ${t} (id, data) SELECT $2::text, $3::bytea FROM l WHERE l.ok ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data)`;
+  // `sent` is read by the final SELECT, so it runs (a CTE nobody reads would not)
+  const tail = ' SELECT l.ok, (SELECT count(*) FROM sent) AS sent FROM l';
+  return {
+    none: st(`${head} SELECT ok FROM l`),
+    small: st(`${head}, sent AS (SELECT pg_notify($4, $5) FROM l WHERE l.ok)${tail}`),
+    large: st(
+      `${head}, ` +
+        `kept AS (INSERT INTO ${n} (payload) SELECT $5::text FROM l WHERE l.ok RETURNING seq), ` +
+        `old AS (DELETE FROM ${n} WHERE at < now() - interval '10 minutes'), ` +
+        `sent AS (SELECT pg_notify($4, json_build_object('v', 1, 'origin', $6::text, 'ref', kept.seq)::text) FROM kept)${tail}`,
+    ),
   };
 }
 
