@@ -7,7 +7,18 @@ export { attemptMaybe, isThenable, mapMaybe } from './maybe-promise';
 export { decodeChangeNotice, encodeChangeNotice } from './format/notice';
 export { DIAGNOSTIC_CHANNELS, publishDiagnostic } from './diagnostics';
 export type { DiagnosticChannel, DiagnosticEvent } from './diagnostics';
-export type { BackingOp, OptionalMethod, OptionalWrappers, BackingStore, BackingCapabilities, BatchEntry, BlobHandle, ChangeNotice, MaybePromise, ReleaseLock } from './backing';
+export type {
+  BackingOp,
+  OptionalMethod,
+  OptionalWrappers,
+  BackingStore,
+  BackingCapabilities,
+  BatchEntry,
+  BlobHandle,
+  ChangeNotice,
+  MaybePromise,
+  ReleaseLock,
+} from './backing';
 export type {
   AppendLogHead,
   AssocOptions,

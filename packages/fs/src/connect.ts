@@ -1,12 +1,7 @@
 /** The convenience factory: a Store over a file backing, opened before it is emitted. */
 import { defer, from, map, type Observable } from 'rxjs';
-import { backendOptions, checkOptions, createStore, pickOptions, registerBackend, STORE_OPTIONS, type Store, type StoreConfig } from '@konserve-rx/core';
-import { resolve } from 'node:path';
-import { deleteFileStore } from './delete-store';
-import { FILE_BACKEND_NAME, fileBacking } from './file-backing';
-import { badArgument } from './internal/errors';
-import { toIoError } from './internal/fs-util';
-import { readMarker } from './open-store';
+import { checkOptions, createStore, pickOptions, STORE_OPTIONS, type Store } from '@konserve-rx/core';
+import { fileBacking } from './file-backing';
 import { FILE_BACKING_OPTIONS, FILE_STORE_OPTIONS, type FileBackingOptions, type FileStoreOptions } from './options';
 
 /**
@@ -29,25 +24,4 @@ export function connectFileStore(options: FileStoreOptions): Observable<Store> {
     const backing = fileBacking(pickOptions(options, FILE_BACKING_OPTIONS) as FileBackingOptions);
     return from(backing.init()).pipe(map(() => createStore(backing, pickOptions(options, STORE_OPTIONS))));
   });
-}
-
-// importing the package makes `connectStore({ backend: 'file', path })` work; a store exists
-// once its folder holds the marker file, and deleteStore removes the folder (see docs/lifecycle.md)
-registerBackend(FILE_BACKEND_NAME, {
-  connect: (config) => connectFileStore(backendOptions(config) as unknown as FileStoreOptions),
-  exists: (config) =>
-    defer(async () => {
-      const root = resolve(pathOf(config));
-      try {
-        return (await readMarker(root)) !== undefined;
-      } catch (e) {
-        throw toIoError(e, root);
-      }
-    }),
-  delete: (config) => defer(() => deleteFileStore(pathOf(config))),
-});
-
-function pathOf(config: StoreConfig): string {
-  if (typeof config.path !== 'string' || config.path === '') throw badArgument(`a '${FILE_BACKEND_NAME}' store config needs a non-empty \`path\``);
-  return config.path;
 }

@@ -2,9 +2,10 @@
  * @konserve-rx/latency: a backing that answers slowly and out of order, like a remote store,
  * with timing statistics. The `konserve-rx-bench` CLI that measures it is `@konserve-rx/bench`.
  */
+import './register';
 export { latencyBacking } from './latency-backing';
 export type { LatencyBacking } from './latency-backing';
-export { connectLatencyStore } from './connect-latency-store';
+export { connectLatencyStore } from './connect';
 export { LATENCY_BACKEND_NAME } from './name';
 export { BACKING_OPS, READ_OPS, WRITE_OPS } from './ops';
 export type { BackingOp } from './ops';

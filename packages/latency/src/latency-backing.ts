@@ -88,8 +88,7 @@ export function latencyBacking(inner: BackingStore, options: LatencyBackingOptio
     stats$: timings.stats$,
     summary: timings.summary,
     read: (id) => call('read', id, read, undefined),
-    // No copy of `data`: core hands the bytes over and never touches them again (memory relies
-    // on this too), and a copy per write was a measurable share of the wrapper's cost.
+    // no copy of `data`: bytes are immutable once handed over (the BackingStore contract)
     write: (id, data) => call('write', id, write, data),
     delete: (id) => call('delete', id, () => inner.delete(id), undefined),
     has: (id) => call('has', id, () => inner.has(id), undefined),

@@ -1,18 +1,6 @@
-/** `connectPostgresStore` and the 'postgres' registry entry. */
+/** `connectPostgresStore`: a Store over a PostgreSQL table, created before it is emitted. */
 import { Observable } from 'rxjs';
-import {
-  backendOptions,
-  checkOptions,
-  createStore,
-  ioError,
-  optionNames,
-  pickOptions,
-  registerBackend,
-  STORE_OPTIONS,
-  type Store,
-  type StoreOptions,
-} from '@konserve-rx/core';
-import { deletePostgresStore, postgresStoreExists } from './lifecycle';
+import { checkOptions, createStore, ioError, optionNames, pickOptions, STORE_OPTIONS, type Store, type StoreOptions } from '@konserve-rx/core';
 import { POSTGRES_BACKING_OPTIONS, type PostgresBackingOptions } from './options';
 import { postgresBacking } from './postgres-backing';
 
@@ -66,11 +54,3 @@ export function connectPostgresStore<V = unknown>(options: PostgresStoreOptions)
     };
   });
 }
-
-// importing the package makes `connectStore({ backend: 'postgres', connectionString, table })`
-// work, with the lifecycle hooks: a store exists from its first connection until deleteStore drops its table
-registerBackend(POSTGRES_BACKEND_NAME, {
-  connect: (config) => connectPostgresStore(backendOptions(config) as unknown as PostgresStoreOptions),
-  exists: (config) => postgresStoreExists(config as unknown as PostgresBackingOptions),
-  delete: (config) => deletePostgresStore(config as unknown as PostgresBackingOptions),
-});

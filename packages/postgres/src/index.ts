@@ -1,4 +1,5 @@
 /** @konserve-rx/postgres: the PostgreSQL backend, one table shared by many processes, with cross-process change streams. */
+import './register';
 export { postgresBacking } from './postgres-backing';
 export type { PostgresBacking } from './postgres-backing';
 export type { PostgresBackingOptions } from './options';

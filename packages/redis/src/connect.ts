@@ -1,18 +1,6 @@
-/** `connectRedisStore` and the 'redis' registry entry. */
+/** `connectRedisStore`: a Store over Redis, connected before it is emitted. */
 import { Observable } from 'rxjs';
-import {
-  backendOptions,
-  checkOptions,
-  createStore,
-  ioError,
-  optionNames,
-  pickOptions,
-  registerBackend,
-  STORE_OPTIONS,
-  type Store,
-  type StoreOptions,
-} from '@konserve-rx/core';
-import { deleteRedisStore, redisStoreExists } from './lifecycle';
+import { checkOptions, createStore, ioError, optionNames, pickOptions, STORE_OPTIONS, type Store, type StoreOptions } from '@konserve-rx/core';
 import { REDIS_BACKING_OPTIONS, type RedisBackingOptions } from './options';
 import { redisBacking } from './redis-backing';
 
@@ -59,11 +47,3 @@ export function connectRedisStore<V = unknown>(options: RedisStoreOptions = {}):
     };
   });
 }
-
-// importing the package makes `connectStore({ backend: 'redis', url, prefix })` work, with the
-// lifecycle hooks: a store exists from its first connection until deleteStore removes its keys
-registerBackend(REDIS_BACKEND_NAME, {
-  connect: (config) => connectRedisStore(backendOptions(config) as RedisStoreOptions),
-  exists: (config) => redisStoreExists(config as RedisBackingOptions),
-  delete: (config) => deleteRedisStore(config as RedisBackingOptions),
-});

@@ -1,4 +1,5 @@
 /** @konserve-rx/redis: the Redis backend, shared by many processes, with cross-process change streams. */
+import './register';
 export { redisBacking } from './redis-backing';
 export type { RedisBacking } from './redis-backing';
 export type { RedisBackingOptions } from './options';

@@ -18,10 +18,9 @@ const ID_CACHE_GENERATION = 16384;
 /**
  * A bounded cache in two generations: lookups hit the young Map, or the old one (then the entry
  * moves to the young one); when the young Map is full it becomes the old one and the old one is
- * dropped. So it holds at most two generations, keeps what is in use, and every step is O(1).
- * (Evicting the oldest entry of one Map with `keys().next()` is not: V8 leaves deleted entries
- * as holes at the front until it rehashes, and each eviction skipped over all of them, which
- * made every get cost 4-10 µs more once a store had more keys than the cache.)
+ * dropped. So it holds at most two generations, keeps what is in use, and every step is O(1)
+ * (unlike evicting one entry at a time from a single Map, whose deleted entries V8 keeps as holes
+ * that every later eviction walks over).
  */
 class GenerationalCache<V> {
   private young = new Map<string, V>();

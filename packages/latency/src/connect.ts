@@ -1,9 +1,8 @@
-/** The convenience factory: a Store over a latency backing (over memory unless told otherwise), and the 'latency' registry entry. */
-import { backendOptions, checkOptions, createStore, pickOptions, registerBackend, STORE_OPTIONS, type Store } from '@konserve-rx/core';
+/** The convenience factory: a Store over a latency backing (over memory unless told otherwise). */
+import { checkOptions, createStore, pickOptions, STORE_OPTIONS, type Store } from '@konserve-rx/core';
 import { memoryBacking } from '@konserve-rx/memory';
 import { defer, of, type Observable } from 'rxjs';
 import { latencyBacking } from './latency-backing';
-import { LATENCY_BACKEND_NAME } from './name';
 import { LATENCY_BACKING_OPTIONS, LATENCY_STORE_OPTIONS, type LatencyStoreOptions } from './options';
 
 /**
@@ -27,5 +26,3 @@ export function connectLatencyStore(options: LatencyStoreOptions = {}): Observab
     return of(createStore(backing, pickOptions(options, STORE_OPTIONS)));
   });
 }
-
-registerBackend(LATENCY_BACKEND_NAME, (config) => connectLatencyStore(backendOptions(config) as LatencyStoreOptions));
