@@ -4,7 +4,7 @@
  * Methods receive already-validated arguments and never check user input.
  */
 import type { Observable } from 'rxjs';
-import type { WriteOp } from './store';
+import type { WriteOp } from './model';
 
 /**
  * A value or a promise of it. Backings that can answer at once (memory) return plain values,

@@ -2,19 +2,21 @@
 import { Subject } from 'rxjs';
 import type { BackingStore } from './backing';
 import { monotoneClock } from './internal/clock';
-import { KeyLocks } from './internal/locks';
-import { valueCodec, type CodecNames } from './internal/value-codec';
+import { KeyLocks } from './store/engine/locks';
+import { valueCodec, type CodecNames } from './format/value-codec';
 import { checkOptions } from './internal/check-options';
 import { STORE_OPTIONS, type StoreOptions } from './options';
-import type { Store } from './store';
-import { basicMethods } from './store/basic-methods';
-import { binaryMethods } from './store/binary-methods';
-import type { ChangeRecord, StoreContext } from './store/context';
-import { multiMethods } from './store/multi-methods';
-import { pathMethods } from './store/path-methods';
+import type { Store } from './store-api';
+import { valueMethods } from './store/methods/values';
+import { binaryMethods } from './store/methods/binaries';
+import { lifecycleMethods } from './store/methods/lifecycle';
+import { logMethods } from './store/methods/logs';
+import type { ChangeRecord, StoreContext } from './store/engine/context';
+import { multiMethods } from './store/methods/multi';
+import { pathMethods } from './store/methods/paths';
 import { announcer, listenRemote } from './store/remote';
-import { streamMethods } from './store/stream-methods';
-import { wholeStoreMethods } from './store/whole-store-methods';
+import { streamMethods } from './store/methods/streams';
+import { wholeStoreMethods } from './store/methods/whole-store';
 
 const contexts = new WeakMap<object, StoreContext>();
 
@@ -45,17 +47,19 @@ export function createStore<V = unknown>(backing: BackingStore, options: StoreOp
   };
   // writes made through other instances (other processes) arrive here when the backing shares them
   listenRemote(ctx);
-  const basic = basicMethods(ctx);
+  const values = valueMethods(ctx);
   const multi = multiMethods(ctx);
-  const streams = streamMethods(ctx, basic.get);
+  const streams = streamMethods(ctx, values.get);
   const store = {
     backing,
-    ...basic,
+    ...values,
     ...pathMethods(ctx),
     ...binaryMethods(ctx),
+    ...logMethods(ctx),
     ...multi,
     ...streams,
     ...wholeStoreMethods(ctx, streams.keys, multi.multiDissoc),
+    ...lifecycleMethods(ctx),
   } as Store<V>;
   contexts.set(store, ctx);
   return store;

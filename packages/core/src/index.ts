@@ -1,10 +1,10 @@
 /** @konserve-rx/core: the Store over any BackingStore, with RxJS Observables. */
 export { createStore, inspectStore } from './create-store';
 export type { StoreInspection } from './create-store';
-export type { CodecNames } from './internal/value-codec';
+export type { CodecNames } from './format/value-codec';
 export { BACKING_OPS, lockIdOf, passThrough } from './backing';
 export { attemptMaybe, isThenable, mapMaybe } from './maybe-promise';
-export { decodeChangeNotice, encodeChangeNotice } from './notice-codec';
+export { decodeChangeNotice, encodeChangeNotice } from './format/notice';
 export { DIAGNOSTIC_CHANNELS, publishDiagnostic } from './diagnostics';
 export type { DiagnosticChannel, DiagnosticEvent } from './diagnostics';
 export type { BackingOp, BackingStore, BackingCapabilities, BatchEntry, BlobHandle, ChangeNotice, MaybePromise, ReleaseLock } from './backing';
@@ -27,7 +27,8 @@ export type {
   UserMeta,
   WriteEvent,
   WriteOp,
-} from './store';
+  TypedStore,
+} from './store-api';
 export type {
   AppendLog,
   Declared,
@@ -40,7 +41,6 @@ export type {
   StoreKey,
   StorePath,
   StoreValue,
-  TypedStore,
   UpdateFn,
   ValueAt,
 } from './schema';
@@ -79,6 +79,6 @@ export { BACKEND_PACKAGES, backendOptions, connectStore, deleteStore, registerBa
 export type { BackendConnector, BackendDescriptor, ConnectMode, ConnectOptions, StoreConfig } from './registry';
 export { DEFAULT_SWEEP_BATCH_SIZE, safePoint, sweep } from './gc';
 export type { KeepKeys, SweepEvent, SweepOptions } from './gc';
-export { FORMAT_VERSION, HEADER_SIZE } from './internal/blob-format';
+export { FORMAT_VERSION, HEADER_SIZE } from './format/blob';
 export { deriveSeed, mulberry32, randomSeed } from './random';
 export type { Random } from './random';

@@ -6,7 +6,7 @@
 import { Observable, defaultIfEmpty, defer, endWith, from, ignoreElements, map, switchMap, take, type ObservableInput } from 'rxjs';
 import { KonserveError, invalidArgument } from './errors';
 import { checkOptions, optionNames } from './internal/check-options';
-import type { Store } from './store';
+import type { Store } from './store-api';
 
 /** A configuration naming its backend, plus that backend's options. */
 export interface StoreConfig {

@@ -4,7 +4,7 @@
  * the parameter and result types of every Store method. They are declarations, never checks: the
  * store does not validate what it reads against them.
  */
-import type { AppendLogHead, Key, Store } from './store';
+import type { AppendLogHead, Key } from './model';
 
 declare const SCHEMA: unique symbol;
 declare const ELEMENT: unique symbol;
@@ -23,9 +23,6 @@ export interface Schema<M extends object> {
   /** Type-only marker carrying the key-to-value map. */
   readonly [SCHEMA]: M;
 }
-
-/** A store typed by a key-to-value map: shorthand for `Store<Schema<M>>`. */
-export type TypedStore<M extends object> = Store<Schema<M>>;
 
 /**
  * Declares, inside a {@link Schema}, a key that holds an append-only log of `E`s: `append` takes

@@ -1,12 +1,12 @@
 /** The write path builds each blob in one buffer; it must be byte for byte what encodeBlob builds. */
 import { describe, expect, it } from '@jest/globals';
 import { Subject } from 'rxjs';
-import { encodeBlob, parseBlob } from '../src/internal/blob-format';
+import { encodeBlob, parseBlob } from '../src/format/blob';
 import { monotoneClock } from '../src/internal/clock';
-import { KeyLocks } from '../src/internal/locks';
-import { encodeMeta } from '../src/internal/meta-codec';
-import { valueCodec } from '../src/internal/value-codec';
-import type { ChangeRecord, StoreContext } from '../src/store/context';
+import { KeyLocks } from '../src/store/engine/locks';
+import { encodeMeta } from '../src/format/meta';
+import { valueCodec } from '../src/format/value-codec';
+import type { ChangeRecord, StoreContext } from '../src/store/engine/context';
 import { prepareBlob, RAW_IDS } from '../src/store/write';
 import { referenceBacking } from './reference-backing';
 

@@ -8,8 +8,8 @@ import { describe, expect, it } from '@jest/globals';
 import { createCipheriv, createSecretKey, randomBytes } from 'node:crypto';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { aesGcmEncryptor, createStore, gzipCompressor, type StoreOptions } from '../src';
-import { encodeBlob, parseBlob } from '../src/internal/blob-format';
-import { keyRef } from '../src/internal/key';
+import { encodeBlob, parseBlob } from '../src/format/blob';
+import { keyRef } from '../src/format/key';
 import { errorOf } from '../src/testing/util';
 import { referenceBacking } from './reference-backing';
 

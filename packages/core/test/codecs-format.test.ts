@@ -23,7 +23,7 @@ import {
   type Serializer,
   type StoreOptions,
 } from '../src';
-import { keyRef } from '../src/internal/key';
+import { keyRef } from '../src/format/key';
 import { SAMPLE_VALUES } from './codecs-fixtures';
 import { referenceBacking } from './reference-backing';
 

@@ -21,7 +21,7 @@ import {
   type Serializer,
   type StoreOptions,
 } from '../src';
-import { parseBlob } from '../src/internal/blob-format';
+import { parseBlob } from '../src/format/blob';
 import { errorOf } from '../src/testing/util';
 import { SAMPLE_VALUES } from './codecs-fixtures';
 import { referenceBacking } from './reference-backing';

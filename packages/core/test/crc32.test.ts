@@ -1,7 +1,7 @@
 /** The JS CRC-32 must give zlib's values exactly, or blobs written by one would fail the other. */
 import { describe, expect, it } from '@jest/globals';
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import { crc32, crc32Range } from '../src/internal/crc32';
+import { crc32, crc32Range } from '../src/format/crc32';
 
 describe('crc32', () => {
   let seed = 7;

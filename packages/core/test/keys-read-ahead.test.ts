@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import type { BackingStore } from '../src/backing';
 import { createStore } from '../src/create-store';
-import { keyRef } from '../src/internal/key';
+import { keyRef } from '../src/format/key';
 import { referenceBacking } from './reference-backing';
 
 /** The async reference backing, with reads that take a few ms each and count how many run at once. */

@@ -8,7 +8,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import type { BackingStore } from '../src/backing';
 import { createStore } from '../src/create-store';
 import { isKonserveError, type KonserveError } from '../src/errors';
-import { keyRef } from '../src/internal/key';
+import { keyRef } from '../src/format/key';
 import { referenceBacking } from './reference-backing';
 
 /** An EACCES-like system error, as node:fs raises it. */

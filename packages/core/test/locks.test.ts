@@ -1,6 +1,6 @@
 /** KeyLocks: the waiter-object form (`request`/`release`) keeps the order and sharing rules of `acquire`. */
 import { describe, expect, it } from '@jest/globals';
-import { KeyLocks, type LockMode, type LockWaiter } from '../src/internal/locks';
+import { KeyLocks, type LockMode, type LockWaiter } from '../src/store/engine/locks';
 
 function waiter(name: string, mode: LockMode, log: string[]): LockWaiter {
   return { mode, lockState: 0, granted: () => void log.push(name) };

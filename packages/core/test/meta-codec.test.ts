@@ -1,7 +1,7 @@
 /** The hand-written Meta encoder must write exactly what cbor-x writes, or old readers would differ. */
 import { describe, expect, it } from '@jest/globals';
 import { Encoder } from 'cbor-x';
-import { decodeMeta, encodeMeta, encodeMetaWithRoom } from '../src/internal/meta-codec';
+import { decodeMeta, encodeMeta, encodeMetaWithRoom } from '../src/format/meta';
 import type { Meta } from '../src';
 
 const cbor = new Encoder({ useRecords: false, mapsAsObjects: true });

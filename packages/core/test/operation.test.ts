@@ -3,10 +3,10 @@ import { describe, expect, it } from '@jest/globals';
 import { firstValueFrom, Subject } from 'rxjs';
 import type { BackingStore, ReleaseLock } from '../src/backing';
 import { monotoneClock } from '../src/internal/clock';
-import { KeyLocks } from '../src/internal/locks';
-import { valueCodec } from '../src/internal/value-codec';
-import type { ChangeRecord, StoreContext } from '../src/store/context';
-import { operation } from '../src/store/operation';
+import { KeyLocks } from '../src/store/engine/locks';
+import { valueCodec } from '../src/format/value-codec';
+import type { ChangeRecord, StoreContext } from '../src/store/engine/context';
+import { operation } from '../src/store/engine/operation';
 import { referenceBacking } from './reference-backing';
 
 function context(backing: BackingStore): StoreContext {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import * as browser from '../src/platform/browser';
 import * as node from '../src/platform/node';
-import { crc32Range } from '../src/internal/crc32';
+import { crc32Range } from '../src/format/crc32';
 
 const SAMPLES = ['', 'a', 'abc', '"k"', '["a",1]', 'é✓ 𝄞', 'x'.repeat(55), 'x'.repeat(56), 'x'.repeat(64), 'ü'.repeat(300), '\u0000nul'];
 

@@ -6,8 +6,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { firstValueFrom } from 'rxjs';
 import { createStore, isKonserveError } from '../src';
-import { checkBlob, parseBlob } from '../src/internal/blob-format';
-import { canonicalKey, keyRef } from '../src/internal/key';
+import { checkBlob, parseBlob } from '../src/format/blob';
+import { canonicalKey, keyRef } from '../src/format/key';
 import { referenceBacking } from './reference-backing';
 
 const DOC = { name: 'Ada', tags: ['x', 'y'], at: new Date(Date.UTC(2024, 0, 1)), n: 42 };

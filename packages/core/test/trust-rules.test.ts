@@ -8,9 +8,9 @@ import { describe, expect, it } from '@jest/globals';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { aesGcmEncryptor, brotliCompressor, createStore, gzipCompressor, lz4Compressor, type Compressor, type Store, type StoreOptions } from '../src';
-import { encodeBlob, HEADER_SIZE, parseBlob } from '../src/internal/blob-format';
-import { crc32 } from '../src/internal/crc32';
-import { keyRef } from '../src/internal/key';
+import { encodeBlob, HEADER_SIZE, parseBlob } from '../src/format/blob';
+import { crc32 } from '../src/format/crc32';
+import { keyRef } from '../src/format/key';
 import { errorOf } from '../src/testing/util';
 import { referenceBacking } from './reference-backing';
 

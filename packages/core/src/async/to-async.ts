@@ -16,7 +16,7 @@ import type {
   MultiEntries,
   Store,
   WriteEvent,
-} from '../store';
+} from '../store-api';
 import type { Declared, DeclaredLogElement, LogElement, PathValue, ReduceFn, StoreKey, StorePath, StoreValue, UpdateFn } from '../schema';
 import { eachValueOf } from './each-value-of';
 

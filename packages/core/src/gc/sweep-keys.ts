@@ -6,12 +6,12 @@
  */
 import { lastValueFrom, type Observable } from 'rxjs';
 import { isKonserveError } from '../errors';
-import type { Flow } from '../internal/flow';
-import type { KeyRef } from '../internal/key';
-import type { Key, Meta } from '../store';
-import { publish, type StoreContext } from '../store/context';
+import type { Flow } from '../store/engine/flow';
+import type { KeyRef } from '../format/key';
+import type { Key, Meta } from '../store-api';
+import { publish, type StoreContext } from '../store/engine/context';
 import { planDissoc } from '../store/dissoc';
-import { operation } from '../store/operation';
+import { operation } from '../store/engine/operation';
 import { readMeta } from '../store/read';
 import { commitAll } from '../store/write';
 

@@ -7,11 +7,11 @@
  */
 import { lastValueFrom } from 'rxjs';
 import { isKonserveError } from '../errors';
-import type { Flow } from '../internal/flow';
-import { isUserBlobId } from '../internal/key';
-import type { AppendLogHead } from '../store';
-import type { StoreContext } from '../store/context';
-import { operation } from '../store/operation';
+import type { Flow } from '../store/engine/flow';
+import { isUserBlobId } from '../format/key';
+import type { AppendLogHead } from '../store-api';
+import type { StoreContext } from '../store/engine/context';
+import { operation } from '../store/engine/operation';
 import { decodeValue, metaOf, readBlob } from '../store/read';
 import { commitAll } from '../store/write';
 

@@ -2,9 +2,9 @@
 import { Observable } from 'rxjs';
 import { storeContext } from '../create-store';
 import { closed, invalidArgument } from '../errors';
-import { canonicalKey, isUserBlobId } from '../internal/key';
-import type { Meta, Store } from '../store';
-import type { StoreContext } from '../store/context';
+import { canonicalKey, isUserBlobId } from '../format/key';
+import type { Meta, Store } from '../store-api';
+import type { StoreContext } from '../store/engine/context';
 import { batchesOf } from './batches';
 import { sweepKeys, type Collectable } from './sweep-keys';
 import { isInternalBlobId, sweepOrphans } from './sweep-orphans';

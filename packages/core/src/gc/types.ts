@@ -1,5 +1,5 @@
 /** The contract of garbage collection: what `sweep` takes and what it emits. */
-import type { Key, Meta } from '../store';
+import type { Key, Meta } from '../store-api';
 
 /** Keys a sweep must never delete: a collection of keys (compared by value), or a predicate. */
 export type KeepKeys = Iterable<Key> | ((key: Key, meta: Meta) => boolean);

@@ -2,7 +2,7 @@
 import type { OperatorFunction } from 'rxjs';
 import { invalidArgument } from '../errors';
 import type { StoreKey } from '../schema';
-import type { Key, Meta, Store, StoreEntry } from '../store';
+import type { Key, Meta, Store, StoreEntry } from '../store-api';
 import { concurrentMap, keyed } from './internal/concurrent-map';
 import type { Keyed, OperatorOptions, PlainOptions, WithKeyOptions } from './options';
 

@@ -1,7 +1,7 @@
 /** `dissocFrom`: removes each incoming key from the store. */
 import type { OperatorFunction } from 'rxjs';
 import type { StoreKey } from '../schema';
-import type { Key, Store } from '../store';
+import type { Key, Store } from '../store-api';
 import { concurrentMap, keyed } from './internal/concurrent-map';
 import type { Keyed, OperatorOptions, PlainOptions, WithKeyOptions } from './options';
 

@@ -1,7 +1,7 @@
 /** `existsIn`: tells for each incoming key whether the store holds it. */
 import type { OperatorFunction } from 'rxjs';
 import type { StoreKey } from '../schema';
-import type { Key, Store } from '../store';
+import type { Key, Store } from '../store-api';
 import { concurrentMap, keyed } from './internal/concurrent-map';
 import type { Keyed, OperatorOptions, PlainOptions, WithKeyOptions } from './options';
 

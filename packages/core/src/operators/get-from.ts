@@ -1,7 +1,7 @@
 /** `getFrom`: reads the value of each incoming key. */
 import type { OperatorFunction } from 'rxjs';
 import type { StoreKey, StoreValue } from '../schema';
-import type { Key, Store } from '../store';
+import type { Key, Store } from '../store-api';
 import { concurrentMap, keyed } from './internal/concurrent-map';
 import type { Keyed, OperatorOptions, PlainOptions, WithKeyOptions } from './options';
 

@@ -1,7 +1,7 @@
 /** `updateWith`: atomically updates the value of each incoming key with one function. */
 import type { OperatorFunction } from 'rxjs';
 import type { Declared, StoreKey, StoreValue, UpdateFn } from '../schema';
-import type { Change, Key, Store } from '../store';
+import type { Change, Key, Store } from '../store-api';
 import { concurrentMap, keyed } from './internal/concurrent-map';
 import type { Keyed, OperatorOptions, PlainOptions, WithKeyOptions } from './options';
 

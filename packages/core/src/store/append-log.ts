@@ -6,11 +6,11 @@
 import { randomBytes } from '#platform';
 import { toHex } from '../internal/hex';
 import { invalidArgument } from '../errors';
-import type { Flow } from '../internal/flow';
-import type { KeyRef } from '../internal/key';
-import { userMetaOf } from '../internal/meta-codec';
-import type { AppendLogHead, Change, Meta } from '../store';
-import { publish, type StoreContext } from './context';
+import type { Flow } from './engine/flow';
+import type { KeyRef } from '../format/key';
+import { userMetaOf } from '../format/meta';
+import type { AppendLogHead, Change, Meta } from '../store-api';
+import { publish, type StoreContext } from './engine/context';
 import { decodeValue, metaOf, missingPart, readBlob, type StoredBlob } from './read';
 import { commit, prepareBlob } from './write';
 

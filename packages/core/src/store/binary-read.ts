@@ -1,15 +1,15 @@
 /** The `BinaryBlob` handed to `bget` readers: positional reads when the backing can open blobs. */
 import { concatBytes } from '../internal/concat';
-import { crc32 } from '../internal/crc32';
+import { crc32 } from '../format/crc32';
 import type { BlobHandle, MaybePromise } from '../backing';
 import { corrupt, invalidArgument } from '../errors';
-import { headLength, parseHead, valueOffset, type BlobHeader } from '../internal/blob-format';
-import type { Flow } from '../internal/flow';
-import type { KeyRef } from '../internal/key';
-import { checkMetaKey } from '../internal/key-check';
-import { decodeMeta } from '../internal/meta-codec';
-import type { BinaryBlob, Meta } from '../store';
-import { io, type StoreContext } from './context';
+import { headLength, parseHead, valueOffset, type BlobHeader } from '../format/blob';
+import type { Flow } from './engine/flow';
+import type { KeyRef } from '../format/key';
+import { checkMetaKey } from '../format/key-check';
+import { decodeMeta } from '../format/meta';
+import type { BinaryBlob, Meta } from '../store-api';
+import { io, type StoreContext } from './engine/context';
 import { metaOf, readBlob } from './read';
 
 const CHUNK = 64 * 1024;

@@ -1,10 +1,10 @@
 /** Removing keys: the blob, and an append log's element blobs with it. */
 import { isKonserveError } from '../errors';
-import type { Flow } from '../internal/flow';
-import type { KeyRef } from '../internal/key';
-import type { Meta, WriteOp } from '../store';
+import type { Flow } from './engine/flow';
+import type { KeyRef } from '../format/key';
+import type { Meta, WriteOp } from '../store-api';
 import { logElementIds, readLogHead } from './append-log';
-import { publish, type StoreContext } from './context';
+import { publish, type StoreContext } from './engine/context';
 import { readMeta } from './read';
 import { commitAll } from './write';
 

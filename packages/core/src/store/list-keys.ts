@@ -5,10 +5,10 @@
  */
 import type { MaybePromise } from '../backing';
 import { invalidArgument, isKonserveError, KonserveError, unreadableEntry, type KonserveErrorCode } from '../errors';
-import { runFlow, wait, type Flow } from '../internal/flow';
-import { isUserBlobId } from '../internal/key';
-import type { KeysOptions, Meta } from '../store';
-import { io, ioNow, type StoreContext } from './context';
+import { runFlow, wait, type Flow } from './engine/flow';
+import { isUserBlobId } from '../format/key';
+import type { KeysOptions, Meta } from '../store-api';
+import { io, ioNow, type StoreContext } from './engine/context';
 import { readMeta } from './read';
 
 /** What the listing does with an unreadable entry's error: `KeysOptions.onDamaged` as a function. */

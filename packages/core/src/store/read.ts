@@ -1,13 +1,13 @@
 /** Reading blobs inside flows: whole blobs, header+meta only, and decoding stored values. */
 import { corrupt, ioError } from '../errors';
-import { checkBlob, HEADER_SIZE, headLength, parseBlob, parseHead, type BlobHeader } from '../internal/blob-format';
-import { isThenable, mapMaybe, wait, type Flow } from '../internal/flow';
+import { checkBlob, HEADER_SIZE, headLength, parseBlob, parseHead, type BlobHeader } from '../format/blob';
+import { isThenable, mapMaybe, wait, type Flow } from './engine/flow';
 import type { MaybePromise } from '../backing';
-import { checkBlobKey, checkMetaKey } from '../internal/key-check';
-import { decodeMeta } from '../internal/meta-codec';
-import { RAW_SERIALIZER_ID } from '../internal/value-codec';
-import type { Meta } from '../store';
-import { io, ioNow, type StoreContext } from './context';
+import { checkBlobKey, checkMetaKey } from '../format/key-check';
+import { decodeMeta } from '../format/meta';
+import { RAW_SERIALIZER_ID } from '../format/value-codec';
+import type { Meta } from '../store-api';
+import { io, ioNow, type StoreContext } from './engine/context';
 
 /** A checked blob: its header, meta bytes and value bytes. */
 export interface StoredBlob {

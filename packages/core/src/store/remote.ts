@@ -6,11 +6,11 @@
  */
 import { EMPTY, concatMap, from, type Subscription } from 'rxjs';
 import type { BackingStore, ChangeNotice } from '../backing';
-import { runFlow } from '../internal/flow';
-import { decodeMeta, encodeMeta } from '../internal/meta-codec';
-import type { AppendLogHead, Path } from '../store';
+import { runFlow } from './engine/flow';
+import { decodeMeta, encodeMeta } from '../format/meta';
+import type { AppendLogHead, Path } from '../store-api';
 import { elementId, placeOfElement } from './append-log';
-import type { ChangeRecord, StoreContext } from './context';
+import type { ChangeRecord, StoreContext } from './engine/context';
 import { decodeValue, readBlob, type StoredBlob } from './read';
 
 /** The function core calls after each committed write, or `undefined` when the backing does not announce. */

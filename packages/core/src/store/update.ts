@@ -1,11 +1,11 @@
 /** The read-modify-write at the heart of update, assocIn and updateIn, run under the key's lock. */
 import { invalidArgument } from '../errors';
-import type { Flow } from '../internal/flow';
-import type { KeyRef } from '../internal/key';
-import { isDeferred } from '../internal/value-codec';
-import { userMetaOf } from '../internal/meta-codec';
-import type { Meta, Path, WriteOp } from '../store';
-import { publish, type StoreContext } from './context';
+import type { Flow } from './engine/flow';
+import type { KeyRef } from '../format/key';
+import { isDeferred } from '../format/value-codec';
+import { userMetaOf } from '../format/meta';
+import type { Meta, Path, WriteOp } from '../store-api';
+import { publish, type StoreContext } from './engine/context';
 import { decodeValue, metaOf, readBlob } from './read';
 import { commit, prepareBlob } from './write';
 

@@ -1,11 +1,11 @@
 /** Writing blobs inside flows: building a blob from meta and value bytes, and committing it. */
-import { HEADER_SIZE, writeHeaderInPlace, type CodecIds } from '../internal/blob-format';
-import { crc32 } from '../internal/crc32';
-import type { Flow } from '../internal/flow';
-import { buildMeta, encodeMetaWithRoom } from '../internal/meta-codec';
-import { RAW_SERIALIZER_ID } from '../internal/value-codec';
-import type { BlobType, Key, Meta, UserMeta } from '../store';
-import { io, type StoreContext } from './context';
+import { HEADER_SIZE, writeHeaderInPlace, type CodecIds } from '../format/blob';
+import { crc32 } from '../format/crc32';
+import type { Flow } from './engine/flow';
+import { buildMeta, encodeMetaWithRoom } from '../format/meta';
+import { RAW_SERIALIZER_ID } from '../format/value-codec';
+import type { BlobType, Key, Meta, UserMeta } from '../store-api';
+import { io, type StoreContext } from './engine/context';
 
 /** Codec ids of a raw binary blob: no serializer, compressor or encryptor. */
 export const RAW_IDS: CodecIds = { serializer: RAW_SERIALIZER_ID, compressor: 0, encryptor: 0 };

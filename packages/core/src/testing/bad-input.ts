@@ -4,7 +4,7 @@
  * and nothing is written.
  */
 import type { Observable } from 'rxjs';
-import type { Key, Store } from '../store';
+import type { Key, Store } from '../store-api';
 import type { ComplianceContext } from './context';
 import { eachIt } from './harness';
 import { errorOf, listIds, run } from './util';

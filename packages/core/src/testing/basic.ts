@@ -3,7 +3,7 @@
  * round-trips of the default serializer's richer types, and keys compared by value through
  * their canonical encoding.
  */
-import type { Key } from '../store';
+import type { Key } from '../store-api';
 import type { ComplianceContext } from './context';
 import { eachIt } from './harness';
 import { USER_BLOB_ID, listIds, run } from './util';

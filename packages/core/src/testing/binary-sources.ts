@@ -5,7 +5,7 @@
  * leaves the old value readable. A Readable whose bassoc is abandoned before it starts is
  * destroyed, so its file handle is not left open.
  */
-import type { BinaryInput, Store } from '../store';
+import type { BinaryInput, Store } from '../store-api';
 import type { ComplianceContext } from './context';
 import { eachIt, type ExpectLike } from './harness';
 import { describeOnNode, nodeSources, type NodeSources } from './node-sources';

@@ -4,7 +4,7 @@
  * a 1 MiB payload round-trips exactly.
  */
 import { of } from 'rxjs';
-import type { BinaryBlob } from '../store';
+import type { BinaryBlob } from '../store-api';
 import type { ComplianceContext } from './context';
 import { describeOnNode, nodeSources } from './node-sources';
 import { collect, concatBytes, errorOf, run, sameBytes, seededBytes } from './util';

@@ -3,7 +3,7 @@
  * never a log's element blobs); clear removes them all, log elements included, emits how many it
  * removed, and publishes one `multiDissoc` event per removed key.
  */
-import type { WriteEvent } from '../store';
+import type { WriteEvent } from '../store-api';
 import type { ComplianceContext } from './context';
 import { addedBlobId, collect, listIds, record, run } from './util';
 

@@ -5,8 +5,8 @@
  */
 import { firstValueFrom, from, timeout, type ObservableInput } from 'rxjs';
 import type { BackingCapabilities } from '../backing';
-import type { Store } from '../store';
 import { type ComplianceHarness, resolveHarness } from './harness';
+import type { Store } from '../store-api';
 import { OP_TIMEOUT_MS, collect, run } from './util';
 
 /** Options of {@link runStoreCompliance}. */

@@ -4,7 +4,7 @@
  * through the backing (`read` + `write`), finding the key's blob id by listing before and after.
  */
 import type { BackingStore } from '../backing';
-import type { Key, Store } from '../store';
+import type { Key, Store } from '../store-api';
 import type { ComplianceContext } from './context';
 import { eachIt } from './harness';
 import { addedBlobId, errorOf, run } from './util';

@@ -4,7 +4,7 @@
  * operations are cold: nothing happens before subscribing, and each subscription writes again.
  * To prove an event did NOT happen, each test ends with a sentinel write and compares the list.
  */
-import type { WriteEvent } from '../store';
+import type { WriteEvent } from '../store-api';
 import type { ComplianceContext } from './context';
 import { failure, record, run, settle } from './util';
 

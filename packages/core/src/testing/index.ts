@@ -25,7 +25,7 @@ export { metaTests } from './meta';
 export { multiTests } from './multi';
 export { pathTests } from './paths';
 export { checkRegistryLifecycle } from './registry-lifecycle';
-export { capabilityTests } from './sync';
+export { capabilityTests } from './capabilities';
 export { updateTests } from './update';
 export { watchTests } from './watch';
 export type { Recording } from './util';

@@ -6,7 +6,7 @@
  */
 import type { BackingStore } from '../backing';
 import type { KonserveError } from '../errors';
-import type { KeysOptions, Store } from '../store';
+import type { KeysOptions, Store } from '../store-api';
 import type { ComplianceContext } from './context';
 import { addedBlobId, collect, errorOf, run } from './util';
 

@@ -3,7 +3,7 @@
  * given back by value, then completes; an empty store completes with nothing. Order is free,
  * so results are compared after sorting by an order-independent key text.
  */
-import type { Key, Meta } from '../store';
+import type { Key, Meta } from '../store-api';
 import type { ComplianceContext } from './context';
 import { collect, keyText, run } from './util';
 

@@ -4,7 +4,7 @@
  * asserts `ERR_CLOSED` after `close()` and while `close()` is still in progress.
  */
 import type { Observable } from 'rxjs';
-import type { Store } from '../store';
+import type { Store } from '../store-api';
 import type { ComplianceContext } from './context';
 import { collect, errorOf, gate, run, start } from './util';
 

@@ -3,7 +3,7 @@
  * `lastWrite` that never goes backwards, `type` following the latest write, and user metadata
  * surviving `update`, `updateIn` and `assocIn`.
  */
-import type { Key, Meta, UserMeta } from '../store';
+import type { Key, Meta, UserMeta } from '../store-api';
 import type { ComplianceContext } from './context';
 import { run } from './util';
 

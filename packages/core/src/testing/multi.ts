@@ -3,7 +3,7 @@
  * objects), `multiAssoc` takes ordered pairs or a record and applies them in order, and
  * `multiDissoc` reports per key whether it existed.
  */
-import type { Key } from '../store';
+import type { Key } from '../store-api';
 import type { ComplianceContext } from './context';
 import { listIds, run } from './util';
 

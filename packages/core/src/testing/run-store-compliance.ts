@@ -22,7 +22,7 @@ import { logTests } from './logs';
 import { metaTests } from './meta';
 import { multiTests } from './multi';
 import { pathTests } from './paths';
-import { capabilityTests } from './sync';
+import { capabilityTests } from './capabilities';
 import { updateTests } from './update';
 import { watchTests } from './watch';
 

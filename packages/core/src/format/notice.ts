@@ -6,8 +6,8 @@
  * skip its own.
  */
 import { fromBase64, toBase64 } from '#platform';
-import type { ChangeNotice } from './backing';
-import type { WriteOp } from './store';
+import type { ChangeNotice } from '../backing';
+import type { WriteOp } from '../store-api';
 
 /** The notice format version; notices of another version are ignored by {@link decodeChangeNotice}. */
 const VERSION = 1;

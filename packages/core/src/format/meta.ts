@@ -5,7 +5,7 @@
 import { utf8Length as utf8ByteLength, utf8Write } from '#platform';
 import { Encoder } from 'cbor-x';
 import { corrupt, notSerializable } from '../errors';
-import type { BlobType, Key, Meta, UserMeta } from '../store';
+import type { BlobType, Key, Meta, UserMeta } from '../store-api';
 
 const encoder = new Encoder({ useRecords: false, mapsAsObjects: true, copyBuffers: true });
 

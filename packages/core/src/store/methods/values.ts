@@ -1,19 +1,19 @@
 /** exists, get, getMeta, assoc, update and dissoc. */
-import { checkOptions } from '../internal/check-options';
-import { keyRef } from '../internal/key';
+import { checkOptions } from '../../internal/check-options';
+import { keyRef } from '../../format/key';
 import { ASSOC_OPTIONS } from './call-options';
-import { publish, type StoreContext } from './context';
-import { dissocKey } from './dissoc';
-import { operation } from './operation';
-import { readMeta, readValueNow } from './read';
-import { requireFunction, syncResult, updateValue } from './update';
-import { prepareBlob } from './write';
-import type { Change, Key, Meta, Store, AssocOptions } from '../store';
+import { publish, type StoreContext } from '../engine/context';
+import { dissocKey } from '../dissoc';
+import { operation } from '../engine/operation';
+import { readMeta, readValueNow } from '../read';
+import { requireFunction, syncResult, updateValue } from '../update';
+import { prepareBlob } from '../write';
+import type { Change, Key, Meta, Store, AssocOptions } from '../../store-api';
 
-type BasicMethods = Pick<Store, 'exists' | 'get' | 'getMeta' | 'assoc' | 'update' | 'dissoc'>;
+type ValueMethods = Pick<Store, 'exists' | 'get' | 'getMeta' | 'assoc' | 'update' | 'dissoc'>;
 
-/** The single-key methods of a Store. */
-export function basicMethods(ctx: StoreContext): BasicMethods {
+/** The single-key value methods of a Store: exists, get, getMeta, assoc, update, dissoc. */
+export function valueMethods(ctx: StoreContext): ValueMethods {
   return {
     exists: (key: Key) =>
       operation<boolean>(ctx, 'exists', () => {
@@ -87,5 +87,5 @@ export function basicMethods(ctx: StoreContext): BasicMethods {
           },
         };
       }),
-  } as BasicMethods;
+  } as ValueMethods;
 }

@@ -3,10 +3,10 @@
  * value continues synchronously, a step that yields a promise continues when it settles. This is
  * what lets a synchronous backing (memory) complete a whole Store operation inside `subscribe`.
  */
-import type { MaybePromise } from '../backing';
-import { isThenable } from '../maybe-promise';
+import type { MaybePromise } from '../../backing';
+import { isThenable } from '../../maybe-promise';
 
-export { isThenable, mapMaybe } from '../maybe-promise';
+export { isThenable, mapMaybe } from '../../maybe-promise';
 
 /** A flow: a generator that yields `MaybePromise`s (through `wait`) and returns its result. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -6,7 +6,7 @@
 import { utf8Encode } from '#platform';
 import type { Compressor } from '../codec';
 import { corrupt, KonserveError } from '../errors';
-import { getU32, putU32 } from './blob-format';
+import { getU32, putU32 } from './blob';
 import { keyRef } from './key';
 
 /** Bytes of the uncompressed size (u64 LE) that precede compressed bytes in format version 2. */

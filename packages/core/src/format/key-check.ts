@@ -7,10 +7,10 @@
 import { utf8Decode } from '#platform';
 import { Encoder } from 'cbor-x';
 import { corrupt, describeKey } from '../errors';
-import type { Meta } from '../store';
-import { HEADER_SIZE } from './blob-format';
+import type { Meta } from '../store-api';
+import { HEADER_SIZE } from './blob';
 import { canonicalKey, isUserBlobId, keyRef } from './key';
-import { decodeMeta } from './meta-codec';
+import { decodeMeta } from './meta';
 
 // the meta's own encoder settings (meta-codec.ts), to see a key as a stored meta holds it
 const encoder = new Encoder({ useRecords: false, mapsAsObjects: true, copyBuffers: true });

@@ -1,6 +1,6 @@
 /** Walking into values along a path: plain objects by field, arrays by index, Maps by key. */
 import { invalidArgument } from '../errors';
-import { isPlainObject } from '../internal/key';
+import { isPlainObject } from '../format/key';
 import { setField } from '../serializers/internal/cbor-types';
 
 type Step = string | number;

@@ -5,10 +5,10 @@
  * and never leave a started write half-done when the subscriber leaves.
  */
 import { Observable } from 'rxjs';
-import type { MaybePromise } from '../backing';
-import { closed } from '../errors';
-import type { Flow } from '../internal/flow';
-import type { LockMode } from '../internal/locks';
+import type { MaybePromise } from '../../backing';
+import { closed } from '../../errors';
+import type { Flow } from './flow';
+import type { LockMode } from './locks';
 import type { StoreContext } from './context';
 import { Run } from './run';
 

@@ -4,7 +4,7 @@
  * observed through the Store API, so it is recorded as skipped with its reason.
  */
 import type { Observable } from 'rxjs';
-import type { Store } from '../store';
+import type { Store } from '../store-api';
 import type { ComplianceContext } from './context';
 import { eachIt } from './harness';
 import { run } from './util';

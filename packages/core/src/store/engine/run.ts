@@ -3,11 +3,11 @@
  * {@link operation} (see operation.ts for what it guarantees).
  */
 import type { Subscriber, Unsubscribable } from 'rxjs';
-import type { MaybePromise } from '../backing';
-import { isThenable, runFlow, wait, type Flow } from '../internal/flow';
-import type { LockMode, LockWaiter, Unlock } from '../internal/locks';
+import type { MaybePromise } from '../../backing';
+import { isThenable, runFlow, wait, type Flow } from './flow';
+import type { LockMode, LockWaiter, Unlock } from './locks';
 import { io, withBackingLocks, type StoreContext } from './context';
-import { ioError } from '../errors';
+import { ioError } from '../../errors';
 import type { Plan, ResultPlan } from './operation';
 
 const WAITING = 0;

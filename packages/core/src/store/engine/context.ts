@@ -1,11 +1,11 @@
 /** The shared state behind one Store: its backing, codecs, locks, clock, change bus and lifecycle. */
 import { Subject } from 'rxjs';
-import type { BackingStore, MaybePromise } from '../backing';
-import { ioError } from '../errors';
-import { isThenable, wait, type Flow } from '../internal/flow';
-import { KeyLocks } from '../internal/locks';
-import type { ValueCodec } from '../internal/value-codec';
-import type { Key, Meta, Path, WriteOp } from '../store';
+import type { BackingStore, MaybePromise } from '../../backing';
+import { ioError } from '../../errors';
+import { isThenable, wait, type Flow } from './flow';
+import { KeyLocks } from './locks';
+import type { ValueCodec } from '../../format/value-codec';
+import type { Key, Meta, Path, WriteOp } from '../../store-api';
 
 /** A committed write as seen inside core; values decode lazily, once per consumer. */
 export interface ChangeRecord {

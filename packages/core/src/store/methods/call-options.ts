@@ -1,6 +1,6 @@
 /** The option names of per-call options, checked at subscribe like every other argument. */
-import { optionNames } from '../internal/check-options';
-import type { AssocOptions, MultiAssocOptions } from '../store';
+import { optionNames } from '../../internal/check-options';
+import type { AssocOptions, MultiAssocOptions } from '../../store-api';
 
 /** Every option name of {@link AssocOptions} (`assoc`, `bassoc`). */
 export const ASSOC_OPTIONS = optionNames<AssocOptions>({ meta: true });

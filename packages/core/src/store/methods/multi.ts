@@ -1,14 +1,14 @@
 /** multiGet, multiAssoc and multiDissoc: several keys under one set of locks. */
-import { invalidArgument } from '../errors';
-import { checkOptions } from '../internal/check-options';
-import { canonicalKey, keyRef, type KeyRef } from '../internal/key';
-import type { Key, Meta, MultiAssocOptions, MultiEntries, Store, UserMeta } from '../store';
+import { invalidArgument } from '../../errors';
+import { checkOptions } from '../../internal/check-options';
+import { canonicalKey, keyRef, type KeyRef } from '../../format/key';
+import type { Key, Meta, MultiAssocOptions, MultiEntries, Store, UserMeta } from '../../store-api';
 import { MULTI_ASSOC_OPTIONS } from './call-options';
-import { publish, type StoreContext } from './context';
-import { planDissoc } from './dissoc';
-import { operation } from './operation';
-import { decodeValue, readBlob } from './read';
-import { commitAll, prepareBlob, type PreparedBlob } from './write';
+import { publish, type StoreContext } from '../engine/context';
+import { planDissoc } from '../dissoc';
+import { operation } from '../engine/operation';
+import { decodeValue, readBlob } from '../read';
+import { commitAll, prepareBlob, type PreparedBlob } from '../write';
 
 type MultiMethods = Pick<Store, 'multiGet' | 'multiAssoc' | 'multiDissoc'>;
 

@@ -1,12 +1,12 @@
 /** getIn, assocIn and updateIn: reads and atomic writes at a path inside a top-level value. */
-import { invalidArgument } from '../errors';
-import { keyRef, type KeyRef } from '../internal/key';
-import type { Change, Path, Store } from '../store';
-import type { StoreContext } from './context';
-import { operation } from './operation';
-import { getPath, updatePath } from './paths';
-import { decodeValue, readBlob } from './read';
-import { requireFunction, syncResult, updateValue } from './update';
+import { invalidArgument } from '../../errors';
+import { keyRef, type KeyRef } from '../../format/key';
+import type { Change, Path, Store } from '../../store-api';
+import type { StoreContext } from '../engine/context';
+import { operation } from '../engine/operation';
+import { getPath, updatePath } from '../path-steps';
+import { decodeValue, readBlob } from '../read';
+import { requireFunction, syncResult, updateValue } from '../update';
 
 type PathMethods = Pick<Store, 'getIn' | 'assocIn' | 'updateIn'>;
 

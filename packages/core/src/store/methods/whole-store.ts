@@ -1,11 +1,11 @@
 /** clear and count: operations over every key of a store. */
 import { bufferCount, concatMap, defer, map, reduce, type Observable } from 'rxjs';
-import { wait } from '../internal/flow';
-import { isUserBlobId } from '../internal/key';
-import type { Key, Store } from '../store';
-import { io, type StoreContext } from './context';
-import { commitAll } from './write';
-import { operation } from './operation';
+import { wait } from '../engine/flow';
+import { isUserBlobId } from '../../format/key';
+import type { Key, Store } from '../../store-api';
+import { io, type StoreContext } from '../engine/context';
+import { commitAll } from '../write';
+import { operation } from '../engine/operation';
 
 type WholeStoreMethods = Pick<Store, 'clear' | 'count'>;
 

@@ -4,14 +4,14 @@
  * user's reader inside the key's read lock.
  */
 import { concatBytes } from '../internal/concat';
-import { crc32 } from '../internal/crc32';
+import { crc32 } from '../format/crc32';
 import { invalidArgument } from '../errors';
-import { HEADER_SIZE, writeHeader } from '../internal/blob-format';
-import { wait, type Flow } from '../internal/flow';
-import { buildMeta, encodeMeta } from '../internal/meta-codec';
-import type { Key, Meta, UserMeta } from '../store';
+import { HEADER_SIZE, writeHeader } from '../format/blob';
+import { wait, type Flow } from './engine/flow';
+import { buildMeta, encodeMeta } from '../format/meta';
+import type { Key, Meta, UserMeta } from '../store-api';
 import { guardSource, type GuardedSource } from './binary-source';
-import { io, type StoreContext } from './context';
+import { io, type StoreContext } from './engine/context';
 import { commit, prepareBlob, RAW_IDS } from './write';
 
 const encoder = new TextEncoder();

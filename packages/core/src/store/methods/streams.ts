@@ -1,19 +1,16 @@
-/** keys, changes, watch and close: the streaming and lifecycle side of a Store. */
+/** keys, changes and watch: the streaming methods of a Store. */
 import { Observable, concatMap, filter, map, of } from 'rxjs';
-import type { MaybePromise } from '../backing';
-import { closed, ioError } from '../errors';
-import { isThenable, mapMaybe, runFlow, type Flow } from '../internal/flow';
-import { keyRef } from '../internal/key';
-import type { Key, KeysOptions, Meta, Store, WriteEvent } from '../store';
-import { io, type ChangeRecord, type StoreContext } from './context';
-import { damagedPolicy, listKeys } from './list-keys';
-import { operation } from './operation';
+import { closed } from '../../errors';
+import { keyRef } from '../../format/key';
+import type { Key, KeysOptions, Meta, Store, WriteEvent } from '../../store-api';
+import type { ChangeRecord, StoreContext } from '../engine/context';
+import { damagedPolicy, listKeys } from '../list-keys';
+import { operation } from '../engine/operation';
 
-type StreamMethods = Pick<Store, 'keys' | 'changes' | 'watch' | 'close'>;
+type StreamMethods = Pick<Store, 'keys' | 'changes' | 'watch'>;
 
-/** The streaming and lifecycle methods of a Store; `get` serves `watch` for re-reads. */
+/** The streaming methods of a Store; `get` serves `watch` for re-reads. */
 export function streamMethods(ctx: StoreContext, get: Store['get']): StreamMethods {
-  let closing: MaybePromise<void> | undefined;
   return {
     keys: (options?: KeysOptions) =>
       operation<Meta>(ctx, 'keys', () => {
@@ -49,17 +46,6 @@ export function streamMethods(ctx: StoreContext, get: Store['get']): StreamMetho
           };
         });
       }),
-    close: () =>
-      new Observable<void>((subscriber) => {
-        ctx.life.closed = true;
-        closing ??= shutdown(ctx);
-        const done = (): void => {
-          subscriber.next(undefined);
-          subscriber.complete();
-        };
-        if (isThenable(closing)) closing.then(done, (e: unknown) => subscriber.error(ioError(e)));
-        else done();
-      }),
   } as StreamMethods;
 }
 
@@ -83,19 +69,4 @@ function toWriteEvent(r: ChangeRecord): WriteEvent {
   if (r.value) event.value = r.value();
   if (r.old) event.old = r.old();
   return event;
-}
-
-// waits for running operations, then closes the backing and completes the hot streams
-function shutdown(ctx: StoreContext): MaybePromise<void> {
-  const idle: MaybePromise<void> = ctx.life.inflight === 0 ? undefined : new Promise<void>((resolve) => (ctx.life.idle = resolve));
-  return mapMaybe(idle, () =>
-    mapMaybe(runFlow(closeBacking(ctx)), () => {
-      ctx.changes.complete();
-    }),
-  );
-}
-
-function* closeBacking(ctx: StoreContext): Flow<void> {
-  const close = ctx.backing.close;
-  if (close) yield* io(undefined, () => close.call(ctx.backing));
 }

@@ -17,9 +17,9 @@ import type { Compressor, Encryptor, Serializer } from '../codec';
 import { describeKey, invalidArgument, isKonserveError, KonserveError, notSerializable, unsupportedFormat } from '../errors';
 import type { StoreOptions } from '../options';
 import { cborSerializer, CBOR_SERIALIZER_ID } from '../serializers/cbor';
-import { FORMAT_VERSION, type BlobCodecs } from './blob-format';
+import { FORMAT_VERSION, type BlobCodecs } from './blob';
 import { builtInCompressor, builtInSerializer } from './built-in-codecs';
-import { isThenable } from './flow';
+import { isThenable } from '../store/engine/flow';
 import { decodeFailure, decompressBounded, encryptionContext, withKey, withSize } from './value-bytes';
 
 /** Serializer id 0: the value bytes are a raw binary (bassoc), not an encoded value. */

@@ -1,0 +1,54 @@
+/** bassoc and bget: the binary methods of a Store. */
+import { from, lastValueFrom, type ObservableInput } from 'rxjs';
+import { checkOptions } from '../../internal/check-options';
+import { keyRef } from '../../format/key';
+import { ASSOC_OPTIONS } from './call-options';
+import { wait } from '../engine/flow';
+import type { AssocOptions, BinaryBlob, BinaryInput, Key, Meta, Store } from '../../store-api';
+import { writeBinary, binarySource } from '../binary-write';
+import { openBinary } from '../binary-read';
+import { io, publish, type StoreContext } from '../engine/context';
+import { operation } from '../engine/operation';
+import { requireFunction } from '../update';
+
+type BinaryMethods = Pick<Store, 'bassoc' | 'bget'>;
+
+/** The binary methods of a Store. */
+export function binaryMethods(ctx: StoreContext): BinaryMethods {
+  return {
+    bassoc: (key: Key, data: BinaryInput, options?: AssocOptions) =>
+      operation<Meta>(ctx, 'bassoc', () => {
+        const ref = keyRef(key);
+        checkOptions('bassoc', options, ASSOC_OPTIONS);
+        const source = binarySource(data, ref.key);
+        return {
+          ids: [ref.id],
+          key: ref.key,
+          *run(emit) {
+            const meta = yield* writeBinary(ctx, ref.id, ref.key, source, options?.meta);
+            publish(ctx, { op: 'bassoc', key: ref.key, id: ref.id, meta });
+            emit(meta);
+          },
+          ...(source instanceof Uint8Array ? {} : { finalize: source.dispose }),
+        };
+      }),
+    bget: <R>(key: Key, read: (blob: BinaryBlob) => ObservableInput<R>) =>
+      operation<R | undefined>(ctx, 'bget', () => {
+        const ref = keyRef(key);
+        requireFunction('bget', read, ref.key);
+        return {
+          ids: [ref.id],
+          mode: 'read',
+          *run(emit) {
+            const opened = yield* openBinary(ctx, ref);
+            if (opened === undefined) return emit(undefined);
+            try {
+              emit(yield* wait(lastValueFrom(from(read(opened.blob)), { defaultValue: undefined })));
+            } finally {
+              yield* io(ref.key, opened.close);
+            }
+          },
+        };
+      }),
+  } as BinaryMethods;
+}

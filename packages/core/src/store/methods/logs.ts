@@ -1,0 +1,42 @@
+/** append, log and reduceLog: the append-log methods of a Store. */
+import { defer, EMPTY, reduce } from 'rxjs';
+import { keyRef } from '../../format/key';
+import type { AppendLogHead, Change, Key, Store } from '../../store-api';
+import { appendElement, readLog } from '../append-log';
+import type { StoreContext } from '../engine/context';
+import { operation } from '../engine/operation';
+import { requireFunction } from '../update';
+
+type LogMethods = Pick<Store, 'append' | 'log' | 'reduceLog'>;
+
+/** The append-log methods of a Store. */
+export function logMethods(ctx: StoreContext): LogMethods {
+  const log = (key: Key) =>
+    operation<unknown>(ctx, 'log', () => {
+      const ref = keyRef(key);
+      return { ids: [ref.id], mode: 'read', run: (emit, stopped) => readLog(ctx, ref, emit, stopped) };
+    });
+  return {
+    append: (key: Key, elem: unknown) =>
+      operation<Change<AppendLogHead>>(ctx, 'append', () => {
+        const ref = keyRef(key);
+        // packed now, at subscribe (a later change to `elem` is not written); encrypted for its place once appended
+        const bytes = ctx.codec.pack(ref.key, elem).slice();
+        return {
+          ids: [ref.id],
+          key: ref.key,
+          *run(emit) {
+            emit(yield* appendElement(ctx, ref, bytes));
+          },
+        };
+      }),
+    log,
+    reduceLog: (key: Key, fn: (acc: unknown, elem: unknown) => unknown, seed: unknown) =>
+      typeof fn === 'function'
+        ? log(key).pipe(reduce(fn, seed))
+        : defer(() => {
+            requireFunction('reduceLog', fn, key);
+            return EMPTY;
+          }),
+  } as LogMethods;
+}
