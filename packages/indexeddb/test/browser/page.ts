@@ -4,10 +4,11 @@
  * tests, on `globalThis.konserve`. Bundled by test-support/chromium.ts.
  */
 import { runStoreCompliance } from '@konserve-rx/core/testing';
-import { connectIndexedDbStore } from '@konserve-rx/indexeddb';
+import { connectIndexedDbStore, deleteIndexedDbStore } from '@konserve-rx/indexeddb';
 import { connectMemoryStore } from '@konserve-rx/memory';
 import { firstValueFrom, lastValueFrom, type Subscription } from 'rxjs';
 import { miniHarness, type TestResult } from '../../../../test-support/browser/mini-harness';
+import { readEntries, storeOfBlobs, writeEntries } from './cross-platform';
 
 let seq = 0;
 const watches = new Map<string, { values: unknown[]; sub: Subscription }>();
@@ -18,9 +19,12 @@ const konserve = {
   /** Runs the whole compliance suite over a fresh IndexedDB database (or memory store) per test. */
   compliance: async (backend: 'indexeddb' | 'memory'): Promise<TestResult[]> => {
     const harness = miniHarness();
-    const connect = backend === 'memory' ? () => connectMemoryStore() : () => connectIndexedDbStore({ name: `compliance-${Date.now()}-${++seq}` });
-    runStoreCompliance({ name: backend, connect, harness });
-    return harness.run();
+    const names: string[] = [];
+    const fresh = () => connectIndexedDbStore({ name: names[names.push(`compliance-${++seq}`) - 1]! });
+    runStoreCompliance({ name: backend, connect: backend === 'memory' ? () => connectMemoryStore() : fresh, harness });
+    const results = await harness.run();
+    for (const name of names) await lastValueFrom(deleteIndexedDbStore({ name }));
+    return results;
   },
   /** Writes `value` under `key` in database `name`, and closes the store. */
   assoc: async (name: string, key: string, value: unknown): Promise<void> => {
@@ -43,6 +47,34 @@ const konserve = {
   },
   /** What the watch of `key` in database `name` has seen so far. */
   watched: (name: string, key: string): unknown[] => watches.get(`${name}/${key}`)?.values ?? [],
+  /** Reads the cross-platform entries from blobs written elsewhere (base64 by blob id). */
+  readBlobs: (blobs: Record<string, string>): Promise<Record<string, string>> => readEntries(storeOfBlobs(blobs).store),
+  /** Writes the cross-platform entries into a fresh memory store; resolves with its blobs. */
+  writeBlobs: async (): Promise<Record<string, string>> => {
+    const { store: s, dump } = storeOfBlobs({});
+    await writeEntries(s);
+    return dump();
+  },
+  /** Runs `n` concurrent `update`s adding 1 to `key` of database `name`. */
+  increment: async (name: string, key: string, n: number): Promise<void> => {
+    const s = await store(name);
+    await Promise.all(Array.from({ length: n }, () => lastValueFrom(s.update(key, (x: unknown) => ((x as number | undefined) ?? 0) + 1))));
+    await lastValueFrom(s.close());
+  },
+  /** Bytes the origin uses now. */
+  usage: async (): Promise<number> => (await navigator.storage.estimate()).usage ?? 0,
+  /** Writes a small value, then a binary larger than the quota; tells what failed and what stayed. */
+  overQuota: async (name: string, bytes: number): Promise<{ code?: string; cause?: string; value: unknown }> => {
+    const s = await store(name);
+    await lastValueFrom(s.assoc('k', 'old'));
+    const err = await lastValueFrom(s.bassoc('k', new Uint8Array(bytes).fill(7))).then(
+      () => undefined,
+      (e: { code?: string; cause?: { cause?: { name?: string } } }) => e,
+    );
+    const value = await firstValueFrom(s.get('k'));
+    await lastValueFrom(s.close());
+    return { ...(err?.code ? { code: err.code } : {}), ...(err?.cause?.cause?.name ? { cause: err.cause.cause.name } : {}), value };
+  },
 };
 
 Object.assign(globalThis, { konserve, ready: true });
