@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { describeInChromium, startBrowser, type BrowserSession } from '../../../test-support/chromium';
 import type { PerfFigures } from './browser/perf-page';
 
-declare const konservePerf: { run(n: number, rounds: number): Promise<PerfFigures> };
+declare const konservePerf: { run(n: number, rounds: number, crossTabLocks?: boolean): Promise<PerfFigures> };
 
 const wanted = process.env['KONSERVE_BROWSER_BENCH'] === '1';
 const suite = wanted
@@ -22,6 +22,7 @@ suite('IndexedDB store vs idb-keyval in Chromium', () => {
   it('measures sequential assoc/set and get of a ~1 KB document', async () => {
     const page = await session.openPage();
     const f = await page.evaluate(() => konservePerf.run(500, 5));
+    const single = await page.evaluate(() => konservePerf.run(500, 5, false));
     const row = (op: string, ours: number, theirs: number) => `| ${op} | ${Math.round(ours)} | ${Math.round(theirs)} | ${(ours / theirs).toFixed(2)}x |`;
     console.log(
       [
@@ -30,6 +31,8 @@ suite('IndexedDB store vs idb-keyval in Chromium', () => {
         '| --- | --- | --- | --- |',
         row('write (assoc / set)', f.konserve.assoc, f.idbKeyval.set),
         row('read (get / get)', f.konserve.get, f.idbKeyval.get),
+        row('write, `locks: null` (one tab)', single.konserve.assoc, single.idbKeyval.set),
+        row('read, `locks: null` (one tab)', single.konserve.get, single.idbKeyval.get),
       ].join('\n'),
     );
     expect(f.konserve.get).toBeGreaterThan(0);

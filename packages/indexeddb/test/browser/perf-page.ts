@@ -27,8 +27,8 @@ async function timed(n: number, op: (i: number) => Promise<unknown>): Promise<nu
   return n / ((performance.now() - t0) / 1000);
 }
 
-async function run(n: number, rounds: number): Promise<PerfFigures> {
-  const store = await firstValueFrom(connectIndexedDbStore({ name: `perf-konserve-${Date.now()}` }));
+async function run(n: number, rounds: number, crossTabLocks = true): Promise<PerfFigures> {
+  const store = await firstValueFrom(connectIndexedDbStore({ name: `perf-konserve-${Date.now()}`, ...(crossTabLocks ? {} : { locks: null }) }));
   const kv = idbKeyvalStore(`perf-idb-keyval-${Date.now()}`, 'kv');
   const k = { assoc: [] as number[], get: [] as number[] };
   const v = { set: [] as number[], get: [] as number[] };
