@@ -60,20 +60,37 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
+/** How {@link startBrowser} builds and serves the page. */
+export interface PageOptions {
+  /** Extra markup of the generated page's body. */
+  readonly body?: string;
+  /** An index.html to serve instead of the generated one (it loads `script`). */
+  readonly indexHtml?: string;
+  /** Where the bundle goes in the served folder. @default 'page.js' */
+  readonly script?: string;
+  /**
+   * Bundle as an app does: the packages' dist (built first) through package conditions, with
+   * this tsconfig for every file, instead of the sources through the test tsconfig's paths.
+   */
+  readonly publishedWith?: string;
+}
+
 /**
  * Bundles `entry` (a TypeScript file that sets `globalThis.ready = true` once loaded) for the
  * browser, serves it on 127.0.0.1 at a free port and launches headless Chromium.
  * @param entry - the page script, relative to the repository root
- * @param html - extra markup of the page's body
+ * @param options - the page's markup and how to bundle
  * @returns the session; call `close()` in afterAll
  */
-export async function startBrowser(entry: string, html = ''): Promise<BrowserSession> {
+export async function startBrowser(entry: string, options: PageOptions = {}): Promise<BrowserSession> {
   const dir = mkdtempSync(join(tmpdir(), 'konserve-rx-browser-'));
-  await bundleForBrowser(join(REPO_ROOT, entry), join(dir, 'page.js'));
-  writeFileSync(
-    join(dir, 'index.html'),
-    `<!doctype html><html><head><meta charset="utf-8"><title>konserve-rx</title></head><body>${html}<script src="page.js"></script></body></html>`,
-  );
+  const script = options.script ?? 'page.js';
+  if (options.publishedWith === undefined) await bundleForBrowser(join(REPO_ROOT, entry), join(dir, script));
+  else await bundleAsPublished(join(REPO_ROOT, entry), join(dir, script), join(REPO_ROOT, options.publishedWith));
+  const html = options.indexHtml
+    ? readFileSync(join(REPO_ROOT, options.indexHtml), 'utf8')
+    : `<!doctype html><html><head><meta charset="utf-8"><title>konserve-rx</title></head><body>${options.body ?? ''}<script src="${script}"></script></body></html>`;
+  writeFileSync(join(dir, 'index.html'), html);
   const server = await serveFolder(dir);
   let browser: Browser | undefined;
   try {
@@ -134,6 +151,17 @@ export async function bundleForBrowser(entry: string, outfile: string, minify = 
     throw new Error(`bundling ${entry} for the browser failed:\n${lines.join('\n')}`);
   });
   return result.metafile;
+}
+
+/**
+ * Bundles an app's entry as its own build would: esbuild, platform browser, no polyfills, the
+ * packages from their dist (package `exports` and core's `#platform` conditions).
+ * @param entry - the absolute path of the entry
+ * @param outfile - where the bundle goes
+ * @param tsconfig - the app's tsconfig, applied to every file (the monorepo's map #platform to Node)
+ */
+export async function bundleAsPublished(entry: string, outfile: string, tsconfig: string): Promise<void> {
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'browser', format: 'esm', target: 'es2022', tsconfig, logLevel: 'silent' });
 }
 
 /**
