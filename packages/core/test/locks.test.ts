@@ -1,25 +1,23 @@
-/** KeyLocks: the waiter-object form (`request`/`release`) keeps the order and sharing rules of `acquire`. */
+/** KeyLocks: per-id readers-writer locks granted in request order, released by ticket. */
 import { describe, expect, it } from '@jest/globals';
-import { KeyLocks, type LockMode, type LockWaiter } from '../src/store/engine/locks';
+import { KeyLocks, type Grantee, type LockMode, type LockTicket } from '../src/store/engine/locks';
 
-function waiter(name: string, mode: LockMode, log: string[]): LockWaiter {
-  return { mode, lockState: 0, granted: () => void log.push(name) };
+function logger(name: string, log: string[]): Grantee {
+  return { granted: () => void log.push(name) };
 }
 
-describe('KeyLocks with waiter objects', () => {
+describe('KeyLocks', () => {
   it('grants a free id at once, queues writers in request order, and forgets an id once free', () => {
     const locks = new KeyLocks();
     const log: string[] = [];
-    const [a, b, c] = [waiter('a', 'write', log), waiter('b', 'write', log), waiter('c', 'read', log)];
-    locks.request('k', a);
-    locks.request('k', b);
-    locks.request('k', c);
+    const take = (name: string, mode: LockMode): LockTicket => locks.request('k', mode, logger(name, log));
+    const [a, b, c] = [take('a', 'write'), take('b', 'write'), take('c', 'read')];
     expect(log).toEqual(['a']);
-    locks.release('k', a);
+    locks.release(a);
     expect(log).toEqual(['a', 'b']);
-    locks.release('k', b);
+    locks.release(b);
     expect(log).toEqual(['a', 'b', 'c']);
-    locks.release('k', c);
+    locks.release(c);
     expect(locks.isFree('k')).toBe(true);
     expect(locks.size).toBe(0);
   });
@@ -27,61 +25,54 @@ describe('KeyLocks with waiter objects', () => {
   it('lets readers share until a writer waits, and a withdrawn request is skipped', () => {
     const locks = new KeyLocks();
     const log: string[] = [];
-    const [r1, r2, w, r3, w2] = [
-      waiter('r1', 'read', log),
-      waiter('r2', 'read', log),
-      waiter('w', 'write', log),
-      waiter('r3', 'read', log),
-      waiter('w2', 'write', log),
-    ];
-    for (const x of [r1, r2, w, r3, w2]) locks.request('k', x);
+    const take = (name: string, mode: LockMode): LockTicket => locks.request('k', mode, logger(name, log));
+    const [r1, r2, w, r3] = [take('r1', 'read'), take('r2', 'read'), take('w', 'write'), take('r3', 'read')];
+    take('w2', 'write');
     expect(log).toEqual(['r1', 'r2']);
-    locks.release('k', w); // withdrawn while waiting
-    locks.release('k', r1);
-    locks.release('k', r2);
+    locks.release(w); // withdrawn while waiting
+    locks.release(r1);
+    locks.release(r2);
     expect(log).toEqual(['r1', 'r2', 'r3']);
-    locks.release('k', r3);
+    locks.release(r3);
     expect(log).toEqual(['r1', 'r2', 'r3', 'w2']);
   });
 
-  it('ignores a second release of the same waiter', () => {
+  it('ignores a second release of the same ticket', () => {
     const locks = new KeyLocks();
     const log: string[] = [];
-    const [r1, r2, w] = [waiter('r1', 'read', log), waiter('r2', 'read', log), waiter('w', 'write', log)];
-    for (const x of [r1, r2, w]) locks.request('k', x);
-    locks.release('k', r1);
-    locks.release('k', r1);
+    const take = (name: string, mode: LockMode): LockTicket => locks.request('k', mode, logger(name, log));
+    const [r1, r2] = [take('r1', 'read'), take('r2', 'read')];
+    take('w', 'write');
+    locks.release(r1);
+    locks.release(r1);
     expect(log).toEqual(['r1', 'r2']);
-    locks.release('k', r2);
+    locks.release(r2);
     expect(log).toEqual(['r1', 'r2', 'w']);
   });
 
   it('runs grants queued during a grant after it, not nested, and counts them as held at once', () => {
     const locks = new KeyLocks();
     const log: string[] = [];
-    const inner = waiter('inner', 'write', log);
-    const outer: LockWaiter = {
-      mode: 'write',
-      lockState: 0,
+    let inner: LockTicket | undefined;
+    locks.request('k', 'write', {
       granted: () => {
-        locks.request('other', inner);
-        log.push(`outer sees inner ${inner.lockState === 1 ? 'held' : 'not held'}`);
+        inner = locks.request('other', 'write', logger('inner', log));
+        log.push(`outer sees inner ${inner.state === 1 ? 'held' : 'not held'}`);
       },
-    };
-    locks.request('k', outer);
+    });
     expect(log).toEqual(['outer sees inner held', 'inner']);
   });
 
-  it('keeps the callback form working beside it', () => {
+  it('acquireAll grants once every id is held and releases them all', () => {
     const locks = new KeyLocks();
     const log: string[] = [];
-    const unlock = locks.acquire('k', 'write', () => log.push('cb'));
-    const w = waiter('w', 'write', log);
-    locks.request('k', w);
+    const first = locks.request('b', 'write', logger('b', log));
+    const unlock = locks.acquireAll(['a', 'b', 'a'], 'write', logger('all', log));
+    expect(log).toEqual(['b']);
+    locks.release(first);
+    expect(log).toEqual(['b', 'all']);
     unlock();
     unlock();
-    expect(log).toEqual(['cb', 'w']);
-    locks.release('k', w);
     expect(locks.size).toBe(0);
   });
 });

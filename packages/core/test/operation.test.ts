@@ -1,4 +1,4 @@
-/** operation(): the single-result plan form delivers, fails, queues and takes backing locks like a flow plan. */
+/** operation(): a plan's flow delivers, fails, queues and takes backing locks, over synchronous and asynchronous answers. */
 import { describe, expect, it } from '@jest/globals';
 import { firstValueFrom, Subject } from 'rxjs';
 import type { BackingStore, ReleaseLock } from '../src/backing';
@@ -6,6 +6,8 @@ import { monotoneClock } from '../src/internal/clock';
 import { KeyLocks } from '../src/store/engine/locks';
 import { valueCodec } from '../src/format/value-codec';
 import type { ChangeRecord, StoreContext } from '../src/store/engine/context';
+import { io } from '../src/store/engine/context';
+import { wait } from '../src/store/engine/flow';
 import { operation } from '../src/store/engine/operation';
 import { referenceBacking } from './reference-backing';
 
@@ -22,7 +24,12 @@ function context(backing: BackingStore): StoreContext {
 
 function record<T>(ctx: StoreContext, run: () => T | Promise<T>, ids = ['a']): { log: string[] } {
   const log: string[] = [];
-  operation<T>(ctx, 'test', () => ({ ids, result: run })).subscribe({
+  operation<T>(ctx, 'test', () => ({
+    ids,
+    *run(out) {
+      out.emit(yield* wait(run()));
+    },
+  })).subscribe({
     next: (v) => log.push(`next ${String(v)}`),
     error: (e: { code?: string }) => log.push(`error ${e.code ?? String(e)}`),
     complete: () => log.push('complete'),
@@ -30,7 +37,7 @@ function record<T>(ctx: StoreContext, run: () => T | Promise<T>, ids = ['a']): {
   return { log };
 }
 
-describe('operation with a result plan', () => {
+describe('operation', () => {
   it('emits a plain value and completes inside subscribe, releasing its lock', () => {
     const ctx = context(referenceBacking());
     expect(record(ctx, () => 7).log).toEqual(['next 7', 'complete']);
@@ -71,13 +78,21 @@ describe('operation with a result plan', () => {
       return Promise.resolve(() => void calls.push(`unlock ${id}`));
     };
     const ctx = context({ ...referenceBacking({ async: true }), lock });
-    const value = await firstValueFrom(operation<number>(ctx, 'test', () => ({ ids: ['a'], result: () => (calls.push('run'), 5) })));
+    const value = await firstValueFrom(
+      operation<number>(ctx, 'test', () => ({
+        ids: ['a'],
+        *run(out) {
+          calls.push('run');
+          out.emit(yield* wait(5));
+        },
+      })),
+    );
     expect(value).toBe(5);
     expect(calls).toEqual(['lock a', 'run', 'unlock a']);
   });
 });
 
-describe('operation with an io result plan (a backing call and what follows it)', () => {
+describe('operation calling the backing through io', () => {
   const failing = (how: 'reject' | 'throw'): BackingStore => ({
     ...referenceBacking({ async: true }),
     write: () => {
@@ -87,16 +102,23 @@ describe('operation with an io result plan (a backing call and what follows it)'
   });
   const write = (ctx: StoreContext, done: () => string): Promise<string> =>
     firstValueFrom(
-      operation<string, void>(ctx, 'test', () => ({ ids: ['a'], key: 'k', io: true, result: () => ctx.backing.write('a', new Uint8Array([1])), done })),
+      operation<string>(ctx, 'test', () => ({
+        ids: ['a'],
+        key: 'k',
+        *run(out) {
+          yield* io('k', () => ctx.backing.write('a', new Uint8Array([1])));
+          out.emit(done());
+        },
+      })),
     );
 
-  it('delivers what `done` makes of the answer', async () => {
+  it('delivers what follows the backing call', async () => {
     const ctx = context(referenceBacking({ async: true }));
     expect(await write(ctx, () => 'written')).toBe('written');
     expect(ctx.locks.size).toBe(0);
   });
 
-  it('maps a rejected or thrown backing failure to ERR_IO naming the key, but not a failure of `done`', async () => {
+  it('maps a rejected or thrown backing failure to ERR_IO naming the key, but not a failure after it', async () => {
     for (const how of ['reject', 'throw'] as const) {
       await expect(write(context(failing(how)), () => 'never')).rejects.toMatchObject({ code: 'ERR_IO', key: 'k' });
     }
@@ -112,5 +134,39 @@ describe('operation with an io result plan (a backing call and what follows it)'
     const lock = (): Promise<ReleaseLock> => Promise.resolve(() => undefined);
     await expect(write(context({ ...failing('reject'), lock }), () => 'never')).rejects.toMatchObject({ code: 'ERR_IO', key: 'k' });
     expect(await write(context({ ...referenceBacking({ async: true }), lock }), () => 'locked')).toBe('locked');
+  });
+});
+
+describe('operation with runUnlocked (a write the backing checks against its lock in one step)', () => {
+  const plan = (calls: string[], unlocked: boolean) => () => ({
+    ids: ['a'],
+    *run(out: { emit(v: string): void }) {
+      calls.push('run');
+      out.emit(yield* wait('locked'));
+    },
+    *runUnlocked(out: { emit(v: string): void }) {
+      calls.push('try');
+      if (unlocked) out.emit('unlocked');
+      return yield* wait(Promise.resolve(unlocked));
+    },
+  });
+  const locking = (calls: string[]): BackingStore => ({
+    ...referenceBacking({ async: true }),
+    lock: (id: string): Promise<ReleaseLock> => {
+      calls.push(`lock ${id}`);
+      return Promise.resolve(() => void calls.push(`unlock ${id}`));
+    },
+  });
+
+  it('takes no backing lock when the one-step write succeeds', async () => {
+    const calls: string[] = [];
+    expect(await firstValueFrom(operation<string>(context(locking(calls)), 'test', plan(calls, true)))).toBe('unlocked');
+    expect(calls).toEqual(['try']);
+  });
+
+  it('runs the plan under the backing lock when the one-step write found the lock held', async () => {
+    const calls: string[] = [];
+    expect(await firstValueFrom(operation<string>(context(locking(calls)), 'test', plan(calls, false)))).toBe('locked');
+    expect(calls).toEqual(['try', 'lock a', 'run', 'unlock a']);
   });
 });

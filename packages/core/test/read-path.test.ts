@@ -1,22 +1,16 @@
 /**
- * The read fast path (`get` through readValueNow, checkBlob and the string key cache) against the
- * general one: same checks in the same order, the same errors, fresh copies, and blobs that live
- * at an offset inside a larger buffer (as Node's pooled Buffers do).
+ * The read path of `get`: fresh copies, the same errors over synchronous and asynchronous
+ * backings, blobs that live at an offset inside a larger buffer (as Node's pooled Buffers do),
+ * the string key cache, and checks remembered per immutable blob array.
  */
 import { describe, expect, it } from '@jest/globals';
 import { firstValueFrom } from 'rxjs';
 import { createStore, isKonserveError } from '../src';
-import { checkBlob, parseBlob } from '../src/format/blob';
+import { parseBlob } from '../src/format/blob';
 import { canonicalKey, keyRef } from '../src/format/key';
 import { referenceBacking } from './reference-backing';
 
 const DOC = { name: 'Ada', tags: ['x', 'y'], at: new Date(Date.UTC(2024, 0, 1)), n: 42 };
-
-async function storedBlob(value: unknown): Promise<Uint8Array> {
-  const map = new Map<string, Uint8Array>();
-  await firstValueFrom(createStore(referenceBacking({ map })).assoc('k', value));
-  return [...map.values()][0]!;
-}
 
 function errorOf(f: () => unknown): string {
   try {
@@ -26,32 +20,6 @@ function errorOf(f: () => unknown): string {
     return isKonserveError(e) ? e.code : `not a KonserveError: ${String(e)}`;
   }
 }
-
-describe('checkBlob', () => {
-  it('fails exactly where parseBlob fails, with the same code, for every flipped bit and every truncation', async () => {
-    const blob = await storedBlob(DOC);
-    for (let at = 0; at < blob.length; at++) {
-      for (const bit of [0x01, 0x80]) {
-        const bad = blob.slice();
-        bad[at] = bad[at]! ^ bit;
-        const code = errorOf(() => checkBlob(bad, 'k'));
-        expect([at, code]).toEqual([at, errorOf(() => parseBlob(bad, 'k'))]);
-        expect(code).not.toBe('ok');
-      }
-    }
-    for (let length = 0; length < blob.length; length++) {
-      expect(errorOf(() => checkBlob(blob.subarray(0, length), 'k'))).toBe(errorOf(() => parseBlob(blob.subarray(0, length), 'k')));
-    }
-  });
-
-  it('returns the value bytes of a blob that sits at an offset inside a larger buffer', async () => {
-    const blob = await storedBlob(DOC);
-    const host = new Uint8Array(blob.length + 37);
-    host.set(blob, 29);
-    const inside = host.subarray(29, 29 + blob.length);
-    expect(Array.from(checkBlob(inside, 'k').value)).toEqual(Array.from(parseBlob(blob, 'k').value));
-  });
-});
 
 describe('get', () => {
   it('reads values from blobs at an offset inside a larger buffer (pooled Buffers)', async () => {
@@ -138,6 +106,6 @@ describe('checks remembered per blob array (backings that keep blobs in memory)'
     store.get('k').subscribe({ error: (e) => (error = e) });
     expect(error).toMatchObject({ code: 'ERR_CORRUPT', key: 'k' });
     // an array that failed is never remembered: it fails again
-    expect(errorOf(() => checkBlob(damaged, 'k', true))).toBe('ERR_CORRUPT');
+    expect(errorOf(() => parseBlob(damaged, 'k'))).toBe('ERR_CORRUPT');
   });
 });

@@ -47,9 +47,8 @@ export interface BlobCodecs extends CodecIds {
   readonly version: number;
 }
 
-/** Builds a complete blob from encoded meta and value bytes. */
+/** Builds a complete blob from encoded meta and value bytes, in one exactly sized array (a backing may keep it). */
 export function encodeBlob(ids: CodecIds, meta: Uint8Array, value: Uint8Array): Uint8Array {
-  // a plain, exactly sized allocation: backings may keep it (Buffer.allocUnsafeSlow measured slower)
   const out = new Uint8Array(HEADER_SIZE + meta.length + value.length);
   out.set(meta, HEADER_SIZE);
   out.set(value, HEADER_SIZE + meta.length);
@@ -64,16 +63,6 @@ export function encodeBlob(ids: CodecIds, meta: Uint8Array, value: Uint8Array): 
 export function writeHeader(out: Uint8Array, ids: CodecIds, meta: Uint8Array, valueLength: number, valueCrc: number): void {
   writeFields(out, ids, meta.length, valueLength, valueCrc);
   putU32(out, 24, crc32(meta, crc32Range(out, 0, 24)));
-}
-
-/**
- * Writes the fixed header into `out[0..28)` when the meta is already in place at
- * `out[28..28 + metaLength)`: the head checksum runs over `out` itself, so building a blob in one
- * buffer needs no view of its meta (this runs on every write).
- */
-export function writeHeaderInPlace(out: Uint8Array, ids: CodecIds, metaLength: number, valueLength: number, valueCrc: number): void {
-  writeFields(out, ids, metaLength, valueLength, valueCrc);
-  putU32(out, 24, crc32Range(out, HEADER_SIZE, HEADER_SIZE + metaLength, crc32Range(out, 0, 24)));
 }
 
 function writeFields(out: Uint8Array, ids: CodecIds, metaLength: number, valueLength: number, valueCrc: number): void {
@@ -124,7 +113,6 @@ export function checkHead(bytes: Uint8Array, key: unknown): BlobHeader {
   const end = headLength(bytes, key);
   if (bytes.length < end) throw corrupt(key, 'truncated meta');
   const headCrc = getU32(bytes, 24);
-  // two ranges of one array, no subarrays: this runs on every read
   if (crc32Range(bytes, HEADER_SIZE, end, crc32Range(bytes, 0, 24)) !== headCrc) throw corrupt(key, 'header checksum mismatch');
   return {
     version: bytes[4]!,
@@ -144,12 +132,11 @@ export function valueOffset(header: BlobHeader): number {
 }
 
 /**
- * Blob arrays whose every check passed and that their backing keeps in memory. Bytes never change
- * once a backing has returned them (the BackingStore contract), so the same array object holds
- * the same bytes: a backing that keeps blobs in memory hands back one object per stored version,
- * and its checksums are computed on the first read of that version only (about 0.6 µs saved per
- * 1 KB get). New bytes, damaged ones included, always arrive in a new array and are checked.
- * Weak: an entry goes when its array does.
+ * Blob arrays whose every check passed. Bytes never change once a backing has returned them (the
+ * BackingStore contract), so an array that passed once holds the same bytes on every later read
+ * of it (a backing that keeps blobs in memory hands back the same array until the blob changes).
+ * New bytes, damaged ones included, always arrive in a new array and are checked. Weak: an entry
+ * goes when its array does.
  */
 const checked = new WeakSet<Uint8Array>();
 
@@ -168,22 +155,15 @@ function knownHeader(bytes: Uint8Array): BlobHeader {
 }
 
 /**
- * Checks a whole blob and returns its parts; errors with `ERR_CORRUPT` on any damage.
- * @param remember - the backing keeps blobs in memory (returns the same array until it changes):
- *   remember that this array passed, so its next read skips the checksums
+ * Checks a whole blob (magic, version, lengths, both checksums) and returns its parts. Errors with
+ * `ERR_CORRUPT` on any damage, `ERR_FORMAT` on a version this code cannot read.
  */
-export function parseBlob(bytes: Uint8Array, key: unknown, remember = false): { header: BlobHeader; meta: Uint8Array; value: Uint8Array } {
-  const { header, value } = checkBlob(bytes, key, remember);
+export function parseBlob(bytes: Uint8Array, key: unknown): { header: BlobHeader; meta: Uint8Array; value: Uint8Array } {
+  const { header, value } = checkBlob(bytes, key);
   return { header, meta: bytes.subarray(HEADER_SIZE, HEADER_SIZE + header.metaLength), value };
 }
 
-/**
- * Checks a whole blob (magic, version, lengths, both checksums) and returns its header and value,
- * for reads that only want the value: no view of the meta is made. Errors with `ERR_CORRUPT` on any
- * damage, `ERR_FORMAT` on a version this code cannot read.
- * @param remember - as for {@link parseBlob}
- */
-export function checkBlob(bytes: Uint8Array, key: unknown, remember = false): { header: BlobHeader; value: Uint8Array } {
+function checkBlob(bytes: Uint8Array, key: unknown): { header: BlobHeader; value: Uint8Array } {
   if (checked.has(bytes)) {
     const known = knownHeader(bytes);
     return { header: known, value: bytes.subarray(HEADER_SIZE + known.metaLength) };
@@ -191,7 +171,7 @@ export function checkBlob(bytes: Uint8Array, key: unknown, remember = false): { 
   const header = checkHead(bytes, key);
   const value = bytes.subarray(checkLength(bytes, header, key));
   checkValue(value, header, key);
-  if (remember) checked.add(bytes);
+  checked.add(bytes);
   return { header, value };
 }
 

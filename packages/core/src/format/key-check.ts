@@ -7,7 +7,7 @@
 import { utf8Decode } from '#platform';
 import { Encoder } from 'cbor-x';
 import { corrupt, describeKey } from '../errors';
-import type { Meta } from '../store-api';
+import type { Meta } from '../model';
 import { HEADER_SIZE } from './blob';
 import { canonicalKey, isUserBlobId, keyRef } from './key';
 import { decodeMeta } from './meta';

@@ -4,7 +4,7 @@
  */
 import { sha256Hex } from '#platform';
 import { invalidKey } from '../errors';
-import type { Key } from '../store-api';
+import type { Key } from '../model';
 
 /** Longest canonical key accepted, in UTF-16 code units. */
 export const MAX_KEY_LENGTH = 16 * 1024;

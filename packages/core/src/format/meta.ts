@@ -5,7 +5,7 @@
 import { utf8Length as utf8ByteLength, utf8Write } from '#platform';
 import { Encoder } from 'cbor-x';
 import { corrupt, notSerializable } from '../errors';
-import type { BlobType, Key, Meta, UserMeta } from '../store-api';
+import type { BlobType, Key, Meta, UserMeta } from '../model';
 
 const encoder = new Encoder({ useRecords: false, mapsAsObjects: true, copyBuffers: true });
 
@@ -23,33 +23,17 @@ export function userMetaOf(meta: Meta | undefined): UserMeta | undefined {
 
 /** Encodes a Meta; errors with `ERR_NOT_SERIALIZABLE` for unencodable user fields. */
 export function encodeMeta(meta: Meta): Uint8Array {
-  return encodeMetaWithRoom(meta, 0, 0);
-}
-
-/**
- * Encodes a Meta into a fresh buffer of `before + metaLength + after` bytes, the meta starting at
- * `before`, so a blob is built in one allocation with no copy of the meta. Errors with
- * `ERR_NOT_SERIALIZABLE` for unencodable user fields.
- */
-export function encodeMetaWithRoom(meta: Meta, before: number, after: number): Uint8Array {
-  const fast = encodeBuiltMeta(meta, before, after);
+  const fast = encodeBuiltMeta(meta);
   if (fast !== undefined) return fast;
-  let bytes: Uint8Array;
   try {
-    bytes = encoder.encode(meta);
+    return encoder.encode(meta);
   } catch (e) {
     throw notSerializable(meta.key, e);
   }
-  if (before === 0 && after === 0) return bytes;
-  const out = new Uint8Array(before + bytes.length + after);
-  out.set(bytes, before);
-  return out;
 }
 
-// The common Meta, `{ key, type, lastWrite }` with no user fields, is written by hand in exactly
-// the bytes cbor-x writes for it (a test holds the two equal): it is encoded on every write, and
-// a per-key cache of its first bytes thrashed (and allocated) once a workload used more keys
-// than it held, so a string key is written straight into the output instead.
+// The common Meta, `{ key, type, lastWrite }` with no user fields, is encoded on every write: it
+// is written by hand, in exactly the bytes cbor-x writes for it (a test holds the two equal).
 const FIELD_KEY = new Uint8Array(encoder.encode('key'));
 const FIELD_TYPE = new Uint8Array(encoder.encode('type'));
 const FIELD_LAST_WRITE = new Uint8Array(encoder.encode('lastWrite'));
@@ -63,7 +47,7 @@ const MAP_HEAD = [0xb9, 0x00, 0x03] as const;
 // map head + "key" + "type" + the type's bytes (longest: append-log) + "lastWrite" + the Date
 const FIXED_MAX = 3 + FIELD_KEY.length + FIELD_TYPE.length + 11 + FIELD_LAST_WRITE.length + 10;
 
-function encodeBuiltMeta(meta: Meta, before: number, after: number): Uint8Array | undefined {
+function encodeBuiltMeta(meta: Meta): Uint8Array | undefined {
   const typeBytes = TYPE_BYTES[meta.type];
   const { key, lastWrite } = meta;
   if (typeBytes === undefined || !(lastWrite instanceof Date) || !onlyBuiltFields(meta)) return undefined;
@@ -75,8 +59,8 @@ function encodeBuiltMeta(meta: Meta, before: number, after: number): Uint8Array 
   const ms = lastWrite.getTime();
   const short = ms % 1000 === 0 && ms >= 0 && ms / 1000 < 0x100000000;
   const size = FIXED_MAX - 11 + typeBytes.length - (short ? 4 : 0) + keySize;
-  const out = new Uint8Array(before + size + after);
-  let at = before;
+  const out = new Uint8Array(size);
+  let at = 0;
   out[at++] = MAP_HEAD[0];
   out[at++] = MAP_HEAD[1];
   out[at++] = MAP_HEAD[2];

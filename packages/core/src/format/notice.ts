@@ -7,7 +7,7 @@
  */
 import { fromBase64, toBase64 } from '#platform';
 import type { ChangeNotice } from '../backing';
-import type { WriteOp } from '../store-api';
+import type { WriteOp } from '../model';
 
 /** The notice format version; notices of another version are ignored by {@link decodeChangeNotice}. */
 const VERSION = 1;

@@ -7,7 +7,7 @@ import { utf8Encode } from '#platform';
 import type { Compressor } from '../codec';
 import { corrupt, KonserveError } from '../errors';
 import { getU32, putU32 } from './blob';
-import { keyRef } from './key';
+import type { KeyRef } from './key';
 
 /** Bytes of the uncompressed size (u64 LE) that precede compressed bytes in format version 2. */
 export const SIZE_FIELD = 8;
@@ -57,9 +57,8 @@ function tooLarge(key: unknown, bound: number, sized: boolean): KonserveError {
  * element (format version 2) adds its place, `<gen>.<index>`, after a NUL (which a canonical form,
  * being JSON, never holds raw): an element moved to another log, generation or position fails.
  */
-export function encryptionContext(key: unknown, place?: string): Uint8Array {
-  // keyRef's cache already holds the canonical form of every key in use
-  const canonical = keyRef(key).canonical;
+export function encryptionContext(ref: KeyRef, place?: string): Uint8Array {
+  const canonical = ref.canonical;
   return utf8Encode(place === undefined ? canonical : `${canonical}\u0000${place}`);
 }
 

@@ -19,7 +19,8 @@ import type { StoreOptions } from '../options';
 import { cborSerializer, CBOR_SERIALIZER_ID } from '../serializers/cbor';
 import { FORMAT_VERSION, type BlobCodecs } from './blob';
 import { builtInCompressor, builtInSerializer } from './built-in-codecs';
-import { isThenable } from '../store/engine/flow';
+import { isThenable } from '../maybe-promise';
+import type { KeyRef } from './key';
 import { decodeFailure, decompressBounded, encryptionContext, withKey, withSize } from './value-bytes';
 
 /** Serializer id 0: the value bytes are a raw binary (bassoc), not an encoded value. */
@@ -33,17 +34,17 @@ export interface ValueCodec {
   /** The ids and format version new value blobs are written with. */
   readonly ids: BlobCodecs;
   /** Encodes a value (not a log element): {@link ValueCodec.seal} of {@link ValueCodec.pack}. Errors like both. */
-  encode(key: unknown, value: unknown): Uint8Array;
+  encode(ref: KeyRef, value: unknown): Uint8Array;
   /**
    * Serializes and compresses a value (with its uncompressed size): everything but encryption.
    * Errors with `ERR_NOT_SERIALIZABLE`, or `ERR_INVALID_ARGUMENT` past `maxDecompressedBytes`.
    */
-  pack(key: unknown, value: unknown): Uint8Array;
+  pack(ref: KeyRef, value: unknown): Uint8Array;
   /**
-   * Encrypts packed bytes for `key`; errors with `ERR_INVALID_ARGUMENT` past `maxValueBytes`.
+   * Encrypts packed bytes for the key of `ref` (bound to its canonical form); errors with `ERR_INVALID_ARGUMENT` past `maxValueBytes`.
    * @param place - for an append-log element, `<gen>.<index>`: the encryption binds it too
    */
-  seal(key: unknown, packed: Uint8Array, place?: string): Uint8Array;
+  seal(ref: KeyRef, packed: Uint8Array, place?: string): Uint8Array;
   /**
    * Decodes value bytes written with the header's codecs and format version. Errors with
    * `ERR_FORMAT` for an id this store cannot read, `ERR_DECRYPT` when decryption fails or the value
@@ -51,9 +52,9 @@ export interface ValueCodec {
    * (within their bound) or decode.
    * @param place - for an append-log element, `<gen>.<index>`, as given to `encode`
    */
-  decode(key: unknown, codecs: BlobCodecs, bytes: Uint8Array, place?: string): unknown;
+  decode(ref: KeyRef, codecs: BlobCodecs, bytes: Uint8Array, place?: string): unknown;
   /** A deep copy of a value through the serializer alone (no compression or encryption). */
-  copy(key: unknown, value: unknown): unknown;
+  copy(ref: KeyRef, value: unknown): unknown;
   /** The codecs new values are written with, by name, for `inspectStore`. */
   readonly writers: CodecNames;
 }
@@ -113,7 +114,8 @@ export function valueCodec(options: StoreOptions): ValueCodec {
       throw notSerializable(key, e);
     }
   };
-  const pack = (key: unknown, value: unknown): Uint8Array => {
+  const pack = (ref: KeyRef, value: unknown): Uint8Array => {
+    const key = ref.key;
     const bytes = serialize(key, value);
     if (compressor === undefined) return bytes;
     if (bytes.length > maxDecompressed) {
@@ -121,10 +123,10 @@ export function valueCodec(options: StoreOptions): ValueCodec {
     }
     return withSize(compressor.compress(bytes), bytes.length);
   };
-  const seal = (key: unknown, packed: Uint8Array, place?: string): Uint8Array => {
-    const bytes = encryptor ? encryptor.encrypt(packed, encryptionContext(key, place)) : packed;
+  const seal = (ref: KeyRef, packed: Uint8Array, place?: string): Uint8Array => {
+    const bytes = encryptor ? encryptor.encrypt(packed, encryptionContext(ref, place)) : packed;
     if (bytes.length > maxBytes)
-      throw invalidArgument(`value for key ${describeKey(key)} takes ${bytes.length} bytes, more than maxValueBytes (${maxBytes})`, key);
+      throw invalidArgument(`value for key ${describeKey(ref.key)} takes ${bytes.length} bytes, more than maxValueBytes (${maxBytes})`, ref.key);
     return bytes;
   };
   return {
@@ -137,8 +139,9 @@ export function valueCodec(options: StoreOptions): ValueCodec {
     },
     pack,
     seal,
-    encode: (key, value) => seal(key, pack(key, value)),
-    decode(key, header, bytes, place) {
+    encode: (ref, value) => seal(ref, pack(ref, value)),
+    decode(ref, header, bytes, place) {
+      const key = ref.key;
       // resolved once per version and id combination: the hot path does no lookups and builds no closures
       const slot = header.serializer | (header.compressor << 8) | (header.encryptor << 16) | (header.version << 24);
       let pipeline = pipelines.get(slot);
@@ -154,11 +157,11 @@ export function valueCodec(options: StoreOptions): ValueCodec {
         };
         pipelines.set(slot, pipeline);
       }
-      return runPipeline(pipeline, key, bytes, place);
+      return runPipeline(pipeline, ref, bytes, place);
     },
-    copy(key, value) {
-      const bytes = serialize(key, value);
-      return guard(key, 'decode', () => serializer.decode(bytes));
+    copy(ref, value) {
+      const bytes = serialize(ref.key, value);
+      return guard(ref.key, 'decode', () => serializer.decode(bytes));
     },
   };
 }
@@ -183,10 +186,11 @@ interface Pipeline {
   readonly max: number;
 }
 
-function runPipeline(p: Pipeline, key: unknown, bytes: Uint8Array, place: string | undefined): unknown {
+function runPipeline(p: Pipeline, ref: KeyRef, bytes: Uint8Array, place: string | undefined): unknown {
+  const key = ref.key;
   if (p.refuse) throw unencrypted(key);
   // format 1 bound elements to their key only: they still read, with the key alone
-  if (p.e !== undefined) bytes = decrypting(key, p.e, bytes, p.v2 ? place : undefined);
+  if (p.e !== undefined) bytes = decrypting(ref, p.e, bytes, p.v2 ? place : undefined);
   if (p.c !== undefined) bytes = decompressBounded(p.c, bytes, p.v2, p.max, key);
   try {
     return p.s.decode(bytes);
@@ -230,9 +234,10 @@ function unencrypted(key: unknown): KonserveError {
 
 // every failure inside decryption is ERR_DECRYPT (never ERR_CORRUPT): the checksum passed, so the
 // bytes are what was written and only the key (or a forger) can be at fault
-function decrypting(key: unknown, encryptor: Encryptor, bytes: Uint8Array, place: string | undefined): Uint8Array {
+function decrypting(ref: KeyRef, encryptor: Encryptor, bytes: Uint8Array, place: string | undefined): Uint8Array {
+  const key = ref.key;
   try {
-    return encryptor.decrypt(bytes, encryptionContext(key, place));
+    return encryptor.decrypt(bytes, encryptionContext(ref, place));
   } catch (e) {
     if (isKonserveError(e) && e.code !== 'ERR_DECRYPT') throw withKey(e, key);
     const why = e instanceof Error ? e.message : String(e);

@@ -7,13 +7,12 @@
 import { lastValueFrom, type Observable } from 'rxjs';
 import { isKonserveError } from '../errors';
 import type { Flow } from '../store/engine/flow';
-import type { KeyRef } from '../format/key';
-import type { Key, Meta } from '../store-api';
-import { publish, type StoreContext } from '../store/engine/context';
-import { planDissoc } from '../store/dissoc';
+import { keyRef, type KeyRef } from '../format/key';
+import type { Key, Meta } from '../model';
+import type { StoreContext } from '../store/engine/context';
+import { dissocAll } from '../store/dissoc';
 import { operation } from '../store/engine/operation';
 import { readMeta } from '../store/read';
-import { commitAll } from '../store/write';
 
 /** Decides whether a key's Meta makes it collectable. */
 export type Collectable = (meta: Meta) => boolean;
@@ -28,13 +27,13 @@ export async function sweepKeys(ctx: StoreContext, ids: readonly string[], colle
 function scan(ctx: StoreContext, ids: readonly string[], collectable: Collectable): Observable<string[]> {
   return operation<string[]>(ctx, 'sweep', () => ({
     mode: 'read',
-    *run(emit) {
+    *run(out) {
       const found: string[] = [];
       for (const id of ids) {
         const meta = yield* metaIfReadable(ctx, id);
         if (meta !== undefined && collectable(meta)) found.push(id);
       }
-      emit(found);
+      out.emit(found);
     },
   }));
 }
@@ -42,22 +41,15 @@ function scan(ctx: StoreContext, ids: readonly string[], collectable: Collectabl
 function remove(ctx: StoreContext, ids: readonly string[], collectable: Collectable): Observable<Key[]> {
   return operation<Key[]>(ctx, 'sweep', () => ({
     ids,
-    *run(emit) {
-      const deletes: Array<readonly [string, null]> = [];
-      const gone: Array<{ ref: KeyRef; meta: Meta }> = [];
+    *run(out) {
+      const refs: KeyRef[] = [];
       for (const id of ids) {
         const meta = yield* metaIfReadable(ctx, id);
-        if (meta === undefined || !collectable(meta)) continue;
-        const ref: KeyRef = { key: meta.key, canonical: '', id };
-        const plan = yield* planDissoc(ctx, ref);
-        if (plan === undefined) continue;
-        deletes.push(...plan.ids.map((blob) => [blob, null] as const));
-        gone.push({ ref, meta: plan.meta });
+        // the listed id itself: a key recorded with a lone surrogate no longer hashes to it
+        if (meta !== undefined && collectable(meta)) refs.push({ ...keyRef(meta.key), id });
       }
-      yield* commitAll(ctx, deletes, gone[0]?.ref.key);
-      const lastWrite = ctx.clock();
-      for (const { ref, meta } of gone) publish(ctx, { op: 'multiDissoc', key: ref.key, id: ref.id, meta: { ...meta, lastWrite }, deleted: true });
-      emit(gone.map((g) => g.ref.key));
+      const existed = yield* dissocAll(ctx, refs);
+      out.emit(refs.filter((ref) => existed.get(ref.id)).map((ref) => ref.key));
     },
   }));
 }

@@ -8,8 +8,8 @@
 import { lastValueFrom } from 'rxjs';
 import { isKonserveError } from '../errors';
 import type { Flow } from '../store/engine/flow';
-import { isUserBlobId } from '../format/key';
-import type { AppendLogHead } from '../store-api';
+import { isUserBlobId, keyRef } from '../format/key';
+import type { AppendLogHead } from '../model';
 import type { StoreContext } from '../store/engine/context';
 import { operation } from '../store/engine/operation';
 import { decodeValue, metaOf, readBlob } from '../store/read';
@@ -35,7 +35,7 @@ export function sweepOrphans(ctx: StoreContext, ids: readonly string[]): Promise
   }
   const op = operation<string[]>(ctx, 'sweep', () => ({
     ids: [...byHead.keys()],
-    *run(emit) {
+    *run(out) {
       const orphans: string[] = [];
       for (const [head, parts] of byHead) {
         const state = yield* headState(ctx, head);
@@ -46,7 +46,7 @@ export function sweepOrphans(ctx: StoreContext, ids: readonly string[]): Promise
         orphans.map((id) => [id, null] as const),
         undefined,
       );
-      emit(orphans);
+      out.emit(orphans);
     },
   }));
   return lastValueFrom(op, { defaultValue: [] });
@@ -68,7 +68,7 @@ function* headState(ctx: StoreContext, id: string): Flow<HeadState> {
     if (blob === undefined) return { kind: 'missing' };
     const meta = metaOf(blob, undefined);
     if (meta.type !== 'append-log') return { kind: 'no-log' };
-    const head = decodeValue(ctx, blob, meta.key) as AppendLogHead;
+    const head = decodeValue(ctx, blob, keyRef(meta.key)) as AppendLogHead;
     if (typeof head?.gen !== 'string' || typeof head.count !== 'number') return { kind: 'unreadable' };
     return { kind: 'log', head };
   } catch (e) {

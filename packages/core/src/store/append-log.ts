@@ -7,6 +7,7 @@ import { randomBytes } from '#platform';
 import { toHex } from '../internal/hex';
 import { invalidArgument } from '../errors';
 import type { Flow } from './engine/flow';
+import type { Sink } from './engine/plan';
 import type { KeyRef } from '../format/key';
 import { userMetaOf } from '../format/meta';
 import type { AppendLogHead, Change, Meta } from '../store-api';
@@ -40,7 +41,7 @@ export function* readLogHead(ctx: StoreContext, ref: KeyRef): Flow<{ head: Appen
   if (blob === undefined) return undefined;
   const meta = metaOf(blob, ref.key);
   if (meta.type !== 'append-log') throw invalidArgument(`key holds a ${meta.type}, not an append log`, ref.key);
-  return { head: decodeValue(ctx, blob, ref.key) as AppendLogHead, meta, blob };
+  return { head: decodeValue(ctx, blob, ref) as AppendLogHead, meta, blob };
 }
 
 /** Appends one element (already packed: encrypted here, once its place is known) and publishes the change. */
@@ -50,31 +51,31 @@ export function* appendElement(ctx: StoreContext, ref: KeyRef, packed: Uint8Arra
   const head: AppendLogHead = { count: (old?.count ?? 0) + 1, gen: old?.gen ?? toHex(randomBytes(4)) };
   const index = head.count - 1;
   const place = placeOf(head.gen, index);
-  const elem = ctx.codec.seal(ref.key, packed, place);
+  const elem = ctx.codec.seal(ref, packed, place);
   const element = prepareBlob(ctx, elementId(ref.id, head.gen, index), ref.key, 'append-log', elem);
   yield* commit(ctx, element);
-  const headBlob = prepareBlob(ctx, ref.id, ref.key, 'append-log', ctx.codec.encode(ref.key, head), userMetaOf(current?.meta));
+  const headBlob = prepareBlob(ctx, ref.id, ref.key, 'append-log', ctx.codec.encode(ref, head), userMetaOf(current?.meta));
   const meta = yield* commit(ctx, headBlob);
   publish(ctx, {
     op: 'append',
     key: ref.key,
     id: ref.id,
     meta,
-    value: () => ctx.codec.decode(ref.key, ctx.codec.ids, elem, place),
+    value: () => ctx.codec.decode(ref, ctx.codec.ids, elem, place),
     current: () => ({ ...head }),
   });
   return { old: old === undefined ? undefined : { ...old }, new: head };
 }
 
 /** Reads the elements of a log in order, emitting each; stops early when the subscriber left. */
-export function* readLog(ctx: StoreContext, ref: KeyRef, emit: (elem: unknown) => void, stopped: () => boolean): Flow<void> {
+export function* readLog(ctx: StoreContext, ref: KeyRef, out: Sink<unknown>): Flow<void> {
   const current = yield* readLogHead(ctx, ref);
   if (current === undefined) return;
   const { gen } = current.head;
   for (const [index, id] of logElementIds(ref.id, current.head).entries()) {
-    if (stopped()) return;
+    if (out.stopped()) return;
     const blob = yield* readBlob(ctx, id, ref.key);
     if (blob === undefined) missingPart(ref.key, `log element ${id}`);
-    emit(decodeValue(ctx, blob, ref.key, placeOf(gen, index)));
+    out.emit(decodeValue(ctx, blob, ref, placeOf(gen, index)));
   }
 }

@@ -40,3 +40,26 @@ export function* dissocKey(ctx: StoreContext, ref: KeyRef, op: WriteOp): Flow<bo
   publish(ctx, { op, key: ref.key, id: ref.id, meta: { ...plan.meta, lastWrite: ctx.clock() }, deleted: true });
   return true;
 }
+
+/**
+ * Deletes several keys in one commit (one batch where the backing has one) and publishes each as
+ * `multiDissoc`. A key given twice is planned once.
+ * @returns for each distinct blob id, whether its key existed
+ */
+export function* dissocAll(ctx: StoreContext, refs: readonly KeyRef[]): Flow<Map<string, boolean>> {
+  const existed = new Map<string, boolean>();
+  const deletes: Array<readonly [string, null]> = [];
+  const gone: Array<{ ref: KeyRef; meta: Meta }> = [];
+  for (const ref of refs) {
+    if (existed.has(ref.id)) continue;
+    const plan = yield* planDissoc(ctx, ref);
+    existed.set(ref.id, plan !== undefined);
+    if (plan === undefined) continue;
+    for (const id of plan.ids) deletes.push([id, null]);
+    gone.push({ ref, meta: plan.meta });
+  }
+  yield* commitAll(ctx, deletes, refs[0]?.key);
+  const lastWrite = ctx.clock();
+  for (const { ref, meta } of gone) publish(ctx, { op: 'multiDissoc', key: ref.key, id: ref.id, meta: { ...meta, lastWrite }, deleted: true });
+  return existed;
+}

@@ -8,7 +8,8 @@ import { invalidArgument, isKonserveError, KonserveError, unreadableEntry, type 
 import { runFlow, wait, type Flow } from './engine/flow';
 import { isUserBlobId } from '../format/key';
 import type { KeysOptions, Meta } from '../store-api';
-import { io, ioNow, type StoreContext } from './engine/context';
+import { io, type StoreContext } from './engine/context';
+import type { Sink } from './engine/plan';
 import { readMeta } from './read';
 
 /** What the listing does with an unreadable entry's error: `KeysOptions.onDamaged` as a function. */
@@ -40,15 +41,18 @@ export function damagedPolicy(options: KeysOptions | undefined): DamagedPolicy {
 }
 
 /** Emits the Meta of every listed user blob; unreadable entries go to `onDamaged`. */
-export function* listKeys(ctx: StoreContext, emit: (m: Meta) => void, stopped: () => boolean, onDamaged: DamagedPolicy): Flow<void> {
+export function* listKeys(ctx: StoreContext, out: Sink<Meta>, onDamaged: DamagedPolicy): Flow<void> {
   const list = yield* io(undefined, () => ctx.backing.list());
   const deliver = (entry: Listed): void => {
-    if (entry instanceof KonserveError) onDamaged(entry);
-    else if (entry !== undefined) emit(entry);
+    if (entry instanceof KonserveError) {
+      // the policy may call the user or fail: what was listed before is delivered first
+      out.flush();
+      onDamaged(entry);
+    } else if (entry !== undefined) out.emit(entry);
   };
-  if (Symbol.asyncIterator in list) return yield* wait(readAhead(ctx, list, deliver, stopped));
+  if (Symbol.asyncIterator in list) return yield* readAhead(ctx, list, deliver, out);
   for (const id of list) {
-    if (stopped()) return;
+    if (out.stopped()) return;
     if (isUserBlobId(id)) deliver(yield* readListed(ctx, id));
   }
 }
@@ -89,27 +93,31 @@ function* tryReadMeta(ctx: StoreContext, id: string): Flow<Listed> {
   }
 }
 
-async function readAhead(ctx: StoreContext, list: AsyncIterable<string>, deliver: (entry: Listed) => void, stopped: () => boolean): Promise<void> {
+/**
+ * Lists an asynchronous listing with up to {@link KEYS_READ_AHEAD} Meta reads in flight, delivered
+ * in listing order.
+ */
+function* readAhead(ctx: StoreContext, list: AsyncIterable<string>, deliver: (entry: Listed) => void, out: Sink<Meta>): Flow<void> {
   const it = list[Symbol.asyncIterator]();
   const pending: Array<Promise<Listed>> = [];
   let listed = false;
   try {
-    while (!stopped()) {
+    while (!out.stopped()) {
       while (!listed && pending.length < KEYS_READ_AHEAD) {
-        const next = await ioNow(undefined, () => it.next());
+        const next = yield* io(undefined, () => it.next());
         if (next.done) listed = true;
         else if (isUserBlobId(next.value)) pending.push(settleLater(runFlow(readListed(ctx, next.value))));
       }
       const head = pending.shift();
       if (head === undefined) return;
-      const entry = await head;
-      if (!stopped()) deliver(entry);
+      const entry = yield* wait(head);
+      if (!out.stopped()) deliver(entry);
     }
   } finally {
     // reads already started finish before keys() ends, errs or lets close() proceed: nothing of
     // a finished keys() still runs against the backing
-    await Promise.allSettled(pending);
-    if (it.return) await it.return();
+    yield* wait(Promise.allSettled(pending));
+    if (it.return) yield* wait(it.return());
   }
 }
 

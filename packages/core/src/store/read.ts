@@ -1,13 +1,13 @@
 /** Reading blobs inside flows: whole blobs, header+meta only, and decoding stored values. */
-import { corrupt, ioError } from '../errors';
-import { checkBlob, HEADER_SIZE, headLength, parseBlob, parseHead, type BlobHeader } from '../format/blob';
-import { isThenable, mapMaybe, wait, type Flow } from './engine/flow';
-import type { MaybePromise } from '../backing';
+import { corrupt } from '../errors';
+import { HEADER_SIZE, headLength, parseBlob, parseHead, type BlobHeader } from '../format/blob';
+import type { KeyRef } from '../format/key';
+import type { Flow } from './engine/flow';
 import { checkBlobKey, checkMetaKey } from '../format/key-check';
 import { decodeMeta } from '../format/meta';
 import { RAW_SERIALIZER_ID } from '../format/value-codec';
 import type { Meta } from '../store-api';
-import { io, ioNow, type StoreContext } from './engine/context';
+import { io, type StoreContext } from './engine/context';
 
 /** A checked blob: its header, meta bytes and value bytes. */
 export interface StoredBlob {
@@ -19,56 +19,22 @@ export interface StoredBlob {
 /** How many bytes to ask for first when only header and meta are wanted. */
 const HEAD_GUESS = 1024;
 
-/** Reads and checks a whole blob; `undefined` when missing. */
+/**
+ * Reads and checks a whole blob; `undefined` when missing. With a `key`, the blob must record
+ * that key (else `ERR_CORRUPT`: a blob copied over another key's); without, the caller checks.
+ */
 export function* readBlob(ctx: StoreContext, id: string, key: unknown): Flow<StoredBlob | undefined> {
-  return yield* wait(readBlobNow(ctx, id, key));
+  const bytes = yield* io(key, () => ctx.backing.read(id));
+  if (bytes === undefined) return undefined;
+  const { header, meta, value } = parseBlob(bytes, key);
+  if (key !== undefined) checkBlobKey(bytes, header.metaLength, key);
+  return { header, metaBytes: meta, value };
 }
 
-/**
- * Reads and checks a whole blob without a flow (for the hottest reads); `undefined` when missing.
- * With a `key`, the blob must record that key (else `ERR_CORRUPT`); without, the caller checks.
- */
-export function readBlobNow(ctx: StoreContext, id: string, key: unknown): MaybePromise<StoredBlob | undefined> {
-  return mapMaybe(
-    ioNow(key, () => ctx.backing.read(id)),
-    (bytes) => {
-      if (bytes === undefined) return undefined;
-      const { header, meta, value } = parseBlob(bytes, key, ctx.backing.capabilities.syncResults);
-      if (key !== undefined) checkBlobKey(bytes, header.metaLength, key);
-      return { header, metaBytes: meta, value };
-    },
-  );
-}
-
-/**
- * Reads, checks and decodes the value of `id` in one step, for `get`: `notFound` when missing.
- * Errors like {@link readBlob} and {@link decodeValue}. The checks are the same as readBlob's; only
- * the intermediate objects (a meta view, the StoredBlob, closures) are left out.
- */
-export function readValueNow(ctx: StoreContext, id: string, key: unknown, notFound: unknown): MaybePromise<unknown> {
-  let bytes: MaybePromise<Uint8Array | undefined>;
-  try {
-    bytes = ctx.backing.read(id);
-  } catch (e) {
-    throw ioError(e, key);
-  }
-  if (isThenable<Uint8Array | undefined>(bytes)) {
-    return bytes.then(
-      (b) => (b === undefined ? notFound : decodeChecked(ctx, b, key)),
-      (e: unknown) => {
-        throw ioError(e, key);
-      },
-    );
-  }
-  return bytes === undefined ? notFound : decodeChecked(ctx, bytes, key);
-}
-
-function decodeChecked(ctx: StoreContext, bytes: Uint8Array, key: unknown): unknown {
-  // a backing that answers synchronously keeps its blobs in this process: see checkBlob's `remember`
-  const blob = checkBlob(bytes, key, ctx.backing.capabilities.syncResults);
-  // every time, even for a remembered array: the same array may have been copied under another id
-  checkBlobKey(bytes, blob.header.metaLength, key);
-  return decodeValue(ctx, blob, key);
+/** Reads, checks and decodes the value of a key: `notFound` when it is missing. */
+export function* readValue(ctx: StoreContext, ref: KeyRef, notFound: unknown): Flow<unknown> {
+  const blob = yield* readBlob(ctx, ref.id, ref.key);
+  return blob === undefined ? notFound : decodeValue(ctx, blob, ref);
 }
 
 /**
@@ -116,11 +82,11 @@ function checkedMeta(meta: Meta, key: unknown, id: string): Meta {
  * Decodes a blob's value: a fresh copy of the bytes for binaries, the decoded value otherwise.
  * @param place - for an append-log element, `<gen>.<index>`
  */
-export function decodeValue(ctx: StoreContext, blob: Pick<StoredBlob, 'header' | 'value'>, key: unknown, place?: string): unknown {
+export function decodeValue(ctx: StoreContext, blob: Pick<StoredBlob, 'header' | 'value'>, ref: KeyRef, place?: string): unknown {
   // a copy into a plain array: the value may be a view of a Buffer (a backing's read), whose
   // slice() would share the stored bytes
   if (blob.header.serializer === RAW_SERIALIZER_ID) return new Uint8Array(blob.value);
-  return ctx.codec.decode(key, blob.header, blob.value, place);
+  return ctx.codec.decode(ref, blob.header, blob.value, place);
 }
 
 /** Decodes the Meta of a checked blob. */

@@ -7,6 +7,7 @@
 import { EMPTY, concatMap, from, type Subscription } from 'rxjs';
 import type { BackingStore, ChangeNotice } from '../backing';
 import { runFlow } from './engine/flow';
+import { keyRef } from '../format/key';
 import { decodeMeta, encodeMeta } from '../format/meta';
 import type { AppendLogHead, Path } from '../store-api';
 import { elementId, placeOfElement } from './append-log';
@@ -42,7 +43,8 @@ export function listenRemote(ctx: StoreContext): Subscription | undefined {
   });
 }
 
-function noticeOf(r: ChangeRecord): ChangeNotice {
+/** The notice other instances receive of a committed write. */
+export function noticeOf(r: ChangeRecord): ChangeNotice {
   const notice: { -readonly [F in keyof ChangeNotice]: ChangeNotice[F] } = {
     op: r.op,
     id: r.id,
@@ -84,9 +86,10 @@ async function reread(ctx: StoreContext, id: string, r: ChangeRecord, place?: st
   const blob: StoredBlob | undefined = await runFlow(readBlob(ctx, id, r.key));
   if (blob === undefined) return undefined;
   // decoded once here, so a value that cannot decode is found before the event is emitted
-  let first: { v: unknown } | undefined = { v: decodeValue(ctx, blob, r.key, place) };
+  const ref = keyRef(r.key);
+  let first: { v: unknown } | undefined = { v: decodeValue(ctx, blob, ref, place) };
   return () => {
-    const v = first ? first.v : decodeValue(ctx, blob, r.key, place);
+    const v = first ? first.v : decodeValue(ctx, blob, ref, place);
     first = undefined;
     return v;
   };

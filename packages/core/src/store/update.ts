@@ -24,11 +24,11 @@ export function* updateValue(ctx: StoreContext, ref: KeyRef, op: WriteOp, path: 
   const blob = yield* readBlob(ctx, ref.id, ref.key);
   const oldMeta = blob && metaOf(blob, ref.key);
   if (oldMeta?.type === 'append-log') throw invalidArgument(`${op} cannot change an append log; use append`, ref.key);
-  const fresh = (): unknown => (blob === undefined ? undefined : decodeValue(ctx, blob, ref.key));
+  const fresh = (): unknown => (blob === undefined ? undefined : decodeValue(ctx, blob, ref));
   const value = next(fresh);
-  const bytes = ctx.codec.encode(ref.key, value);
+  const bytes = ctx.codec.encode(ref, value);
   const meta = yield* commit(ctx, prepareBlob(ctx, ref.id, ref.key, 'value', bytes, userMetaOf(oldMeta)));
-  const decodeNew = (): unknown => ctx.codec.decode(ref.key, ctx.codec.ids, bytes);
+  const decodeNew = (): unknown => ctx.codec.decode(ref, ctx.codec.ids, bytes);
   publish(ctx, { op, key: ref.key, id: ref.id, meta, ...(path ? { path } : {}), value: decodeNew, old: fresh });
   return { old: fresh(), new: value, meta };
 }

@@ -1,8 +1,7 @@
 /** Writing blobs inside flows: building a blob from meta and value bytes, and committing it. */
-import { HEADER_SIZE, writeHeaderInPlace, type CodecIds } from '../format/blob';
-import { crc32 } from '../format/crc32';
+import { encodeBlob, type CodecIds } from '../format/blob';
 import type { Flow } from './engine/flow';
-import { buildMeta, encodeMetaWithRoom } from '../format/meta';
+import { buildMeta, encodeMeta } from '../format/meta';
 import { RAW_SERIALIZER_ID } from '../format/value-codec';
 import type { BlobType, Key, Meta, UserMeta } from '../store-api';
 import { io, type StoreContext } from './engine/context';
@@ -30,17 +29,11 @@ export function prepareBlob(
   ids: CodecIds = ctx.codec.ids,
 ): PreparedBlob {
   const meta = buildMeta(key, type, ctx.clock(), user);
-  // the meta is encoded straight into the blob (the same bytes encodeBlob would build): one
-  // allocation and no copy of the meta on the path every write takes
-  const bytes = encodeMetaWithRoom(meta, HEADER_SIZE, value.length);
-  const valueAt = bytes.length - value.length;
-  bytes.set(value, valueAt);
-  writeHeaderInPlace(bytes, ids, valueAt - HEADER_SIZE, value.length, crc32(value));
-  return new Prepared(id, meta, bytes, value.length);
+  return new Prepared(id, meta, encodeBlob(ids, encodeMeta(meta), value), value.length);
 }
 
-// `value` is a view made on demand: only a change listener reads it, and a view per write (kept
-// while the write is in flight) was a measurable share of the bytes every in-flight write holds
+// `value` is a view of `bytes` made on demand: only a change listener reads it, so a write in
+// flight holds its blob and nothing else
 class Prepared implements PreparedBlob {
   constructor(
     readonly id: string,

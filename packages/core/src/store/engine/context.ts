@@ -2,7 +2,7 @@
 import { Subject } from 'rxjs';
 import type { BackingStore, MaybePromise } from '../../backing';
 import { ioError } from '../../errors';
-import { isThenable, wait, type Flow } from './flow';
+import { isThenable, type Flow } from './flow';
 import { KeyLocks } from './locks';
 import type { ValueCodec } from '../../format/value-codec';
 import type { Key, Meta, Path, WriteOp } from '../../store-api';
@@ -37,7 +37,8 @@ export interface StoreContext {
 
 /** Calls the backing inside a flow, turning its failures into `ERR_IO` (KonserveErrors pass). */
 export function* io<T>(key: unknown, call: () => MaybePromise<T>): Generator<unknown, T, T> {
-  return yield* wait(ioNow(key, call));
+  const x = ioNow(key, call);
+  return isThenable<T>(x) ? yield x : x;
 }
 
 /** Calls the backing outside a flow, with the same error mapping as {@link io}. */

@@ -10,16 +10,9 @@ export type LockMode = 'read' | 'write';
 /** Call to release a granted lock (or to cancel a waiting request); idempotent. */
 export type Unlock = () => void;
 
-/**
- * A lock request that is its own callback: the registry queues the object as it is, so taking a
- * lock allocates no closure (an operation passes itself). `lockState` belongs to the registry.
- */
-export interface LockWaiter {
-  /** The mode requested. */
-  readonly mode: LockMode;
-  /** Set by the registry: 0 requested, 1 granted, 2 released or withdrawn. Start at 0. */
-  lockState: number;
-  /** Called once when the lock is granted (synchronously inside `request` when it is free). */
+/** Who is told when a lock is granted: an operation, which so needs no callback closure. */
+export interface Grantee {
+  /** Called once when the lock is granted (synchronously inside the request when it is free). */
   granted(): void;
 }
 
@@ -27,29 +20,28 @@ const REQUESTED = 0;
 const GRANTED = 1;
 const RELEASED = 2;
 
+/** One request for the lock on one id: the registry's record of it, handed back to release it. */
+export class LockTicket {
+  /** REQUESTED, GRANTED or RELEASED; owned by the registry. */
+  state = REQUESTED;
+  constructor(
+    readonly id: string,
+    readonly mode: LockMode,
+    readonly grantee: Grantee,
+  ) {}
+}
+
 interface Entry {
   mode: LockMode;
   active: number;
   // created on the first waiter: most locks are taken and released without anyone waiting
-  queue: LockWaiter[] | undefined;
-}
-
-/** The waiter behind the callback form {@link KeyLocks.acquire}. */
-class CallbackWaiter implements LockWaiter {
-  lockState = REQUESTED;
-  constructor(
-    readonly mode: LockMode,
-    private readonly onGrant: () => void,
-  ) {}
-  granted(): void {
-    this.onGrant();
-  }
+  queue: LockTicket[] | undefined;
 }
 
 /** A registry of per-id locks. */
 export class KeyLocks {
   private readonly entries = new Map<string, Entry>();
-  private readonly pending: LockWaiter[] = [];
+  private readonly pending: LockTicket[] = [];
   private draining = false;
 
   /** The number of ids currently locked or waited for. */
@@ -63,42 +55,35 @@ export class KeyLocks {
   }
 
   /**
-   * Requests the lock on `id`; `onGrant` runs when granted (synchronously if the lock is free).
-   * The returned function releases a granted lock or cancels a waiting request.
+   * Requests the lock on `id` for `grantee`, whose `granted()` runs when it is granted
+   * (synchronously if the lock is free).
+   * @returns the ticket that releases the lock, or withdraws the request while it waits
    */
-  acquire(id: string, mode: LockMode, onGrant: () => void): Unlock {
-    const waiter = new CallbackWaiter(mode, onGrant);
-    this.request(id, waiter);
-    return () => this.release(id, waiter);
-  }
-
-  /**
-   * Requests the lock on `id` for `waiter`, whose `granted()` runs when it is granted
-   * (synchronously if the lock is free). Each waiter requests one id, once.
-   */
-  request(id: string, waiter: LockWaiter): void {
+  request(id: string, mode: LockMode, grantee: Grantee): LockTicket {
+    const ticket = new LockTicket(id, mode, grantee);
     const entry = this.entries.get(id);
     if (entry === undefined) {
-      this.entries.set(id, { mode: waiter.mode, active: 1, queue: undefined });
-      this.grant(waiter);
-    } else if (waiter.mode === 'read' && entry.mode === 'read' && entry.active > 0 && (entry.queue === undefined || entry.queue.length === 0)) {
+      this.entries.set(id, { mode, active: 1, queue: undefined });
+      this.grant(ticket);
+    } else if (mode === 'read' && entry.mode === 'read' && entry.active > 0 && (entry.queue === undefined || entry.queue.length === 0)) {
       entry.active++;
-      this.grant(waiter);
+      this.grant(ticket);
     } else {
-      (entry.queue ??= []).push(waiter);
+      (entry.queue ??= []).push(ticket);
     }
+    return ticket;
   }
 
-  /** Releases the lock `waiter` holds on `id`, or withdraws its waiting request; idempotent. */
-  release(id: string, waiter: LockWaiter): void {
-    const state = waiter.lockState;
+  /** Releases the lock a ticket holds, or withdraws its waiting request; idempotent. */
+  release(ticket: LockTicket): void {
+    const state = ticket.state;
     if (state === RELEASED) return;
-    waiter.lockState = RELEASED;
-    const e = this.entries.get(id);
+    ticket.state = RELEASED;
+    const e = this.entries.get(ticket.id);
     if (e === undefined) return;
     if (state === GRANTED) e.active--;
-    else e.queue?.splice(e.queue.indexOf(waiter), 1);
-    this.pump(id, e);
+    else e.queue?.splice(e.queue.indexOf(ticket), 1);
+    this.pump(ticket.id, e);
   }
 
   /**
@@ -107,19 +92,19 @@ export class KeyLocks {
    * overtake this one while it waits for another. It also rules out deadlock: every queue is in
    * request order, so an operation only ever waits for operations requested before it.
    */
-  acquireAll(ids: readonly string[], mode: LockMode, onGrant: () => void): Unlock {
-    if (ids.length === 1) return this.acquire(ids[0]!, mode, onGrant);
+  acquireAll(ids: readonly string[], mode: LockMode, grantee: Grantee): Unlock {
     const unique = [...new Set(ids)];
     let missing = unique.length;
     let cancelled = false;
-    const unlocks = unique.map((id) =>
-      this.acquire(id, mode, () => {
-        if (--missing === 0 && !cancelled) onGrant();
-      }),
-    );
+    const all: Grantee = {
+      granted: () => {
+        if (--missing === 0 && !cancelled) grantee.granted();
+      },
+    };
+    const tickets = unique.map((id) => this.request(id, mode, all));
     return () => {
       cancelled = true;
-      for (const u of unlocks.splice(0).reverse()) u();
+      for (const t of tickets.splice(0).reverse()) this.release(t);
     };
   }
 
@@ -140,7 +125,7 @@ export class KeyLocks {
     if (head.mode === 'read') while (queue![0]?.mode === 'read') this.grantHead(e, queue!, 'read');
   }
 
-  private grantHead(e: Entry, queue: LockWaiter[], mode: LockMode): void {
+  private grantHead(e: Entry, queue: LockTicket[], mode: LockMode): void {
     const w = queue.shift()!;
     e.mode = mode;
     e.active++;
@@ -150,16 +135,16 @@ export class KeyLocks {
   // Marks the waiter granted at once (so a release before its callback ran still counts it),
   // then runs grant callbacks one after another instead of nesting them, so a long queue of
   // synchronous operations on one key does not grow the call stack.
-  private grant(w: LockWaiter): void {
-    w.lockState = GRANTED;
+  private grant(w: LockTicket): void {
+    w.state = GRANTED;
     if (this.draining) {
       this.pending.push(w);
       return;
     }
     this.draining = true;
     try {
-      w.granted();
-      for (let next = this.pending.shift(); next !== undefined; next = this.pending.shift()) next.granted();
+      w.grantee.granted();
+      for (let next = this.pending.shift(); next !== undefined; next = this.pending.shift()) next.grantee.granted();
     } finally {
       this.draining = false;
     }

@@ -3,12 +3,10 @@
  * {@link operation} (see operation.ts for what it guarantees).
  */
 import type { Subscriber, Unsubscribable } from 'rxjs';
-import type { MaybePromise } from '../../backing';
-import { isThenable, runFlow, wait, type Flow } from './flow';
-import type { LockMode, LockWaiter, Unlock } from './locks';
-import { io, withBackingLocks, type StoreContext } from './context';
-import { ioError } from '../../errors';
-import type { Plan, ResultPlan } from './operation';
+import { isThenable, runFlow, type Flow } from './flow';
+import type { Grantee, LockTicket, Unlock } from './locks';
+import { withBackingLocks, type StoreContext } from './context';
+import type { Plan, Sink } from './plan';
 
 const WAITING = 0;
 const RUNNING = 1;
@@ -16,23 +14,16 @@ const DONE = 2;
 const NO_IDS: readonly string[] = [];
 
 /**
- * One subscription of an operation. Its state lives in one object that is also its lock request
- * and its teardown: with 10,000 operations in flight, a handful of closures each (and their
- * contexts) was most of what every young-generation collection had to copy.
+ * One run of a plan for one subscriber. It is the plan's {@link Sink} and the lock registry's
+ * {@link Grantee}, so an operation is one object whatever it does.
  */
-export class Run<T, R = unknown> implements LockWaiter, Unsubscribable {
-  /** The lock mode of the plan. */
-  readonly mode: LockMode;
-  /** The lock registry's state of this request (see LockWaiter). */
-  lockState = 0;
+export class Run<T> implements Sink<T>, Grantee, Unsubscribable {
   private phase = WAITING;
-  /** The one id locked through this object (`request`/`release`). */
-  private lockedId: string | undefined;
-  /** The release of several ids (`acquireAll`). */
+  /** The lock of a one-id plan. */
+  private ticket: LockTicket | undefined;
+  /** The release of a several-id plan. */
   private unlock: Unlock | undefined;
   private releaseLater = false;
-  // the latest value is held back one step, so a single result is delivered together with
-  // completion and lock release: once a subscriber sees it, the operation is really over
   private holding = false;
   private held: T | undefined;
 
@@ -40,44 +31,55 @@ export class Run<T, R = unknown> implements LockWaiter, Unsubscribable {
   constructor(
     private readonly ctx: StoreContext,
     private readonly subscriber: Subscriber<T>,
-    private readonly plan: Plan<T> | ResultPlan<T, R>,
-  ) {
-    this.mode = plan.mode ?? 'write';
-  }
+    private readonly plan: Plan<T>,
+  ) {}
 
   /**
    * Requests the locks (or starts at once: a read of a free id, a plan without ids).
    * @returns the teardown for rxjs: this run while it is queued, else nothing
    */
   start(): Unsubscribable | undefined {
-    const { ctx } = this;
-    const ids = this.plan.ids ?? NO_IDS;
+    const { ctx, plan } = this;
+    const ids = plan.ids ?? NO_IDS;
+    const mode = plan.mode ?? 'write';
     ctx.life.inflight++;
     if (ids.length === 1) {
       const id = ids[0]!;
-      if (this.mode === 'read' && ctx.locks.isFree(id)) {
+      if (mode === 'read' && ctx.locks.isFree(id)) {
         // a read of an id nobody holds or waits for starts at once; only if it is still running
         // when subscribe returns (an asynchronous backing) does it register its read lock, which
         // is the same order a queued request would have had: nothing ran in between
-        this.begin();
+        this.granted();
         if (this.phase !== RUNNING) return undefined;
       }
-      this.lockedId = id;
-      ctx.locks.request(id, this);
+      this.ticket = ctx.locks.request(id, mode, this);
+      if (this.releaseLater) ctx.locks.release(this.ticket);
     } else if (ids.length > 1) {
-      this.unlock = ctx.locks.acquireAll(ids, this.mode, () => this.begin());
+      this.unlock = ctx.locks.acquireAll(ids, mode, this);
       if (this.releaseLater) this.unlock();
     } else {
-      this.begin();
+      this.granted();
     }
-    // only a queued run needs to hear of an unsubscribe (a started one finishes regardless); not
-    // registering a teardown otherwise spares rxjs a finalizer array per subscription
+    // only a queued run needs to hear of an unsubscribe (a started one finishes regardless)
     return this.phase === WAITING ? this : undefined;
   }
 
-  /** The lock is granted: run (a no-op when the run already started or was left). */
+  /** The locks are granted: run the plan (a no-op when the run already started or was left). */
   granted(): void {
-    this.begin();
+    if (this.phase !== WAITING) return;
+    this.phase = RUNNING;
+    let done: unknown;
+    try {
+      done = runFlow(this.work());
+    } catch (e) {
+      return this.settle(true, e);
+    }
+    if (isThenable(done))
+      done.then(
+        () => this.settle(false, undefined),
+        (e: unknown) => this.settle(true, e),
+      );
+    else this.settle(false, undefined);
   }
 
   /** The subscriber left: if still queued, the work never starts, so nothing is half-done. */
@@ -85,129 +87,61 @@ export class Run<T, R = unknown> implements LockWaiter, Unsubscribable {
     if (this.phase !== WAITING) return;
     this.phase = DONE;
     this.release();
-    this.finalize();
+    this.plan.finalize?.();
     leave(this.ctx);
   }
 
-  private begin(): void {
-    if (this.phase !== WAITING) return;
-    this.phase = RUNNING;
-    const { plan } = this;
-    let result: unknown;
-    try {
-      if (!('result' in plan) || this.backingLocked()) {
-        result = this.execute();
-      } else {
-        return this.runResult(plan);
-      }
-    } catch (e) {
-      return this.settle(true, e);
-    }
-    if (isThenable(result))
-      result.then(
-        () => this.settle(false, undefined),
-        (e: unknown) => this.settle(true, e),
-      );
-    else this.settle(false, undefined);
-  }
-
-  private runResult(plan: ResultPlan<T, R>): void {
-    let value: MaybePromise<R>;
-    try {
-      value = plan.result();
-    } catch (e) {
-      return this.settle(true, plan.io === true ? ioError(e, plan.key) : e);
-    }
-    // one reaction that maps a failure or continues and delivers, instead of a hop for each
-    if (isThenable<R>(value))
-      value.then(
-        (v) => this.finish(v),
-        (e: unknown) => this.settle(true, plan.io === true ? ioError(e, plan.key) : e),
-      );
-    else this.finish(value);
-  }
-
-  private finish(value: R): void {
-    const { done } = this.plan as ResultPlan<T, R>;
-    let result: T;
-    try {
-      result = done === undefined ? (value as unknown as T) : done(value);
-    } catch (e) {
-      return this.settle(true, e);
-    }
+  /** {@inheritDoc Sink.emit} */
+  emit(value: T): void {
+    if (this.holding) this.subscriber.next(this.held!);
     this.holding = true;
-    this.held = result;
-    this.settle(false, undefined);
+    this.held = value;
   }
 
-  /** True when the plan must run under the backing's cross-process locks (see withBackingLocks). */
-  private backingLocked(): boolean {
-    return this.mode === 'write' && (this.plan.ids ?? NO_IDS).length > 0 && this.ctx.backing.lock !== undefined;
+  /** {@inheritDoc Sink.stopped} */
+  stopped(): boolean {
+    return this.subscriber.closed;
   }
 
-  private execute(): unknown {
-    const { ctx, plan, subscriber } = this;
-    const emit = (v: T): void => {
-      if (this.holding) subscriber.next(this.held!);
-      this.holding = true;
-      this.held = v;
-    };
-    const stopped = (): boolean => subscriber.closed;
-    const flush = (): void => {
-      if (!this.holding) return;
-      const v = this.held!;
-      this.holding = false;
-      this.held = undefined;
-      subscriber.next(v);
-    };
-    const work = (): Flow<void> | MaybePromise<void> => ('result' in plan ? resultFlow(plan, emit) : plan.run(emit, stopped, flush));
-    if (this.backingLocked()) return runFlow(withBackingLocks(ctx, plan.ids!, plan.key, asFlow(work)));
-    const started = work();
-    return isFlow(started) ? runFlow(started) : started;
+  /** {@inheritDoc Sink.flush} */
+  flush(): void {
+    if (!this.holding) return;
+    const v = this.held!;
+    this.holding = false;
+    this.held = undefined;
+    this.subscriber.next(v);
+  }
+
+  /** The plan's flow; a write over a backing with cross-process locks runs under them. */
+  private work(): Flow<void> {
+    const { ctx, plan } = this;
+    if ((plan.mode ?? 'write') === 'read' || (plan.ids ?? NO_IDS).length === 0 || ctx.backing.lock === undefined) return plan.run(this);
+    return crossProcess(ctx, plan, this);
   }
 
   private settle(failed: boolean, error: unknown): void {
     this.phase = DONE;
-    const { subscriber } = this;
-    if (this.holding) {
-      const v = this.held!;
-      this.held = undefined;
-      subscriber.next(v);
-    }
     // deliver before releasing, so the next operation on the key runs after this result is seen
-    if (failed) subscriber.error(error);
-    else subscriber.complete();
+    this.flush();
+    if (failed) this.subscriber.error(error);
+    else this.subscriber.complete();
     this.release();
-    this.finalize();
+    this.plan.finalize?.();
     leave(this.ctx);
   }
 
-  private finalize(): void {
-    const { plan } = this;
-    if ('finalize' in plan) plan.finalize?.();
-  }
-
   private release(): void {
-    if (this.lockedId !== undefined) this.ctx.locks.release(this.lockedId, this);
+    if (this.ticket !== undefined) this.ctx.locks.release(this.ticket);
     else if (this.unlock !== undefined) this.unlock();
-    // settled inside acquireAll, before its release function was returned
+    // settled inside the lock request, before it returned its ticket or release: start() releases
     else this.releaseLater = true;
   }
 }
 
-function* resultFlow<T, R>(plan: ResultPlan<T, R>, emit: (value: T) => void): Flow<void> {
-  const value = plan.io === true ? yield* io(plan.key, () => plan.result()) : yield* wait(plan.result());
-  emit(plan.done === undefined ? (value as unknown as T) : plan.done(value));
-}
-
-function* asFlow(start: () => Flow<void> | MaybePromise<void>): Flow<void> {
-  const work = start();
-  if (isFlow(work)) return yield* work;
-  yield* wait(work);
-}
-
-function isFlow(x: unknown): x is Flow<void> {
-  return typeof x === 'object' && x !== null && typeof (x as Flow<void>).next === 'function' && typeof (x as Flow<void>).throw === 'function';
+/** A write plan under the backing's cross-process locks, or without them when it can be checked in one step. */
+function* crossProcess<T>(ctx: StoreContext, plan: Plan<T>, out: Sink<T>): Flow<void> {
+  if (plan.runUnlocked !== undefined && (yield* plan.runUnlocked(out))) return;
+  yield* withBackingLocks(ctx, plan.ids!, plan.key, plan.run(out));
 }
 
 function leave(ctx: StoreContext): void {

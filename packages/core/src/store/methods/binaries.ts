@@ -24,10 +24,10 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
         return {
           ids: [ref.id],
           key: ref.key,
-          *run(emit) {
+          *run(out) {
             const meta = yield* writeBinary(ctx, ref.id, ref.key, source, options?.meta);
             publish(ctx, { op: 'bassoc', key: ref.key, id: ref.id, meta });
-            emit(meta);
+            out.emit(meta);
           },
           ...(source instanceof Uint8Array ? {} : { finalize: source.dispose }),
         };
@@ -39,11 +39,11 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
         return {
           ids: [ref.id],
           mode: 'read',
-          *run(emit) {
+          *run(out) {
             const opened = yield* openBinary(ctx, ref);
-            if (opened === undefined) return emit(undefined);
+            if (opened === undefined) return out.emit(undefined);
             try {
-              emit(yield* wait(lastValueFrom(from(read(opened.blob)), { defaultValue: undefined })));
+              out.emit(yield* wait(lastValueFrom(from(read(opened.blob)), { defaultValue: undefined })));
             } finally {
               yield* io(ref.key, opened.close);
             }

@@ -14,19 +14,19 @@ export function logMethods(ctx: StoreContext): LogMethods {
   const log = (key: Key) =>
     operation<unknown>(ctx, 'log', () => {
       const ref = keyRef(key);
-      return { ids: [ref.id], mode: 'read', run: (emit, stopped) => readLog(ctx, ref, emit, stopped) };
+      return { ids: [ref.id], mode: 'read', run: (out) => readLog(ctx, ref, out) };
     });
   return {
     append: (key: Key, elem: unknown) =>
       operation<Change<AppendLogHead>>(ctx, 'append', () => {
         const ref = keyRef(key);
         // packed now, at subscribe (a later change to `elem` is not written); encrypted for its place once appended
-        const bytes = ctx.codec.pack(ref.key, elem).slice();
+        const bytes = ctx.codec.pack(ref, elem).slice();
         return {
           ids: [ref.id],
           key: ref.key,
-          *run(emit) {
-            emit(yield* appendElement(ctx, ref, bytes));
+          *run(out) {
+            out.emit(yield* appendElement(ctx, ref, bytes));
           },
         };
       }),

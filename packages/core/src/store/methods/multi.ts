@@ -2,10 +2,10 @@
 import { invalidArgument } from '../../errors';
 import { checkOptions } from '../../internal/check-options';
 import { canonicalKey, keyRef, type KeyRef } from '../../format/key';
-import type { Key, Meta, MultiAssocOptions, MultiEntries, Store, UserMeta } from '../../store-api';
+import type { Key, MultiAssocOptions, MultiEntries, Store, UserMeta } from '../../store-api';
 import { MULTI_ASSOC_OPTIONS } from './call-options';
 import { publish, type StoreContext } from '../engine/context';
-import { planDissoc } from '../dissoc';
+import { dissocAll } from '../dissoc';
 import { operation } from '../engine/operation';
 import { decodeValue, readBlob } from '../read';
 import { commitAll, prepareBlob, type PreparedBlob } from '../write';
@@ -21,13 +21,13 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
         return {
           ids: refs.map((r) => r.id),
           mode: 'read',
-          *run(emit) {
+          *run(out) {
             const found = new Map<Key, unknown>();
             for (const ref of refs) {
               const blob = yield* readBlob(ctx, ref.id, ref.key);
-              if (blob !== undefined) found.set(ref.key, decodeValue(ctx, blob, ref.key));
+              if (blob !== undefined) found.set(ref.key, decodeValue(ctx, blob, ref));
             }
-            emit(found);
+            out.emit(found);
           },
         };
       }),
@@ -35,14 +35,16 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
       operation<Map<Key, true>>(ctx, 'multiAssoc', () => {
         checkOptions('multiAssoc', options, MULTI_ASSOC_OPTIONS);
         const metaOf = userMetaFor(options?.meta);
-        const blobs = entriesOf(entries).map(([key, value]) => {
-          const ref = keyRef(key);
-          return prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref.key, value), metaOf(ref));
+        const pairs = entriesOf(entries);
+        const refs = pairs.map(([key]) => keyRef(key));
+        const blobs = pairs.map(([, value], i) => {
+          const ref = refs[i]!;
+          return prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref, value), metaOf(ref));
         });
         return {
           ids: blobs.map((b) => b.id),
           key: blobs[0]?.meta.key,
-          *run(emit) {
+          *run(out) {
             // a key given twice ends with its later value: write only the last blob per id
             const last = new Map<string, PreparedBlob>(blobs.map((b) => [b.id, b]));
             yield* commitAll(
@@ -51,11 +53,11 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
               blobs[0]?.meta.key,
             );
             const result = new Map<Key, true>();
-            for (const b of blobs) {
+            blobs.forEach((b, i) => {
               result.set(b.meta.key, true);
-              publish(ctx, { op: 'multiAssoc', key: b.meta.key, id: b.id, meta: b.meta, value: () => ctx.codec.decode(b.meta.key, ctx.codec.ids, b.value) });
-            }
-            emit(result);
+              publish(ctx, { op: 'multiAssoc', key: b.meta.key, id: b.id, meta: b.meta, value: () => ctx.codec.decode(refs[i]!, ctx.codec.ids, b.value) });
+            });
+            out.emit(result);
           },
         };
       }),
@@ -65,29 +67,10 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
         return {
           ids: refs.map((r) => r.id),
           key: refs[0]?.key,
-          *run(emit) {
-            const result = new Map<Key, boolean>();
-            const deletes: Array<readonly [string, null]> = [];
-            const gone: Array<{ ref: KeyRef; meta: Meta }> = [];
+          *run(out) {
+            const existed = yield* dissocAll(ctx, refs);
             // a key given twice answers like its first occurrence (it existed before the call)
-            const seen = new Map<string, boolean>();
-            for (const ref of refs) {
-              const first = seen.get(ref.id);
-              if (first !== undefined) {
-                result.set(ref.key, first);
-                continue;
-              }
-              const plan = yield* planDissoc(ctx, ref);
-              seen.set(ref.id, plan !== undefined);
-              result.set(ref.key, plan !== undefined);
-              if (plan === undefined) continue;
-              deletes.push(...plan.ids.map((id) => [id, null] as const));
-              gone.push({ ref, meta: plan.meta });
-            }
-            yield* commitAll(ctx, deletes, refs[0]?.key);
-            const lastWrite = ctx.clock();
-            for (const { ref, meta } of gone) publish(ctx, { op: 'multiDissoc', key: ref.key, id: ref.id, meta: { ...meta, lastWrite }, deleted: true });
-            emit(result);
+            out.emit(new Map(refs.map((ref) => [ref.key, existed.get(ref.id)!])));
           },
         };
       }),

@@ -19,9 +19,9 @@ export function pathMethods(ctx: StoreContext): PathMethods {
         return {
           ids: [ref.id],
           mode: 'read',
-          *run(emit) {
+          *run(out) {
             const blob = yield* readBlob(ctx, ref.id, ref.key);
-            emit(blob === undefined ? notFound : getPath(decodeValue(ctx, blob, ref.key), steps, notFound));
+            out.emit(blob === undefined ? notFound : getPath(decodeValue(ctx, blob, ref), steps, notFound));
           },
         };
       }),
@@ -29,13 +29,13 @@ export function pathMethods(ctx: StoreContext): PathMethods {
       operation<Change>(ctx, 'assocIn', () => {
         const { ref, steps } = splitPath(path);
         // a private copy now, so later mutation of `value` cannot change what is written
-        const copy = ctx.codec.copy(ref.key, value);
+        const copy = ctx.codec.copy(ref, value);
         return {
           ids: [ref.id],
           key: ref.key,
-          *run(emit) {
+          *run(out) {
             const r = yield* updateValue(ctx, ref, 'assocIn', path, (fresh) => updatePath(fresh(), steps, () => copy, ref.key));
-            emit({ old: r.old, new: r.new });
+            out.emit({ old: r.old, new: r.new });
           },
         };
       }),
@@ -46,7 +46,7 @@ export function pathMethods(ctx: StoreContext): PathMethods {
         return {
           ids: [ref.id],
           key: ref.key,
-          *run(emit) {
+          *run(out) {
             let result: Change | undefined;
             yield* updateValue(ctx, ref, 'updateIn', path, (fresh) =>
               updatePath(
@@ -60,7 +60,7 @@ export function pathMethods(ctx: StoreContext): PathMethods {
                 ref.key,
               ),
             );
-            emit(result!);
+            out.emit(result!);
           },
         };
       }),

@@ -15,7 +15,7 @@ export function streamMethods(ctx: StoreContext, get: Store['get']): StreamMetho
     keys: (options?: KeysOptions) =>
       operation<Meta>(ctx, 'keys', () => {
         const onDamaged = damagedPolicy(options);
-        return { run: (emit, stopped, flush) => listKeys(ctx, emit, stopped, (e) => (flush(), onDamaged(e))) };
+        return { run: (out) => listKeys(ctx, out, onDamaged) };
       }),
     changes: () => hot(ctx, 'changes', () => ctx.changes.pipe(map(toWriteEvent))),
     watch: (key: Key) =>

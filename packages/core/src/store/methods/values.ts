@@ -2,10 +2,14 @@
 import { checkOptions } from '../../internal/check-options';
 import { keyRef } from '../../format/key';
 import { ASSOC_OPTIONS } from './call-options';
-import { publish, type StoreContext } from '../engine/context';
+import { io, publish, type ChangeRecord, type StoreContext } from '../engine/context';
+import type { Flow } from '../engine/flow';
+import { noticeOf } from '../remote';
+import type { PreparedBlob } from '../write';
+import type { Sink } from '../engine/plan';
 import { dissocKey } from '../dissoc';
 import { operation } from '../engine/operation';
-import { readMeta, readValueNow } from '../read';
+import { readMeta, readValue } from '../read';
 import { requireFunction, syncResult, updateValue } from '../update';
 import { prepareBlob } from '../write';
 import type { Change, Key, Meta, Store, AssocOptions } from '../../store-api';
@@ -21,15 +25,21 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
         return {
           ids: [ref.id],
           mode: 'read',
-          *run(emit) {
-            emit((yield* readMeta(ctx, ref.id, ref.key)) !== undefined);
+          *run(out) {
+            out.emit((yield* readMeta(ctx, ref.id, ref.key)) !== undefined);
           },
         };
       }),
     get: (key: Key, notFound?: unknown) =>
       operation<unknown>(ctx, 'get', () => {
         const ref = keyRef(key);
-        return { ids: [ref.id], mode: 'read', result: () => readValueNow(ctx, ref.id, ref.key, notFound) };
+        return {
+          ids: [ref.id],
+          mode: 'read',
+          *run(out) {
+            out.emit(yield* readValue(ctx, ref, notFound));
+          },
+        };
       }),
     getMeta: (key: Key) =>
       operation<Meta | undefined>(ctx, 'getMeta', () => {
@@ -37,30 +47,34 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
         return {
           ids: [ref.id],
           mode: 'read',
-          *run(emit) {
-            emit(yield* readMeta(ctx, ref.id, ref.key));
+          *run(out) {
+            out.emit(yield* readMeta(ctx, ref.id, ref.key));
           },
         };
       }),
     assoc: (key: Key, value: unknown, options?: AssocOptions) =>
-      operation<Meta, void>(ctx, 'assoc', () => {
+      operation<Meta>(ctx, 'assoc', () => {
         const ref = keyRef(key);
         checkOptions('assoc', options, ASSOC_OPTIONS);
         // encoded now, at subscribe: mutating `value` afterwards cannot change what is written
-        const blob = prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref.key, value), options?.meta);
+        const blob = prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref, value), options?.meta);
+        const record = (): ChangeRecord => ({
+          op: 'assoc',
+          key: ref.key,
+          id: ref.id,
+          meta: blob.meta,
+          value: () => ctx.codec.decode(ref, ctx.codec.ids, blob.value),
+        });
         return {
           ids: [ref.id],
           key: ref.key,
-          // the write's promise gets one reaction: ERR_IO on failure, else publish and deliver
-          io: true,
-          result: () => ctx.backing.write(blob.id, blob.bytes),
-          done: () => {
-            // the change record (and its closure) only when someone listens: this runs on every write
-            if (ctx.announce !== undefined || ctx.changes.observed) {
-              publish(ctx, { op: 'assoc', key: ref.key, id: ref.id, meta: blob.meta, value: () => ctx.codec.decode(ref.key, ctx.codec.ids, blob.value) });
-            }
-            return blob.meta;
+          *run(out) {
+            yield* io(ref.key, () => ctx.backing.write(blob.id, blob.bytes));
+            // the change record only when someone listens: this runs on every write
+            if (ctx.announce !== undefined || ctx.changes.observed) publish(ctx, record());
+            out.emit(blob.meta);
           },
+          ...(ctx.backing.writeIfUnlocked === undefined ? {} : { runUnlocked: (out: Sink<Meta>) => writeUnlocked(ctx, blob, record, out) }),
         };
       }),
     update: (key: Key, fn: (old: unknown, ...args: unknown[]) => unknown, ...args: unknown[]) =>
@@ -70,9 +84,9 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
         return {
           ids: [ref.id],
           key: ref.key,
-          *run(emit) {
+          *run(out) {
             const r = yield* updateValue(ctx, ref, 'update', undefined, (fresh) => syncResult('update', fn(fresh(), ...args), ref.key));
-            emit({ old: r.old, new: r.new });
+            out.emit({ old: r.old, new: r.new });
           },
         };
       }),
@@ -82,10 +96,25 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
         return {
           ids: [ref.id],
           key: ref.key,
-          *run(emit) {
-            emit(yield* dissocKey(ctx, ref, 'dissoc'));
+          *run(out) {
+            out.emit(yield* dissocKey(ctx, ref, 'dissoc'));
           },
         };
       }),
   } as ValueMethods;
+}
+
+/**
+ * `assoc` in one step on a multi-process backing that can check its lock with the write: the
+ * blob is written, and the change shared, unless another holder has the key's lock.
+ * @returns false when the lock is held (nothing was written): the plan then runs under the lock
+ */
+function* writeUnlocked(ctx: StoreContext, blob: PreparedBlob, record: () => ChangeRecord, out: Sink<Meta>): Flow<boolean> {
+  const notice = ctx.announce === undefined ? undefined : noticeOf(record());
+  const written = yield* io(blob.meta.key, () => ctx.backing.writeIfUnlocked!(blob.id, blob.bytes, notice));
+  if (!written) return false;
+  // shared with other instances by the write itself; this instance's listeners hear it here
+  if (ctx.changes.observed) ctx.changes.next(record());
+  out.emit(blob.meta);
+  return true;
 }

@@ -32,9 +32,9 @@ export function wholeStoreMethods(ctx: StoreContext, keys: Store['keys'], multiD
       }),
     count: () =>
       operation<number>(ctx, 'count', () => ({
-        *run(emit) {
+        *run(out) {
           const list = yield* io(undefined, () => ctx.backing.list());
-          emit(yield* wait(countUserIds(list)));
+          out.emit(yield* wait(countUserIds(list)));
         },
       })),
   } as WholeStoreMethods;
@@ -57,7 +57,7 @@ async function countAsync(list: AsyncIterable<string>): Promise<number> {
 function deleteBlobs(ctx: StoreContext, ids: readonly string[]): Observable<number> {
   return operation<number>(ctx, 'clear', () => ({
     ids,
-    *run(emit) {
+    *run(out) {
       let existed = 0;
       for (const id of ids) if (yield* io(undefined, () => ctx.backing.has(id))) existed++;
       yield* commitAll(
@@ -65,7 +65,7 @@ function deleteBlobs(ctx: StoreContext, ids: readonly string[]): Observable<numb
         ids.map((id) => [id, null] as const),
         undefined,
       );
-      emit(existed);
+      out.emit(existed);
     },
   }));
 }

@@ -1,0 +1,47 @@
+/**
+ * What a Store method hands the engine: the locks an operation needs and its work, as a flow.
+ * Every method of every Store, over every backing, is one {@link Plan} run by one {@link Run}.
+ */
+import type { Flow } from './flow';
+import type { LockMode } from './locks';
+
+/** Where a plan's results go. */
+export interface Sink<T> {
+  /**
+   * Hands over a result. The last one is held back until the next `emit` or the end of the run,
+   * so a subscriber sees it only once the operation is over (completed, locks released).
+   */
+  emit(value: T): void;
+  /** True once the subscriber has left: a streaming plan stops reading. */
+  stopped(): boolean;
+  /** Delivers the held-back result now, before a side effect that must come after it (a callback). */
+  flush(): void;
+}
+
+/** What an operation does once its locks are granted. */
+export interface Plan<T> {
+  /** Blob ids to lock, in this process and (for writes) across processes; none for lock-free work. */
+  readonly ids?: readonly string[];
+  /** Lock mode. @default 'write' */
+  readonly mode?: LockMode;
+  /** The key named in errors of the backing's cross-process lock. */
+  readonly key?: unknown;
+  /**
+   * The work, a flow over the backing's `MaybePromise` answers: it emits its result (one for most
+   * methods, many for `keys` and `log`) into `out`. Over a synchronous backing it completes
+   * inside `subscribe`.
+   */
+  run(out: Sink<T>): Flow<void>;
+  /**
+   * The same work without the backing's cross-process lock, for a backing that checks that lock
+   * atomically with a single write (`writeIfUnlocked`): returns `false`, having done nothing,
+   * when another holder has the lock; `run` then runs under the lock. Only write plans that are
+   * one blind blob write offer it.
+   */
+  readonly runUnlocked?: (out: Sink<T>) => Flow<boolean>;
+  /**
+   * Called once when the run is over: settled, or left by its subscriber while still queued (so
+   * `run` never started). Releases what preparing the plan took hold of, such as the caller's stream.
+   */
+  readonly finalize?: () => void;
+}
