@@ -4,11 +4,11 @@
  * transaction (a batch too, so it is atomic), writes shared with other tabs over a
  * BroadcastChannel and serialized across tabs with Web Locks.
  */
-import { checkOptions, invalidArgument, type BackingStore, type BatchEntry, type ReleaseLock } from '@konserve-rx/core';
+import { checkOptions, invalidArgument, lockIdOf, type BackingStore, type BatchEntry, type ChangeNotice, type ReleaseLock } from '@konserve-rx/core';
 import { noticeChannel, type NoticeChannel } from './internal/channel';
 import { openDatabase } from './internal/connection';
 import { BLOBS, committed, idbError, result } from './internal/idb';
-import { takeLock } from './internal/locks';
+import { takeLock, writeIfFree } from './internal/locks';
 import { INDEXEDDB_BACKING_OPTIONS, type IndexedDbBackingOptions } from './options';
 
 /** An IndexedDB BackingStore, with its database name and a promise of its connection. */
@@ -66,6 +66,8 @@ export function indexedDbBacking(options: IndexedDbBackingOptions): IndexedDbBac
       throw idbError(e, name);
     }
   };
+  const lockName = (id: string) => `konserve-rx:indexeddb:${name}:${id}`;
+  const write = (id: string, data: Uint8Array) => transact('readwrite', (blobs) => (blobs.put(own(data), id), () => undefined));
   const read = async (id: string): Promise<Uint8Array | undefined> => {
     try {
       return (await result((await connection()).transaction(BLOBS, 'readonly').objectStore(BLOBS).get(id))) as Uint8Array | undefined;
@@ -80,7 +82,7 @@ export function indexedDbBacking(options: IndexedDbBackingOptions): IndexedDbBac
     capabilities: { syncResults: false, atomicMulti: true, durable: true, multiProcess: locks !== null },
     read,
     readHead: async (id, length) => (await read(id))?.subarray(0, length),
-    write: (id, data) => transact('readwrite', (blobs) => (blobs.put(own(data), id), () => undefined)),
+    write,
     writeBatch: (entries: readonly BatchEntry[]) =>
       transact('readwrite', (blobs) => {
         for (const [id, data] of entries) {
@@ -103,7 +105,17 @@ export function indexedDbBacking(options: IndexedDbBackingOptions): IndexedDbBac
         return () => req.result > 0;
       }),
     list: () => listIds(connection, name, listPageSize),
-    ...(locks === null ? {} : { lock: (id: string): Promise<ReleaseLock> => takeLock(locks, `konserve-rx:indexeddb:${name}:${id}`, lockTimeout) }),
+    ...(locks === null
+      ? {}
+      : {
+          lock: (id: string): Promise<ReleaseLock> => takeLock(locks, lockName(id), lockTimeout),
+          // a blind write (assoc) holds the key's lock only for its own transaction, and only when free
+          writeIfUnlocked: (id: string, data: Uint8Array, notice?: ChangeNotice): Promise<boolean> =>
+            writeIfFree(locks, lockName(lockIdOf(id)), async () => {
+              await write(id, data);
+              if (notice) channel?.announce(notice);
+            }),
+        }),
     ...(channel === undefined ? {} : { announce: channel.announce, remoteChanges: channel.notices }),
     close: async () => {
       channel?.close();

@@ -70,6 +70,10 @@ describeInChromium('indexeddb in headless Chromium', () => {
     await other.close();
   });
 
+  it("writeIfUnlocked writes nothing and says false while another holder has the key's Web Lock, and writes once it is free", async () => {
+    expect(await page.evaluate(() => konserve.writeIfUnlocked('unlocked'))).toEqual({ whileHeld: false, afterRelease: true, stored: [2] });
+  });
+
   it('a store written in Node (the committed fixture) reads in Chromium value for value', async () => {
     const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures/node-store.json'), 'utf8')) as Record<string, string>;
     const inNode = await readEntries(storeOfBlobs(fixture).store);

@@ -22,3 +22,21 @@ export function takeLock(locks: LockManager, name: string, timeout: number): Pro
       .catch((e: unknown) => reject(signal.aborted ? locked(name, timeout) : e));
   });
 }
+
+/**
+ * Runs `work` holding the exclusive lock `name` if nobody holds it (or waits for it) now.
+ * @param locks - the lock manager
+ * @param name - the lock's name
+ * @param work - what to do under the lock (a write, then its change notice)
+ * @returns `true` once `work` is done, `false` at once (nothing done) when the lock is taken;
+ *   rejects with what `work` rejected with
+ */
+export async function writeIfFree(locks: LockManager, name: string, work: () => Promise<void>): Promise<boolean> {
+  // the request settles with the callback's result once the callback's promise has (lock released)
+  const done: unknown = await locks.request(name, { mode: 'exclusive', ifAvailable: true }, async (lock) => {
+    if (lock === null) return false;
+    await work();
+    return true;
+  });
+  return done === true;
+}

@@ -4,7 +4,7 @@
  * tests, on `globalThis.konserve`. Bundled by test-support/chromium.ts.
  */
 import { runStoreCompliance } from '@konserve-rx/core/testing';
-import { connectIndexedDbStore, deleteIndexedDbStore } from '@konserve-rx/indexeddb';
+import { connectIndexedDbStore, deleteIndexedDbStore, indexedDbBacking } from '@konserve-rx/indexeddb';
 import { connectMemoryStore } from '@konserve-rx/memory';
 import { firstValueFrom, lastValueFrom, type Subscription } from 'rxjs';
 import { miniHarness, type TestResult } from '../../../../test-support/browser/mini-harness';
@@ -60,6 +60,18 @@ const konserve = {
     const s = await store(name);
     await Promise.all(Array.from({ length: n }, () => lastValueFrom(s.update(key, (x: unknown) => ((x as number | undefined) ?? 0) + 1))));
     await lastValueFrom(s.close());
+  },
+  /** writeIfUnlocked while another holder has the key's lock, then after it released it. */
+  writeIfUnlocked: async (name: string): Promise<{ whileHeld: boolean; afterRelease: boolean; stored: number[] }> => {
+    const backing = indexedDbBacking({ name });
+    await backing.ready();
+    const release = await backing.lock!('k');
+    const whileHeld = await backing.writeIfUnlocked!('k', new Uint8Array([1]));
+    await release();
+    const afterRelease = await backing.writeIfUnlocked!('k', new Uint8Array([2]));
+    const stored = [...((await backing.read('k')) ?? [])];
+    await backing.close?.();
+    return { whileHeld, afterRelease, stored };
   },
   /** Bytes the origin uses now. */
   usage: async (): Promise<number> => (await navigator.storage.estimate()).usage ?? 0,
