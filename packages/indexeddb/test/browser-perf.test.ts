@@ -31,8 +31,8 @@ suite('IndexedDB store vs idb-keyval in Chromium', () => {
         '| --- | --- | --- | --- |',
         row('write (assoc / set)', f.konserve.assoc, f.idbKeyval.set),
         row('read (get / get)', f.konserve.get, f.idbKeyval.get),
-        row('write, `locks: null` (one tab)', single.konserve.assoc, single.idbKeyval.set),
-        row('read, `locks: null` (one tab)', single.konserve.get, single.idbKeyval.get),
+        row('write, `locks: null, shareChanges: false`', single.konserve.assoc, single.idbKeyval.set),
+        row('read, `locks: null, shareChanges: false`', single.konserve.get, single.idbKeyval.get),
       ].join('\n'),
     );
     expect(f.konserve.get).toBeGreaterThan(0);

@@ -28,7 +28,9 @@ async function timed(n: number, op: (i: number) => Promise<unknown>): Promise<nu
 }
 
 async function run(n: number, rounds: number, crossTabLocks = true): Promise<PerfFigures> {
-  const store = await firstValueFrom(connectIndexedDbStore({ name: `perf-konserve-${Date.now()}`, ...(crossTabLocks ? {} : { locks: null }) }));
+  const store = await firstValueFrom(
+    connectIndexedDbStore({ name: `perf-konserve-${Date.now()}`, ...(crossTabLocks ? {} : { locks: null, shareChanges: false }) }),
+  );
   const kv = idbKeyvalStore(`perf-idb-keyval-${Date.now()}`, 'kv');
   const k = { assoc: [] as number[], get: [] as number[] };
   const v = { set: [] as number[], get: [] as number[] };
