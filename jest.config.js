@@ -14,6 +14,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
   moduleNameMapper: {
+    // core's platform seam: package.json `imports` picks node.js or browser.js from dist; tests run the Node side from source
+    '^#platform$': '<rootDir>/packages/core/src/platform/node.ts',
     '^@konserve-rx/([a-z-]+)/testing$': '<rootDir>/packages/$1/src/testing/index.ts',
     '^@konserve-rx/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
   },

@@ -98,7 +98,8 @@ function importedPackages(dir: string): Set<string> {
       .replace(/^\s*\/\/.*$/gm, '');
     for (const m of text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*|^import\s+)'([^'.][^']*)'/gm)) {
       const spec = m[1]!;
-      if (spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0]!)) continue;
+      // node builtins, and the package's own subpath imports (`#platform`), need no declaration
+      if (spec.startsWith('node:') || spec.startsWith('#') || builtinModules.includes(spec.split('/')[0]!)) continue;
       names.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
     }
   }

@@ -8,7 +8,7 @@
  * subscribe('konserve-rx:recovery', (event) => console.warn('konserve-rx recovered:', event));
  * ```
  */
-import { channel, type Channel } from 'node:diagnostics_channel';
+import { diagnosticsChannel } from '#platform';
 
 /** The channel names, one per kind of event. */
 export const DIAGNOSTIC_CHANNELS = {
@@ -34,7 +34,7 @@ export interface DiagnosticEvent {
   readonly [field: string]: unknown;
 }
 
-const channels = new Map<DiagnosticChannel, Channel>();
+const channels = new Map<DiagnosticChannel, ReturnType<typeof diagnosticsChannel>>();
 
 /**
  * Publishes `event` on a diagnostics channel; a no-op while nobody subscribes. (Node reports an
@@ -44,6 +44,6 @@ const channels = new Map<DiagnosticChannel, Channel>();
  */
 export function publishDiagnostic(name: DiagnosticChannel, event: DiagnosticEvent): void {
   let ch = channels.get(name);
-  if (ch === undefined) channels.set(name, (ch = channel(DIAGNOSTIC_CHANNELS[name])));
+  if (ch === undefined) channels.set(name, (ch = diagnosticsChannel(DIAGNOSTIC_CHANNELS[name])));
   if (ch.hasSubscribers) ch.publish(event);
 }

@@ -74,6 +74,7 @@ export const BACKEND_PACKAGES: Readonly<Record<string, string>> = {
   tiered: '@konserve-rx/cache',
   redis: '@konserve-rx/redis',
   postgres: '@konserve-rx/postgres',
+  indexeddb: '@konserve-rx/indexeddb',
 };
 const MODES: readonly ConnectMode[] = ['open', 'create', 'open-or-create'];
 const CONNECT_OPTIONS = optionNames<ConnectOptions>({ mode: true });

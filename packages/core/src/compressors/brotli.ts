@@ -1,5 +1,5 @@
 /** Brotli compression from node:zlib. */
-import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, zlibConstants as constants } from '#platform';
 import type { Compressor } from '../codec';
 import { invalidArgument } from '../errors';
 import { bounded } from './internal/bounded';

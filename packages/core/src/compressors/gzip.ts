@@ -1,5 +1,5 @@
 /** gzip compression from node:zlib. */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from '#platform';
 import type { Compressor } from '../codec';
 import { invalidArgument } from '../errors';
 import { bounded } from './internal/bounded';

@@ -1,6 +1,7 @@
 /** LZ4 compression through the lz4-napi package (native, prebuilt binaries shipped on npm). */
 import type { Compressor } from '../codec';
 import { KonserveError } from '../errors';
+import { requireLz4 } from '#platform';
 import { plainBytes } from './internal/plain-bytes';
 
 /** The header id of the LZ4 compressor. */
@@ -37,8 +38,7 @@ export function lz4Compressor(): Compressor {
 function loadLz4(): Lz4 {
   if (lz4 === undefined) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      lz4 = require('lz4-napi') as Lz4;
+      lz4 = requireLz4();
     } catch (e) {
       const why = `unsupported stored format: lz4 (compressor id ${LZ4_COMPRESSOR_ID}) needs lz4-napi's native module for this platform`;
       throw new KonserveError('ERR_FORMAT', why, { cause: e });
@@ -47,6 +47,7 @@ function loadLz4(): Lz4 {
   return lz4;
 }
 
+// lz4-napi takes Buffers; this runs only where it loaded (Node)
 function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -1,5 +1,6 @@
 /** AES-256-GCM encryption from node:crypto. */
-import { createCipheriv, createDecipheriv, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, KeyObject as KeyObjectClass, randomBytes } from '#platform';
 import type { Encryptor } from '../codec';
 import { invalidArgument, KonserveError } from '../errors';
 
@@ -97,7 +98,7 @@ function open(key: KeyObject, bytes: Uint8Array, context: Uint8Array | undefined
 }
 
 function secretKey(key: unknown, name: string): KeyObject {
-  if (key instanceof KeyObject) {
+  if (key instanceof KeyObjectClass) {
     if (key.type !== 'secret' || key.symmetricKeySize !== 32) throw invalidArgument(`aesGcmEncryptor: \`${name}\` must be a 32-byte secret key`);
     return key;
   }
@@ -105,7 +106,7 @@ function secretKey(key: unknown, name: string): KeyObject {
     const got = key instanceof Uint8Array ? `${key.length} bytes` : typeof key;
     throw invalidArgument(`aesGcmEncryptor: \`${name}\` must be 32 bytes (got ${got})`);
   }
-  return createSecretKey(Buffer.from(key)); // copies: later changes to the caller's array do not change the key
+  return createSecretKey(key.slice()); // copies: later changes to the caller's array do not change the key
 }
 
 function decryptError(why: string): KonserveError {

@@ -2,7 +2,7 @@
  * CRC-32 (IEEE, the same values as zlib's `crc32`), computed in JS for short inputs: a native
  * call costs more in fixed overhead than the whole table loop over a header and its meta.
  */
-import { crc32 as zlibCrc32 } from 'node:zlib';
+import { nativeCrc32 } from '#platform';
 
 // slicing-by-8: TABLES[k * 256 + b] is the CRC of byte b followed by k zero bytes, so one loop
 // step folds 8 input bytes with 8 independent lookups instead of 8 dependent ones (about 3x
@@ -25,7 +25,7 @@ const NATIVE_FROM = 256;
 
 /** The CRC-32 of `bytes`, continuing from `previous` (0 to start). */
 export function crc32(bytes: Uint8Array, previous = 0): number {
-  if (bytes.length >= NATIVE_FROM) return zlibCrc32(bytes, previous);
+  if (nativeCrc32 !== undefined && bytes.length >= NATIVE_FROM) return nativeCrc32(bytes, previous);
   return crc32Range(bytes, 0, bytes.length, previous);
 }
 

@@ -4,6 +4,7 @@
  * recorded key with the one asked for; listings (which have only the id) compare the id with the
  * hash of the recorded key.
  */
+import { utf8Decode } from '#platform';
 import { Encoder } from 'cbor-x';
 import { corrupt, describeKey } from '../errors';
 import type { Meta } from '../model';
@@ -63,7 +64,7 @@ function leadingKeyIs(b: Uint8Array, key: string): boolean {
     while (i < length && b[at + i] === key.charCodeAt(i)) i++;
     if (i === length) return true;
   }
-  return Buffer.from(b.buffer, b.byteOffset + at, length).toString('utf8') === key;
+  return utf8Decode(b, at, at + length) === key;
 }
 
 /** Equal keys by value; a string key with lone surrogates is compared as CBOR gives it back. */

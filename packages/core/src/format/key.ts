@@ -2,7 +2,7 @@
  * Keys: validation, the canonical encoding that compares keys by value, and the blob id derived
  * from it. A key never becomes a path: every user key maps to 64 lowercase hex characters.
  */
-import { hash } from 'node:crypto';
+import { sha256Hex } from '#platform';
 import { invalidKey } from '../errors';
 import type { Key } from '../model';
 
@@ -77,7 +77,7 @@ export function keyRef(key: unknown): KeyRef {
 }
 
 function blobId(canonical: string): string {
-  return hash('sha256', canonical, 'hex');
+  return sha256Hex(canonical);
 }
 
 /** The canonical encoding of a key: equal keys (by value) give equal strings; throws `ERR_INVALID_KEY`. */

@@ -2,6 +2,7 @@
  * Meta is always CBOR, whatever the store's value serializer, so `keys()` and `getMeta` read
  * any blob without its codecs (meta is never compressed or encrypted).
  */
+import { utf8Length as utf8ByteLength, utf8Write } from '#platform';
 import { Encoder } from 'cbor-x';
 import { corrupt, notSerializable } from '../errors';
 import type { BlobType, Key, Meta, UserMeta } from '../model';
@@ -99,7 +100,7 @@ type WellFormedCheck = string & { isWellFormed(): boolean };
 function utf8Length(s: string): number {
   const n = s.length;
   for (let i = 0; i < n; i++) {
-    if (s.charCodeAt(i) >= 0x80) return (s as WellFormedCheck).isWellFormed() ? Buffer.byteLength(s, 'utf8') : -1;
+    if (s.charCodeAt(i) >= 0x80) return (s as WellFormedCheck).isWellFormed() ? utf8ByteLength(s) : -1;
   }
   return n;
 }
@@ -128,7 +129,7 @@ function writeText(out: Uint8Array, at: number, s: string, length: number): numb
     // ASCII (utf8Length returns the string's length only then): a byte per character
     for (let i = 0; i < length; i++) out[at + i] = s.charCodeAt(i);
   } else {
-    Buffer.from(out.buffer, out.byteOffset + at, length).write(s, 0, length, 'utf8');
+    utf8Write(s, out, at, length);
   }
   return at + length;
 }

@@ -5,6 +5,7 @@
  * Meta stays exact. `origin` names the backing instance that announced it, so a receiver can
  * skip its own.
  */
+import { fromBase64, toBase64 } from '#platform';
 import type { ChangeNotice } from '../backing';
 import type { WriteOp } from '../model';
 
@@ -28,7 +29,7 @@ export function encodeChangeNotice(origin: string, notice: ChangeNotice): Uint8A
     origin,
     op: notice.op,
     id: notice.id,
-    meta: Buffer.from(meta.buffer, meta.byteOffset, meta.byteLength).toString('base64'),
+    meta: toBase64(meta),
     deleted: notice.deleted,
     ...(notice.path ? { path: notice.path } : {}),
     ...(notice.element ? { element: notice.element } : {}),
@@ -54,7 +55,7 @@ export function decodeChangeNotice(bytes: Uint8Array): { origin: string; notice:
   if (typeof meta !== 'string' || typeof deleted !== 'boolean') return undefined;
   if (path !== undefined && !(Array.isArray(path) && path.every((p) => typeof p === 'string' || typeof p === 'number'))) return undefined;
   if (element !== undefined && typeof element !== 'string') return undefined;
-  const metaBytes = Buffer.from(meta, 'base64');
+  const metaBytes = fromBase64(meta);
   const notice: ChangeNotice = {
     op: op as WriteOp,
     id,

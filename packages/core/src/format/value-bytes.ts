@@ -3,6 +3,7 @@
  * uncompressed size before compressed bytes, the associated data an encryptor binds a value to,
  * and the bounded decompression that trusts no more than that recorded size.
  */
+import { utf8Encode } from '#platform';
 import type { Compressor } from '../codec';
 import { corrupt, KonserveError } from '../errors';
 import { getU32, putU32 } from './blob';
@@ -58,7 +59,7 @@ function tooLarge(key: unknown, bound: number, sized: boolean): KonserveError {
  */
 export function encryptionContext(ref: KeyRef, place?: string): Uint8Array {
   const canonical = ref.canonical;
-  return Buffer.from(place === undefined ? canonical : `${canonical}\u0000${place}`, 'utf8');
+  return utf8Encode(place === undefined ? canonical : `${canonical}\u0000${place}`);
 }
 
 /** A codec's failure on bytes whose checksum passed: bytes this codec did not write, `ERR_CORRUPT`. */

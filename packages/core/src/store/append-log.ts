@@ -3,7 +3,8 @@
  * internal blob `<id>.<gen>.<i>`. Appending writes the element, then the head, so a crash in
  * between leaves an unreachable element that the next append overwrites, never a broken log.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '#platform';
+import { toHex } from '../internal/hex';
 import { invalidArgument } from '../errors';
 import type { Flow } from './engine/flow';
 import type { Sink } from './engine/plan';
@@ -47,7 +48,7 @@ export function* readLogHead(ctx: StoreContext, ref: KeyRef): Flow<{ head: Appen
 export function* appendElement(ctx: StoreContext, ref: KeyRef, packed: Uint8Array): Flow<Change<AppendLogHead>> {
   const current = yield* readLogHead(ctx, ref);
   const old = current?.head;
-  const head: AppendLogHead = { count: (old?.count ?? 0) + 1, gen: old?.gen ?? randomBytes(4).toString('hex') };
+  const head: AppendLogHead = { count: (old?.count ?? 0) + 1, gen: old?.gen ?? toHex(randomBytes(4)) };
   const index = head.count - 1;
   const place = placeOf(head.gen, index);
   const elem = ctx.codec.seal(ref, packed, place);

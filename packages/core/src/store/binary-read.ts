@@ -1,5 +1,6 @@
 /** The `BinaryBlob` handed to `bget` readers: positional reads when the backing can open blobs. */
-import { crc32 } from 'node:zlib';
+import { concatBytes } from '../internal/concat';
+import { crc32 } from '../format/crc32';
 import type { BlobHandle, MaybePromise } from '../backing';
 import { corrupt, invalidArgument } from '../errors';
 import { headLength, parseHead, valueOffset, type BlobHeader } from '../format/blob';
@@ -76,7 +77,7 @@ function handleBlob(handle: BlobHandle, header: BlobHeader, key: unknown): Binar
     async bytes() {
       const parts: Uint8Array[] = [];
       for await (const chunk of stream()) parts.push(chunk);
-      return parts.length === 1 ? parts[0]! : new Uint8Array(Buffer.concat(parts));
+      return parts.length === 1 ? parts[0]! : concatBytes(parts);
     },
     stream,
   };

@@ -3,7 +3,8 @@
  * large upload never sits in memory whole) and `bget` hands a checked view of them to the
  * user's reader inside the key's read lock.
  */
-import { crc32 } from 'node:zlib';
+import { concatBytes } from '../internal/concat';
+import { crc32 } from '../format/crc32';
 import { invalidArgument } from '../errors';
 import { HEADER_SIZE, writeHeader } from '../format/blob';
 import { wait, type Flow } from './engine/flow';
@@ -71,5 +72,5 @@ function* writeStreamed(ctx: StoreContext, id: string, key: Key, source: Guarded
 async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const chunk of source) parts.push(chunk);
-  return Buffer.concat(parts);
+  return concatBytes(parts);
 }

@@ -3,10 +3,10 @@
  * fail with `ERR_NOT_SERIALIZABLE`, always as error notifications (never synchronous throws),
  * and nothing is written.
  */
-import { describe, expect, it } from '@jest/globals';
 import type { Observable } from 'rxjs';
 import type { Key, Store } from '../store-api';
 import type { ComplianceContext } from './context';
+import { eachIt } from './harness';
 import { errorOf, listIds, run } from './util';
 
 class Point {
@@ -72,8 +72,9 @@ const UNSERIALIZABLE: [string, () => unknown][] = [
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function badInputTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('invalid keys', () => {
-    it.each(INVALID_KEYS)('get of %s errors with ERR_INVALID_KEY, never a synchronous throw', async (_label, key) => {
+    eachIt(it, INVALID_KEYS, 'get of %s errors with ERR_INVALID_KEY, never a synchronous throw', async (_label, key) => {
       let obs: Observable<unknown> | undefined;
       expect(() => {
         obs = ctx.store.get(key as Key);
@@ -81,13 +82,13 @@ export function badInputTests(ctx: ComplianceContext): void {
       expect((await errorOf(obs!)).code).toBe('ERR_INVALID_KEY');
     });
 
-    it.each(INVALID_KEYS)('assoc of %s errors with ERR_INVALID_KEY and writes nothing', async (_label, key) => {
+    eachIt(it, INVALID_KEYS, 'assoc of %s errors with ERR_INVALID_KEY and writes nothing', async (_label, key) => {
       const { store } = ctx;
       expect((await errorOf(store.assoc(key as Key, 'v'))).code).toBe('ERR_INVALID_KEY');
       expect(await listIds(store.backing)).toEqual([]);
     });
 
-    it.each(KEYED_OPS)('%s of an undefined key errors with ERR_INVALID_KEY', async (_op, op) => {
+    eachIt(it, KEYED_OPS, '%s of an undefined key errors with ERR_INVALID_KEY', async (_op, op) => {
       let obs: Observable<unknown> | undefined;
       expect(() => {
         obs = op(ctx.store, undefined as never);
@@ -111,7 +112,7 @@ export function badInputTests(ctx: ComplianceContext): void {
   });
 
   describe('values that cannot be serialized', () => {
-    it.each(UNSERIALIZABLE)('assoc of %s errors with ERR_NOT_SERIALIZABLE and the key stays missing', async (_label, make) => {
+    eachIt(it, UNSERIALIZABLE, 'assoc of %s errors with ERR_NOT_SERIALIZABLE and the key stays missing', async (_label, make) => {
       const { store } = ctx;
       const err = await errorOf(store.assoc('k', make()));
       expect(err.code).toBe('ERR_NOT_SERIALIZABLE');
@@ -120,7 +121,7 @@ export function badInputTests(ctx: ComplianceContext): void {
       expect(await listIds(store.backing)).toEqual([]);
     });
 
-    it.each(UNSERIALIZABLE)('assoc of %s over a stored value keeps the old value', async (_label, make) => {
+    eachIt(it, UNSERIALIZABLE, 'assoc of %s over a stored value keeps the old value', async (_label, make) => {
       const { store } = ctx;
       await run(store.assoc({ id: 1 }, 'old'));
       const err = await errorOf(store.assoc({ id: 1 }, make()));

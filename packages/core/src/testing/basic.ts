@@ -3,9 +3,9 @@
  * round-trips of the default serializer's richer types, and keys compared by value through
  * their canonical encoding.
  */
-import { describe, expect, it } from '@jest/globals';
 import type { Key } from '../store-api';
 import type { ComplianceContext } from './context';
+import { eachIt } from './harness';
 import { USER_BLOB_ID, listIds, run } from './util';
 
 /**
@@ -13,6 +13,7 @@ import { USER_BLOB_ID, listIds, run } from './util';
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function basicTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('basic', () => {
     it('get of a missing key emits undefined', async () => {
       expect(await run(ctx.store.get('missing'))).toBeUndefined();
@@ -40,18 +41,23 @@ export function basicTests(ctx: ComplianceContext): void {
       expect(await run(store.get('k'))).toBe('second');
     });
 
-    it.each([
-      ['null', null],
-      ['false', false],
-      ['0', 0],
-      ["''", ''],
-    ])('a stored %s is present: exists is true and get returns it, not notFound', async (_label, value) => {
-      const { store } = ctx;
-      await run(store.assoc('falsy', value));
-      expect(await run(store.exists('falsy'))).toBe(true);
-      expect(await run(store.get('falsy'))).toBe(value);
-      expect(await run(store.get('falsy', 'nf'))).toBe(value);
-    });
+    eachIt(
+      it,
+      [
+        ['null', null],
+        ['false', false],
+        ['0', 0],
+        ["''", ''],
+      ],
+      'a stored %s is present: exists is true and get returns it, not notFound',
+      async (_label, value) => {
+        const { store } = ctx;
+        await run(store.assoc('falsy', value));
+        expect(await run(store.exists('falsy'))).toBe(true);
+        expect(await run(store.get('falsy'))).toBe(value);
+        expect(await run(store.get('falsy', 'nf'))).toBe(value);
+      },
+    );
 
     it('dissoc of a stored key emits true; afterwards exists is false and get emits undefined', async () => {
       const { store } = ctx;
@@ -108,19 +114,24 @@ export function basicTests(ctx: ComplianceContext): void {
       expect(await run(store.exists({ b: 2, a: 1 }))).toBe(true);
     });
 
-    it.each<[string, Key, Key]>([
-      ['1 and "1"', 1, '1'],
-      ['[1,2] and [1,"2"]', [1, 2], [1, '2']],
-      ['{a:1} and {a:"1"}', { a: 1 }, { a: '1' }],
-      ['["a"] and "a"', ['a'], 'a'],
-    ])('%s are different keys', async (_label, one, other) => {
-      const { store } = ctx;
-      await run(store.assoc(one, 'one'));
-      expect(await run(store.exists(other))).toBe(false);
-      await run(store.assoc(other, 'other'));
-      expect(await run(store.get(one))).toBe('one');
-      expect(await run(store.get(other))).toBe('other');
-    });
+    eachIt<[string, Key, Key]>(
+      it,
+      [
+        ['1 and "1"', 1, '1'],
+        ['[1,2] and [1,"2"]', [1, 2], [1, '2']],
+        ['{a:1} and {a:"1"}', { a: 1 }, { a: '1' }],
+        ['["a"] and "a"', ['a'], 'a'],
+      ],
+      '%s are different keys',
+      async (_label, one, other) => {
+        const { store } = ctx;
+        await run(store.assoc(one, 'one'));
+        expect(await run(store.exists(other))).toBe(false);
+        await run(store.assoc(other, 'other'));
+        expect(await run(store.get(one))).toBe('one');
+        expect(await run(store.get(other))).toBe('other');
+      },
+    );
 
     it('-0 and 0 are the same key', async () => {
       const { store } = ctx;

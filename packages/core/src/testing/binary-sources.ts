@@ -1,34 +1,31 @@
 /**
- * Binaries from sources that fail: a `bassoc` whose Readable or async iterable errors (before
+ * Binaries from sources that fail: a `bassoc` whose Readable (on Node) or async iterable errors (before
  * core reads it, while it is queued behind the key's lock, after a few chunks) fails with that
  * very error as an `error` notification (never an uncaught 'error' event), stores nothing, and
  * leaves the old value readable. A Readable whose bassoc is abandoned before it starts is
  * destroyed, so its file handle is not left open.
  */
-import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { Readable } from 'node:stream';
-import { describe, expect, it } from '@jest/globals';
 import type { BinaryInput, Store } from '../store-api';
 import type { ComplianceContext } from './context';
+import { eachIt, type ExpectLike } from './harness';
+import { describeOnNode, nodeSources, type NodeSources } from './node-sources';
 import { failure, gate, listIds, run } from './util';
 
 const OLD = new Uint8Array([7, 7, 7]);
 
 /** A Readable that emits `chunks` chunks (when read), then errors with `error`. */
-function failingAfter(chunks: number, error: Error): Readable {
+function failingAfter({ Readable }: NodeSources, chunks: number, error: Error): NodeJS.ReadableStream {
   let sent = 0;
   return new Readable({
     read() {
-      if (sent < chunks) this.push(Buffer.from([sent++]));
+      if (sent < chunks) this.push(new Uint8Array([sent++]));
       else this.destroy(error);
     },
   });
 }
 
 /** A Readable that is never read from and errors on the next turn of the event loop. */
-function erroringSoon(error: Error, when: 'nextTick' | 'setImmediate'): Readable {
+function erroringSoon({ Readable }: NodeSources, error: Error, when: 'nextTick' | 'setImmediate'): NodeJS.ReadableStream {
   const r = new Readable({
     read() {
       /* never produces */
@@ -44,18 +41,25 @@ async function* throwingGenerator(chunks: number, error: Error): AsyncGenerator<
   throw error;
 }
 
-/** Each failing source, made fresh per use, with the error the caller will see (their own, unwrapped). */
-const FAILING: [string, (e: Error) => BinaryInput, boolean][] = [
-  ['a read stream of a missing file (errors ENOENT before any read)', () => createReadStream(join(tmpdir(), 'konserve-rx-no-such-dir', 'missing')), false],
-  ['a Readable destroyed with an error before core reads it', (e) => erroringSoon(e, 'nextTick'), true],
-  ['a Readable that errors on a later turn, before or while core reads it', (e) => erroringSoon(e, 'setImmediate'), true],
-  ['a Readable that errors after three chunks', (e) => failingAfter(3, e), true],
+/** A failing source, made fresh per use, with whether the caller sees their own error (unwrapped). */
+type FailingSource = [label: string, make: (e: Error, node: NodeSources) => BinaryInput, own: boolean];
+
+/** Failing sources any platform has. */
+const FAILING: FailingSource[] = [
   ['an async generator that throws before its first chunk', (e) => throwingGenerator(0, e), true],
   ['an async generator that throws after two chunks', (e) => throwingGenerator(2, e), true],
 ];
 
+/** Failing Node sources (the read stream of a missing file errors ENOENT, not the caller's error). */
+const FAILING_ON_NODE: FailingSource[] = [
+  ['a read stream of a missing file (errors ENOENT before any read)', (_e, node) => node.createReadStream(node.missingFile), false],
+  ['a Readable destroyed with an error before core reads it', (e, node) => erroringSoon(node, e, 'nextTick'), true],
+  ['a Readable that errors on a later turn, before or while core reads it', (e, node) => erroringSoon(node, e, 'setImmediate'), true],
+  ['a Readable that errors after three chunks', (e, node) => failingAfter(node, 3, e), true],
+];
+
 /** Writes the old value, then expects `data` to fail the bassoc with `expected` (or an ENOENT error) and change nothing. */
-async function failsAndKeepsOld(store: Store, data: BinaryInput, expected: Error, own: boolean): Promise<void> {
+async function failsAndKeepsOld(expect: ExpectLike, store: Store, data: BinaryInput, expected: Error, own: boolean): Promise<void> {
   const err = await failure(store.bassoc('bin', data));
   if (own) expect(err).toBe(expected);
   else expect(err).toMatchObject({ code: 'ENOENT' });
@@ -67,15 +71,19 @@ async function failsAndKeepsOld(store: Store, data: BinaryInput, expected: Error
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function binarySourceTests(ctx: ComplianceContext): void {
-  describe('binary: failing sources', () => {
-    it.each(FAILING)("bassoc of %s fails with the caller's own error (not ERR_IO); the old value stays", async (_label, make, own) => {
+  const { describe, it, expect } = ctx.harness;
+  const failsWithOwnError = (table: FailingSource[], node: () => Promise<NodeSources> | undefined) =>
+    eachIt(it, table, "bassoc of %s fails with the caller's own error (not ERR_IO); the old value stays", async (_label, make, own) => {
       const { store } = ctx;
       await run(store.bassoc('bin', OLD));
       const ids = await listIds(store.backing);
       const mine = new Error('source failed');
-      await failsAndKeepsOld(store, make(mine), mine, own);
+      await failsAndKeepsOld(expect, store, make(mine, (await node())!), mine, own);
       expect(await listIds(store.backing)).toEqual(ids);
     });
+  describe('binary: failing sources', () => failsWithOwnError(FAILING, () => undefined));
+  describeOnNode(describe, 'binary: failing Node sources', () => {
+    failsWithOwnError(FAILING_ON_NODE, nodeSources);
 
     it('bassoc queued behind a reader fails with the error its Readable emitted while waiting', async () => {
       const { store } = ctx;
@@ -85,6 +93,7 @@ export function binarySourceTests(ctx: ComplianceContext): void {
       const reader = run(store.bget('bin', () => (reading.open(), held.promise)));
       await reading.promise;
       const mine = new Error('failed while queued');
+      const { Readable } = await nodeSources();
       const source = new Readable({
         read() {
           /* never produces */
@@ -106,6 +115,7 @@ export function binarySourceTests(ctx: ComplianceContext): void {
       const held = gate();
       const reader = run(store.bget('bin', () => (reading.open(), held.promise)));
       await reading.promise;
+      const { Readable } = await nodeSources();
       const source = new Readable({
         read() {
           /* never produces */

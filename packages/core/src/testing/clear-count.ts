@@ -3,7 +3,6 @@
  * never a log's element blobs); clear removes them all, log elements included, emits how many it
  * removed, and publishes one `multiDissoc` event per removed key.
  */
-import { describe, expect, it } from '@jest/globals';
 import type { WriteEvent } from '../store-api';
 import type { ComplianceContext } from './context';
 import { addedBlobId, collect, listIds, record, run } from './util';
@@ -13,6 +12,7 @@ import { addedBlobId, collect, listIds, record, run } from './util';
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function clearCountTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('clear() and count()', () => {
     it('count() of an empty store is 0; it counts values, binaries and logs once each', async () => {
       const { store } = ctx;

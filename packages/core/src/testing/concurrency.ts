@@ -3,7 +3,6 @@
  * one after another in subscription order, per key, even when the backing completes calls out
  * of order. Counts stay modest so the fs backend with fsync runs this quickly.
  */
-import { describe, expect, it } from '@jest/globals';
 import { merge } from 'rxjs';
 import type { ComplianceContext } from './context';
 import { collect, run, start } from './util';
@@ -16,6 +15,7 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function concurrencyTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('concurrency', () => {
     it('100 concurrent updates of one key apply exactly 100 times', async () => {
       const { store } = ctx;

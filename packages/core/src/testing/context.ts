@@ -3,9 +3,9 @@
  * `beforeEach`, closed in `afterEach` unless the test closed it), and the backing's
  * capabilities so areas can branch on what the backing can do, never on its name.
  */
-import { afterEach, beforeEach, describe } from '@jest/globals';
 import { firstValueFrom, from, timeout, type ObservableInput } from 'rxjs';
 import type { BackingCapabilities } from '../backing';
+import { type ComplianceHarness, resolveHarness } from './harness';
 import type { Store } from '../store-api';
 import { OP_TIMEOUT_MS, collect, run } from './util';
 
@@ -17,12 +17,19 @@ export interface ComplianceOptions {
   connect: () => ObservableInput<Store>;
   /** Overrides of the backing's capabilities (default: `store.backing.capabilities`). */
   capabilities?: Partial<BackingCapabilities>;
+  /**
+   * The test functions to register with (another runner, a browser page).
+   * @default the runner's globals (`describe`, `it`, `expect`, `beforeEach`, `afterEach`)
+   */
+  harness?: ComplianceHarness;
 }
 
 /** What every compliance area receives. */
 export interface ComplianceContext {
   /** The suite's name. */
   readonly name: string;
+  /** The test functions the areas register with. */
+  readonly harness: ComplianceHarness;
   /** The store of the running test: fresh, empty and open. Only valid inside a test. */
   readonly store: Store;
   /** The effective capabilities of the running test's store. Only valid inside a test. */
@@ -47,6 +54,8 @@ export interface ComplianceContext {
  * @returns the context the areas share; its `store` is valid only inside a test
  */
 export function createContext(options: ComplianceOptions): ComplianceContext {
+  const harness = resolveHarness(options.harness);
+  const { describe, beforeEach, afterEach } = harness;
   let current: Store | undefined;
   let closed = false;
   let extras: Store[] = [];
@@ -71,6 +80,7 @@ export function createContext(options: ComplianceOptions): ComplianceContext {
   };
   const ctx: ComplianceContext = {
     name: options.name,
+    harness,
     get store() {
       return requireStore();
     },

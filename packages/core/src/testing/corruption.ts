@@ -3,10 +3,10 @@
  * `ERR_CORRUPT` naming the key, for that key only; other keys stay readable. The damage is done
  * through the backing (`read` + `write`), finding the key's blob id by listing before and after.
  */
-import { describe, expect, it } from '@jest/globals';
 import type { BackingStore } from '../backing';
 import type { Key, Store } from '../store-api';
 import type { ComplianceContext } from './context';
+import { eachIt } from './harness';
 import { addedBlobId, errorOf, run } from './util';
 
 /** Header bytes before the encoded Meta (docs/format.md). */
@@ -44,8 +44,9 @@ const POSITIONS: [string, (size: number) => number][] = [
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function corruptionTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('corruption', () => {
-    it.each(POSITIONS)('get after flipping %s errors with ERR_CORRUPT naming the key; other keys still read', async (_label, position) => {
+    eachIt(it, POSITIONS, 'get after flipping %s errors with ERR_CORRUPT naming the key; other keys still read', async (_label, position) => {
       const { store } = ctx;
       const id = await setup(store);
       await flip(store.backing, id, position);
@@ -77,20 +78,25 @@ export function corruptionTests(ctx: ComplianceContext): void {
       }
     });
 
-    it.each<[string, (size: number) => number]>([
-      ['one byte short', (size) => size - 1],
-      ['cut inside the header', () => 10],
-      ['empty', () => 0],
-    ])('get of a truncated blob (%s) errors with ERR_CORRUPT', async (_label, length) => {
-      const { store } = ctx;
-      const id = await setup(store);
-      const bytes = (await store.backing.read(id))!;
-      await store.backing.write(id, bytes.slice(0, length(bytes.length)));
-      const err = await errorOf(store.get(KEY));
-      expect(err.code).toBe('ERR_CORRUPT');
-      expect(err.key).toEqual(KEY);
-      expect(await run(store.get('bystander'))).toEqual({ fine: true });
-    });
+    eachIt<[string, (size: number) => number]>(
+      it,
+      [
+        ['one byte short', (size) => size - 1],
+        ['cut inside the header', () => 10],
+        ['empty', () => 0],
+      ],
+      'get of a truncated blob (%s) errors with ERR_CORRUPT',
+      async (_label, length) => {
+        const { store } = ctx;
+        const id = await setup(store);
+        const bytes = (await store.backing.read(id))!;
+        await store.backing.write(id, bytes.slice(0, length(bytes.length)));
+        const err = await errorOf(store.get(KEY));
+        expect(err.code).toBe('ERR_CORRUPT');
+        expect(err.key).toEqual(KEY);
+        expect(await run(store.get('bystander'))).toEqual({ fine: true });
+      },
+    );
 
     it('bget of a binary with a flipped payload byte errors with ERR_CORRUPT', async () => {
       const { store } = ctx;

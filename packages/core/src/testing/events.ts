@@ -4,20 +4,20 @@
  * operations are cold: nothing happens before subscribing, and each subscription writes again.
  * To prove an event did NOT happen, each test ends with a sentinel write and compares the list.
  */
-import { describe, expect, it } from '@jest/globals';
 import type { WriteEvent } from '../store-api';
 import type { ComplianceContext } from './context';
 import { failure, record, run, settle } from './util';
 
 const SENTINEL = '__sentinel__';
 const isSentinel = (e: WriteEvent) => e.key === SENTINEL;
-const metaOf = (key: unknown, type?: string) => expect.objectContaining(type ? { key, type } : { key });
 
 /**
  * Registers the change-event tests.
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function eventTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
+  const metaOf = (key: unknown, type?: string) => expect.objectContaining(type ? { key, type } : { key });
   describe('changes()', () => {
     /** Records changes, runs `act`, then a sentinel write, and returns the events before the sentinel. */
     const eventsOf = async (act: () => Promise<unknown>): Promise<WriteEvent[]> => {

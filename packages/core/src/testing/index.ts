@@ -1,9 +1,12 @@
 /**
  * `@konserve-rx/core/testing`: the shared Store compliance suite and its helpers. This entry
- * imports `@jest/globals`; the main `@konserve-rx/core` entry never loads it.
+ * imports no test runner: the suite registers with the runner's globals (jest, vitest with
+ * globals) or with the `harness` passed in its options (any runner, a browser page).
  */
 export { runStoreCompliance } from './run-store-compliance';
 export type { ComplianceContext, ComplianceOptions } from './context';
+export type { ComplianceHarness, DescribeLike, ExpectLike, ItLike, TestBody } from './harness';
+export { eachIt } from './harness';
 export { createContext } from './context';
 export { closedTrait } from './lifecycle';
 export { badInputTests } from './bad-input';

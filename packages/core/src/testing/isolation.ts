@@ -4,7 +4,6 @@
  * changes the stored value; `get` returns fresh, mutable (unfrozen) copies. Two stores from
  * `connect()` share nothing.
  */
-import { describe, expect, it } from '@jest/globals';
 import type { ComplianceContext } from './context';
 import { collect, record, run } from './util';
 
@@ -16,6 +15,7 @@ const doc = (): Doc => ({ a: 1, list: [1, 2], inner: { x: 'y' } });
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function isolationTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('isolation', () => {
     it('get returns a fresh, mutable copy: mutating it changes nothing stored', async () => {
       const { store } = ctx;

@@ -4,7 +4,6 @@
  * made to fail the listing, as `onDamaged` says) with `ERR_CORRUPT` naming its blob id in `path`,
  * by which `store.backing.delete` removes it; a damaged key that the user knows `dissoc` removes.
  */
-import { describe, expect, it } from '@jest/globals';
 import type { BackingStore } from '../backing';
 import type { KonserveError } from '../errors';
 import type { KeysOptions, Store } from '../store-api';
@@ -50,6 +49,7 @@ async function listWithReports(store: Store): Promise<{ keys: unknown[]; reporte
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function keysDamagedTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('keys() past damaged entries', () => {
     it('keys() lists every good key past a damaged meta, a cut meta and non-blob bytes, and completes (onDamaged defaults to skip)', async () => {
       const { store } = ctx;

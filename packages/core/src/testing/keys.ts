@@ -3,7 +3,6 @@
  * given back by value, then completes; an empty store completes with nothing. Order is free,
  * so results are compared after sorting by an order-independent key text.
  */
-import { describe, expect, it } from '@jest/globals';
 import type { Key, Meta } from '../store-api';
 import type { ComplianceContext } from './context';
 import { collect, keyText, run } from './util';
@@ -15,6 +14,7 @@ const byKey = (metas: Meta[]) => [...metas].sort((a, b) => (keyText(a.key) < key
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function keysTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('keys()', () => {
     it('keys() of an empty store completes without emitting', async () => {
       expect(await collect(ctx.store.keys())).toEqual([]);

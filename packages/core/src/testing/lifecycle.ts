@@ -3,7 +3,6 @@
  * and may be called twice. Every public method is registered with {@link closedTrait}, which
  * asserts `ERR_CLOSED` after `close()` and while `close()` is still in progress.
  */
-import { describe, expect, it } from '@jest/globals';
 import type { Observable } from 'rxjs';
 import type { Store } from '../store-api';
 import type { ComplianceContext } from './context';
@@ -17,6 +16,7 @@ import { collect, errorOf, gate, run, start } from './util';
  * @param op - starts the operation on the given store
  */
 export function closedTrait(ctx: ComplianceContext, opName: string, op: (store: Store) => Observable<unknown>): void {
+  const { it, expect } = ctx.harness;
   it(`${opName} errors with ERR_CLOSED after close()`, async () => {
     const { store } = ctx;
     await ctx.close();
@@ -72,6 +72,7 @@ const OPERATIONS: [string, (s: Store) => Observable<unknown>][] = [
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function lifecycleTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('lifecycle', () => {
     it('close() emits undefined and completes', async () => {
       expect(await ctx.close()).toEqual([undefined]);

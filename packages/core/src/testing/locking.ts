@@ -4,7 +4,6 @@
  * the lock registry is empty once work is done.
  * A pending `bget` read function holds a key's lock, which makes "busy" observable from outside.
  */
-import { describe, expect, it } from '@jest/globals';
 import { merge } from 'rxjs';
 import { inspectStore } from '../index';
 import type { ComplianceContext } from './context';
@@ -16,6 +15,7 @@ const inc = (n: unknown) => ((n as number | undefined) ?? 0) + 1;
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function lockingTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('locking', () => {
     it('a get subscribed right after an assoc of the same key sees the new value', async () => {
       const { store } = ctx;

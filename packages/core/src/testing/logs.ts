@@ -3,7 +3,6 @@
  * order, `reduceLog` folds them; a log is one key for `keys()`, and `dissoc` removes its element
  * blobs too. Includes konserve's own scenario (append 0..9, sum 45).
  */
-import { describe, expect, it } from '@jest/globals';
 import type { ComplianceContext } from './context';
 import { collect, errorOf, listIds, run } from './util';
 
@@ -12,6 +11,7 @@ import { collect, errorOf, listIds, run } from './util';
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function logTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('append logs', () => {
     it('the first append emits old undefined and a head with count 1', async () => {
       const change = await run(ctx.store.append('log', 'a'));

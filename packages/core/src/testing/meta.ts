@@ -3,7 +3,6 @@
  * `lastWrite` that never goes backwards, `type` following the latest write, and user metadata
  * surviving `update`, `updateIn` and `assocIn`.
  */
-import { describe, expect, it } from '@jest/globals';
 import type { Key, Meta, UserMeta } from '../store-api';
 import type { ComplianceContext } from './context';
 import { run } from './util';
@@ -13,6 +12,7 @@ import { run } from './util';
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function metaTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('metadata', () => {
     it('assoc emits Meta with key, type "value", a Date lastWrite and the user fields', async () => {
       const meta = await run(ctx.store.assoc('k', 1, { meta: { owner: 'me', tags: ['a'] } }));

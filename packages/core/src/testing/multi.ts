@@ -3,7 +3,6 @@
  * objects), `multiAssoc` takes ordered pairs or a record and applies them in order, and
  * `multiDissoc` reports per key whether it existed.
  */
-import { describe, expect, it } from '@jest/globals';
 import type { Key } from '../store-api';
 import type { ComplianceContext } from './context';
 import { listIds, run } from './util';
@@ -13,6 +12,7 @@ import { listIds, run } from './util';
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function multiTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('multi', () => {
     it('multiGet emits a Map of the found keys only', async () => {
       const { store } = ctx;

@@ -3,7 +3,6 @@
  * (Map key); `assocIn` creates missing plain objects; a path through a non-collection is
  * `notFound` for reads and `ERR_INVALID_ARGUMENT` (changing nothing) for writes.
  */
-import { describe, expect, it } from '@jest/globals';
 import type { ComplianceContext } from './context';
 import { errorOf, run } from './util';
 
@@ -14,6 +13,7 @@ const doc = () => ({ user: { name: 'Alice', langs: ['clj', 'ts'] }, n: 5, s: 'te
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function pathTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('paths', () => {
     it('getIn reads nested fields and array indexes', async () => {
       const { store } = ctx;

@@ -2,19 +2,21 @@
  * The lifecycle script a registered backend's hooks must pass: `storeExists`, `connectStore` in
  * its `open` and `create` modes, `releaseStore` and `deleteStore`, driven by a config alone.
  */
-import { expect } from '@jest/globals';
 import { connectStore, deleteStore, releaseStore, storeExists, type StoreConfig } from '../registry';
+import { type ComplianceHarness, resolveHarness } from './harness';
 import { collect, errorOf, run } from './util';
 
 /**
  * Runs the lifecycle on a store that does not exist yet: `open` fails and `storeExists` is false;
  * `create` makes it (a value and a log are written); a second `create` fails; `open` finds the
  * value; `deleteStore` removes it, after which `storeExists` is false and `open` fails again. Every
- * refusal is `ERR_INVALID_ARGUMENT`. Call it inside a test; it asserts with jest's `expect`.
+ * refusal is `ERR_INVALID_ARGUMENT`. Call it inside a test; it asserts with the harness's `expect`.
  * @param config - the config of a fresh store (nothing at its place yet)
+ * @param harness - the test functions (only `expect` is used); default: the runner's globals
  * @returns a promise that resolves when the script passed
  */
-export async function checkRegistryLifecycle(config: StoreConfig): Promise<void> {
+export async function checkRegistryLifecycle(config: StoreConfig, harness?: ComplianceHarness): Promise<void> {
+  const { expect } = resolveHarness(harness);
   expect(await run(storeExists(config))).toBe(false);
   expect((await errorOf(connectStore(config, { mode: 'open' }))).code).toBe('ERR_INVALID_ARGUMENT');
   const created = await run(connectStore(config, { mode: 'create' }));

@@ -3,7 +3,6 @@
  * per test, and one file per area of the Store contract. Every backend's test file calls this
  * first, then adds its backend-only tests below.
  */
-import { describe } from '@jest/globals';
 import { badInputTests } from './bad-input';
 import { basicTests } from './basic';
 import { binaryTests } from './binary';
@@ -11,6 +10,7 @@ import { binarySourceTests } from './binary-sources';
 import { clearCountTests } from './clear-count';
 import { concurrencyTests } from './concurrency';
 import { type ComplianceOptions, createContext } from './context';
+import { resolveHarness } from './harness';
 import { corruptionTests } from './corruption';
 import { eventTests } from './events';
 import { isolationTests } from './isolation';
@@ -27,7 +27,8 @@ import { updateTests } from './update';
 import { watchTests } from './watch';
 
 /**
- * Registers the Store compliance suite for one backend with jest.
+ * Registers the Store compliance suite for one backend with the test runner: jest's globals, or
+ * the `harness` given in the options (another runner, a browser page).
  * @param options - the suite's name, a factory of fresh empty stores, and capability overrides
  * @returns nothing; registers a `describe` block named after `options.name`
  * @example
@@ -39,8 +40,9 @@ import { watchTests } from './watch';
  * ```
  */
 export function runStoreCompliance(options: ComplianceOptions): void {
-  describe(`${options.name}: Store compliance`, () => {
-    const ctx = createContext(options);
+  const harness = resolveHarness(options.harness);
+  harness.describe(`${options.name}: Store compliance`, () => {
+    const ctx = createContext({ ...options, harness });
     basicTests(ctx);
     metaTests(ctx);
     updateTests(ctx);

@@ -3,7 +3,6 @@
  * value in place when `fn` throws (passing the user's own error through unchanged) or returns
  * something the serializer cannot encode.
  */
-import { describe, expect, it } from '@jest/globals';
 import type { ComplianceContext } from './context';
 import { errorOf, failure, run } from './util';
 
@@ -12,6 +11,7 @@ import { errorOf, failure, run } from './util';
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function updateTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('update', () => {
     it('update emits {old, new} and stores new', async () => {
       const { store } = ctx;

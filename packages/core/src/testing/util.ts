@@ -3,7 +3,6 @@
  * timeout (so a hung operation fails its test quickly instead of at jest's limit), capturing
  * error notifications, recording hot streams, and deterministic fixtures.
  */
-import { expect } from '@jest/globals';
 import { Observable, timeout, toArray, lastValueFrom } from 'rxjs';
 import type { BackingStore } from '../backing';
 import { KonserveError } from '../errors';
@@ -57,8 +56,8 @@ export function failure(obs: Observable<unknown>): Promise<unknown> {
  */
 export async function errorOf(obs: Observable<unknown>): Promise<KonserveError> {
   const err = await failure(obs);
-  expect(err).toBeInstanceOf(KonserveError);
-  return err as KonserveError;
+  if (!(err instanceof KonserveError)) throw new Error(`expected a KonserveError, got ${String(err)}`, { cause: err });
+  return err;
 }
 
 /**
@@ -194,7 +193,9 @@ export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
  * @returns whether they have the same length and bytes
  */
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -222,7 +223,7 @@ export async function addedBlobId(store: { readonly backing: BackingStore }, wri
   const before = new Set(await listIds(store.backing));
   await write();
   const added = (await listIds(store.backing)).filter((id) => !before.has(id) && USER_BLOB_ID.test(id));
-  expect(added).toHaveLength(1);
+  if (added.length !== 1) throw new Error(`expected the write to add exactly one user blob, it added ${added.length}`);
   return added[0]!;
 }
 

@@ -4,7 +4,6 @@
  * gets its own copies. Writes start only after the first value arrived, so the initial read
  * never races them.
  */
-import { describe, expect, it } from '@jest/globals';
 import type { ComplianceContext } from './context';
 import { failure, record, run } from './util';
 
@@ -13,6 +12,7 @@ import { failure, record, run } from './util';
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function watchTests(ctx: ComplianceContext): void {
+  const { describe, it, expect } = ctx.harness;
   describe('watch()', () => {
     it('watch of a missing key emits undefined first', async () => {
       const rec = record(ctx.store.watch('k'));

@@ -1,4 +1,4 @@
-import { constants as bufferConstants } from 'node:buffer';
+import { MAX_BUFFER_LENGTH } from '#platform';
 
 /**
  * node:zlib options that make a synchronous decompression throw (`ERR_BUFFER_TOO_LARGE`) as soon
@@ -7,5 +7,5 @@ import { constants as bufferConstants } from 'node:buffer';
 export function bounded(maxLength: number | undefined): { maxOutputLength: number } | undefined {
   if (maxLength === undefined) return undefined;
   // zlib rejects a bound below 1 or above the largest Buffer; the store checks the exact length
-  return { maxOutputLength: Math.min(Math.max(1, maxLength), bufferConstants.MAX_LENGTH) };
+  return { maxOutputLength: Math.min(Math.max(1, maxLength), MAX_BUFFER_LENGTH) };
 }

@@ -4,11 +4,12 @@
  * surrogate (UTF-8 cannot carry it; it reads back as U+FFFD). Both leave a mark in the encoded
  * bytes, so the common write pays one native byte search and only a marked one walks its value.
  */
+import { includesBytes } from '#platform';
 
 // a CBOR text string of 9 bytes (0x69) spelling __proto__: how cbor-x writes that field name
-const PROTO_FIELD = Buffer.from([0x69, ...Buffer.from('__proto__', 'latin1')]);
+const PROTO_FIELD = new Uint8Array([0x69, ...Array.from('__proto__', (c) => c.charCodeAt(0))]);
 // U+FFFD, which cbor-x writes for a lone surrogate in a long string
-const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
+const REPLACEMENT = new Uint8Array([0xef, 0xbf, 0xbd]);
 // a surrogate encoded as UTF-8 (0xED 0xA0..0xBF ...), which cbor-x writes for a short string
 const SURROGATE_LEAD = 0xed;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -19,13 +20,13 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * @param bytes - its encoding
  */
 export function checkLossless(value: unknown, bytes: Uint8Array): void {
-  if (!marked(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length))) return;
+  if (!marked(bytes)) return;
   const why = lossIn(value);
   if (why !== undefined) throw new TypeError(`${why} (it would not read back as written)`);
 }
 
-function marked(buf: Buffer): boolean {
-  if (buf.includes(PROTO_FIELD) || buf.includes(REPLACEMENT)) return true;
+function marked(buf: Uint8Array): boolean {
+  if (includesBytes(buf, PROTO_FIELD) || includesBytes(buf, REPLACEMENT)) return true;
   for (let i = buf.indexOf(SURROGATE_LEAD); i !== -1; i = buf.indexOf(SURROGATE_LEAD, i + 1)) {
     const next = buf[i + 1];
     if (next !== undefined && next >= 0xa0 && next <= 0xbf) return true;

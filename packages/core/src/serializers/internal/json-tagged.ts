@@ -3,6 +3,7 @@
  * object with exactly one key starting with `~`, e.g. `{"~date": "2024-05-01T12:00:00.000Z"}`.
  * A user object that has exactly one key starting with `~` is escaped as `{"~object": {...}}`.
  */
+import { fromBase64, toBase64 } from '#platform';
 import { TaggedValue } from '../tagged-value';
 import { setField } from './cbor-types';
 import type { TypeTable } from './type-table';
@@ -129,7 +130,7 @@ function fromTagged(key: string, body: unknown, table: TypeTable): unknown {
     case '~error':
       return makeError(pair(body, key));
     case '~bytes':
-      return new Uint8Array(Buffer.from(text(body, key), 'base64'));
+      return fromBase64(text(body, key));
     case '~tag':
       return fromTag(pair(body, key), table);
   }
@@ -209,5 +210,5 @@ function pair(v: unknown, key: string): [unknown, unknown] {
 
 function base64(value: ArrayBuffer | ArrayBufferView): string {
   const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  return toBase64(bytes);
 }

@@ -1,0 +1,93 @@
+/**
+ * The page the Chromium tests drive: the compliance suite (over the real IndexedDB and over
+ * memory) through the browser test runner, and small store actions for persistence and cross-tab
+ * tests, on `globalThis.konserve`. Bundled by test-support/chromium.ts.
+ */
+import { runStoreCompliance } from '@konserve-rx/core/testing';
+import { connectIndexedDbStore, deleteIndexedDbStore, indexedDbBacking } from '@konserve-rx/indexeddb';
+import { connectMemoryStore } from '@konserve-rx/memory';
+import { firstValueFrom, lastValueFrom, type Subscription } from 'rxjs';
+import { miniHarness, type TestResult } from '../../../../test-support/browser/mini-harness';
+import { readEntries, storeOfBlobs, writeEntries } from './cross-platform';
+
+let seq = 0;
+const watches = new Map<string, { values: unknown[]; sub: Subscription }>();
+const store = (name: string) => firstValueFrom(connectIndexedDbStore({ name }));
+
+/** What the Node side calls through `page.evaluate`. */
+const konserve = {
+  /** Runs the whole compliance suite over a fresh IndexedDB database (or memory store) per test. */
+  compliance: async (backend: 'indexeddb' | 'memory'): Promise<TestResult[]> => {
+    const harness = miniHarness();
+    const names: string[] = [];
+    const fresh = () => connectIndexedDbStore({ name: names[names.push(`compliance-${++seq}`) - 1]! });
+    runStoreCompliance({ name: backend, connect: backend === 'memory' ? () => connectMemoryStore() : fresh, harness });
+    const results = await harness.run();
+    for (const name of names) await lastValueFrom(deleteIndexedDbStore({ name }));
+    return results;
+  },
+  /** Writes `value` under `key` in database `name`, and closes the store. */
+  assoc: async (name: string, key: string, value: unknown): Promise<void> => {
+    const s = await store(name);
+    await lastValueFrom(s.assoc(key, value));
+    await lastValueFrom(s.close());
+  },
+  /** Reads `key` from database `name`. */
+  get: async (name: string, key: string): Promise<unknown> => {
+    const s = await store(name);
+    const value = await firstValueFrom(s.get(key));
+    await lastValueFrom(s.close());
+    return value;
+  },
+  /** Starts watching `key` of database `name`; resolves once the current value arrived. */
+  watch: async (name: string, key: string): Promise<void> => {
+    const s = await store(name);
+    const values: unknown[] = [];
+    await new Promise<void>((resolve) => watches.set(`${name}/${key}`, { values, sub: s.watch(key).subscribe((v) => (values.push(v), resolve())) }));
+  },
+  /** What the watch of `key` in database `name` has seen so far. */
+  watched: (name: string, key: string): unknown[] => watches.get(`${name}/${key}`)?.values ?? [],
+  /** Reads the cross-platform entries from blobs written elsewhere (base64 by blob id). */
+  readBlobs: (blobs: Record<string, string>): Promise<Record<string, string>> => readEntries(storeOfBlobs(blobs).store),
+  /** Writes the cross-platform entries into a fresh memory store; resolves with its blobs. */
+  writeBlobs: async (): Promise<Record<string, string>> => {
+    const { store: s, dump } = storeOfBlobs({});
+    await writeEntries(s);
+    return dump();
+  },
+  /** Runs `n` concurrent `update`s adding 1 to `key` of database `name`. */
+  increment: async (name: string, key: string, n: number): Promise<void> => {
+    const s = await store(name);
+    await Promise.all(Array.from({ length: n }, () => lastValueFrom(s.update(key, (x: unknown) => ((x as number | undefined) ?? 0) + 1))));
+    await lastValueFrom(s.close());
+  },
+  /** writeIfUnlocked while another holder has the key's lock, then after it released it. */
+  writeIfUnlocked: async (name: string): Promise<{ whileHeld: boolean; afterRelease: boolean; stored: number[] }> => {
+    const backing = indexedDbBacking({ name });
+    await backing.ready();
+    const release = await backing.lock!('k');
+    const whileHeld = await backing.writeIfUnlocked!('k', new Uint8Array([1]));
+    await release();
+    const afterRelease = await backing.writeIfUnlocked!('k', new Uint8Array([2]));
+    const stored = [...((await backing.read('k')) ?? [])];
+    await backing.close?.();
+    return { whileHeld, afterRelease, stored };
+  },
+  /** Bytes the origin uses now. */
+  usage: async (): Promise<number> => (await navigator.storage.estimate()).usage ?? 0,
+  /** Writes a small value, then a binary larger than the quota; tells what failed and what stayed. */
+  overQuota: async (name: string, bytes: number): Promise<{ code?: string; cause?: string; value: unknown }> => {
+    const s = await store(name);
+    await lastValueFrom(s.assoc('k', 'old'));
+    const err = await lastValueFrom(s.bassoc('k', new Uint8Array(bytes).fill(7))).then(
+      () => undefined,
+      (e: { code?: string; cause?: { cause?: { name?: string } } }) => e,
+    );
+    const value = await firstValueFrom(s.get('k'));
+    await lastValueFrom(s.close());
+    return { ...(err?.code ? { code: err.code } : {}), ...(err?.cause?.cause?.name ? { cause: err.cause.cause.name } : {}), value };
+  },
+};
+
+Object.assign(globalThis, { konserve, ready: true });
+export type KonservePage = typeof konserve;
