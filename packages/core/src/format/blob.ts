@@ -154,25 +154,36 @@ function knownHeader(bytes: Uint8Array): BlobHeader {
   };
 }
 
+/** A whole blob that passed every check: its header and views of its meta and value bytes. */
+export class ParsedBlob {
+  constructor(
+    /** The whole blob. */
+    readonly bytes: Uint8Array,
+    readonly header: BlobHeader,
+    /** The value bytes (a view into `bytes`). */
+    readonly value: Uint8Array,
+  ) {}
+
+  /** The meta bytes (a view into `bytes`, made when asked: a plain `get` never needs it). */
+  get meta(): Uint8Array {
+    return this.bytes.subarray(HEADER_SIZE, HEADER_SIZE + this.header.metaLength);
+  }
+}
+
 /**
  * Checks a whole blob (magic, version, lengths, both checksums) and returns its parts. Errors with
  * `ERR_CORRUPT` on any damage, `ERR_FORMAT` on a version this code cannot read.
  */
-export function parseBlob(bytes: Uint8Array, key: unknown): { header: BlobHeader; meta: Uint8Array; value: Uint8Array } {
-  const { header, value } = checkBlob(bytes, key);
-  return { header, meta: bytes.subarray(HEADER_SIZE, HEADER_SIZE + header.metaLength), value };
-}
-
-function checkBlob(bytes: Uint8Array, key: unknown): { header: BlobHeader; value: Uint8Array } {
+export function parseBlob(bytes: Uint8Array, key: unknown): ParsedBlob {
   if (checked.has(bytes)) {
     const known = knownHeader(bytes);
-    return { header: known, value: bytes.subarray(HEADER_SIZE + known.metaLength) };
+    return new ParsedBlob(bytes, known, bytes.subarray(HEADER_SIZE + known.metaLength));
   }
   const header = checkHead(bytes, key);
   const value = bytes.subarray(checkLength(bytes, header, key));
   checkValue(value, header, key);
   checked.add(bytes);
-  return { header, value };
+  return new ParsedBlob(bytes, header, value);
 }
 
 /** The value's offset, after checking that the blob is exactly as long as its header says. */

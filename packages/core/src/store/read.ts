@@ -1,20 +1,18 @@
 /** Reading blobs inside flows: whole blobs, header+meta only, and decoding stored values. */
 import { corrupt } from '../errors';
-import { HEADER_SIZE, headLength, parseBlob, parseHead, type BlobHeader } from '../format/blob';
+import type { MaybePromise } from '../backing';
+import { HEADER_SIZE, headLength, parseBlob, parseHead, type ParsedBlob } from '../format/blob';
 import type { KeyRef } from '../format/key';
 import type { Flow } from './engine/flow';
+import type { Sink } from './engine/plan';
 import { checkBlobKey, checkMetaKey } from '../format/key-check';
 import { decodeMeta } from '../format/meta';
 import { RAW_SERIALIZER_ID } from '../format/value-codec';
 import type { Meta } from '../store-api';
-import { io, type StoreContext } from './engine/context';
+import { io, ioThen, type StoreContext } from './engine/context';
 
-/** A checked blob: its header, meta bytes and value bytes. */
-export interface StoredBlob {
-  readonly header: BlobHeader;
-  readonly metaBytes: Uint8Array;
-  readonly value: Uint8Array;
-}
+/** A checked blob: its header and views of its meta and value bytes. */
+export type StoredBlob = ParsedBlob;
 
 /** How many bytes to ask for first when only header and meta are wanted. */
 const HEAD_GUESS = 1024;
@@ -24,17 +22,31 @@ const HEAD_GUESS = 1024;
  * that key (else `ERR_CORRUPT`: a blob copied over another key's); without, the caller checks.
  */
 export function* readBlob(ctx: StoreContext, id: string, key: unknown): Flow<StoredBlob | undefined> {
-  const bytes = yield* io(key, () => ctx.backing.read(id));
-  if (bytes === undefined) return undefined;
-  const { header, meta, value } = parseBlob(bytes, key);
-  if (key !== undefined) checkBlobKey(bytes, header.metaLength, key);
-  return { header, metaBytes: meta, value };
+  return yield* io(
+    key,
+    () => ctx.backing.read(id),
+    (bytes) => checkedBlob(bytes, key),
+  );
 }
 
-/** Reads, checks and decodes the value of a key: `notFound` when it is missing. */
-export function* readValue(ctx: StoreContext, ref: KeyRef, notFound: unknown): Flow<unknown> {
-  const blob = yield* readBlob(ctx, ref.id, ref.key);
-  return blob === undefined ? notFound : decodeValue(ctx, blob, ref);
+/**
+ * Reads, checks and decodes the value of a key into `out` (`notFound` when it is missing): one
+ * backing call and what follows it, so `get` runs without a flow.
+ */
+export function readValue(ctx: StoreContext, ref: KeyRef, notFound: unknown, out: Sink<unknown>): MaybePromise<void> {
+  return ioThen(
+    ref.key,
+    () => ctx.backing.read(ref.id),
+    (bytes) => out.emit(bytes === undefined ? notFound : decodeValue(ctx, checkedBlob(bytes, ref.key)!, ref)),
+  );
+}
+
+/** `bytes` checked as a whole blob that records `key` (when given); `undefined` stays. */
+function checkedBlob(bytes: Uint8Array | undefined, key: unknown): StoredBlob | undefined {
+  if (bytes === undefined) return undefined;
+  const blob = parseBlob(bytes, key);
+  if (key !== undefined) checkBlobKey(bytes, blob.header.metaLength, key);
+  return blob;
 }
 
 /**
@@ -69,7 +81,7 @@ const HEAD_ATTEMPTS = 3;
 
 function* readMetaWhole(ctx: StoreContext, id: string, key: unknown): Flow<Meta | undefined> {
   const blob = yield* readBlob(ctx, id, key);
-  return blob && checkedMeta(decodeMeta(blob.metaBytes, key), key, id);
+  return blob && checkedMeta(decodeMeta(blob.meta, key), key, id);
 }
 
 /** `meta` once it is known to belong under `id` (and to `key`, when given); else `ERR_CORRUPT`. */
@@ -91,7 +103,7 @@ export function decodeValue(ctx: StoreContext, blob: Pick<StoredBlob, 'header' |
 
 /** Decodes the Meta of a checked blob. */
 export function metaOf(blob: StoredBlob, key: unknown): Meta {
-  return decodeMeta(blob.metaBytes, key);
+  return decodeMeta(blob.meta, key);
 }
 
 /** Errors with `ERR_CORRUPT` when an internal blob that must exist is missing. */

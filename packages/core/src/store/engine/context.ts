@@ -35,10 +35,15 @@ export interface StoreContext {
   readonly life: { closed: boolean; inflight: number; idle?: () => void };
 }
 
-/** Calls the backing inside a flow, turning its failures into `ERR_IO` (KonserveErrors pass). */
-export function* io<T>(key: unknown, call: () => MaybePromise<T>): Generator<unknown, T, T> {
-  const x = ioNow(key, call);
-  return isThenable<T>(x) ? yield x : x;
+/**
+ * Calls the backing inside a flow, turning its failures into `ERR_IO` (KonserveErrors pass), and
+ * continues with `then` on its answer (failures of `then` are not mapped).
+ */
+export function io<T>(key: unknown, call: () => MaybePromise<T>): Generator<unknown, T, T>;
+export function io<T, R>(key: unknown, call: () => MaybePromise<T>, then: (value: T) => R): Generator<unknown, R, R>;
+export function* io<T, R>(key: unknown, call: () => MaybePromise<T>, then?: (value: T) => R): Generator<unknown, T | R, T | R> {
+  const x = then === undefined ? ioNow(key, call) : ioThen(key, call, then);
+  return isThenable<T | R>(x) ? yield x : x;
 }
 
 /** Calls the backing outside a flow, with the same error mapping as {@link io}. */
@@ -54,6 +59,24 @@ export function ioNow<T>(key: unknown, call: () => MaybePromise<T>): MaybePromis
         throw ioError(e, key);
       })
     : x;
+}
+
+/**
+ * {@link ioNow} and then `then` on the answer, in one step: an asynchronous answer gets a single
+ * reaction that maps a failure of the call to `ERR_IO` or continues. Failures of `then` are not mapped.
+ */
+export function ioThen<T, R>(key: unknown, call: () => MaybePromise<T>, then: (value: T) => R): MaybePromise<R> {
+  let x: MaybePromise<T>;
+  try {
+    x = call();
+  } catch (e) {
+    throw ioError(e, key);
+  }
+  return isThenable<T>(x)
+    ? x.then(then, (e: unknown) => {
+        throw ioError(e, key);
+      })
+    : then(x);
 }
 
 /** Publishes a committed write to `changes()` and `watch()` subscribers, and announces it to other instances. */

@@ -17,9 +17,17 @@ export function* wait<T>(x: MaybePromise<T>): Generator<unknown, T, T> {
   return isThenable<T>(x) ? yield x : x;
 }
 
-/** Runs a flow to completion; returns its result synchronously when no step was asynchronous. */
-export function runFlow<T>(flow: Flow<T>): MaybePromise<T> {
-  return step(flow, undefined, false);
+/**
+ * Runs a flow to completion; returns its result synchronously when no step was asynchronous. A
+ * plain `MaybePromise` (work that needed no flow) is its own result.
+ */
+export function runFlow<T>(work: Flow<T> | MaybePromise<T>): MaybePromise<T> {
+  return isFlow(work) ? step(work, undefined, false) : work;
+}
+
+/** True for a generator (a flow), as opposed to a value or a promise. */
+export function isFlow<T>(x: Flow<T> | MaybePromise<T>): x is Flow<T> {
+  return typeof x === 'object' && x !== null && typeof (x as Flow<T>).next === 'function' && typeof (x as Flow<T>).throw === 'function';
 }
 
 function step<T>(flow: Flow<T>, input: unknown, isError: boolean): MaybePromise<T> {

@@ -2,6 +2,7 @@
  * What a Store method hands the engine: the locks an operation needs and its work, as a flow.
  * Every method of every Store, over every backing, is one {@link Plan} run by one {@link Run}.
  */
+import type { MaybePromise } from '../../backing';
 import type { Flow } from './flow';
 import type { LockMode } from './locks';
 
@@ -27,11 +28,12 @@ export interface Plan<T> {
   /** The key named in errors of the backing's cross-process lock. */
   readonly key?: unknown;
   /**
-   * The work, a flow over the backing's `MaybePromise` answers: it emits its result (one for most
-   * methods, many for `keys` and `log`) into `out`. Over a synchronous backing it completes
-   * inside `subscribe`.
+   * The work: it emits its result (one for most methods, many for `keys` and `log`) into `out`.
+   * A flow over the backing's `MaybePromise` answers, or, for work that is one backing call and
+   * what follows it (`get`, `assoc`), that call's `MaybePromise` itself. Over a synchronous
+   * backing either completes inside `subscribe`.
    */
-  run(out: Sink<T>): Flow<void>;
+  run(out: Sink<T>): Flow<void> | MaybePromise<void>;
   /**
    * The same work without the backing's cross-process lock, for a backing that checks that lock
    * atomically with a single write (`writeIfUnlocked`): returns `false`, having done nothing,

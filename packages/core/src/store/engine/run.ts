@@ -3,7 +3,8 @@
  * {@link operation} (see operation.ts for what it guarantees).
  */
 import type { Subscriber, Unsubscribable } from 'rxjs';
-import { isThenable, runFlow, type Flow } from './flow';
+import type { MaybePromise } from '../../backing';
+import { isFlow, isThenable, runFlow, wait, type Flow } from './flow';
 import type { Grantee, LockTicket, Unlock } from './locks';
 import { withBackingLocks, type StoreContext } from './context';
 import type { Plan, Sink } from './plan';
@@ -113,7 +114,7 @@ export class Run<T> implements Sink<T>, Grantee, Unsubscribable {
   }
 
   /** The plan's flow; a write over a backing with cross-process locks runs under them. */
-  private work(): Flow<void> {
+  private work(): Flow<void> | MaybePromise<void> {
     const { ctx, plan } = this;
     if ((plan.mode ?? 'write') === 'read' || (plan.ids ?? NO_IDS).length === 0 || ctx.backing.lock === undefined) return plan.run(this);
     return crossProcess(ctx, plan, this);
@@ -141,7 +142,13 @@ export class Run<T> implements Sink<T>, Grantee, Unsubscribable {
 /** A write plan under the backing's cross-process locks, or without them when it can be checked in one step. */
 function* crossProcess<T>(ctx: StoreContext, plan: Plan<T>, out: Sink<T>): Flow<void> {
   if (plan.runUnlocked !== undefined && (yield* plan.runUnlocked(out))) return;
-  yield* withBackingLocks(ctx, plan.ids!, plan.key, plan.run(out));
+  yield* withBackingLocks(ctx, plan.ids!, plan.key, asFlow(plan, out));
+}
+
+function* asFlow<T>(plan: Plan<T>, out: Sink<T>): Flow<void> {
+  const work = plan.run(out);
+  if (isFlow(work)) return yield* work;
+  yield* wait(work);
 }
 
 function leave(ctx: StoreContext): void {

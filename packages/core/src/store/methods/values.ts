@@ -2,7 +2,7 @@
 import { checkOptions } from '../../internal/check-options';
 import { keyRef } from '../../format/key';
 import { ASSOC_OPTIONS } from './call-options';
-import { io, publish, type ChangeRecord, type StoreContext } from '../engine/context';
+import { io, ioThen, publish, type ChangeRecord, type StoreContext } from '../engine/context';
 import type { Flow } from '../engine/flow';
 import { noticeOf } from '../remote';
 import type { PreparedBlob } from '../write';
@@ -36,9 +36,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
         return {
           ids: [ref.id],
           mode: 'read',
-          *run(out) {
-            out.emit(yield* readValue(ctx, ref, notFound));
-          },
+          run: (out) => readValue(ctx, ref, notFound, out),
         };
       }),
     getMeta: (key: Key) =>
@@ -68,12 +66,17 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
         return {
           ids: [ref.id],
           key: ref.key,
-          *run(out) {
-            yield* io(ref.key, () => ctx.backing.write(blob.id, blob.bytes));
-            // the change record only when someone listens: this runs on every write
-            if (ctx.announce !== undefined || ctx.changes.observed) publish(ctx, record());
-            out.emit(blob.meta);
-          },
+          // one backing call and what follows it: no flow needed
+          run: (out) =>
+            ioThen(
+              ref.key,
+              () => ctx.backing.write(blob.id, blob.bytes),
+              () => {
+                // the change record only when someone listens: this runs on every write
+                if (ctx.announce !== undefined || ctx.changes.observed) publish(ctx, record());
+                out.emit(blob.meta);
+              },
+            ),
           ...(ctx.backing.writeIfUnlocked === undefined ? {} : { runUnlocked: (out: Sink<Meta>) => writeUnlocked(ctx, blob, record, out) }),
         };
       }),
