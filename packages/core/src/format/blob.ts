@@ -109,21 +109,11 @@ export function parseHead(bytes: Uint8Array, key: unknown): { header: BlobHeader
  * Checks the header and meta of a blob prefix holding at least `headLength` bytes and returns the
  * header; the meta is `bytes[HEADER_SIZE..valueOffset(header))`. Errors like {@link parseHead}.
  */
-export function checkHead(bytes: Uint8Array, key: unknown): BlobHeader {
+function checkHead(bytes: Uint8Array, key: unknown): BlobHeader {
   const end = headLength(bytes, key);
   if (bytes.length < end) throw corrupt(key, 'truncated meta');
-  const headCrc = getU32(bytes, 24);
-  if (crc32Range(bytes, HEADER_SIZE, end, crc32Range(bytes, 0, 24)) !== headCrc) throw corrupt(key, 'header checksum mismatch');
-  return {
-    version: bytes[4]!,
-    serializer: bytes[5]!,
-    compressor: bytes[6]!,
-    encryptor: bytes[7]!,
-    metaLength: end - HEADER_SIZE,
-    valueLength: getU32(bytes, 12) + getU32(bytes, 16) * 2 ** 32,
-    valueCrc: getU32(bytes, 20),
-    headCrc,
-  };
+  if (crc32Range(bytes, HEADER_SIZE, end, crc32Range(bytes, 0, 24)) !== getU32(bytes, 24)) throw corrupt(key, 'header checksum mismatch');
+  return headerOf(bytes);
 }
 
 /** The number of bytes before the value: header plus meta. */
@@ -140,8 +130,8 @@ export function valueOffset(header: BlobHeader): number {
  */
 const checked = new WeakSet<Uint8Array>();
 
-/** The header of a blob that passed every check before (no checksum is computed again). */
-function knownHeader(bytes: Uint8Array): BlobHeader {
+/** The fields of a blob's fixed header, read without any check. */
+function headerOf(bytes: Uint8Array): BlobHeader {
   return {
     version: bytes[4]!,
     serializer: bytes[5]!,
@@ -176,7 +166,7 @@ export class ParsedBlob {
  */
 export function parseBlob(bytes: Uint8Array, key: unknown): ParsedBlob {
   if (checked.has(bytes)) {
-    const known = knownHeader(bytes);
+    const known = headerOf(bytes);
     return new ParsedBlob(bytes, known, bytes.subarray(HEADER_SIZE + known.metaLength));
   }
   const header = checkHead(bytes, key);

@@ -42,28 +42,18 @@ export interface StoreContext {
 export function io<T>(key: unknown, call: () => MaybePromise<T>): Generator<unknown, T, T>;
 export function io<T, R>(key: unknown, call: () => MaybePromise<T>, then: (value: T) => R): Generator<unknown, R, R>;
 export function* io<T, R>(key: unknown, call: () => MaybePromise<T>, then?: (value: T) => R): Generator<unknown, T | R, T | R> {
-  const x = then === undefined ? ioNow(key, call) : ioThen(key, call, then);
+  const x = ioThen<T, T | R>(key, call, then ?? same);
   return isThenable<T | R>(x) ? yield x : x;
 }
 
-/** Calls the backing outside a flow, with the same error mapping as {@link io}. */
-export function ioNow<T>(key: unknown, call: () => MaybePromise<T>): MaybePromise<T> {
-  let x: MaybePromise<T>;
-  try {
-    x = call();
-  } catch (e) {
-    throw ioError(e, key);
-  }
-  return isThenable<T>(x)
-    ? x.then(undefined, (e: unknown) => {
-        throw ioError(e, key);
-      })
-    : x;
+function same<T>(value: T): T {
+  return value;
 }
 
 /**
- * {@link ioNow} and then `then` on the answer, in one step: an asynchronous answer gets a single
- * reaction that maps a failure of the call to `ERR_IO` or continues. Failures of `then` are not mapped.
+ * Calls the backing outside a flow, with the same error mapping as {@link io}, and continues with
+ * `then` on its answer in one step: an asynchronous answer gets a single reaction that maps a
+ * failure of the call to `ERR_IO` or continues. Failures of `then` are not mapped.
  */
 export function ioThen<T, R>(key: unknown, call: () => MaybePromise<T>, then: (value: T) => R): MaybePromise<R> {
   let x: MaybePromise<T>;
