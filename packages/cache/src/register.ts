@@ -21,7 +21,7 @@ import {
 } from '@konserve-rx/core';
 import { EMPTY, concat, defer, map, of, switchMap, type Observable } from 'rxjs';
 import { cachedBacking } from './cached-backing';
-import { connectTieredStore } from './connect-tiered-store';
+import { connectTieredStore } from './connect';
 import { CACHED_BACKING_OPTIONS, CACHED_STORE_OPTIONS, type CachedStoreOptions, type TieredStoreOptions } from './options';
 
 /** The registry name of a cached store: `{ backend: 'cached', inner: StoreConfig, maxEntries?, maxBytes? }`. */

@@ -1,5 +1,6 @@
 /** @konserve-rx/core: the Store over any BackingStore, with RxJS Observables. */
 export { createStore, inspectStore } from './create-store';
+export { connectBacking } from './connect-backing';
 export type { StoreInspection } from './create-store';
 export type { CodecNames } from './format/value-codec';
 export { BACKING_OPS, lockIdOf, passThrough, wrapBacking } from './backing';

@@ -75,6 +75,7 @@ export const BACKEND_PACKAGES: Readonly<Record<string, string>> = {
   redis: '@konserve-rx/redis',
   postgres: '@konserve-rx/postgres',
   indexeddb: '@konserve-rx/indexeddb',
+  faulty: '@konserve-rx/faults',
 };
 const MODES: readonly ConnectMode[] = ['open', 'create', 'open-or-create'];
 const CONNECT_OPTIONS = optionNames<ConnectOptions>({ mode: true });

@@ -5,6 +5,10 @@
  * model, so each backend can prove that nothing acknowledged is lost and nothing damaged is
  * returned as data.
  */
+import './register';
+
+export { connectFaultyStore, FAULTY_BACKEND_NAME, FAULTY_STORE_OPTIONS } from './connect';
+export type { FaultyStoreOptions } from './connect';
 export { faultyBacking } from './faulty-backing';
 export type { FaultyBacking } from './faulty-backing';
 export { CRASH_OPS, FAULT_OPS } from './options';

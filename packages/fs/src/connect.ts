@@ -1,6 +1,6 @@
 /** The convenience factory: a Store over a file backing, opened before it is emitted. */
-import { defer, from, map, type Observable } from 'rxjs';
-import { checkOptions, createStore, pickOptions, STORE_OPTIONS, type Store } from '@konserve-rx/core';
+import type { Observable } from 'rxjs';
+import { connectBacking, pickOptions, type Store } from '@konserve-rx/core';
 import { fileBacking } from './file-backing';
 import { FILE_BACKING_OPTIONS, FILE_STORE_OPTIONS, type FileBackingOptions, type FileStoreOptions } from './options';
 
@@ -19,9 +19,11 @@ import { FILE_BACKING_OPTIONS, FILE_STORE_OPTIONS, type FileBackingOptions, type
  * ```
  */
 export function connectFileStore(options: FileStoreOptions): Observable<Store> {
-  return defer(() => {
-    checkOptions('connectFileStore', options, FILE_STORE_OPTIONS);
-    const backing = fileBacking(pickOptions(options, FILE_BACKING_OPTIONS) as FileBackingOptions);
-    return from(backing.init()).pipe(map(() => createStore(backing, pickOptions(options, STORE_OPTIONS))));
-  });
+  return connectBacking(
+    'connectFileStore',
+    options,
+    FILE_STORE_OPTIONS,
+    () => fileBacking(pickOptions(options, FILE_BACKING_OPTIONS) as FileBackingOptions),
+    (backing) => backing.init(),
+  );
 }

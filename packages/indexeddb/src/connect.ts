@@ -1,6 +1,6 @@
 /** `connectIndexedDbStore`: opens the database, then emits a Store over it. */
-import { Observable } from 'rxjs';
-import { checkOptions, createStore, optionNames, pickOptions, STORE_OPTIONS, type Store, type StoreOptions } from '@konserve-rx/core';
+import type { Observable } from 'rxjs';
+import { connectBacking, optionNames, pickOptions, STORE_OPTIONS, type Store, type StoreOptions } from '@konserve-rx/core';
 import { indexedDbBacking } from './indexeddb-backing';
 import { INDEXEDDB_BACKING_OPTIONS, type IndexedDbBackingOptions } from './options';
 
@@ -24,29 +24,7 @@ const INDEXEDDB_STORE_OPTIONS = optionNames<object>({}, INDEXEDDB_BACKING_OPTION
  * ```
  */
 export function connectIndexedDbStore<V = unknown>(options: IndexedDbStoreOptions): Observable<Store<V>> {
-  return new Observable<Store<V>>((subscriber) => {
-    let left = false;
-    let backing: ReturnType<typeof indexedDbBacking>;
-    try {
-      checkOptions('connectIndexedDbStore', options, INDEXEDDB_STORE_OPTIONS);
-      backing = indexedDbBacking(pickOptions(options, INDEXEDDB_BACKING_OPTIONS) as IndexedDbBackingOptions);
-    } catch (e) {
-      subscriber.error(e);
-      return;
-    }
-    backing.ready().then(
-      () => {
-        if (left) return void backing.close?.();
-        subscriber.next(createStore<V>(backing, pickOptions(options, STORE_OPTIONS)));
-        subscriber.complete();
-      },
-      (e: unknown) => {
-        void backing.close?.();
-        subscriber.error(e);
-      },
-    );
-    return () => {
-      left = true;
-    };
-  });
+  return connectBacking<V>('connectIndexedDbStore', options, INDEXEDDB_STORE_OPTIONS, () =>
+    indexedDbBacking(pickOptions(options, INDEXEDDB_BACKING_OPTIONS) as IndexedDbBackingOptions),
+  );
 }

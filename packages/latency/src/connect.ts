@@ -1,7 +1,7 @@
 /** The convenience factory: a Store over a latency backing (over memory unless told otherwise). */
-import { checkOptions, createStore, pickOptions, STORE_OPTIONS, type Store } from '@konserve-rx/core';
+import { connectBacking, pickOptions, type Store } from '@konserve-rx/core';
 import { memoryBacking } from '@konserve-rx/memory';
-import { defer, of, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { latencyBacking } from './latency-backing';
 import { LATENCY_BACKING_OPTIONS, LATENCY_STORE_OPTIONS, type LatencyStoreOptions } from './options';
 
@@ -20,9 +20,7 @@ import { LATENCY_BACKING_OPTIONS, LATENCY_STORE_OPTIONS, type LatencyStoreOption
  * ```
  */
 export function connectLatencyStore(options: LatencyStoreOptions = {}): Observable<Store> {
-  return defer(() => {
-    checkOptions('connectLatencyStore', options, LATENCY_STORE_OPTIONS);
-    const backing = latencyBacking(options.inner ?? memoryBacking(), pickOptions(options, LATENCY_BACKING_OPTIONS));
-    return of(createStore(backing, pickOptions(options, STORE_OPTIONS)));
-  });
+  return connectBacking('connectLatencyStore', options, LATENCY_STORE_OPTIONS, () =>
+    latencyBacking(options.inner ?? memoryBacking(), pickOptions(options, LATENCY_BACKING_OPTIONS)),
+  );
 }

@@ -1,7 +1,8 @@
 /** `connectMemoryStore`: an in-memory Store. */
-import { Observable } from 'rxjs';
-import { checkOptions, createStore, optionNames, pickOptions, STORE_OPTIONS, type Store, type StoreOptions } from '@konserve-rx/core';
-import { MEMORY_BACKING_OPTIONS, memoryBacking, type MemoryBackingOptions } from './memory-backing';
+import type { Observable } from 'rxjs';
+import { connectBacking, optionNames, pickOptions, STORE_OPTIONS, type Store, type StoreOptions } from '@konserve-rx/core';
+import { memoryBacking } from './memory-backing';
+import { MEMORY_BACKING_OPTIONS, type MemoryBackingOptions } from './options';
 
 /** The name the memory backend registers for `connectStore({ backend: 'memory' })`. */
 export const MEMORY_BACKEND_NAME = 'memory';
@@ -21,9 +22,5 @@ const MEMORY_STORE_OPTIONS = optionNames<object>({}, MEMORY_BACKING_OPTIONS, STO
  * ```
  */
 export function connectMemoryStore<V = unknown>(options: MemoryStoreOptions = {}): Observable<Store<V>> {
-  return new Observable<Store<V>>((subscriber) => {
-    checkOptions('connectMemoryStore', options, MEMORY_STORE_OPTIONS);
-    subscriber.next(createStore<V>(memoryBacking(pickOptions(options, MEMORY_BACKING_OPTIONS)), pickOptions(options, STORE_OPTIONS)));
-    subscriber.complete();
-  });
+  return connectBacking<V>('connectMemoryStore', options, MEMORY_STORE_OPTIONS, () => memoryBacking(pickOptions(options, MEMORY_BACKING_OPTIONS)));
 }

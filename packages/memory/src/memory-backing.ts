@@ -1,17 +1,6 @@
 /** The in-memory backing: blobs in a Map, every operation completes synchronously. */
-import { checkOptions, optionNames, type BackingStore, type BatchEntry } from '@konserve-rx/core';
-
-/** Options of {@link memoryBacking}. */
-export interface MemoryBackingOptions {
-  /**
-   * A Map to keep the blobs in, so several stores (or a store reopened in a test) can share data.
-   * @default a new Map
-   */
-  map?: Map<string, Uint8Array>;
-}
-
-/** Every option name of {@link MemoryBackingOptions}. */
-export const MEMORY_BACKING_OPTIONS = optionNames<MemoryBackingOptions>({ map: true });
+import { checkOptions, type BackingStore, type BatchEntry } from '@konserve-rx/core';
+import { MEMORY_BACKING_OPTIONS, type MemoryBackingOptions } from './options';
 
 /**
  * Creates an in-memory backing: blobs live in a Map, and every method returns a plain value, so

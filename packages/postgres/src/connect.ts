@@ -1,6 +1,6 @@
 /** `connectPostgresStore`: a Store over a PostgreSQL table, created before it is emitted. */
-import { Observable } from 'rxjs';
-import { checkOptions, createStore, ioError, optionNames, pickOptions, STORE_OPTIONS, type Store, type StoreOptions } from '@konserve-rx/core';
+import type { Observable } from 'rxjs';
+import { connectBacking, optionNames, pickOptions, STORE_OPTIONS, type Store, type StoreOptions } from '@konserve-rx/core';
 import { POSTGRES_BACKING_OPTIONS, type PostgresBackingOptions } from './options';
 import { postgresBacking } from './postgres-backing';
 
@@ -28,29 +28,7 @@ const POSTGRES_STORE_OPTIONS = optionNames<object>({}, POSTGRES_BACKING_OPTIONS,
  * ```
  */
 export function connectPostgresStore<V = unknown>(options: PostgresStoreOptions): Observable<Store<V>> {
-  return new Observable<Store<V>>((subscriber) => {
-    let left = false;
-    let backing: ReturnType<typeof postgresBacking>;
-    try {
-      checkOptions('connectPostgresStore', options, POSTGRES_STORE_OPTIONS);
-      backing = postgresBacking(pickOptions(options, POSTGRES_BACKING_OPTIONS) as PostgresBackingOptions);
-    } catch (e) {
-      subscriber.error(e);
-      return;
-    }
-    backing.ready().then(
-      () => {
-        if (left) return void backing.close?.();
-        subscriber.next(createStore<V>(backing, pickOptions(options, STORE_OPTIONS)));
-        subscriber.complete();
-      },
-      (e: unknown) => {
-        void backing.close?.();
-        subscriber.error(ioError(e));
-      },
-    );
-    return () => {
-      left = true;
-    };
-  });
+  return connectBacking<V>('connectPostgresStore', options, POSTGRES_STORE_OPTIONS, () =>
+    postgresBacking(pickOptions(options, POSTGRES_BACKING_OPTIONS) as PostgresBackingOptions),
+  );
 }

@@ -1,6 +1,6 @@
 /** `connectRedisStore`: a Store over Redis, connected before it is emitted. */
-import { Observable } from 'rxjs';
-import { checkOptions, createStore, ioError, optionNames, pickOptions, STORE_OPTIONS, type Store, type StoreOptions } from '@konserve-rx/core';
+import type { Observable } from 'rxjs';
+import { connectBacking, optionNames, pickOptions, STORE_OPTIONS, type Store, type StoreOptions } from '@konserve-rx/core';
 import { REDIS_BACKING_OPTIONS, type RedisBackingOptions } from './options';
 import { redisBacking } from './redis-backing';
 
@@ -27,23 +27,5 @@ const REDIS_STORE_OPTIONS = optionNames<object>({}, REDIS_BACKING_OPTIONS, STORE
  * ```
  */
 export function connectRedisStore<V = unknown>(options: RedisStoreOptions = {}): Observable<Store<V>> {
-  return new Observable<Store<V>>((subscriber) => {
-    checkOptions('connectRedisStore', options, REDIS_STORE_OPTIONS);
-    const backing = redisBacking(pickOptions(options, REDIS_BACKING_OPTIONS));
-    let left = false;
-    backing.ready().then(
-      () => {
-        if (left) return void backing.close?.();
-        subscriber.next(createStore<V>(backing, pickOptions(options, STORE_OPTIONS)));
-        subscriber.complete();
-      },
-      (e: unknown) => {
-        void backing.close?.();
-        subscriber.error(ioError(e));
-      },
-    );
-    return () => {
-      left = true;
-    };
-  });
+  return connectBacking<V>('connectRedisStore', options, REDIS_STORE_OPTIONS, () => redisBacking(pickOptions(options, REDIS_BACKING_OPTIONS)));
 }

@@ -4,19 +4,7 @@ import { baselineDelays, runBaseline } from './baseline';
 import type { BenchConfig } from './config';
 import type { BenchResult } from './report';
 import { summarizeRun } from './stats';
-import type { StoreMeasurement } from './run';
-import type { RunResult, WorkOp } from './workload';
-
-/** The wall times of the i-th store run and the i-th baseline run. */
-export interface Round {
-  /** Store wall time in milliseconds. */
-  storeMs: number;
-  /** Baseline wall time in milliseconds. */
-  baselineMs: number;
-}
-
-/** Measures one store run on a fresh target. */
-export type MeasureStore = (config: BenchConfig, ops: readonly WorkOp[]) => Promise<StoreMeasurement>;
+import type { MeasureStore, RunResult, WorkOp } from './workload';
 
 /**
  * Measures `config.rounds` store runs (the first is `first`, already measured), then as many

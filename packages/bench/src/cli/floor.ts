@@ -1,8 +1,7 @@
 /** The no-latency floor: what the same workload costs when nothing waits, to explain the ratio. */
 import { median } from '../median';
-import type { MeasureStore } from './compare';
 import type { BenchConfig } from './config';
-import type { WorkOp } from './workload';
+import type { MeasureStore, WorkOp } from './workload';
 
 /** Wall times of the workload without simulated latency, next to the comparison. */
 export interface FloorResult {

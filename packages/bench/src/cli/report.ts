@@ -4,12 +4,19 @@ import { join } from 'node:path';
 import type { DistributionSummary, LatencySpec, LatencySummary } from '@konserve-rx/latency';
 import type { BenchConfig } from './config';
 import { median } from '../median';
-import type { Round } from './compare';
 import type { FloorResult } from './floor';
 import type { RunStats } from './stats';
 
 /** The ratio the store stack must stay under, versus the Promise baseline. */
 export const TARGET_RATIO = 2;
+
+/** The wall times of the i-th store run and the i-th baseline run. */
+export interface Round {
+  /** Store wall time in milliseconds. */
+  storeMs: number;
+  /** Baseline wall time in milliseconds. */
+  baselineMs: number;
+}
 
 /** Everything one benchmark run measured; written as JSON. */
 export interface BenchResult {

@@ -1,5 +1,4 @@
 /** One benchmark run from config to result, in the phases `--help` lists: warm-up, preload, measure, baseline, floor. */
-import type { LatencySummary } from '@konserve-rx/latency';
 import { openTarget } from './backends';
 import { compareWithBaseline } from './compare';
 import { measureFloor } from './floor';
@@ -8,7 +7,7 @@ import { createProgress, type Progress, type ProgressStream } from '../progress'
 import type { BenchResult } from './report';
 import { summarizeRun } from './stats';
 import type { ChartSeries } from './svg';
-import { createWorkload, preload, runStoreWorkload, type RunResult, type WorkOp } from './workload';
+import { createWorkload, preload, runStoreWorkload, type StoreMeasurement, type WorkOp } from './workload';
 
 /** What a run produced: the JSON result and the samples to chart. */
 export interface BenchOutcome {
@@ -16,14 +15,6 @@ export interface BenchOutcome {
   result: BenchResult;
   /** The latency samples of each series, for the chart. */
   series: ChartSeries[];
-}
-
-/** One measured store run and, for the latency backend, its backing's timings. */
-export interface StoreMeasurement {
-  /** The raw run. */
-  raw: RunResult;
-  /** The latency backing's summary, for the latency backend. */
-  backing?: LatencySummary;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The benchmark workload: a seeded list of reads and writes, and how to run it on a Store. */
 import type { Store } from '@konserve-rx/core';
+import type { LatencySummary } from '@konserve-rx/latency';
 import { performance } from 'node:perf_hooks';
 import { deriveSeed, mulberry32 } from '@konserve-rx/core';
 import type { BenchConfig } from './config';
@@ -110,3 +111,14 @@ class OpObserver {
     this.done();
   }
 }
+
+/** One measured store run and, for the latency backend, its backing's timings. */
+export interface StoreMeasurement {
+  /** The raw run. */
+  raw: RunResult;
+  /** The latency backing's summary, for the latency backend. */
+  backing?: LatencySummary;
+}
+
+/** Measures one store run on a fresh target. */
+export type MeasureStore = (config: BenchConfig, ops: readonly WorkOp[]) => Promise<StoreMeasurement>;

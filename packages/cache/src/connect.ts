@@ -1,10 +1,48 @@
-/** The convenience factory: a Store over a tiered backing, its front filled from the back first. */
-import { checkOptions, createStore, isThenable, pickOptions, STORE_OPTIONS, type BackingStore, type MaybePromise, type Store } from '@konserve-rx/core';
+/** The convenience factories: a Store over a cached backing, and one over a tiered backing. */
+import {
+  checkOptions,
+  connectBacking,
+  createStore,
+  isThenable,
+  pickOptions,
+  STORE_OPTIONS,
+  type BackingStore,
+  type MaybePromise,
+  type Store,
+} from '@konserve-rx/core';
 import { memoryBacking } from '@konserve-rx/memory';
 import { EMPTY, Observable, concat, defer, from, ignoreElements, mergeMap, of, type ObservableInput } from 'rxjs';
+import { cachedBacking } from './cached-backing';
 import { positiveInteger } from './internal/options';
-import { TIERED_BACKING_OPTIONS, TIERED_STORE_OPTIONS, type TieredStoreOptions } from './options';
+import {
+  CACHED_BACKING_OPTIONS,
+  CACHED_STORE_OPTIONS,
+  TIERED_BACKING_OPTIONS,
+  TIERED_STORE_OPTIONS,
+  type CachedStoreOptions,
+  type TieredStoreOptions,
+} from './options';
 import { tieredBacking } from './tiered-backing';
+
+/**
+ * Connects a Store whose reads are served from an LRU cache in front of `options.inner`;
+ * `store.backing` is the {@link CachedBacking}, with its `stats()`.
+ * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (as an error notification).
+ * @param options - the inner backing, the cache bounds and core's store options
+ * @returns a cold Observable emitting the Store once (synchronously on subscribe), then
+ * completing; errors with `ERR_INVALID_ARGUMENT` for a bad bound or inner backing
+ * @example
+ * ```ts
+ * connectCachedStore({ inner: fileBacking({ path: './data' }), maxEntries: 1000 })
+ *   .pipe(switchMap((store) => store.get('user/1')))
+ *   .subscribe(console.log);
+ * ```
+ */
+export function connectCachedStore<V = unknown>(options: CachedStoreOptions = {}): Observable<Store<V>> {
+  return connectBacking<V>('connectCachedStore', options, CACHED_STORE_OPTIONS, () =>
+    cachedBacking(options.inner ?? memoryBacking(), pickOptions(options, CACHED_BACKING_OPTIONS)),
+  );
+}
 
 /**
  * Connects a Store over a fast front and a durable back; unless `sync: false`, every blob of the
