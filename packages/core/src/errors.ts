@@ -215,3 +215,18 @@ export function locked(path: string, waitedMs: number, key?: unknown): KonserveE
 export function lockLost(id: string, key?: unknown): KonserveError {
   return new KonserveError('ERR_LOCK_LOST', `the lock on ${id} was lost before the write committed; nothing was written`, { key, path: id });
 }
+
+/**
+ * The error a fault-injecting wrapper (latency's `failures`, faults' `faultyBacking`) throws.
+ * @param op - the backing operation that failed
+ * @param id - the blob id, when the operation has one (set as `path`)
+ * @param what - what was simulated
+ * @returns a `KonserveError` with code `ERR_SIMULATED_FAILURE`
+ */
+export function simulatedFailure(op: string, id: string | undefined, what: 'failure' | 'crash' = 'failure'): KonserveError {
+  return new KonserveError(
+    'ERR_SIMULATED_FAILURE',
+    `simulated ${what}: ${op}${id === undefined ? '' : ` of blob ${id}`}`,
+    id === undefined ? {} : { path: id },
+  );
+}

@@ -71,7 +71,18 @@ export { existsIn } from './operators/exists-in';
 export { DEFAULT_CONCURRENCY } from './operators/options';
 export type { Keyed, OperatorOptions, PlainOptions, WithKeyOptions } from './operators/options';
 export type { Compressor, Encryptor, Serializer } from './codec';
-export { KonserveError, KONSERVE_ERROR_CODES, isKonserveError, ioError, corrupt, invalidArgument, locked, lockLost, unsupportedFormat } from './errors';
+export {
+  KonserveError,
+  KONSERVE_ERROR_CODES,
+  isKonserveError,
+  ioError,
+  corrupt,
+  invalidArgument,
+  locked,
+  lockLost,
+  simulatedFailure,
+  unsupportedFormat,
+} from './errors';
 export type { KonserveErrorCode, KonserveErrorOptions } from './errors';
 export { cborSerializer, CBOR_SERIALIZER_ID } from './serializers/cbor';
 export type { CborSerializerOptions } from './serializers/cbor';

@@ -1,5 +1,15 @@
 /** The fault-injecting backing: any `BackingStore`, failing, crashing and flipping bits on a seed. */
-import { checkOptions, invalidArgument, KonserveError, mapMaybe, wrapBacking, type BackingStore, type BlobHandle, type MaybePromise } from '@konserve-rx/core';
+import {
+  checkOptions,
+  invalidArgument,
+  KonserveError,
+  mapMaybe,
+  simulatedFailure,
+  wrapBacking,
+  type BackingStore,
+  type BlobHandle,
+  type MaybePromise,
+} from '@konserve-rx/core';
 import { crashBatch, crashStream } from './internal/crash';
 import { below, deriveSeed, mulberry32, randomSeed } from './internal/random';
 import { FAULT_OPS, FAULTY_BACKING_OPTIONS, type CrashApplied, type FaultOp, type FaultRecord, type FaultyBackingOptions } from './options';
@@ -153,6 +163,5 @@ function checkRates(options: FaultyBackingOptions): Rates {
 
 /** The default injected error: `ERR_SIMULATED_FAILURE`, with the blob id as `path`. */
 function simulated(op: FaultOp, id: string | undefined, kind: 'error' | 'crash'): KonserveError {
-  const what = kind === 'crash' ? 'simulated crash' : 'simulated failure';
-  return new KonserveError('ERR_SIMULATED_FAILURE', `${what}: ${op}${id === undefined ? '' : ` of blob ${id}`}`, id === undefined ? {} : { path: id });
+  return simulatedFailure(op, id, kind === 'crash' ? 'crash' : 'failure');
 }

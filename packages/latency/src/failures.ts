@@ -1,5 +1,5 @@
 /** Decides which operations fail, and builds the error they fail with. */
-import { invalidArgument, KonserveError } from '@konserve-rx/core';
+import { invalidArgument } from '@konserve-rx/core';
 import type { FailureOptions } from './options';
 import { BACKING_OPS, type BackingOp } from './ops';
 import type { Random } from './random';
@@ -18,15 +18,4 @@ export function createFailureInjector(failures: FailureOptions | undefined, rand
   }
   const eligible = new Set(failures.ops ?? BACKING_OPS);
   return (op) => eligible.has(op) && random() < rate;
-}
-
-/**
- * The error of an injected failure.
- * @param op - the operation that failed
- * @param id - the blob id, when the operation has one
- * @returns a `KonserveError` with code `ERR_SIMULATED_FAILURE` (and `path` set to the blob id)
- */
-export function simulatedFailure(op: BackingOp, id: string | undefined): KonserveError {
-  const on = id === undefined ? '' : ` of blob ${id}`;
-  return new KonserveError('ERR_SIMULATED_FAILURE', `simulated failure: ${op}${on}`, id === undefined ? {} : { path: id });
 }

@@ -47,7 +47,7 @@ export function aesGcmEncryptor(options: AesGcmEncryptorOptions): Encryptor {
     id: AES_GCM_UNBOUND_ENCRYPTOR_ID,
     name: 'aes-256-gcm (unbound)',
     encrypt: () => {
-      throw new KonserveError('ERR_INVALID_ARGUMENT', 'aes-256-gcm without associated data (id 1) is only read, never written');
+      throw invalidArgument('aes-256-gcm without associated data (id 1) is only read, never written');
     },
     decrypt: (bytes) => decrypt(keys, bytes, undefined),
   };

@@ -1,8 +1,7 @@
 /** Runs one backing call after its sampled delay, and records how long it took. */
-import { isThenable, type MaybePromise } from '@konserve-rx/core';
+import { isThenable, simulatedFailure, type MaybePromise } from '@konserve-rx/core';
 import type { SchedulerLike } from 'rxjs';
 import type { Delay, DelayedTask } from './delay-queue';
-import { simulatedFailure } from '../failures';
 import type { BackingOp } from '../ops';
 import type { RecordTiming } from '../timing';
 
