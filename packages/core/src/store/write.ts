@@ -1,10 +1,11 @@
 /** Writing blobs inside flows: building a blob from meta and value bytes, and committing it. */
-import { encodeBlob, type CodecIds } from '../format/blob';
+import { encodeBlob, EXPIRING_FORMAT_VERSION, FORMAT_VERSION, type CodecIds } from '../format/blob';
 import type { Flow } from './engine/flow';
 import { buildMeta, encodeMeta } from '../format/meta';
 import { RAW_SERIALIZER_ID } from '../format/value-codec';
 import type { BlobType, Key, Meta, UserMeta } from '../store-api';
 import { io, type StoreContext } from './engine/context';
+import { expiresAtOf, type Expiry } from './expiry';
 
 /** Codec ids of a raw binary blob: no serializer, compressor or encryptor. */
 export const RAW_IDS: CodecIds = { serializer: RAW_SERIALIZER_ID, compressor: 0, encryptor: 0 };
@@ -18,7 +19,7 @@ export interface PreparedBlob {
   readonly value: Uint8Array;
 }
 
-/** Builds the blob for `value` bytes (already encoded) with a fresh Meta. */
+/** Builds the blob for `value` bytes (already encoded) with a fresh Meta; one that expires is format version 3. */
 export function prepareBlob(
   ctx: StoreContext,
   id: string,
@@ -27,9 +28,17 @@ export function prepareBlob(
   value: Uint8Array,
   user?: UserMeta,
   ids: CodecIds = ctx.codec.ids,
+  expiry?: Expiry,
 ): PreparedBlob {
-  const meta = buildMeta(key, type, ctx.clock(), user);
-  return new Prepared(id, meta, encodeBlob(ids, encodeMeta(meta), value), value.length);
+  const lastWrite = ctx.clock();
+  const expiresAt = expiresAtOf(expiry, lastWrite);
+  const meta = buildMeta(key, type, lastWrite, user, expiresAt);
+  return new Prepared(id, meta, encodeBlob(ids, encodeMeta(meta), value, blobVersion(meta)), value.length);
+}
+
+/** The format version of a blob carrying `meta`: 3 only for one that expires, so older readers still read the rest. */
+export function blobVersion(meta: Meta): number {
+  return meta.expiresAt === undefined ? FORMAT_VERSION : EXPIRING_FORMAT_VERSION;
 }
 
 // `value` is a view of `bytes` made on demand: only a change listener reads it, so a write in

@@ -1,7 +1,6 @@
 /** clear and count: operations over every key of a store. */
 import { bufferCount, concatMap, defer, map, reduce, type Observable } from 'rxjs';
-import { wait } from '../engine/flow';
-import { isUserBlobId } from '../../format/key';
+import { listKeys } from '../list-keys';
 import type { Key, Store } from '../../store-api';
 import { io, type StoreContext } from '../engine/context';
 import { commitAll } from '../write';
@@ -15,7 +14,7 @@ export const CLEAR_BATCH = 256;
 /**
  * The whole-store methods. `clear` lists the keys and removes them batch by batch through
  * `multiDissoc`, so it takes the same locks and publishes the same events as removing them by
- * hand; `count` counts the backing's key blobs without reading one.
+ * hand; `count` counts the keys `keys()` lists (reading heads, never values).
  */
 export function wholeStoreMethods(ctx: StoreContext, keys: Store['keys'], multiDissoc: Store['multiDissoc']): WholeStoreMethods {
   return {
@@ -33,24 +32,15 @@ export function wholeStoreMethods(ctx: StoreContext, keys: Store['keys'], multiD
     count: () =>
       operation<number>(ctx, 'count', () => ({
         *run(out) {
-          const list = yield* io(undefined, () => ctx.backing.list());
-          out.emit(yield* wait(countUserIds(list)));
+          let n = 0;
+          const counted = (): void => void n++;
+          // an expired key is not counted, so each key's head is read (never its value), as by
+          // keys(); an entry keys() cannot read still holds a key, and counts
+          yield* listKeys(ctx, { emit: counted, stopped: () => out.stopped(), flush: () => undefined }, counted);
+          out.emit(n);
         },
       })),
   } as WholeStoreMethods;
-}
-
-function countUserIds(list: Iterable<string> | AsyncIterable<string>): number | Promise<number> {
-  if (Symbol.asyncIterator in list) return countAsync(list);
-  let n = 0;
-  for (const id of list) if (isUserBlobId(id)) n++;
-  return n;
-}
-
-async function countAsync(list: AsyncIterable<string>): Promise<number> {
-  let n = 0;
-  for await (const id of list) if (isUserBlobId(id)) n++;
-  return n;
 }
 
 /** Deletes blobs by id under their write locks (entries whose key cannot be read); emits how many existed. */
