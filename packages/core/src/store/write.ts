@@ -1,5 +1,6 @@
 /** Writing blobs inside flows: building a blob from meta and value bytes, and committing it. */
 import { encodeBlob, EXPIRING_FORMAT_VERSION, FORMAT_VERSION, type CodecIds } from '../format/blob';
+import type { BatchEntry } from '../backing';
 import type { Flow } from './engine/flow';
 import { buildMeta, encodeMeta } from '../format/meta';
 import { RAW_SERIALIZER_ID } from '../format/value-codec';
@@ -58,20 +59,20 @@ class Prepared implements PreparedBlob {
 
 /** Writes a prepared blob (atomic replace) and returns its Meta. */
 export function* commit(ctx: StoreContext, blob: PreparedBlob): Flow<Meta> {
-  yield* io(blob.meta.key, () => ctx.backing.write(blob.id, blob.bytes));
+  yield* io(blob.meta.key, () => ctx.backing.write(blob.id, blob.bytes, blob.meta.expiresAt));
   return blob.meta;
 }
 
 /** Writes or deletes several blobs, in one batch when the backing supports it. */
-export function* commitAll(ctx: StoreContext, entries: ReadonlyArray<readonly [string, Uint8Array | null]>, key: unknown): Flow<void> {
+export function* commitAll(ctx: StoreContext, entries: readonly BatchEntry[], key: unknown): Flow<void> {
   const { backing } = ctx;
   if (entries.length === 0) return;
   if (backing.writeBatch !== undefined && entries.length > 1) {
     yield* io(key, () => backing.writeBatch!(entries));
     return;
   }
-  for (const [id, bytes] of entries) {
+  for (const [id, bytes, expiresAt] of entries) {
     if (bytes === null) yield* io(key, () => backing.delete(id));
-    else yield* io(key, () => backing.write(id, bytes));
+    else yield* io(key, () => backing.write(id, bytes, expiresAt));
   }
 }

@@ -51,7 +51,7 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
             const last = new Map<string, PreparedBlob>(blobs.map((b) => [b.id, b]));
             yield* commitAll(
               ctx,
-              [...last.values()].map((b) => [b.id, b.bytes] as const),
+              [...last.values()].map((b) => [b.id, b.bytes, b.meta.expiresAt] as const),
               blobs[0]?.meta.key,
             );
             const result = new Map<Key, true>();

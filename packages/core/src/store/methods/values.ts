@@ -72,7 +72,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
           run: (out) =>
             ioThen(
               ref.key,
-              () => ctx.backing.write(blob.id, blob.bytes),
+              () => ctx.backing.write(blob.id, blob.bytes, blob.meta.expiresAt),
               () => {
                 // the change record only when someone listens: this runs on every write
                 if (ctx.announce !== undefined || ctx.changes.observed) publish(ctx, record());
@@ -116,7 +116,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
  */
 function* writeUnlocked(ctx: StoreContext, blob: PreparedBlob, record: () => ChangeRecord, out: Sink<Meta>): Flow<boolean> {
   const notice = ctx.announce === undefined ? undefined : noticeOf(record());
-  const written = yield* io(blob.meta.key, () => ctx.backing.writeIfUnlocked!(blob.id, blob.bytes, notice));
+  const written = yield* io(blob.meta.key, () => ctx.backing.writeIfUnlocked!(blob.id, blob.bytes, notice, blob.meta.expiresAt));
   if (!written) return false;
   // shared with other instances by the write itself; this instance's listeners hear it here
   if (ctx.changes.observed) ctx.changes.next(record());
