@@ -5,6 +5,7 @@ import { monotoneNow } from './internal/clock';
 import { KeyLocks } from './store/engine/locks';
 import { valueCodec, type CodecNames } from './format/value-codec';
 import { checkOptions } from './internal/check-options';
+import { invalidArgument } from './errors';
 import { STORE_OPTIONS, type StoreOptions } from './options';
 import type { Store } from './store-api';
 import { valueMethods } from './store/methods/values';
@@ -35,6 +36,7 @@ const contexts = new WeakMap<object, StoreContext>();
  */
 export function createStore<V = unknown>(backing: BackingStore, options: StoreOptions = {}): Store<V> {
   checkOptions('createStore', options, STORE_OPTIONS);
+  checkClock(options);
   const announce = announcer(backing);
   const scheduler = options.scheduler ?? asyncScheduler;
   const now = monotoneNow(options.now ?? (() => scheduler.now()));
@@ -67,6 +69,14 @@ export function createStore<V = unknown>(backing: BackingStore, options: StoreOp
   } as Store<V>;
   contexts.set(store, ctx);
   return store;
+}
+
+/** Errors with `ERR_INVALID_ARGUMENT` unless `now` is a function and `scheduler` a SchedulerLike, when given. */
+function checkClock({ now, scheduler }: StoreOptions): void {
+  if (now !== undefined && typeof now !== 'function') throw invalidArgument('createStore: now must be a function returning milliseconds');
+  if (scheduler !== undefined && (scheduler === null || typeof scheduler.schedule !== 'function' || typeof scheduler.now !== 'function')) {
+    throw invalidArgument('createStore: scheduler must be an RxJS SchedulerLike (schedule and now)');
+  }
 }
 
 /** Diagnostics of a Store made by {@link createStore}. */

@@ -61,15 +61,17 @@ function checkedBlob(bytes: Uint8Array | undefined, key: unknown): StoredBlob | 
   return blob;
 }
 
-/** Reads only header and meta (when the backing can) and decodes the Meta; `undefined` when missing or expired. */
-export function* readMeta(ctx: StoreContext, id: string, key: unknown): Flow<Meta | undefined> {
-  const meta = yield* readStoredMeta(ctx, id, key);
-  return meta === undefined || hasExpired(ctx, meta) ? undefined : meta;
-}
-
 /**
  * Reads only header and meta (when the backing can) and decodes the Meta, expired or not;
  * `undefined` when missing. For what must see expired keys: deleting them, sweeping them.
+ */
+export function readStoredMeta(ctx: StoreContext, id: string, key: unknown): Flow<Meta | undefined> {
+  return readMeta(ctx, id, key, true);
+}
+
+/**
+ * Reads only header and meta (when the backing can) and decodes the Meta; `undefined` when
+ * missing or (unless `withExpired`) expired.
  *
  * Each `readHead` call returns a prefix of one version of the blob, but two calls may see two
  * versions (another process rewrote the key in between). So whether the meta is complete is
@@ -77,9 +79,9 @@ export function* readMeta(ctx: StoreContext, id: string, key: unknown): Flow<Met
  * us, not by the blob's end, and is repeated with the length its own header asks for. Only a read
  * that ended before its own header's length is a truncated blob (`ERR_CORRUPT`).
  */
-export function* readStoredMeta(ctx: StoreContext, id: string, key: unknown): Flow<Meta | undefined> {
+export function* readMeta(ctx: StoreContext, id: string, key: unknown, withExpired = false): Flow<Meta | undefined> {
   const { backing } = ctx;
-  if (backing.readHead === undefined) return yield* readMetaWhole(ctx, id, key);
+  if (backing.readHead === undefined) return live(ctx, yield* readMetaWhole(ctx, id, key), withExpired);
   let asked = HEAD_GUESS;
   for (let attempt = 0; attempt < HEAD_ATTEMPTS; attempt++) {
     const bytes = yield* io(key, () => backing.readHead!(id, asked));
@@ -87,12 +89,17 @@ export function* readStoredMeta(ctx: StoreContext, id: string, key: unknown): Fl
     const need = bytes.length >= HEADER_SIZE ? headLength(bytes, key) : 0;
     if (need <= bytes.length || bytes.length < asked) {
       const head = parseHead(bytes, key);
-      return checkedMeta(decodeMeta(head.meta, key, head.header.version), key, id);
+      return live(ctx, checkedMeta(decodeMeta(head.meta, key, head.header.version), key, id), withExpired);
     }
     asked = need;
   }
   // the key's meta changed size between every pair of reads: one whole read is one version
-  return yield* readMetaWhole(ctx, id, key);
+  return live(ctx, yield* readMetaWhole(ctx, id, key), withExpired);
+}
+
+/** `meta`, or `undefined` when it has expired (unless `withExpired`). */
+function live(ctx: StoreContext, meta: Meta | undefined, withExpired: boolean): Meta | undefined {
+  return meta === undefined || withExpired || !hasExpired(ctx, meta) ? meta : undefined;
 }
 
 /**
