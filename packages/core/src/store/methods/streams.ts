@@ -1,6 +1,7 @@
 /** keys, changes and watch: the streaming methods of a Store. */
 import { Observable, Subscription, concatMap, filter, map, of, type SchedulerAction } from 'rxjs';
 import { closed } from '../../errors';
+import { EXPIRING_FORMAT_VERSION } from '../../format/blob';
 import { keyRef, type KeyRef } from '../../format/key';
 import { decodeValue, metaOf, readBlob } from '../read';
 import type { Key, KeysOptions, Meta, Store, WriteEvent } from '../../store-api';
@@ -73,7 +74,10 @@ function watched(ctx: StoreContext, ref: KeyRef): Observable<Watched> {
     mode: 'read',
     *run(out) {
       const blob = yield* readBlob(ctx, ref.id, ref.key);
-      out.emit(blob === undefined ? MISSING : { value: decodeValue(ctx, blob, ref), expiresAt: metaOf(blob, ref.key).expiresAt });
+      if (blob === undefined) return out.emit(MISSING);
+      // only a version 3 blob can expire: no other needs its meta decoded
+      const expiresAt = blob.header.version >= EXPIRING_FORMAT_VERSION ? metaOf(blob, ref.key).expiresAt : undefined;
+      out.emit({ value: decodeValue(ctx, blob, ref), expiresAt });
     },
   }));
 }
