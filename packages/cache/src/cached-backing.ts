@@ -112,10 +112,10 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
         () => inner.has(id),
         (exists) => (exists ? undefined : ABSENT),
       ),
-    write: (id, data) =>
+    write: (id, data, expiresAt) =>
       written(
         [id],
-        () => inner.write(id, data),
+        () => inner.write(id, data, expiresAt),
         () => remember(id, data),
       ),
     delete: (id) =>
@@ -162,10 +162,10 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
     // under a cross-process lock, another process may have written since we cached: read afresh
     lock: (lock) => (id) => mapMaybe(lock(id), (release: ReleaseLock) => (forget(id), release)),
     // when the lock was held nothing was written: the entry stays forgotten
-    writeIfUnlocked: (writeIfUnlocked) => (id, data, notice) =>
+    writeIfUnlocked: (writeIfUnlocked) => (id, data, notice, expiresAt) =>
       written(
         [id],
-        () => writeIfUnlocked(id, data, notice),
+        () => writeIfUnlocked(id, data, notice, expiresAt),
         (ok) => ok && remember(id, data),
       ),
   });

@@ -24,8 +24,11 @@ export interface BackingCapabilities {
   readonly multiProcess: boolean;
 }
 
-/** One entry of a {@link BackingStore.writeBatch}: bytes to write, or `null` to delete the blob. */
-export type BatchEntry = readonly [id: string, data: Uint8Array | null];
+/**
+ * One entry of a {@link BackingStore.writeBatch}: bytes to write, or `null` to delete the blob;
+ * for a write, the instant the blob expires, as for {@link BackingStore.write}.
+ */
+export type BatchEntry = readonly [id: string, data: Uint8Array | null, expiresAt?: number | undefined];
 
 /** An open blob for positional reads (used for large binaries and header-only reads). */
 export interface BlobHandle {
@@ -148,8 +151,15 @@ export interface BackingStore {
   readHead?(id: string, length: number): MaybePromise<Uint8Array | undefined>;
   /** Opens the blob for positional reads, or `undefined` when missing. Optional: core falls back to `read`. */
   open?(id: string): MaybePromise<BlobHandle | undefined>;
-  /** Replaces the blob atomically: a reader sees the old bytes or the new ones, never a mix. */
-  write(id: string, data: Uint8Array): MaybePromise<void>;
+  /**
+   * Replaces the blob atomically: a reader sees the old bytes or the new ones, never a mix.
+   * `expiresAt`, when given, is when the blob's key expires (milliseconds since the epoch, by the
+   * Store's clock); core already treats the key as missing from then on, so a backing may ignore
+   * it. One with a native expiry (Redis) may let the storage drop the blob some time after it,
+   * never before, to reclaim the space without a sweep. Also in {@link writeIfUnlocked} and each
+   * {@link BatchEntry}.
+   */
+  write(id: string, data: Uint8Array, expiresAt?: number): MaybePromise<void>;
   /**
    * Streams a blob: writes every chunk in order, then overwrites the first bytes with `head()`
    * (whose length equals the first chunk's), then commits atomically. Optional: core buffers
@@ -187,7 +197,7 @@ export interface BackingStore {
    * (`assoc`) commit in one. Core calls it only when it holds no lock on that id itself. A
    * wrapper that does not forward it hides it, and core falls back to `lock` and `write`.
    */
-  writeIfUnlocked?(id: string, data: Uint8Array, notice?: ChangeNotice): MaybePromise<boolean>;
+  writeIfUnlocked?(id: string, data: Uint8Array, notice?: ChangeNotice, expiresAt?: number): MaybePromise<boolean>;
   /**
    * Shares a committed write with other instances over the same data (e.g. Redis PUBLISH).
    * Optional. Core calls it synchronously after each committed write, before the operation

@@ -1,10 +1,11 @@
 /** `createStore`: the one implementation of the Store API over any BackingStore. */
-import { Subject } from 'rxjs';
+import { Subject, asyncScheduler } from 'rxjs';
 import type { BackingStore } from './backing';
-import { monotoneClock } from './internal/clock';
+import { monotoneNow } from './internal/clock';
 import { KeyLocks } from './store/engine/locks';
 import { valueCodec, type CodecNames } from './format/value-codec';
 import { checkOptions } from './internal/check-options';
+import { invalidArgument } from './errors';
 import { STORE_OPTIONS, type StoreOptions } from './options';
 import type { Store } from './store-api';
 import { valueMethods } from './store/methods/values';
@@ -24,7 +25,7 @@ const contexts = new WeakMap<object, StoreContext>();
  * Creates a Store over a backing: validation, per-key locking, metadata, encoding and change
  * events all happen here, once, for every backend.
  * @param backing - where the bytes go
- * @param options - serializer, compressor, encryptor and clock
+ * @param options - serializer, compressor, encryptor, clock and scheduler
  * @returns the Store; nothing is read or written until an operation is subscribed. Throws
  *   `ERR_INVALID_ARGUMENT` for an unknown option (naming it) or a malformed codec
  * @example
@@ -35,12 +36,17 @@ const contexts = new WeakMap<object, StoreContext>();
  */
 export function createStore<V = unknown>(backing: BackingStore, options: StoreOptions = {}): Store<V> {
   checkOptions('createStore', options, STORE_OPTIONS);
+  checkClock(options);
   const announce = announcer(backing);
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const now = monotoneNow(options.now ?? (() => scheduler.now()));
   const ctx: StoreContext = {
     backing,
     codec: valueCodec(options),
     locks: new KeyLocks(),
-    clock: monotoneClock(options.now),
+    clock: () => new Date(now()),
+    now,
+    scheduler,
     changes: new Subject<ChangeRecord>(),
     life: { closed: false, inflight: 0 },
     ...(announce ? { announce } : {}),
@@ -49,7 +55,7 @@ export function createStore<V = unknown>(backing: BackingStore, options: StoreOp
   listenRemote(ctx);
   const values = valueMethods(ctx);
   const multi = multiMethods(ctx);
-  const streams = streamMethods(ctx, values.get);
+  const streams = streamMethods(ctx);
   const store = {
     backing,
     ...values,
@@ -63,6 +69,14 @@ export function createStore<V = unknown>(backing: BackingStore, options: StoreOp
   } as Store<V>;
   contexts.set(store, ctx);
   return store;
+}
+
+/** Errors with `ERR_INVALID_ARGUMENT` unless `now` is a function and `scheduler` a SchedulerLike, when given. */
+function checkClock({ now, scheduler }: StoreOptions): void {
+  if (now !== undefined && typeof now !== 'function') throw invalidArgument('createStore: now must be a function returning milliseconds');
+  if (scheduler !== undefined && (scheduler === null || typeof scheduler.schedule !== 'function' || typeof scheduler.now !== 'function')) {
+    throw invalidArgument('createStore: scheduler must be an RxJS SchedulerLike (schedule and now)');
+  }
 }
 
 /** Diagnostics of a Store made by {@link createStore}. */

@@ -40,6 +40,7 @@ export type {
   WriteEvent,
   WriteOp,
   TypedStore,
+  UpdateOptions,
 } from './store-api';
 export type {
   AppendLog,
@@ -102,6 +103,6 @@ export { BACKEND_PACKAGES, backendOptions, connectStore, deleteStore, registerBa
 export type { BackendConnector, BackendDescriptor, ConnectMode, ConnectOptions, StoreConfig } from './registry';
 export { DEFAULT_SWEEP_BATCH_SIZE, safePoint, sweep } from './gc';
 export type { KeepKeys, SweepEvent, SweepOptions } from './gc';
-export { FORMAT_VERSION, HEADER_SIZE } from './format/blob';
+export { EXPIRING_FORMAT_VERSION, FORMAT_VERSION, HEADER_SIZE, NEWEST_FORMAT_VERSION } from './format/blob';
 export { deriveSeed, mulberry32, randomSeed } from './random';
 export type { Random } from './random';

@@ -24,6 +24,11 @@ export interface Meta {
   type: BlobType;
   /** When the key was last written, from a clock that never goes backwards. */
   lastWrite: Date;
+  /**
+   * When the key expires, in milliseconds since the epoch (set by a write's `ttl`); absent for a
+   * key that never expires. From that instant on the key is missing everywhere.
+   */
+  expiresAt?: number;
   /** User metadata fields. */
   [field: string]: unknown;
 }

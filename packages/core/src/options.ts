@@ -1,4 +1,5 @@
 /** Options of `createStore`, shared by every `connectXStore`. */
+import type { SchedulerLike } from 'rxjs';
 import type { Compressor, Encryptor, Serializer } from './codec';
 import { optionNames } from './internal/check-options';
 
@@ -50,10 +51,18 @@ export interface StoreOptions {
    */
   readUnencryptedForMigration?: boolean;
   /**
-   * The wall clock used for `Meta.lastWrite`, in milliseconds; the Store never lets it go backwards.
-   * @default Date.now
+   * The wall clock used for `Meta.lastWrite` and for expiry (`Meta.expiresAt`, the `ttl` option),
+   * in milliseconds; the Store never lets it go backwards.
+   * @default () => scheduler.now() (Date.now with the default scheduler)
    */
   now?: () => number;
+  /**
+   * The scheduler of the timers that make `watch(key)` emit `undefined` when the watched key
+   * expires. Tests pass a virtual-time scheduler (and its `now()` becomes the clock) to let keys
+   * expire without waiting on the wall clock.
+   * @default asyncScheduler
+   */
+  scheduler?: SchedulerLike;
 }
 
 /**
@@ -69,4 +78,5 @@ export const STORE_OPTIONS = optionNames<StoreOptions>({
   maxDecompressedBytes: true,
   readUnencryptedForMigration: true,
   now: true,
+  scheduler: true,
 });

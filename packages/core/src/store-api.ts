@@ -34,14 +34,37 @@ export interface Change<V = unknown> {
   new: V;
 }
 
-/** Options of `assoc`. */
+/** Options of `assoc` and `bassoc`. */
 export interface AssocOptions {
-  /** User metadata merged into the key's `Meta`; built fields (`key`, `type`, `lastWrite`) win. */
+  /** User metadata merged into the key's `Meta`; built fields (`key`, `type`, `lastWrite`, `expiresAt`) win. */
   meta?: UserMeta;
+  /**
+   * Time to live in milliseconds: the key expires `ttl` ms after this write (`Meta.expiresAt`) and
+   * is then missing everywhere. A positive, finite number (else `ERR_INVALID_ARGUMENT`).
+   * @default undefined (the key never expires; a write without `ttl` clears an earlier expiry)
+   */
+  ttl?: number;
+}
+
+/**
+ * Options of `update`, `updateIn` and `assocIn`, the writes that change a stored value: given to
+ * `update`/`updateIn` before the function (`update(key, { ttl }, fn, ...args)`), to `assocIn` after the value.
+ */
+export interface UpdateOptions {
+  /**
+   * Time to live in milliseconds from this write, as for `assoc`.
+   * @default undefined (the key keeps the expiry it had, if any)
+   */
+  ttl?: number;
 }
 
 /** Options of `multiAssoc`. */
 export interface MultiAssocOptions {
+  /**
+   * Time to live in milliseconds of every entry, as for `assoc`.
+   * @default undefined (the entries never expire)
+   */
+  ttl?: number;
   /**
    * User metadata for the entries, merged into each key's `Meta` like `assoc`'s: one object for
    * every entry, a `Map` from key to metadata (keys compared by value; keys it lacks get none), or
@@ -133,16 +156,30 @@ export interface Store<V = unknown> {
   /** Stores `value` under `key` without reading the old value; emits the new `Meta`. */
   assoc<K extends StoreKey<V>>(key: K, value: StoreValue<V, K>, options?: AssocOptions): Observable<Meta>;
   /** Sets the value at `path`, creating missing plain objects; emits the top-level `{ old, new }`. */
-  assocIn<const P extends StorePath<V>>(path: P, value: PathValue<V, P>): Observable<Change<StoreValue<V, P[0]>>>;
+  assocIn<const P extends StorePath<V>>(path: P, value: PathValue<V, P>, options?: UpdateOptions): Observable<Change<StoreValue<V, P[0]>>>;
   /** Atomically replaces the value with `fn(old, ...args)`; emits `{ old, new }`. */
   update<K extends StoreKey<V>, T = StoreValue<V, K>, A extends unknown[] = []>(
     key: K,
     fn: UpdateFn<Declared<StoreValue<V, K>, T>, A>,
     ...args: A
   ): Observable<Change<Declared<StoreValue<V, K>, T>>>;
+  /** `update` with options (a `ttl`) given before the function. */
+  update<K extends StoreKey<V>, T = StoreValue<V, K>, A extends unknown[] = []>(
+    key: K,
+    options: UpdateOptions,
+    fn: UpdateFn<Declared<StoreValue<V, K>, T>, A>,
+    ...args: A
+  ): Observable<Change<Declared<StoreValue<V, K>, T>>>;
   /** Atomically replaces the value at `path` with `fn(old, ...args)`; emits `{ old, new }` at the path. */
   updateIn<const P extends StorePath<V>, T = PathValue<V, P>, A extends unknown[] = []>(
     path: P,
+    fn: UpdateFn<Declared<PathValue<V, P>, T>, A>,
+    ...args: A
+  ): Observable<Change<Declared<PathValue<V, P>, T>>>;
+  /** `updateIn` with options (a `ttl`) given before the function. */
+  updateIn<const P extends StorePath<V>, T = PathValue<V, P>, A extends unknown[] = []>(
+    path: P,
+    options: UpdateOptions,
     fn: UpdateFn<Declared<PathValue<V, P>, T>, A>,
     ...args: A
   ): Observable<Change<Declared<PathValue<V, P>, T>>>;
@@ -160,10 +197,11 @@ export interface Store<V = unknown> {
   keys(options?: KeysOptions): Observable<Meta>;
   /**
    * Removes every key (values, binaries and logs), in batches through `multiDissoc`, with the same
-   * change events; emits how many keys it removed. Keys written while it runs may stay.
+   * change events; emits how many keys it removed. Keys written while it runs may stay; expired
+   * keys are already missing, and their blobs stay until `sweep(store, { expired: true })`.
    */
   clear(): Observable<number>;
-  /** Emits how many keys the store holds, without reading any of them. */
+  /** Emits how many keys the store holds (expired ones are missing), reading heads, never values. */
   count(): Observable<number>;
   /** Emits a `Map` of the found keys to their values. */
   multiGet<K extends StoreKey<V>>(keys: Iterable<K>): Observable<Map<K, StoreValue<V, K>>>;
@@ -179,7 +217,10 @@ export interface Store<V = unknown> {
   reduceLog<K extends StoreKey<V>, R, E = LogElement<V, K>>(key: K, fn: ReduceFn<R, Declared<LogElement<V, K>, E>>, seed: R): Observable<R>;
   /** Hot: emits a `WriteEvent` after each committed write; completes when the store closes. */
   changes(): Observable<WriteEvent<StoreValue<V> | DeclaredLogElement<V>>>;
-  /** Emits the current value of `key`, then the value after each committed write (`undefined` after dissoc). */
+  /**
+   * Emits the current value of `key`, then the value after each committed write (`undefined` after
+   * dissoc, and when the key expires while watched).
+   */
   watch<K extends StoreKey<V>>(key: K): Observable<StoreValue<V, K> | undefined>;
   /** Waits for running operations, closes the backing, completes `changes`/`watch`; emits `undefined`. */
   close(): Observable<void>;

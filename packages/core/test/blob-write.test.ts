@@ -1,6 +1,6 @@
 /** The write path builds each blob in one buffer; it must be byte for byte what encodeBlob builds. */
 import { describe, expect, it } from '@jest/globals';
-import { Subject } from 'rxjs';
+import { Subject, asyncScheduler } from 'rxjs';
 import { encodeBlob, parseBlob } from '../src/format/blob';
 import { monotoneClock } from '../src/internal/clock';
 import { KeyLocks } from '../src/store/engine/locks';
@@ -15,6 +15,8 @@ const ctx: StoreContext = {
   codec: valueCodec({}),
   locks: new KeyLocks(),
   clock: monotoneClock(() => 1_700_000_000_123),
+  now: () => 1_700_000_000_123,
+  scheduler: asyncScheduler,
   changes: new Subject<ChangeRecord>(),
   life: { closed: false, inflight: 0 },
 };

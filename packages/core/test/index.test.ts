@@ -17,6 +17,10 @@ describe('@konserve-rx/core exports', () => {
       'eachValueOf',
       'lockIdOf',
       'lockLost',
+      'sweep',
+      'FORMAT_VERSION',
+      'EXPIRING_FORMAT_VERSION',
+      'NEWEST_FORMAT_VERSION',
     ]) {
       expect(core).toHaveProperty(name);
     }
@@ -43,5 +47,7 @@ describe('@konserve-rx/core exports', () => {
 
   it('exports the compliance suite from the ./testing subpath', () => {
     expect(typeof testing.runStoreCompliance).toBe('function');
+    expect(typeof testing.expiryTests).toBe('function');
+    expect(typeof testing.virtualClock).toBe('function');
   });
 });

@@ -1,6 +1,6 @@
 /** operation(): a plan's flow delivers, fails, queues and takes backing locks, over synchronous and asynchronous answers. */
 import { describe, expect, it } from '@jest/globals';
-import { firstValueFrom, Subject } from 'rxjs';
+import { asyncScheduler, firstValueFrom, Subject } from 'rxjs';
 import type { BackingStore, ReleaseLock } from '../src/backing';
 import { monotoneClock } from '../src/internal/clock';
 import { KeyLocks } from '../src/store/engine/locks';
@@ -17,6 +17,8 @@ function context(backing: BackingStore): StoreContext {
     codec: valueCodec({}),
     locks: new KeyLocks(),
     clock: monotoneClock(),
+    now: Date.now,
+    scheduler: asyncScheduler,
     changes: new Subject<ChangeRecord>(),
     life: { closed: false, inflight: 0 },
   };

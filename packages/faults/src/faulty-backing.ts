@@ -104,14 +104,14 @@ export function faultyBacking(inner: BackingStore, options: FaultyBackingOptions
     pause: () => void (enabled = false),
     resume: () => void (enabled = true),
     read: (id) => guarded('read', id, () => mapMaybe(inner.read(id), (b) => flip('read', id, b))),
-    write: (id, data) =>
+    write: (id, data, expiresAt) =>
       crashes()
         ? settle(() =>
-            mapMaybe(inner.write(id, data), () => {
+            mapMaybe(inner.write(id, data, expiresAt), () => {
               throw crashReport('write', id)('all');
             }),
           )
-        : guarded('write', id, () => inner.write(id, data)),
+        : guarded('write', id, () => inner.write(id, data, expiresAt)),
     delete: (id) =>
       crashes()
         ? settle(() =>
@@ -136,7 +136,7 @@ export function faultyBacking(inner: BackingStore, options: FaultyBackingOptions
         : guarded('writeBatch', undefined, () => writeBatch(entries)),
     lock: (lock) => (id) => guarded('lock', id, () => lock(id)),
     // a write in one round trip: it fails (never crashes midway) as a write does
-    writeIfUnlocked: (writeIfUnlocked) => (id, data, notice) => guarded('write', id, () => writeIfUnlocked(id, data, notice)),
+    writeIfUnlocked: (writeIfUnlocked) => (id, data, notice, expiresAt) => guarded('write', id, () => writeIfUnlocked(id, data, notice, expiresAt)),
     close: (close) => () => close(),
   });
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { FORMAT_VERSION, type Store } from '@konserve-rx/core';
+import { FORMAT_VERSION, NEWEST_FORMAT_VERSION, type Store } from '@konserve-rx/core';
 import { runStoreCompliance, seededRandom } from '@konserve-rx/core/testing';
 import { connectFileStore } from '@konserve-rx/fs';
 import { ensureBuilt, startChild } from './helpers/children';
@@ -118,7 +118,7 @@ describe('fs: format versions', () => {
     const bytes = readFileSync(file);
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('KRX!');
     expect(bytes[4]).toBe(FORMAT_VERSION);
-    bytes[4] = FORMAT_VERSION + 1;
+    bytes[4] = NEWEST_FORMAT_VERSION + 1;
     writeFileSync(file, bytes);
     const again = await open(path);
     await expect(firstValueFrom(again.get('future'))).rejects.toMatchObject({ code: 'ERR_FORMAT' });

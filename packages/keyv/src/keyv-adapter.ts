@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { lastValueFrom, toArray, filter, map } from 'rxjs';
 import { checkOptions, type Key, type Store } from '@konserve-rx/core';
 import type { KeyvStoreAdapter } from 'keyv';
-import { envelope, isLive, liveValue } from './internal/envelope';
+import { isLive, liveValue, ttlOptions } from './internal/envelope';
 import { DEFAULT_COLLECTION, KEYV_KONSERVE_OPTIONS, type KeyvKonserveOptions } from './options';
 
 /** How many keys one `multiDissoc` of `clear()` removes at once. */
@@ -25,7 +25,7 @@ export interface KeyvKonserve extends KeyvStoreAdapter {
   get<Value>(key: string): Promise<Value | undefined>;
   /** Stores `value` under `key`, expiring after `ttl` ms when given; resolves `true`. */
   set(key: string, value: unknown, ttl?: number): Promise<boolean>;
-  /** Stores every entry in one `multiAssoc` (atomic where the backing is). */
+  /** Stores the entries with one `multiAssoc` per run of equal `ttl`s (each atomic where the backing is). */
   setMany(entries: Array<{ key: string; value: unknown; ttl?: number }>): Promise<void>;
   /** Removes `key`; resolves whether it existed. */
   delete(key: string): Promise<boolean>;
@@ -48,8 +48,10 @@ export interface KeyvKonserve extends KeyvStoreAdapter {
 /**
  * Makes a keyv storage adapter over a konserve-rx Store, so keyv users can keep their data in
  * any konserve-rx backend (memory, files, Redis, ...). keyv key `k` is stored under the konserve
- * key `[collection, k]` as `{ value, expires? }`; expired values read as missing (keyv then
- * deletes them). Every call returns a Promise that rejects with the Store's `KonserveError`.
+ * key `[collection, k]` as `{ value }`, keyv's `ttl` becoming the Store's own expiry
+ * (`Meta.expiresAt`, decided by the Store's clock): an expired entry is missing for the Store and
+ * for keyv alike, `sweep(store, { expired: true })` reclaims it, and Redis drops it natively.
+ * Entries written by earlier versions (`{ value, expires }`) still read, expiring by `options.now`. Every call returns a Promise that rejects with the Store's `KonserveError`.
  * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param store - the Store to keep the data in
  * @param options - the collection name, whether `disconnect` closes the store, and the clock
@@ -90,12 +92,19 @@ export function konserveKeyvAdapter(store: Store, options: KeyvKonserveOptions =
     store,
     get: async (key: string) => liveValue(await lastValueFrom(store.get(k(key))), now),
     set: async (key: string, value: unknown, ttl?: number) => {
-      await lastValueFrom(store.assoc(k(key), envelope(value, ttl, now)));
+      await lastValueFrom(store.assoc(k(key), { value }, ttlOptions(ttl)));
       return true;
     },
     setMany: async (entries: Array<{ key: string; value: unknown; ttl?: number }>) => {
-      if (entries.length === 0) return;
-      await lastValueFrom(store.multiAssoc(entries.map((e) => [k(e.key), envelope(e.value, e.ttl, now)] as const)));
+      // one multiAssoc per distinct ttl (keyv's setMany usually gives all the same one), in order
+      for (const group of byTtl(entries)) {
+        await lastValueFrom(
+          store.multiAssoc(
+            group.entries.map((e) => [k(e.key), { value: e.value }] as const),
+            ttlOptions(group.ttl),
+          ),
+        );
+      }
     },
     delete: (key: string) => lastValueFrom(store.dissoc(k(key))),
     deleteMany: async (keys: string[]) => {
@@ -124,6 +133,18 @@ export function konserveKeyvAdapter(store: Store, options: KeyvKonserveOptions =
     },
   });
   return adapter;
+}
+
+/** Consecutive runs of entries with the same effective ttl (`undefined`: none), in order. */
+function byTtl<E extends { ttl?: number }>(entries: readonly E[]): Array<{ ttl: number | undefined; entries: E[] }> {
+  const groups: Array<{ ttl: number | undefined; entries: E[] }> = [];
+  for (const entry of entries) {
+    const ttl = ttlOptions(entry.ttl)?.ttl;
+    const last = groups[groups.length - 1];
+    if (last !== undefined && last.ttl === ttl) last.entries.push(entry);
+    else groups.push({ ttl, entries: [entry] });
+  }
+  return groups;
 }
 
 /** The stored entries of `keys` in order (`undefined` for missing ones), from one multiGet. */

@@ -17,7 +17,9 @@ export interface KeyvKonserveOptions {
    */
   closeOnDisconnect?: boolean;
   /**
-   * The clock that decides expiry, in milliseconds (read at each call, so fake timers apply).
+   * The clock that decides expiry of entries written by earlier versions of the adapter
+   * (`{ value, expires }`), in milliseconds. Entries written now expire by the Store's own clock
+   * (`StoreOptions.now` / `scheduler`).
    * @default () => Date.now()
    */
   now?: () => number;

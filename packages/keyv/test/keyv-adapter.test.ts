@@ -18,28 +18,30 @@ describe('@konserve-rx/keyv exports', () => {
 });
 
 describe('konserveKeyvAdapter', () => {
-  it('stores keyv key k under the konserve key [collection, k] as { value, expires }', async () => {
-    const store = fresh();
-    const adapter = konserveKeyvAdapter(store, { collection: 'sessions', now: () => 1000 });
+  it("stores keyv key k under the konserve key [collection, k] as { value }, keyv's ttl as the Store's expiry", async () => {
+    const store = createStore(memoryBacking(), { now: () => 1000 });
+    const adapter = konserveKeyvAdapter(store, { collection: 'sessions' });
     await adapter.set('user:1', 'v1');
     await adapter.set('user:2', 'v2', 500);
     expect(await firstValueFrom(store.get(['sessions', 'user:1']))).toEqual({ value: 'v1' });
-    expect(await firstValueFrom(store.get(['sessions', 'user:2']))).toEqual({ value: 'v2', expires: 1500 });
+    expect(await firstValueFrom(store.get(['sessions', 'user:2']))).toEqual({ value: 'v2' });
+    expect((await firstValueFrom(store.getMeta(['sessions', 'user:1'])))?.expiresAt).toBeUndefined();
+    expect((await firstValueFrom(store.getMeta(['sessions', 'user:2'])))?.expiresAt).toBe(1500);
   });
 
-  it('honours TTLs itself: expired entries read as missing everywhere, and stay stored until keyv deletes them', async () => {
+  it("TTLs expire by the Store's clock: expired entries are missing for keyv and for the Store alike", async () => {
     let now = 0;
-    const store = fresh();
-    const adapter = konserveKeyvAdapter(store, { now: () => now });
+    const store = createStore(memoryBacking(), { now: () => now });
+    const adapter = konserveKeyvAdapter(store);
     await adapter.set('short', 's', 100);
     await adapter.setMany([
       { key: 'long', value: 'l', ttl: 1000 },
       { key: 'forever', value: 'f' },
       { key: 'zero', value: 'z', ttl: 0 },
     ]);
+    now = 99;
+    expect(await adapter.get('short')).toBe('s');
     now = 100;
-    expect(await adapter.get('short')).toBe('s'); // expires strictly after its time
-    now = 101;
     expect(await adapter.get('short')).toBeUndefined();
     expect(await adapter.has('short')).toBe(false);
     expect(await adapter.getMany(['short', 'long', 'forever', 'zero', 'never'])).toEqual([undefined, 'l', 'f', 'z', undefined]);
@@ -51,8 +53,41 @@ describe('konserveKeyvAdapter', () => {
       ['long', 'l'],
       ['zero', 'z'],
     ]);
+    expect(await firstValueFrom(store.exists(['keyv', 'short']))).toBe(false);
+    expect(await firstValueFrom(store.count())).toBe(3);
+  });
+
+  it('reads entries written by earlier versions ({ value, expires }), expiring them by its own clock', async () => {
+    let now = 0;
+    const store = fresh();
+    // the layout earlier versions wrote: the expiry inside the stored value
+    await firstValueFrom(store.assoc(['keyv', 'old-short'], { value: 's', expires: 100 }));
+    await firstValueFrom(store.assoc(['keyv', 'old-forever'], { value: 'f' }));
+    const adapter = konserveKeyvAdapter(store, { now: () => now });
+    now = 100;
+    expect(await adapter.getMany(['old-short', 'old-forever'])).toEqual(['s', 'f']); // expires strictly after its time
+    now = 101;
+    expect(await adapter.get('old-short')).toBeUndefined();
+    expect(await adapter.has('old-short')).toBe(false);
+    expect(await adapter.get('old-forever')).toBe('f');
     // a read never deletes: a write racing the read could be lost
-    expect(await firstValueFrom(store.exists(['keyv', 'short']))).toBe(true);
+    expect(await firstValueFrom(store.exists(['keyv', 'old-short']))).toBe(true);
+    // a new write of the key takes the new layout
+    await adapter.set('old-short', 'n', 50);
+    expect(await firstValueFrom(store.get(['keyv', 'old-short']))).toEqual({ value: 'n' });
+  });
+
+  it('setMany with mixed ttls stores every entry with its own', async () => {
+    const store = createStore(memoryBacking(), { now: () => 0 });
+    const adapter = konserveKeyvAdapter(store);
+    await adapter.setMany([
+      { key: 'a', value: 1, ttl: 10 },
+      { key: 'b', value: 2, ttl: 10 },
+      { key: 'c', value: 3 },
+      { key: 'd', value: 4, ttl: 20 },
+    ]);
+    const expiry = async (key: string) => (await firstValueFrom(store.getMeta(['keyv', key])))?.expiresAt;
+    expect([await expiry('a'), await expiry('b'), await expiry('c'), await expiry('d')]).toEqual([10, 10, undefined, 20]);
   });
 
   it("clear() removes only its collection within keyv's namespace; other data in the store stays", async () => {
@@ -133,10 +168,12 @@ describe('createKeyv', () => {
   });
 
   it('passes keyv options through: a default ttl expires entries', async () => {
-    let now = 0;
-    const keyv = createKeyv(fresh(), { ttl: 50, now: () => now });
+    let now = Date.now();
+    const store = createStore(memoryBacking(), { now: () => now });
+    const keyv = createKeyv(store, { ttl: 50 });
     await keyv.set('k', 'v');
-    now = Date.now() + 10_000; // keyv checks its own envelope with Date.now, the adapter with `now`
+    expect((await firstValueFrom(store.getMeta(['keyv', 'keyv:k'])))?.expiresAt).toBe(now + 50);
+    now += 50;
     expect(await keyv.store.get('keyv:k')).toBeUndefined();
   });
 });

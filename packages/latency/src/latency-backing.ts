@@ -30,8 +30,8 @@ export interface LatencyBacking extends BackingStore {
   readHead?(id: string, length: number): Promise<Uint8Array | undefined>;
   /** Opens the blob after the delay; each positional read is delayed as a `read`. Present when the inner has `open`. */
   open?(id: string): Promise<BlobHandle | undefined>;
-  /** Writes `data` after the delay. */
-  write(id: string, data: Uint8Array): Promise<void>;
+  /** Writes `data` after the delay (passing `expiresAt` on). */
+  write(id: string, data: Uint8Array, expiresAt?: number): Promise<void>;
   /** Streams the blob after the delay; present when the inner has `writeStream`. */
   writeStream?(id: string, chunks: AsyncIterable<Uint8Array>, head: () => Uint8Array): Promise<void>;
   /** Writes the entries after the delay; present when the inner has `writeBatch`. */
@@ -89,7 +89,8 @@ export function latencyBacking(inner: BackingStore, options: LatencyBackingOptio
     summary: timings.summary,
     read: (id) => call('read', id, read, undefined),
     // no copy of `data`: bytes are immutable once handed over (the BackingStore contract)
-    write: (id, data) => call('write', id, write, data),
+    write: (id, data, expiresAt) =>
+      expiresAt === undefined ? call('write', id, write, data) : call('write', id, () => inner.write(id, data, expiresAt), undefined),
     delete: (id) => call('delete', id, () => inner.delete(id), undefined),
     has: (id) => call('has', id, () => inner.has(id), undefined),
     list: () => delayedList(call, inner),
@@ -103,7 +104,7 @@ export function latencyBacking(inner: BackingStore, options: LatencyBackingOptio
     writeBatch: (writeBatch) => (entries) => call('writeBatch', undefined, () => writeBatch(entries), undefined),
     lock: (lock) => (id) => call('lock', id, () => lock(id), undefined),
     // one round trip that writes: delayed (and failed) as a write
-    writeIfUnlocked: (writeIfUnlocked) => (id, data, notice) => call('write', id, () => writeIfUnlocked(id, data, notice), undefined),
+    writeIfUnlocked: (writeIfUnlocked) => (id, data, notice, expiresAt) => call('write', id, () => writeIfUnlocked(id, data, notice, expiresAt), undefined),
   });
 }
 

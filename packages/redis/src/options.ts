@@ -65,6 +65,14 @@ export interface RedisBackingOptions {
    */
   scanCount?: number;
   /**
+   * How long after a key's `expiresAt` (the `ttl` of a write) Redis drops its blob itself
+   * (`SET ... PXAT`), in milliseconds. The Store treats the key as missing from `expiresAt` on by
+   * its own clock; Redis counts by the server's clock, so the grace covers the difference between
+   * the two and Redis never drops a key the Store still serves. Memory comes back without a `sweep`.
+   * @default 60000
+   */
+  expiryGrace?: number;
+  /**
    * The scheduler lock waits (backoff, lease renewal) run on.
    * @default asyncScheduler
    */
@@ -83,5 +91,6 @@ export const REDIS_BACKING_OPTIONS = optionNames<RedisBackingOptions>({
   shareChanges: true,
   durable: true,
   scanCount: true,
+  expiryGrace: true,
   scheduler: true,
 });

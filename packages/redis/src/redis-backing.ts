@@ -4,6 +4,7 @@ import {
   checkOptions,
   decodeChangeNotice,
   encodeChangeNotice,
+  invalidArgument,
   isKonserveError,
   publishDiagnostic,
   type BackingCapabilities,
@@ -58,7 +59,7 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
   const { client } = conn;
   // the locks held now, by lock id: writes to their blobs are fenced by their tokens
   const held = new Map<string, HeldLock>();
-  const writes = blobWrites(client, keys.blob, held);
+  const writes = blobWrites(client, keys.blob, held, expiryGraceOf(options.expiryGrace));
   const lockOptions = { ttl: options.lockTtl ?? 10_000, timeout: options.lockTimeout ?? 30_000, scheduler: options.scheduler ?? asyncScheduler };
 
   const receive = (message: Buffer): void => {
@@ -98,7 +99,7 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
     },
     read: (id) => call('GET', async () => bytesOf(await client.getBuffer(keys.blob(id)))),
     readHead: (id, length) => call('GETRANGE', () => readHead(client, keys.blob(id), length)),
-    write: (id, data) => call('SET', () => writes.write(id, data)),
+    write: (id, data, expiresAt) => call('SET', () => writes.write(id, data, expiresAt)),
     writeBatch: (entries) => call('MULTI/EXEC', () => writes.writeBatch(entries)),
     delete: (id) => call('DEL', () => writes.delete(id)),
     has: (id) => call('EXISTS', async () => (await client.exists(keys.blob(id))) > 0),
@@ -154,6 +155,14 @@ async function readHead(client: Redis, key: string, length: number): Promise<Uin
   const failed = results.find(([err]) => err !== null);
   if (failed) throw failed[0];
   return results[0]![1] === 0 ? undefined : bytesOf(results[1]![1] as Buffer);
+}
+
+/** The `expiryGrace` option, checked: a finite number of milliseconds, 0 or more. */
+function expiryGraceOf(grace: number | undefined): number {
+  if (grace === undefined) return 60_000;
+  if (typeof grace !== 'number' || !Number.isFinite(grace) || grace < 0)
+    throw invalidArgument(`redisBacking: expiryGrace is a finite number of milliseconds, 0 or more, got ${String(grace)}`);
+  return grace;
 }
 
 /** Maps the errors of an async listing like those of the other methods. */

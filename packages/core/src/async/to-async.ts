@@ -2,7 +2,7 @@
  * The Promise facade: the same Store for code that does not live in RxJS. Single results become
  * Promises, streams become AsyncIterables; errors are the same `KonserveError`s, as rejections.
  */
-import { lastValueFrom, type ObservableInput } from 'rxjs';
+import { lastValueFrom, type Observable, type ObservableInput } from 'rxjs';
 import type {
   AppendLogHead,
   AssocOptions,
@@ -14,7 +14,9 @@ import type {
   Meta,
   MultiAssocOptions,
   MultiEntries,
+  Path,
   Store,
+  UpdateOptions,
   WriteEvent,
 } from '../store-api';
 import type { Declared, DeclaredLogElement, LogElement, PathValue, ReduceFn, StoreKey, StorePath, StoreValue, UpdateFn } from '../schema';
@@ -40,16 +42,30 @@ export interface AsyncStore<V = unknown> {
   /** Stores `value` under `key`; resolves to the new `Meta`. */
   assoc<K extends StoreKey<V>>(key: K, value: StoreValue<V, K>, options?: AssocOptions): Promise<Meta>;
   /** Sets the value at `path`; resolves to the top-level `{ old, new }`. */
-  assocIn<const P extends StorePath<V>>(path: P, value: PathValue<V, P>): Promise<Change<StoreValue<V, P[0]>>>;
+  assocIn<const P extends StorePath<V>>(path: P, value: PathValue<V, P>, options?: UpdateOptions): Promise<Change<StoreValue<V, P[0]>>>;
   /** Atomically replaces the value with `fn(old, ...args)` (`fn` is synchronous); resolves to `{ old, new }`. */
   update<K extends StoreKey<V>, T = StoreValue<V, K>, A extends unknown[] = []>(
     key: K,
     fn: UpdateFn<Declared<StoreValue<V, K>, T>, A>,
     ...args: A
   ): Promise<Change<Declared<StoreValue<V, K>, T>>>;
+  /** `update` with options (a `ttl`) given before the function. */
+  update<K extends StoreKey<V>, T = StoreValue<V, K>, A extends unknown[] = []>(
+    key: K,
+    options: UpdateOptions,
+    fn: UpdateFn<Declared<StoreValue<V, K>, T>, A>,
+    ...args: A
+  ): Promise<Change<Declared<StoreValue<V, K>, T>>>;
   /** Atomically replaces the value at `path`; resolves to `{ old, new }` at the path. */
   updateIn<const P extends StorePath<V>, T = PathValue<V, P>, A extends unknown[] = []>(
     path: P,
+    fn: UpdateFn<Declared<PathValue<V, P>, T>, A>,
+    ...args: A
+  ): Promise<Change<Declared<PathValue<V, P>, T>>>;
+  /** `updateIn` with options (a `ttl`) given before the function. */
+  updateIn<const P extends StorePath<V>, T = PathValue<V, P>, A extends unknown[] = []>(
+    path: P,
+    options: UpdateOptions,
     fn: UpdateFn<Declared<PathValue<V, P>, T>, A>,
     ...args: A
   ): Promise<Change<Declared<PathValue<V, P>, T>>>;
@@ -110,9 +126,10 @@ export function toAsync<V>(store: Store<V>): AsyncStore<V> {
     getIn: (path: readonly [Key, ...(string | number)[]], notFound?: unknown) => one(s.getIn(path, notFound)),
     getMeta: (key) => one(s.getMeta(key)),
     assoc: (key, value, options) => one(s.assoc(key, value, options)),
-    assocIn: (path, value) => one(s.assocIn(path, value)),
-    update: (key, fn, ...args) => one(s.update(key, fn, ...args)),
-    updateIn: (path, fn, ...args) => one(s.updateIn(path, fn, ...args)),
+    assocIn: (path, value, options) => one(s.assocIn(path, value, options)),
+    // the arguments pass through as they came: `(fn, ...args)` or `(options, fn, ...args)`
+    update: (key: Key, ...rest: unknown[]) => one((s.update as (key: Key, ...rest: unknown[]) => Observable<Change>)(key, ...rest)),
+    updateIn: (path: Path, ...rest: unknown[]) => one((s.updateIn as (path: Path, ...rest: unknown[]) => Observable<Change>)(path, ...rest)),
     dissoc: (key) => one(s.dissoc(key)),
     bassoc: (key, data, options) => one(s.bassoc(key, data, options)),
     bget: (key, read) => one(s.bget(key, read)),

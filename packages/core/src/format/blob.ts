@@ -9,17 +9,24 @@
  *
  * Version 2 has the same layout; it changes what the value bytes mean (see value-codec.ts): a
  * compressed value records its uncompressed size, and an encrypted append-log element is bound to
- * its place in the log. This code writes version 2 and reads both.
+ * its place in the log. Version 3 is version 2 whose meta carries `expiresAt`, a time after which
+ * the key is missing: only blobs that expire are written as version 3, so a reader that does not
+ * know expiry fails on them (`ERR_FORMAT`) instead of serving an expired value. This code writes
+ * versions 2 and 3 and reads all three.
  */
 import { crc32, crc32Range } from './crc32';
 import { corrupt, unsupportedFormat } from '../errors';
 
 /** Size of the fixed header in bytes. */
 export const HEADER_SIZE = 28;
-/** The format version this code writes; it also reads every version from {@link OLDEST_FORMAT_VERSION}. */
+/** The format version this code writes for blobs that never expire. */
 export const FORMAT_VERSION = 2;
+/** The format version of blobs whose meta carries `expiresAt` (version 2 plus expiry). */
+export const EXPIRING_FORMAT_VERSION = 3;
 /** The oldest format version this code reads. */
 export const OLDEST_FORMAT_VERSION = 1;
+/** The newest format version this code reads. */
+export const NEWEST_FORMAT_VERSION = 3;
 const MAGIC = [0x4b, 0x52, 0x58, 0x21] as const; // "KRX!"
 
 /** The decoded fixed header of a blob. */
@@ -47,12 +54,15 @@ export interface BlobCodecs extends CodecIds {
   readonly version: number;
 }
 
-/** Builds a complete blob from encoded meta and value bytes, in one exactly sized array (a backing may keep it). */
-export function encodeBlob(ids: CodecIds, meta: Uint8Array, value: Uint8Array): Uint8Array {
+/**
+ * Builds a complete blob from encoded meta and value bytes, in one exactly sized array (a backing may keep it).
+ * @param version - {@link FORMAT_VERSION}, or {@link EXPIRING_FORMAT_VERSION} when the meta has `expiresAt`
+ */
+export function encodeBlob(ids: CodecIds, meta: Uint8Array, value: Uint8Array, version: number = FORMAT_VERSION): Uint8Array {
   const out = new Uint8Array(HEADER_SIZE + meta.length + value.length);
   out.set(meta, HEADER_SIZE);
   out.set(value, HEADER_SIZE + meta.length);
-  writeHeader(out, ids, meta, value.length, crc32(value));
+  writeHeader(out, ids, meta, value.length, crc32(value), version);
   return out;
 }
 
@@ -60,17 +70,17 @@ export function encodeBlob(ids: CodecIds, meta: Uint8Array, value: Uint8Array): 
  * Writes the fixed header into `out[0..28)`, given the meta bytes (which follow the header) and
  * the value's length and CRC. Used directly when the value was streamed.
  */
-export function writeHeader(out: Uint8Array, ids: CodecIds, meta: Uint8Array, valueLength: number, valueCrc: number): void {
-  writeFields(out, ids, meta.length, valueLength, valueCrc);
+export function writeHeader(out: Uint8Array, ids: CodecIds, meta: Uint8Array, valueLength: number, valueCrc: number, version: number = FORMAT_VERSION): void {
+  writeFields(out, ids, version, meta.length, valueLength, valueCrc);
   putU32(out, 24, crc32(meta, crc32Range(out, 0, 24)));
 }
 
-function writeFields(out: Uint8Array, ids: CodecIds, metaLength: number, valueLength: number, valueCrc: number): void {
+function writeFields(out: Uint8Array, ids: CodecIds, version: number, metaLength: number, valueLength: number, valueCrc: number): void {
   out[0] = MAGIC[0];
   out[1] = MAGIC[1];
   out[2] = MAGIC[2];
   out[3] = MAGIC[3];
-  out[4] = FORMAT_VERSION;
+  out[4] = version;
   out[5] = ids.serializer;
   out[6] = ids.compressor;
   out[7] = ids.encryptor;
@@ -89,8 +99,8 @@ export function headLength(bytes: Uint8Array, key: unknown): number {
     throw corrupt(key, 'bad magic bytes');
   }
   const version = bytes[4]!;
-  if (version < OLDEST_FORMAT_VERSION || version > FORMAT_VERSION) {
-    throw unsupportedFormat(`blob format version ${version} (this version reads ${OLDEST_FORMAT_VERSION} to ${FORMAT_VERSION})`, key);
+  if (version < OLDEST_FORMAT_VERSION || version > NEWEST_FORMAT_VERSION) {
+    throw unsupportedFormat(`blob format version ${version} (this version reads ${OLDEST_FORMAT_VERSION} to ${NEWEST_FORMAT_VERSION})`, key);
   }
   if (bytes.length < HEADER_SIZE) throw corrupt(key, 'truncated header');
   return HEADER_SIZE + getU32(bytes, 8);

@@ -4,20 +4,28 @@
  */
 import { utf8Length as utf8ByteLength, utf8Write } from '#platform';
 import { Encoder } from 'cbor-x';
+import { EXPIRING_FORMAT_VERSION } from './blob';
 import { corrupt, notSerializable } from '../errors';
 import type { BlobType, Key, Meta, UserMeta } from '../model';
 
 const encoder = new Encoder({ useRecords: false, mapsAsObjects: true, copyBuffers: true });
 
-/** Builds a Meta where the built fields win over the user's. */
-export function buildMeta(key: Key, type: BlobType, lastWrite: Date, user?: UserMeta): Meta {
-  return user === undefined ? { key, type, lastWrite } : { ...user, key, type, lastWrite };
+/**
+ * Builds a Meta where the built fields win over the user's: `key`, `type`, `lastWrite`, and
+ * `expiresAt`, which is there only when given (a user field of that name is dropped).
+ */
+export function buildMeta(key: Key, type: BlobType, lastWrite: Date, user?: UserMeta, expiresAt?: number): Meta {
+  if (user === undefined && expiresAt === undefined) return { key, type, lastWrite };
+  const meta: Meta = { ...user, key, type, lastWrite };
+  if (expiresAt !== undefined) meta.expiresAt = expiresAt;
+  else if (user !== undefined && 'expiresAt' in user) delete meta.expiresAt;
+  return meta;
 }
 
-/** The user fields of a Meta (everything but key, type and lastWrite). */
+/** The user fields of a Meta (everything but key, type, lastWrite and expiresAt). */
 export function userMetaOf(meta: Meta | undefined): UserMeta | undefined {
   if (meta === undefined) return undefined;
-  const { key: _k, type: _t, lastWrite: _l, ...user } = meta;
+  const { key: _k, type: _t, lastWrite: _l, expiresAt: _e, ...user } = meta;
   return Object.keys(user).length === 0 ? undefined : user;
 }
 
@@ -159,8 +167,13 @@ function putU32BE(out: Uint8Array, at: number, v: number): void {
   out[at + 3] = v & 0xff;
 }
 
-/** Decodes Meta bytes (already checksummed); errors with `ERR_CORRUPT` when they are not a Meta. */
-export function decodeMeta(bytes: Uint8Array, key: unknown): Meta {
+/**
+ * Decodes Meta bytes (already checksummed); errors with `ERR_CORRUPT` when they are not a Meta.
+ * @param version - the blob's format version, when the meta comes from a blob: a version 3 meta
+ *   must hold a finite `expiresAt`; before version 3 `expiresAt` was a plain user field, which
+ *   this drops, so that `expiresAt` in a Meta always means the key expires
+ */
+export function decodeMeta(bytes: Uint8Array, key: unknown, version?: number): Meta {
   let meta: unknown;
   try {
     meta = encoder.decode(bytes);
@@ -170,6 +183,12 @@ export function decodeMeta(bytes: Uint8Array, key: unknown): Meta {
   const m = meta as Partial<Meta> | null;
   if (m === null || typeof m !== 'object' || typeof m.type !== 'string' || !(m.lastWrite instanceof Date)) {
     throw corrupt(key, 'meta is not a Meta record');
+  }
+  if (version === undefined) return m as Meta;
+  if (version >= EXPIRING_FORMAT_VERSION) {
+    if (typeof m.expiresAt !== 'number' || !Number.isFinite(m.expiresAt)) throw corrupt(key, 'an expiring blob has no valid expiresAt');
+  } else if ('expiresAt' in m) {
+    delete m.expiresAt;
   }
   return m as Meta;
 }

@@ -12,7 +12,7 @@ import type { Key, Meta } from '../model';
 import type { StoreContext } from '../store/engine/context';
 import { dissocAll } from '../store/dissoc';
 import { operation } from '../store/engine/operation';
-import { readMeta } from '../store/read';
+import { readStoredMeta } from '../store/read';
 
 /** Decides whether a key's Meta makes it collectable. */
 export type Collectable = (meta: Meta) => boolean;
@@ -49,7 +49,7 @@ function remove(ctx: StoreContext, ids: readonly string[], collectable: Collecta
         if (meta !== undefined && collectable(meta)) refs.push({ ...keyRef(meta.key), id });
       }
       const existed = yield* dissocAll(ctx, refs);
-      out.emit(refs.filter((ref) => existed.get(ref.id)).map((ref) => ref.key));
+      out.emit(refs.filter((ref) => existed.get(ref.id) !== 'missing').map((ref) => ref.key));
     },
   }));
 }
@@ -57,7 +57,7 @@ function remove(ctx: StoreContext, ids: readonly string[], collectable: Collecta
 /** The Meta of a blob, or `undefined` when it is missing or too damaged to tell its age (never collected). */
 function* metaIfReadable(ctx: StoreContext, id: string): Flow<Meta | undefined> {
   try {
-    return yield* readMeta(ctx, id, undefined);
+    return yield* readStoredMeta(ctx, id, undefined);
   } catch (e) {
     if (isKonserveError(e, 'ERR_CORRUPT') || isKonserveError(e, 'ERR_FORMAT')) return undefined;
     throw e;

@@ -5,6 +5,7 @@ import { closed, invalidArgument } from '../errors';
 import { canonicalKey, isUserBlobId } from '../format/key';
 import type { Meta, Store } from '../store-api';
 import type { StoreContext } from '../store/engine/context';
+import { hasExpired } from '../store/expiry';
 import { batchesOf } from './batches';
 import { sweepKeys, type Collectable } from './sweep-keys';
 import { isInternalBlobId, sweepOrphans } from './sweep-orphans';
@@ -14,14 +15,15 @@ import type { KeepKeys, SweepEvent, SweepOptions } from './types';
 export const DEFAULT_SWEEP_BATCH_SIZE = 100;
 
 /**
- * Deletes every key that is not kept and was last written before `olderThan`, then the orphaned
- * internal blobs (append-log elements no log reaches). Works batch by batch over the backing's
+ * Deletes every key that is not kept and was last written before `olderThan` (with
+ * `expired: true`: every key that has expired, and nothing else), then the orphaned internal
+ * blobs (append-log elements no log reaches). Works batch by batch over the backing's
  * listing; each batch re-reads every candidate's Meta under its write lock right before deleting,
  * so a key written after the cutoff is never deleted, even by a write racing the sweep. Stopping
  * (unsubscribing) midway leaves no batch half-done, and running the sweep again converges to the
  * result of one full run.
  * @param store - a Store made by `createStore` (or any `connectXStore`)
- * @param options - `keep`, `olderThan`, `batchSize` and `orphans`
+ * @param options - `keep`, `olderThan`, `expired`, `batchSize` and `orphans`
  * @returns a cold Observable emitting one {@link SweepEvent} per deletion (user keys first, then
  * orphans), then completing; errors with `ERR_INVALID_ARGUMENT` for bad options or a store not
  * made by core, `ERR_CLOSED` when the store is closed, `ERR_IO` when the backing fails
@@ -94,10 +96,17 @@ function prepare(store: Store, options: SweepOptions): { ctx: StoreContext; coll
   const cutoff = options.olderThan ?? ctx.clock();
   if (!(cutoff instanceof Date) || Number.isNaN(cutoff.getTime())) throw invalidArgument('olderThan must be a valid Date');
   if (options.orphans !== undefined && typeof options.orphans !== 'boolean') throw invalidArgument('orphans must be a boolean');
+  const orphans = options.orphans ?? true;
+  if (options.expired !== undefined && typeof options.expired !== 'boolean') throw invalidArgument('expired must be a boolean');
+  if (options.expired === true) {
+    if (options.keep !== undefined || options.olderThan !== undefined)
+      throw invalidArgument('sweep({ expired: true }) takes no keep or olderThan: it deletes only expired keys');
+    return { ctx, collectable: (meta) => hasExpired(ctx, meta), batchSize, orphans };
+  }
   const kept = keeper(options.keep);
   const before = cutoff.getTime();
   const collectable = (meta: Meta): boolean => meta.lastWrite instanceof Date && meta.lastWrite.getTime() < before && !kept(meta);
-  return { ctx, collectable, batchSize, orphans: options.orphans ?? true };
+  return { ctx, collectable, batchSize, orphans };
 }
 
 function keeper(keep: KeepKeys | undefined): (meta: Meta) => boolean {

@@ -17,6 +17,14 @@ export interface SweepOptions {
    */
   olderThan?: Date;
   /**
+   * Delete the keys that have expired (`Meta.expiresAt` reached by the store's clock) instead of
+   * old keys: every read already treats them as missing, and this reclaims their storage. Such
+   * deletions emit no `changes()` event (the key was already gone). Cannot be combined with
+   * `keep` or `olderThan` (`ERR_INVALID_ARGUMENT`).
+   * @default false
+   */
+  expired?: boolean;
+  /**
    * How many blob ids are examined, locked and deleted together (one `multiDissoc`-like step each).
    * @default 100
    */
@@ -31,7 +39,7 @@ export interface SweepOptions {
 
 /** One deletion made by a sweep. `count` numbers the deletions of this run: 1, 2, 3, ... */
 export type SweepEvent =
-  /** A user key, deleted like `multiDissoc` (with its log elements, and a `changes()` event). */
+  /** A user key, deleted like `multiDissoc` (with its log elements, and a `changes()` event unless it had expired). */
   | { readonly type: 'key'; readonly deleted: Key; readonly count: number }
   /** An orphaned internal blob, by blob id (no user key, so no `changes()` event). */
   | { readonly type: 'orphan'; readonly deleted: string; readonly count: number };

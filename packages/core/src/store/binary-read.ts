@@ -10,6 +10,7 @@ import { checkMetaKey } from '../format/key-check';
 import { decodeMeta } from '../format/meta';
 import type { BinaryBlob, Meta } from '../store-api';
 import { io, type StoreContext } from './engine/context';
+import { hasExpired } from './expiry';
 import { metaOf, readBlob } from './read';
 
 const CHUNK = 64 * 1024;
@@ -39,21 +40,28 @@ export function* openBinary(ctx: StoreContext, ref: KeyRef): Flow<OpenBinary | u
   }
   const handle = yield* io(ref.key, () => backing.open!(ref.id));
   if (handle === undefined) return undefined;
+  let header: BlobHeader | undefined;
   try {
-    const header = yield* readHandleHead(handle, ref);
-    return { blob: handleBlob(handle, header, ref.key), close: () => handle.close() };
+    header = yield* readHandleHead(ctx, handle, ref);
   } catch (e) {
     yield* io(ref.key, () => handle.close());
     throw e;
   }
+  if (header !== undefined) return { blob: handleBlob(handle, header, ref.key), close: () => handle.close() };
+  yield* io(ref.key, () => handle.close());
+  return undefined;
 }
 
-function* readHandleHead(handle: BlobHandle, ref: KeyRef): Flow<BlobHeader> {
+/** The checked header of an opened binary; `undefined` when it has expired. */
+function* readHandleHead(ctx: StoreContext, handle: BlobHandle, ref: KeyRef): Flow<BlobHeader | undefined> {
   let bytes = yield* io(ref.key, () => handle.read(0, Math.min(handle.size, 1024)));
   const need = headLength(bytes, ref.key);
   if (need > bytes.length) bytes = yield* io(ref.key, () => handle.read(0, need));
   const { header, meta } = parseHead(bytes, ref.key);
-  requireBinary(decodeMeta(meta, ref.key), ref);
+  const decoded = decodeMeta(meta, ref.key, header.version);
+  checkMetaKey(decoded, ref.key);
+  if (hasExpired(ctx, decoded)) return undefined;
+  requireBinary(decoded, ref);
   if (handle.size !== valueOffset(header) + header.valueLength) throw corrupt(ref.key, 'binary size does not match its header');
   return header;
 }

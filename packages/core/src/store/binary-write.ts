@@ -12,7 +12,8 @@ import { buildMeta, encodeMeta } from '../format/meta';
 import type { Key, Meta, UserMeta } from '../store-api';
 import { guardSource, type GuardedSource } from './binary-source';
 import { io, type StoreContext } from './engine/context';
-import { commit, prepareBlob, RAW_IDS } from './write';
+import { expiresAtOf, type Expiry } from './expiry';
+import { blobVersion, commit, prepareBlob, RAW_IDS } from './write';
 
 const encoder = new TextEncoder();
 
@@ -31,23 +32,24 @@ export function binarySource(data: unknown, key: unknown): Uint8Array | GuardedS
  * Writes a binary blob from bytes or a stream; returns its Meta. A failure of the caller's stream
  * fails the write with that very error (not `ERR_IO`, whatever the backing made of it).
  */
-export function* writeBinary(ctx: StoreContext, id: string, key: Key, source: Uint8Array | GuardedSource, user?: UserMeta): Flow<Meta> {
-  if (source instanceof Uint8Array) return yield* commit(ctx, prepareBlob(ctx, id, key, 'binary', source, user, RAW_IDS));
+export function* writeBinary(ctx: StoreContext, id: string, key: Key, source: Uint8Array | GuardedSource, user?: UserMeta, expiry?: Expiry): Flow<Meta> {
+  if (source instanceof Uint8Array) return yield* commit(ctx, prepareBlob(ctx, id, key, 'binary', source, user, RAW_IDS, expiry));
   try {
-    return yield* writeStreamed(ctx, id, key, source, user);
+    return yield* writeStreamed(ctx, id, key, source, user, expiry);
   } catch (e) {
     throw source.failure()?.error ?? e;
   }
 }
 
-function* writeStreamed(ctx: StoreContext, id: string, key: Key, source: GuardedSource, user?: UserMeta): Flow<Meta> {
-  const meta = buildMeta(key, 'binary', ctx.clock(), user);
-  const metaBytes = encodeMeta(meta);
+function* writeStreamed(ctx: StoreContext, id: string, key: Key, source: GuardedSource, user?: UserMeta, expiry?: Expiry): Flow<Meta> {
   const { writeStream } = ctx.backing;
   if (writeStream === undefined) {
     const bytes = yield* wait(collect(source.chunks()));
-    return yield* commit(ctx, prepareBlob(ctx, id, key, 'binary', bytes, user, RAW_IDS));
+    return yield* commit(ctx, prepareBlob(ctx, id, key, 'binary', bytes, user, RAW_IDS, expiry));
   }
+  const lastWrite = ctx.clock();
+  const meta = buildMeta(key, 'binary', lastWrite, user, expiresAtOf(expiry, lastWrite));
+  const metaBytes = encodeMeta(meta);
   const stream = source.chunks();
   const head = new Uint8Array(HEADER_SIZE + metaBytes.length);
   head.set(metaBytes, HEADER_SIZE);
@@ -62,7 +64,7 @@ function* writeStreamed(ctx: StoreContext, id: string, key: Key, source: Guarded
     }
   }
   const finalHead = (): Uint8Array => {
-    writeHeader(head, RAW_IDS, metaBytes, length, crc);
+    writeHeader(head, RAW_IDS, metaBytes, length, crc, blobVersion(meta));
     return head;
   };
   yield* io(key, () => writeStream.call(ctx.backing, id, chunks(), finalHead));

@@ -1,7 +1,7 @@
 /** Reading blobs inside flows: whole blobs, header+meta only, and decoding stored values. */
 import { corrupt } from '../errors';
 import type { MaybePromise } from '../backing';
-import { HEADER_SIZE, headLength, parseBlob, parseHead, type ParsedBlob } from '../format/blob';
+import { EXPIRING_FORMAT_VERSION, HEADER_SIZE, headLength, parseBlob, parseHead, type ParsedBlob } from '../format/blob';
 import type { KeyRef } from '../format/key';
 import type { Flow } from './engine/flow';
 import type { Sink } from './engine/plan';
@@ -10,6 +10,7 @@ import { decodeMeta } from '../format/meta';
 import { RAW_SERIALIZER_ID } from '../format/value-codec';
 import type { Meta } from '../store-api';
 import { io, ioThen, type StoreContext } from './engine/context';
+import { hasExpired } from './expiry';
 
 /** A checked blob: its header and views of its meta and value bytes. */
 export type StoredBlob = ParsedBlob;
@@ -18,14 +19,14 @@ export type StoredBlob = ParsedBlob;
 const HEAD_GUESS = 1024;
 
 /**
- * Reads and checks a whole blob; `undefined` when missing. With a `key`, the blob must record
- * that key (else `ERR_CORRUPT`: a blob copied over another key's); without, the caller checks.
+ * Reads and checks a whole blob; `undefined` when missing or expired. With a `key`, the blob must
+ * record that key (else `ERR_CORRUPT`: a blob copied over another key's); without, the caller checks.
  */
 export function* readBlob(ctx: StoreContext, id: string, key: unknown): Flow<StoredBlob | undefined> {
   return yield* io(
     key,
     () => ctx.backing.read(id),
-    (bytes) => checkedBlob(bytes, key),
+    (bytes) => liveBlob(ctx, checkedBlob(bytes, key), key),
   );
 }
 
@@ -37,8 +38,19 @@ export function readValue(ctx: StoreContext, ref: KeyRef, notFound: unknown, out
   return ioThen(
     ref.key,
     () => ctx.backing.read(ref.id),
-    (bytes) => out.emit(bytes === undefined ? notFound : decodeValue(ctx, checkedBlob(bytes, ref.key)!, ref)),
+    (bytes) => {
+      const blob = liveBlob(ctx, checkedBlob(bytes, ref.key), ref.key);
+      out.emit(blob === undefined ? notFound : decodeValue(ctx, blob, ref));
+    },
   );
+}
+
+/**
+ * `blob` unless it has expired. Only version 3 blobs can expire, so every other read decodes no
+ * meta here.
+ */
+function liveBlob(ctx: StoreContext, blob: StoredBlob | undefined, key: unknown): StoredBlob | undefined {
+  return blob === undefined || (blob.header.version >= EXPIRING_FORMAT_VERSION && hasExpired(ctx, metaOf(blob, key))) ? undefined : blob;
 }
 
 /** `bytes` checked as a whole blob that records `key` (when given); `undefined` stays. */
@@ -50,7 +62,16 @@ function checkedBlob(bytes: Uint8Array | undefined, key: unknown): StoredBlob | 
 }
 
 /**
- * Reads only header and meta (when the backing can) and decodes the Meta; `undefined` when missing.
+ * Reads only header and meta (when the backing can) and decodes the Meta, expired or not;
+ * `undefined` when missing. For what must see expired keys: deleting them, sweeping them.
+ */
+export function readStoredMeta(ctx: StoreContext, id: string, key: unknown): Flow<Meta | undefined> {
+  return readMeta(ctx, id, key, true);
+}
+
+/**
+ * Reads only header and meta (when the backing can) and decodes the Meta; `undefined` when
+ * missing or (unless `withExpired`) expired.
  *
  * Each `readHead` call returns a prefix of one version of the blob, but two calls may see two
  * versions (another process rewrote the key in between). So whether the meta is complete is
@@ -58,19 +79,27 @@ function checkedBlob(bytes: Uint8Array | undefined, key: unknown): StoredBlob | 
  * us, not by the blob's end, and is repeated with the length its own header asks for. Only a read
  * that ended before its own header's length is a truncated blob (`ERR_CORRUPT`).
  */
-export function* readMeta(ctx: StoreContext, id: string, key: unknown): Flow<Meta | undefined> {
+export function* readMeta(ctx: StoreContext, id: string, key: unknown, withExpired = false): Flow<Meta | undefined> {
   const { backing } = ctx;
-  if (backing.readHead === undefined) return yield* readMetaWhole(ctx, id, key);
+  if (backing.readHead === undefined) return live(ctx, yield* readMetaWhole(ctx, id, key), withExpired);
   let asked = HEAD_GUESS;
   for (let attempt = 0; attempt < HEAD_ATTEMPTS; attempt++) {
     const bytes = yield* io(key, () => backing.readHead!(id, asked));
     if (bytes === undefined) return undefined;
     const need = bytes.length >= HEADER_SIZE ? headLength(bytes, key) : 0;
-    if (need <= bytes.length || bytes.length < asked) return checkedMeta(decodeMeta(parseHead(bytes, key).meta, key), key, id);
+    if (need <= bytes.length || bytes.length < asked) {
+      const head = parseHead(bytes, key);
+      return live(ctx, checkedMeta(decodeMeta(head.meta, key, head.header.version), key, id), withExpired);
+    }
     asked = need;
   }
   // the key's meta changed size between every pair of reads: one whole read is one version
-  return yield* readMetaWhole(ctx, id, key);
+  return live(ctx, yield* readMetaWhole(ctx, id, key), withExpired);
+}
+
+/** `meta`, or `undefined` when it has expired (unless `withExpired`). */
+function live(ctx: StoreContext, meta: Meta | undefined, withExpired: boolean): Meta | undefined {
+  return meta === undefined || withExpired || !hasExpired(ctx, meta) ? meta : undefined;
 }
 
 /**
@@ -80,8 +109,12 @@ export function* readMeta(ctx: StoreContext, id: string, key: unknown): Flow<Met
 const HEAD_ATTEMPTS = 3;
 
 function* readMetaWhole(ctx: StoreContext, id: string, key: unknown): Flow<Meta | undefined> {
-  const blob = yield* readBlob(ctx, id, key);
-  return blob && checkedMeta(decodeMeta(blob.meta, key), key, id);
+  const blob = yield* io(
+    key,
+    () => ctx.backing.read(id),
+    (bytes) => checkedBlob(bytes, key),
+  );
+  return blob && checkedMeta(metaOf(blob, key), key, id);
 }
 
 /** `meta` once it is known to belong under `id` (and to `key`, when given); else `ERR_CORRUPT`. */
@@ -103,7 +136,7 @@ export function decodeValue(ctx: StoreContext, blob: Pick<StoredBlob, 'header' |
 
 /** Decodes the Meta of a checked blob. */
 export function metaOf(blob: StoredBlob, key: unknown): Meta {
-  return decodeMeta(blob.meta, key);
+  return decodeMeta(blob.meta, key, blob.header.version);
 }
 
 /** Errors with `ERR_CORRUPT` when an internal blob that must exist is missing. */

@@ -1,10 +1,12 @@
 /** Writing blobs inside flows: building a blob from meta and value bytes, and committing it. */
-import { encodeBlob, type CodecIds } from '../format/blob';
+import { encodeBlob, EXPIRING_FORMAT_VERSION, FORMAT_VERSION, type CodecIds } from '../format/blob';
+import type { BatchEntry } from '../backing';
 import type { Flow } from './engine/flow';
 import { buildMeta, encodeMeta } from '../format/meta';
 import { RAW_SERIALIZER_ID } from '../format/value-codec';
 import type { BlobType, Key, Meta, UserMeta } from '../store-api';
 import { io, type StoreContext } from './engine/context';
+import { expiresAtOf, type Expiry } from './expiry';
 
 /** Codec ids of a raw binary blob: no serializer, compressor or encryptor. */
 export const RAW_IDS: CodecIds = { serializer: RAW_SERIALIZER_ID, compressor: 0, encryptor: 0 };
@@ -18,7 +20,7 @@ export interface PreparedBlob {
   readonly value: Uint8Array;
 }
 
-/** Builds the blob for `value` bytes (already encoded) with a fresh Meta. */
+/** Builds the blob for `value` bytes (already encoded) with a fresh Meta; one that expires is format version 3. */
 export function prepareBlob(
   ctx: StoreContext,
   id: string,
@@ -27,9 +29,17 @@ export function prepareBlob(
   value: Uint8Array,
   user?: UserMeta,
   ids: CodecIds = ctx.codec.ids,
+  expiry?: Expiry,
 ): PreparedBlob {
-  const meta = buildMeta(key, type, ctx.clock(), user);
-  return new Prepared(id, meta, encodeBlob(ids, encodeMeta(meta), value), value.length);
+  const lastWrite = ctx.clock();
+  const expiresAt = expiresAtOf(expiry, lastWrite);
+  const meta = buildMeta(key, type, lastWrite, user, expiresAt);
+  return new Prepared(id, meta, encodeBlob(ids, encodeMeta(meta), value, blobVersion(meta)), value.length);
+}
+
+/** The format version of a blob carrying `meta`: 3 only for one that expires, so older readers still read the rest. */
+export function blobVersion(meta: Meta): number {
+  return meta.expiresAt === undefined ? FORMAT_VERSION : EXPIRING_FORMAT_VERSION;
 }
 
 // `value` is a view of `bytes` made on demand: only a change listener reads it, so a write in
@@ -49,20 +59,20 @@ class Prepared implements PreparedBlob {
 
 /** Writes a prepared blob (atomic replace) and returns its Meta. */
 export function* commit(ctx: StoreContext, blob: PreparedBlob): Flow<Meta> {
-  yield* io(blob.meta.key, () => ctx.backing.write(blob.id, blob.bytes));
+  yield* io(blob.meta.key, () => ctx.backing.write(blob.id, blob.bytes, blob.meta.expiresAt));
   return blob.meta;
 }
 
 /** Writes or deletes several blobs, in one batch when the backing supports it. */
-export function* commitAll(ctx: StoreContext, entries: ReadonlyArray<readonly [string, Uint8Array | null]>, key: unknown): Flow<void> {
+export function* commitAll(ctx: StoreContext, entries: readonly BatchEntry[], key: unknown): Flow<void> {
   const { backing } = ctx;
   if (entries.length === 0) return;
   if (backing.writeBatch !== undefined && entries.length > 1) {
     yield* io(key, () => backing.writeBatch!(entries));
     return;
   }
-  for (const [id, bytes] of entries) {
+  for (const [id, bytes, expiresAt] of entries) {
     if (bytes === null) yield* io(key, () => backing.delete(id));
-    else yield* io(key, () => backing.write(id, bytes));
+    else yield* io(key, () => backing.write(id, bytes, expiresAt));
   }
 }

@@ -13,6 +13,7 @@ import { type ComplianceOptions, createContext } from './context';
 import { resolveHarness } from './harness';
 import { corruptionTests } from './corruption';
 import { eventTests } from './events';
+import { expiryTests } from './expiry';
 import { isolationTests } from './isolation';
 import { keysTests } from './keys';
 import { keysDamagedTests } from './keys-damaged';
@@ -60,6 +61,7 @@ export function runStoreCompliance(options: ComplianceOptions): void {
     keysDamagedTests(ctx);
     eventTests(ctx);
     watchTests(ctx);
+    expiryTests(ctx);
     isolationTests(ctx);
     capabilityTests(ctx);
     lifecycleTests(ctx);

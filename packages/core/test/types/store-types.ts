@@ -131,6 +131,20 @@ const widened2: Store<unknown> = users;
 const narrowed: Store<User> = untyped;
 void [widened, widened2, narrowed];
 
+// --- expiry: ttl options on every write, typed like the calls without them ---------------------
+expectTypeOf(app.assoc('count', 1, { ttl: 1000 })).toEmit<Meta>();
+expectTypeOf(app.update('count', { ttl: 1000 }, (n) => (n ?? 0) + 1)).toEmit<Change<number>>();
+expectTypeOf(app.update('count', { ttl: 1000 }, (n, by: number) => (n ?? 0) + by, 5)).toEmit<Change<number>>();
+expectTypeOf(app.updateIn(['user/ada', 'tags'], { ttl: 1000 }, (tags) => [...(tags ?? []), 'x'])).toEmit<Change<string[]>>();
+expectTypeOf(app.assocIn(['user/ada', 'address', 'city'], 'Paris', { ttl: 1000 })).toEmit<Change<User>>();
+expectTypeOf(app.multiAssoc([['count', 1]], { ttl: 1000 })).toEmit<Map<Key, true>>();
+expectTypeOf(untyped.update('n', { ttl: 5 }, (n: number | undefined) => (n ?? 0) + 1)).toEmit<Change<number>>();
+expectTypeOf<Meta['expiresAt']>(undefined).toEqualTypeOf<number | undefined>();
+// @ts-expect-error -- a ttl is a number of milliseconds
+app.assoc('count', 1, { ttl: '1s' });
+// @ts-expect-error -- the options' value must still match its key
+app.update('count', { ttl: 1000 }, (n) => String(n));
+
 // the types a log head and Meta keep
 expectTypeOf<AppendLogHead['count']>(0).toEqualTypeOf<number>();
 expectTypeOf<Meta['key']>('k').toEqualTypeOf<Key>();

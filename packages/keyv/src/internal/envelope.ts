@@ -1,30 +1,30 @@
 /**
- * What the adapter stores under each key: `{ value, expires? }`, the value keyv handed over and
- * its expiry time in milliseconds. Keeping the expiry beside the value (not in the key's Meta)
- * makes every read see both from one blob, so a value and its TTL can never be mixed up by a
- * concurrent write.
+ * What the adapter stores under each key: `{ value }`, the value keyv handed over, with its TTL
+ * as the Store's own expiry (`assoc(..., { ttl })`, `Meta.expiresAt`): the Store treats an expired
+ * entry as missing everywhere, and Redis drops it natively. Data written by earlier versions of the
+ * adapter, `{ value, expires }` with the expiry inside, still reads: such an entry is live until
+ * the adapter's clock passes `expires`.
  */
+import type { AssocOptions } from '@konserve-rx/core';
 
-/** A stored keyv entry. */
+/** A stored keyv entry; `expires` only in entries written by earlier versions. */
 export interface Envelope {
   readonly value: unknown;
   readonly expires?: number;
 }
 
-/** Wraps a value with its expiry (`ttl` in ms; none, 0 or negative: never expires). */
-export function envelope(value: unknown, ttl: number | undefined, now: () => number): Envelope {
-  return typeof ttl === 'number' && ttl > 0 && Number.isFinite(ttl) ? { value, expires: now() + ttl } : { value };
+/** The Store options of a write with keyv's `ttl` (none, 0 or negative: never expires). */
+export function ttlOptions(ttl: number | undefined): AssocOptions | undefined {
+  return typeof ttl === 'number' && ttl > 0 && Number.isFinite(ttl) ? { ttl } : undefined;
 }
 
-/** The value of a stored entry, or `undefined` when it is missing, expired, or not an entry this adapter wrote. */
+/** The value of a stored entry, or `undefined` when it is missing, expired (old layout), or not an entry this adapter wrote. */
 export function liveValue(stored: unknown, now: () => number): unknown {
-  if (!isEnvelope(stored)) return undefined;
-  if (typeof stored.expires === 'number' && now() > stored.expires) return undefined;
-  return stored.value;
+  return isLive(stored, now) ? stored.value : undefined;
 }
 
-/** Whether a stored entry is present and not expired. */
-export function isLive(stored: unknown, now: () => number): boolean {
+/** Whether a stored entry is present and, in the old layout, not past its `expires`. */
+export function isLive(stored: unknown, now: () => number): stored is Envelope {
   return isEnvelope(stored) && !(typeof stored.expires === 'number' && now() > stored.expires);
 }
 

@@ -12,8 +12,9 @@ import { ReplyError, type Redis } from 'ioredis';
 
 /**
  * KEYS: the n lock keys, then the blob keys. ARGV: n, the n tokens, then per blob an op ('S' set,
- * 'D' delete) and its value (empty for a delete). Returns -i when lock i no longer holds its token
- * (nothing written), else the number of blobs the deletes removed.
+ * 'D' delete), its value (empty for a delete) and when Redis drops it (ms since the epoch, for
+ * `SET ... PXAT`; empty: never). Returns -i when lock i no longer holds its token (nothing
+ * written), else the number of blobs the deletes removed.
  */
 const SCRIPT = `
 local n = tonumber(ARGV[1])
@@ -23,8 +24,13 @@ end
 local deleted = 0
 for k = 1, #KEYS - n do
   local key = KEYS[n + k]
-  if ARGV[n + 2 * k] == 'S' then
-    redis.call('SET', key, ARGV[n + 2 * k + 1])
+  local at = n + 3 * k - 1
+  if ARGV[at] == 'S' then
+    if ARGV[at + 2] == '' then
+      redis.call('SET', key, ARGV[at + 1])
+    else
+      redis.call('SET', key, ARGV[at + 1], 'PXAT', ARGV[at + 2])
+    end
   else
     deleted = deleted + redis.call('DEL', key)
   end
@@ -39,8 +45,8 @@ export interface HeldLock {
   readonly token: string;
 }
 
-/** One blob write of a fenced batch: bytes to set, or `null` to delete. */
-export type FencedEntry = readonly [key: string, data: Buffer | null];
+/** One blob write of a fenced batch: bytes to set (and when Redis drops them), or `null` to delete. */
+export type FencedEntry = readonly [key: string, data: Buffer | null, dropAt?: number | undefined];
 
 /**
  * Applies `entries` in one atomic step if every lock in `locks` still holds our token.
@@ -50,7 +56,7 @@ export type FencedEntry = readonly [key: string, data: Buffer | null];
 export async function fencedWrite(client: Redis, locks: readonly HeldLock[], entries: readonly FencedEntry[]): Promise<number> {
   const keys = [...locks.map((l) => l.key), ...entries.map(([key]) => key)];
   const args: (string | Buffer)[] = [String(locks.length), ...locks.map((l) => l.token)];
-  for (const [, data] of entries) args.push(data === null ? 'D' : 'S', data ?? '');
+  for (const [, data, dropAt] of entries) args.push(data === null ? 'D' : 'S', data ?? '', dropAt === undefined ? '' : String(dropAt));
   const result = await evalScript(client, keys, args);
   if (result < 0) throw lockLost(locks[-result - 1]!.id);
   return result;

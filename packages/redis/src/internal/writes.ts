@@ -2,7 +2,8 @@
  * The write paths of the Redis backing. A blob whose lock ({@link lockIdOf}) this backing holds is
  * written through the fenced script (fenced-write.ts): one round trip that fails with
  * ERR_LOCK_LOST once the lease is gone. Blobs written without a held lock use plain SET, DEL and
- * MULTI/EXEC, as before fencing.
+ * MULTI/EXEC, as before fencing. A blob that expires is set with `PXAT`: Redis drops it itself,
+ * `grace` milliseconds after the instant core already treats its key as missing.
  */
 import { lockIdOf, type BatchEntry } from '@konserve-rx/core';
 import type { Redis } from 'ioredis';
@@ -10,7 +11,7 @@ import { fencedWrite, type HeldLock } from './fenced-write';
 
 /** The write methods of the backing. */
 export interface BlobWrites {
-  write(id: string, data: Uint8Array): Promise<void>;
+  write(id: string, data: Uint8Array, expiresAt?: number): Promise<void>;
   delete(id: string): Promise<boolean>;
   writeBatch(entries: readonly BatchEntry[]): Promise<void>;
 }
@@ -19,8 +20,10 @@ export interface BlobWrites {
  * Builds the write methods over `client`.
  * @param blob - the Redis key of a blob id
  * @param held - the locks this backing holds now, by lock id (read at each write)
+ * @param grace - how long after a blob's `expiresAt` Redis drops it, in milliseconds
  */
-export function blobWrites(client: Redis, blob: (id: string) => string, held: ReadonlyMap<string, HeldLock>): BlobWrites {
+export function blobWrites(client: Redis, blob: (id: string) => string, held: ReadonlyMap<string, HeldLock>, grace: number): BlobWrites {
+  const dropAt = (expiresAt: number | undefined): number | undefined => (expiresAt === undefined ? undefined : Math.ceil(expiresAt + grace));
   const locksOf = (ids: readonly string[]): HeldLock[] => {
     const locks = new Set<HeldLock>();
     for (const id of ids) {
@@ -30,10 +33,12 @@ export function blobWrites(client: Redis, blob: (id: string) => string, held: Re
     return [...locks];
   };
   return {
-    write: async (id, data) => {
+    write: async (id, data, expiresAt) => {
       const locks = locksOf([id]);
-      if (locks.length > 0) await fencedWrite(client, locks, [[blob(id), bufferOf(data)]]);
-      else await client.set(blob(id), bufferOf(data));
+      const at = dropAt(expiresAt);
+      if (locks.length > 0) await fencedWrite(client, locks, [[blob(id), bufferOf(data), at]]);
+      else if (at === undefined) await client.set(blob(id), bufferOf(data));
+      else await client.set(blob(id), bufferOf(data), 'PXAT', at);
     },
     delete: async (id) => {
       const locks = locksOf([id]);
@@ -46,18 +51,25 @@ export function blobWrites(client: Redis, blob: (id: string) => string, held: Re
         await fencedWrite(
           client,
           locks,
-          entries.map(([id, data]) => [blob(id), data === null ? null : bufferOf(data)]),
+          entries.map(([id, data, expiresAt]) => [blob(id), data === null ? null : bufferOf(data), dropAt(expiresAt)]),
         );
-      else await multiWrite(client, entries, blob);
+      else await multiWrite(client, entries, blob, dropAt);
     },
   };
 }
 
-async function multiWrite(client: Redis, entries: readonly BatchEntry[], blob: (id: string) => string): Promise<void> {
+async function multiWrite(
+  client: Redis,
+  entries: readonly BatchEntry[],
+  blob: (id: string) => string,
+  dropAt: (expiresAt?: number) => number | undefined,
+): Promise<void> {
   const multi = client.multi();
-  for (const [id, data] of entries) {
+  for (const [id, data, expiresAt] of entries) {
+    const at = dropAt(expiresAt);
     if (data === null) multi.del(blob(id));
-    else multi.set(blob(id), bufferOf(data));
+    else if (at === undefined) multi.set(blob(id), bufferOf(data));
+    else multi.set(blob(id), bufferOf(data), 'PXAT', at);
   }
   const results = await multi.exec();
   if (results === null) throw new Error('MULTI/EXEC was aborted');

@@ -1,5 +1,5 @@
 /** The shared state behind one Store: its backing, codecs, locks, clock, change bus and lifecycle. */
-import { Subject } from 'rxjs';
+import { Subject, type SchedulerLike } from 'rxjs';
 import type { BackingStore, MaybePromise } from '../../backing';
 import { ioError } from '../../errors';
 import { isThenable, type Flow } from './flow';
@@ -28,6 +28,10 @@ export interface StoreContext {
   readonly codec: ValueCodec;
   readonly locks: KeyLocks;
   readonly clock: () => Date;
+  /** The same clock in milliseconds, for expiry: a key expired at `now()` stays expired. */
+  readonly now: () => number;
+  /** Schedules the timers of expiry (`watch` emits `undefined` when its key expires). */
+  readonly scheduler: SchedulerLike;
   readonly changes: Subject<ChangeRecord>;
   /** Shares a committed write with other instances, when the backing can (see store/remote.ts). */
   readonly announce?: (record: ChangeRecord) => void;

@@ -10,6 +10,7 @@ import { openBinary } from '../binary-read';
 import { io, publish, type StoreContext } from '../engine/context';
 import { operation } from '../engine/operation';
 import { requireFunction } from '../update';
+import { ttlExpiry } from '../expiry';
 
 type BinaryMethods = Pick<Store, 'bassoc' | 'bget'>;
 
@@ -20,12 +21,13 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
       operation<Meta>(ctx, 'bassoc', () => {
         const ref = keyRef(key);
         checkOptions('bassoc', options, ASSOC_OPTIONS);
+        const expiry = ttlExpiry('bassoc', options?.ttl, ref.key);
         const source = binarySource(data, ref.key);
         return {
           ids: [ref.id],
           key: ref.key,
           *run(out) {
-            const meta = yield* writeBinary(ctx, ref.id, ref.key, source, options?.meta);
+            const meta = yield* writeBinary(ctx, ref.id, ref.key, source, options?.meta, expiry);
             publish(ctx, { op: 'bassoc', key: ref.key, id: ref.id, meta });
             out.emit(meta);
           },

@@ -9,6 +9,7 @@ import { dissocAll } from '../dissoc';
 import { operation } from '../engine/operation';
 import { decodeValue, readBlob } from '../read';
 import { commitAll, prepareBlob, type PreparedBlob } from '../write';
+import { ttlExpiry } from '../expiry';
 
 type MultiMethods = Pick<Store, 'multiGet' | 'multiAssoc' | 'multiDissoc'>;
 
@@ -35,11 +36,12 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
       operation<Map<Key, true>>(ctx, 'multiAssoc', () => {
         checkOptions('multiAssoc', options, MULTI_ASSOC_OPTIONS);
         const metaOf = userMetaFor(options?.meta);
+        const expiry = ttlExpiry('multiAssoc', options?.ttl, undefined);
         const pairs = entriesOf(entries);
         const refs = pairs.map(([key]) => keyRef(key));
         const blobs = pairs.map(([, value], i) => {
           const ref = refs[i]!;
-          return prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref, value), metaOf(ref));
+          return prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref, value), metaOf(ref), ctx.codec.ids, expiry);
         });
         return {
           ids: blobs.map((b) => b.id),
@@ -49,7 +51,7 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
             const last = new Map<string, PreparedBlob>(blobs.map((b) => [b.id, b]));
             yield* commitAll(
               ctx,
-              [...last.values()].map((b) => [b.id, b.bytes] as const),
+              [...last.values()].map((b) => [b.id, b.bytes, b.meta.expiresAt] as const),
               blobs[0]?.meta.key,
             );
             const result = new Map<Key, true>();
@@ -70,7 +72,7 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
           *run(out) {
             const existed = yield* dissocAll(ctx, refs);
             // a key given twice answers like its first occurrence (it existed before the call)
-            out.emit(new Map(refs.map((ref) => [ref.key, existed.get(ref.id)!])));
+            out.emit(new Map(refs.map((ref) => [ref.key, existed.get(ref.id) === 'deleted'])));
           },
         };
       }),

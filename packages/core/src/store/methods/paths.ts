@@ -1,12 +1,15 @@
 /** getIn, assocIn and updateIn: reads and atomic writes at a path inside a top-level value. */
 import { invalidArgument } from '../../errors';
 import { keyRef, type KeyRef } from '../../format/key';
-import type { Change, Path, Store } from '../../store-api';
+import type { Change, Path, Store, UpdateOptions } from '../../store-api';
 import type { StoreContext } from '../engine/context';
 import { operation } from '../engine/operation';
 import { getPath, updatePath } from '../path-steps';
 import { decodeValue, readBlob } from '../read';
-import { requireFunction, syncResult, updateValue } from '../update';
+import { syncResult, updateArgs, updateValue } from '../update';
+import { checkOptions } from '../../internal/check-options';
+import { ttlExpiry } from '../expiry';
+import { UPDATE_OPTIONS } from './call-options';
 
 type PathMethods = Pick<Store, 'getIn' | 'assocIn' | 'updateIn'>;
 
@@ -25,40 +28,48 @@ export function pathMethods(ctx: StoreContext): PathMethods {
           },
         };
       }),
-    assocIn: (path: Path, value: unknown) =>
+    assocIn: (path: Path, value: unknown, options?: UpdateOptions) =>
       operation<Change>(ctx, 'assocIn', () => {
         const { ref, steps } = splitPath(path);
+        checkOptions('assocIn', options, UPDATE_OPTIONS);
+        const expiry = ttlExpiry('assocIn', options?.ttl, ref.key);
         // a private copy now, so later mutation of `value` cannot change what is written
         const copy = ctx.codec.copy(ref, value);
         return {
           ids: [ref.id],
           key: ref.key,
           *run(out) {
-            const r = yield* updateValue(ctx, ref, 'assocIn', path, (fresh) => updatePath(fresh(), steps, () => copy, ref.key));
+            const r = yield* updateValue(ctx, ref, 'assocIn', path, (fresh) => updatePath(fresh(), steps, () => copy, ref.key), expiry);
             out.emit({ old: r.old, new: r.new });
           },
         };
       }),
-    updateIn: (path: Path, fn: (old: unknown, ...args: unknown[]) => unknown, ...args: unknown[]) =>
+    updateIn: (path: Path, ...rest: unknown[]) =>
       operation<Change>(ctx, 'updateIn', () => {
         const { ref, steps } = splitPath(path);
-        requireFunction('updateIn', fn, ref.key);
+        const { fn, args, expiry } = updateArgs('updateIn', rest, ref.key);
         return {
           ids: [ref.id],
           key: ref.key,
           *run(out) {
             let result: Change | undefined;
-            yield* updateValue(ctx, ref, 'updateIn', path, (fresh) =>
-              updatePath(
-                fresh(),
-                steps,
-                (old) => {
-                  const next = syncResult('updateIn', fn(old, ...args), ref.key);
-                  result = { old: getPath(fresh(), steps, undefined), new: next };
-                  return next;
-                },
-                ref.key,
-              ),
+            yield* updateValue(
+              ctx,
+              ref,
+              'updateIn',
+              path,
+              (fresh) =>
+                updatePath(
+                  fresh(),
+                  steps,
+                  (old) => {
+                    const next = syncResult('updateIn', fn(old, ...args), ref.key);
+                    result = { old: getPath(fresh(), steps, undefined), new: next };
+                    return next;
+                  },
+                  ref.key,
+                ),
+              expiry,
             );
             out.emit(result!);
           },

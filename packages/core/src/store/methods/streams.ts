@@ -1,7 +1,9 @@
 /** keys, changes and watch: the streaming methods of a Store. */
-import { Observable, concatMap, filter, map, of } from 'rxjs';
+import { Observable, Subscription, concatMap, filter, map, of, type SchedulerAction } from 'rxjs';
 import { closed } from '../../errors';
-import { keyRef } from '../../format/key';
+import { EXPIRING_FORMAT_VERSION } from '../../format/blob';
+import { keyRef, type KeyRef } from '../../format/key';
+import { decodeValue, metaOf, readBlob } from '../read';
 import type { Key, KeysOptions, Meta, Store, WriteEvent } from '../../store-api';
 import type { ChangeRecord, StoreContext } from '../engine/context';
 import { damagedPolicy, listKeys } from '../list-keys';
@@ -9,8 +11,8 @@ import { operation } from '../engine/operation';
 
 type StreamMethods = Pick<Store, 'keys' | 'changes' | 'watch'>;
 
-/** The streaming methods of a Store; `get` serves `watch` for re-reads. */
-export function streamMethods(ctx: StoreContext, get: Store['get']): StreamMethods {
+/** The streaming methods of a Store. */
+export function streamMethods(ctx: StoreContext): StreamMethods {
   return {
     keys: (options?: KeysOptions) =>
       operation<Meta>(ctx, 'keys', () => {
@@ -23,19 +25,26 @@ export function streamMethods(ctx: StoreContext, get: Store['get']): StreamMetho
         const ref = keyRef(key);
         return new Observable<unknown>((subscriber) => {
           let live = false;
+          // one timer at a time: the expiry of the value emitted last, which then emits `undefined`
+          let timer: Subscription | undefined;
+          const emit = (v: Watched): void => {
+            timer?.unsubscribe();
+            subscriber.next(v.value);
+            timer = v.expiresAt === undefined ? undefined : expiryTimer(ctx, v.expiresAt, () => subscriber.next(undefined));
+          };
           // events of writes that committed before the first read are already in its value
           const events = ctx.changes
             .pipe(
               filter((r) => live && r.id === ref.id),
               concatMap((r) => {
                 const current = r.current ?? r.value;
-                return r.deleted ? of(undefined) : current ? of(current()) : get(ref.key);
+                return r.deleted ? of(MISSING) : current ? of({ value: current(), expiresAt: r.meta.expiresAt }) : watched(ctx, ref);
               }),
             )
-            .subscribe(subscriber);
-          const first = get(ref.key).subscribe({
+            .subscribe({ next: emit, error: (e) => subscriber.error(e), complete: () => subscriber.complete() });
+          const first = watched(ctx, ref).subscribe({
             next: (v) => {
-              subscriber.next(v);
+              emit(v);
               live = true;
             },
             error: (e) => subscriber.error(e),
@@ -43,10 +52,49 @@ export function streamMethods(ctx: StoreContext, get: Store['get']): StreamMetho
           return () => {
             first.unsubscribe();
             events.unsubscribe();
+            timer?.unsubscribe();
           };
         });
       }),
   } as StreamMethods;
+}
+
+/** What `watch` emits, with the instant it stops being true. */
+interface Watched {
+  readonly value: unknown;
+  readonly expiresAt?: number | undefined;
+}
+
+const MISSING: Watched = { value: undefined };
+
+/** Reads the watched key's value and expiry, as `get` does (an expired key reads as missing). */
+function watched(ctx: StoreContext, ref: KeyRef): Observable<Watched> {
+  return operation<Watched>(ctx, 'watch', () => ({
+    ids: [ref.id],
+    mode: 'read',
+    *run(out) {
+      const blob = yield* readBlob(ctx, ref.id, ref.key);
+      if (blob === undefined) return out.emit(MISSING);
+      // only a version 3 blob can expire: no other needs its meta decoded
+      const expiresAt = blob.header.version >= EXPIRING_FORMAT_VERSION ? metaOf(blob, ref.key).expiresAt : undefined;
+      out.emit({ value: decodeValue(ctx, blob, ref), expiresAt });
+    },
+  }));
+}
+
+/**
+ * Calls `expired` once the store's clock reaches `expiresAt`, on the store's scheduler. A timer
+ * that fires early by the store's clock (the clock and the scheduler may differ) waits again.
+ */
+function expiryTimer(ctx: StoreContext, expiresAt: number, expired: () => void): Subscription {
+  return ctx.scheduler.schedule(
+    function (this: SchedulerAction<undefined>) {
+      const left = expiresAt - ctx.now();
+      if (left > 0) this.schedule(undefined, left);
+      else expired();
+    },
+    Math.max(0, expiresAt - ctx.now()),
+  );
 }
 
 /** A hot stream that refuses to start on a closed store and completes when the store closes. */

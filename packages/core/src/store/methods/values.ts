@@ -10,7 +10,8 @@ import type { Sink } from '../engine/plan';
 import { dissocKey } from '../dissoc';
 import { operation } from '../engine/operation';
 import { readMeta, readValue } from '../read';
-import { requireFunction, syncResult, updateValue } from '../update';
+import { syncResult, updateArgs, updateValue } from '../update';
+import { ttlExpiry } from '../expiry';
 import { prepareBlob } from '../write';
 import type { Change, Key, Meta, Store, AssocOptions } from '../../store-api';
 
@@ -55,7 +56,8 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
         const ref = keyRef(key);
         checkOptions('assoc', options, ASSOC_OPTIONS);
         // encoded now, at subscribe: mutating `value` afterwards cannot change what is written
-        const blob = prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref, value), options?.meta);
+        const expiry = ttlExpiry('assoc', options?.ttl, ref.key);
+        const blob = prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref, value), options?.meta, ctx.codec.ids, expiry);
         const record = (): ChangeRecord => ({
           op: 'assoc',
           key: ref.key,
@@ -70,7 +72,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
           run: (out) =>
             ioThen(
               ref.key,
-              () => ctx.backing.write(blob.id, blob.bytes),
+              () => ctx.backing.write(blob.id, blob.bytes, blob.meta.expiresAt),
               () => {
                 // the change record only when someone listens: this runs on every write
                 if (ctx.announce !== undefined || ctx.changes.observed) publish(ctx, record());
@@ -80,15 +82,15 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
           ...(ctx.backing.writeIfUnlocked === undefined ? {} : { runUnlocked: (out: Sink<Meta>) => writeUnlocked(ctx, blob, record, out) }),
         };
       }),
-    update: (key: Key, fn: (old: unknown, ...args: unknown[]) => unknown, ...args: unknown[]) =>
+    update: (key: Key, ...rest: unknown[]) =>
       operation<Change>(ctx, 'update', () => {
         const ref = keyRef(key);
-        requireFunction('update', fn, ref.key);
+        const { fn, args, expiry } = updateArgs('update', rest, ref.key);
         return {
           ids: [ref.id],
           key: ref.key,
           *run(out) {
-            const r = yield* updateValue(ctx, ref, 'update', undefined, (fresh) => syncResult('update', fn(fresh(), ...args), ref.key));
+            const r = yield* updateValue(ctx, ref, 'update', undefined, (fresh) => syncResult('update', fn(fresh(), ...args), ref.key), expiry);
             out.emit({ old: r.old, new: r.new });
           },
         };
@@ -114,7 +116,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
  */
 function* writeUnlocked(ctx: StoreContext, blob: PreparedBlob, record: () => ChangeRecord, out: Sink<Meta>): Flow<boolean> {
   const notice = ctx.announce === undefined ? undefined : noticeOf(record());
-  const written = yield* io(blob.meta.key, () => ctx.backing.writeIfUnlocked!(blob.id, blob.bytes, notice));
+  const written = yield* io(blob.meta.key, () => ctx.backing.writeIfUnlocked!(blob.id, blob.bytes, notice, blob.meta.expiresAt));
   if (!written) return false;
   // shared with other instances by the write itself; this instance's listeners hear it here
   if (ctx.changes.observed) ctx.changes.next(record());
