@@ -44,7 +44,12 @@ const CHILD = join(__dirname, '..', 'dist', 'contender-process.js');
 export async function spawnContender(spec: ContenderSpec): Promise<IsolatedContender> {
   const child = fork(CHILD, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
   const ask = requester(child);
-  await ask({ type: 'open', spec });
+  try {
+    await ask({ type: 'open', spec });
+  } catch (e) {
+    child.kill();
+    throw e;
+  }
   const time = async (op: ContenderOp, count: number, inFlight: number): Promise<Timing> => {
     const { wallMs, cpuMs } = (await ask({ type: 'time', op, count, inFlight })) as Timing;
     return { wallMs, cpuMs };
