@@ -26,6 +26,10 @@ export interface SpreadRow {
   readonly medians: number[];
   /** Largest over smallest median, minus 1 (0.1 = the fastest run was 10% faster than the slowest). */
   readonly spread: number;
+  /** The best round of each run, in run order: other work on the machine only ever slows a round down. */
+  readonly bests: number[];
+  /** The same spread over the best rounds. */
+  readonly bestSpread: number;
 }
 
 /** The memory and durable results of one run. */
@@ -36,12 +40,13 @@ export interface SpreadRun {
 
 /** The spread of every konserve-rx and limit row over `runs` (rows are matched by contender, document and operation). */
 export function spreadOver(runs: readonly SpreadRun[]): SpreadRow[] {
-  const cells = new Map<string, { section: SpreadRow['section']; contender: string; doc: DocName; op: string; medians: number[] }>();
+  const cells = new Map<string, { section: SpreadRow['section']; contender: string; doc: DocName; op: string; medians: number[]; bests: number[] }>();
   const add = (section: SpreadRow['section'], contender: string, doc: DocName, op: string, m: Measured | undefined): void => {
     if (m === undefined || !(contender.startsWith('konserve-rx') || LIMIT_CONTENDERS.includes(contender))) return;
     const id = `${section}/${contender}/${doc}/${op}`;
-    const cell = cells.get(id) ?? { section, contender, doc, op, medians: [] };
+    const cell = cells.get(id) ?? { section, contender, doc, op, medians: [], bests: [] };
     cell.medians.push(m.median);
+    cell.bests.push(m.best);
     cells.set(id, cell);
   };
   for (const run of runs) {
@@ -63,7 +68,8 @@ export function spreadOver(runs: readonly SpreadRun[]): SpreadRow[] {
       }
     }
   }
-  return [...cells.values()].map((c) => ({ ...c, spread: Math.max(...c.medians) / Math.min(...c.medians) - 1 }));
+  const spreadOf = (xs: readonly number[]): number => Math.max(...xs) / Math.min(...xs) - 1;
+  return [...cells.values()].map((c) => ({ ...c, spread: spreadOf(c.medians), bestSpread: spreadOf(c.bests) }));
 }
 
 /** One verdict per section: the largest spread among its limit contenders' rows. */
