@@ -35,7 +35,7 @@ export function observed(op: (i: number) => Observable<unknown>): Start {
  */
 export { runPool };
 
-/** One thing to measure: a named operation run `ops` times with `inFlight` at once. */
+/** One thing to measure in this process: a named operation run `ops` times with `inFlight` at once. */
 export interface Case {
   /** Unique id, e.g. `memory/get/konserve-rx`. */
   readonly id: string;
@@ -43,6 +43,22 @@ export interface Case {
   readonly inFlight: number;
   /** Starts one operation. */
   readonly start: Start;
+}
+
+/** A case that runs and times itself elsewhere (a contender's own process, see `isolated.ts`). */
+export interface RemoteCase {
+  readonly id: string;
+  readonly inFlight: number;
+  /** Runs `count` operations and reports their wall and CPU time. */
+  readonly time: (count: number) => Promise<Timing>;
+}
+
+/** What {@link interleave} measures: a case run here, or one that runs elsewhere. */
+export type AnyCase = Case | RemoteCase;
+
+/** Times `count` operations of a case, wherever it runs. */
+function timeCase(c: AnyCase, count: number): Promise<Timing> {
+  return 'time' in c ? c.time(count) : timePool(count, c.inFlight, c.start);
 }
 
 /** How long each case should run per round, and the bounds of its operation count. */
@@ -112,13 +128,13 @@ export function collectGarbage(): void {
  * `budget.ms`, then `rounds` rounds run every case once, in an order rotated each round.
  * @returns one {@link Measured} per case, in the order given
  */
-export async function interleave(cases: readonly Case[], rounds: number, budget: Budget, onStep?: OnStep, clock: Clock = 'wall'): Promise<Measured[]> {
+export async function interleave(cases: readonly AnyCase[], rounds: number, budget: Budget, onStep?: OnStep, clock: Clock = 'wall'): Promise<Measured[]> {
   const sizes = new Map<string, number>();
   const pick = (t: Timing): number => (clock === 'wall' ? t.wallMs : t.cpuMs);
   for (const c of cases) {
     // the first run warms the JIT up; the second, on warm code, sizes the case
-    await runPool(budget.calibrate, c.inFlight, c.start);
-    const t = await timePool(budget.calibrate, c.inFlight, c.start);
+    await timeCase(c, budget.calibrate);
+    const t = await timeCase(c, budget.calibrate);
     const rate = (budget.calibrate * 1000) / Math.max(pick(t), 0.001);
     sizes.set(c.id, Math.round(Math.min(budget.maxOps, Math.max(budget.minOps, (rate * budget.ms) / 1000))));
     onStep?.();
@@ -128,7 +144,7 @@ export async function interleave(cases: readonly Case[], rounds: number, budget:
     for (let k = 0; k < cases.length; k++) {
       const c = cases[(k + r) % cases.length]!;
       const ops = sizes.get(c.id)!;
-      const t = await timePool(ops, c.inFlight, c.start);
+      const t = await timeCase(c, ops);
       const rate = (ms: number): number => (ops * 1000) / Math.max(ms, 0.001);
       const s = samples.get(c.id)!;
       s.main.push(rate(pick(t)));

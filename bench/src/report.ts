@@ -4,6 +4,9 @@ import type { Measured } from './harness';
 import { pairedRatio, type Verdict, type Sections } from './targets';
 import { DOC_BYTES } from './fixture';
 import type { PostgresRow } from './sections/postgres';
+import type { MemoryDocResult } from './sections/memory';
+import type { DurableDocResult } from './sections/durable';
+import type { SpreadRow } from './spread';
 
 /** Everything one run measured; written as JSON. */
 export interface RunResult extends Sections {
@@ -13,7 +16,12 @@ export interface RunResult extends Sections {
   readonly node: string;
   readonly machine: Machine;
   readonly quick: boolean;
+  /** The size of the 30-string document as CBOR (the memory and durable sections also store a nested one). */
   readonly documentBytes: number;
+  /** How many times the memory and durable sections ran (`--runs`). */
+  readonly runs: number;
+  /** With more than one run: how much each konserve-rx and limit row moved between runs. */
+  readonly spread?: SpreadRow[];
   readonly verdicts: Verdict[];
 }
 
@@ -45,12 +53,15 @@ export function markdown(r: RunResult): string {
     `# konserve-rx benchmarks${r.quick ? ' (--quick: smoke run, numbers not meaningful)' : ''}`,
     '',
     `${r.date}, Node ${r.node}, ${r.machine.cpus} cores (${r.machine.model}), ${r.machine.platform}; ${load}. ` +
-      `Document: a fixed object of 30 string fields, ${r.documentBytes} bytes as CBOR. Throughputs are medians over interleaved rounds ` +
+      `Documents: a fixed object of 30 string fields (flat, ${r.documentBytes} bytes as CBOR) and, in the memory and durable sections, ` +
+      'a nested record of numbers, booleans, arrays and objects (nested). Throughputs are medians over interleaved rounds ' +
       '(every contender runs once per round, order rotated); a ratio is the median of the per-round ratios. ' +
-      'Memory numbers are per CPU second of this process (see docs/performance.md), the rest per wall-clock second.',
+      'Memory and durable contenders each run in a process of their own. ' +
+      "Memory numbers are per CPU second of the contender's process (see docs/performance.md), the rest per wall-clock second.",
   ];
-  if (r.memory) parts.push('', memoryTable(r));
-  if (r.durable) parts.push('', durableTable(r));
+  for (const d of r.memory?.documents ?? []) parts.push('', memoryTable(r, d));
+  for (const d of r.durable?.documents ?? []) parts.push('', durableTable(r, d));
+  if (r.spread) parts.push('', spreadTable(r.spread));
   if (r.scale) parts.push('', scaleTables(r));
   if (r.batch) parts.push('', batchTable(r));
   if (r.redis) parts.push('', redisTable(r));
@@ -59,18 +70,18 @@ export function markdown(r: RunResult): string {
   return `${parts.join('\n')}\n`;
 }
 
-function memoryTable(r: RunResult): string {
+function memoryTable(r: RunResult, d: MemoryDocResult): string {
   const m = r.memory!;
-  const find = (prefix: string) => m.rows.find((row) => row.name.startsWith(prefix));
+  const find = (prefix: string) => d.rows.find((row) => row.name.startsWith(prefix));
   const limit = find('limit');
   const keyv = find('keyv');
   const unstorage = find('unstorage');
   const lines = [
-    `## Memory: ${m.keys} keys, sequential, ops/s (median of ${m.rounds} rounds)`,
+    `## Memory, ${d.doc} document (${d.bytes} bytes): ${m.keys} keys, sequential, ops/s (median of ${m.rounds} rounds)`,
     '',
     '| contender | get | get vs limit | assoc | assoc vs limit |',
     '| --- | ---: | ---: | ---: | ---: |',
-    ...m.rows.map((row) => `| ${row.name} | ${ops(row.get)} | ${vs(row.get, limit?.get)} | ${ops(row.assoc)} | ${vs(row.assoc, limit?.assoc)} |`),
+    ...d.rows.map((row) => `| ${row.name} | ${ops(row.get)} | ${vs(row.get, limit?.get)} | ${ops(row.assoc)} | ${vs(row.assoc, limit?.assoc)} |`),
   ];
   if (limit && keyv && unstorage) {
     lines.push(
@@ -82,9 +93,8 @@ function memoryTable(r: RunResult): string {
   return lines.join('\n');
 }
 
-function durableTable(r: RunResult): string {
-  const d = r.durable!;
-  const n = d.inFlight;
+function durableTable(r: RunResult, d: DurableDocResult): string {
+  const n = r.durable!.inFlight;
   const raw = d.rows.find((row) => row.name.startsWith('raw'));
   const kRow = d.rows.find((row) => row.name === 'konserve-rx fs');
   const cells = (row: (typeof d.rows)[number]): Array<Measured | undefined> => [
@@ -97,12 +107,29 @@ function durableTable(r: RunResult): string {
   ];
   const ratios = kRow && raw ? cells(kRow).map((c, i) => vs(c, cells(raw)[i])) : [];
   return [
-    `## Durable: ${d.keys} keys, ops/s (median of ${d.rounds} rounds)`,
+    `## Durable, ${d.doc} document (${d.bytes} bytes): ${r.durable!.keys} keys, ops/s (median of ${r.durable!.rounds} rounds)`,
     '',
     `| contender | write, fsync, sequential | write, fsync, ${n} in flight | write, no fsync, sequential | write, no fsync, ${n} in flight | read, sequential | read, ${n} in flight |`,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...d.rows.map((row) => `| ${row.name} | ${cells(row).map(ops).join(' | ')} |`),
     ...(ratios.length > 0 ? [`| *konserve-rx fs / raw* | ${ratios.map((t) => `*${t}*`).join(' | ')} |`] : []),
+  ].join('\n');
+}
+
+function spreadTable(rows: readonly SpreadRow[]): string {
+  const n = rows[0]?.medians.length ?? 0;
+  return [
+    `## Spread over ${n} runs (each run in fresh contender processes)`,
+    '',
+    'Median ops/s of each run; spread = fastest run ÷ slowest run − 1 (the target: within 15% for the limit rows); ' +
+      "best-round spread: the same over each run's best round.",
+    '',
+    `| section | contender | document | operation | ${Array.from({ length: n }, (_, i) => `run ${i + 1}`).join(' | ')} | spread | best-round spread |`,
+    `| --- | --- | --- | --- | ${Array.from({ length: n }, () => '---:').join(' | ')} | ---: | ---: |`,
+    ...rows.map(
+      (row) =>
+        `| ${row.section} | ${row.contender} | ${row.doc} | ${row.op} | ${row.medians.map((v) => Math.round(v).toLocaleString('en-US')).join(' | ')} | ${(row.spread * 100).toFixed(1)}% | ${(row.bestSpread * 100).toFixed(1)}% |`,
+    ),
   ].join('\n');
 }
 
@@ -238,7 +265,8 @@ function postgresCpuTable(rows: readonly PostgresRow[], n: number): string[] {
 
 function verdictTable(vs: readonly Verdict[]): string {
   // three decimals for ratios, so a value just under its goal never prints as the goal itself
-  const fmt = (v: Verdict, n: number): string => (v.unit === '×' ? `${n.toFixed(3)}×` : v.unit === 'MB' ? `${n.toFixed(1)} MB` : `${Math.round(n)}`);
+  const fmt = (v: Verdict, n: number): string =>
+    v.unit === '×' ? `${n.toFixed(3)}×` : v.unit === 'MB' ? `${n.toFixed(1)} MB` : v.unit === '%' ? `${n.toFixed(1)}%` : `${Math.round(n)}`;
   return [
     '## Targets',
     '',

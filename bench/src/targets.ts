@@ -18,7 +18,7 @@ export interface Verdict {
   /** The bound `value` must reach (`≥`) or stay under (`≤`). */
   readonly goal: number;
   readonly compare: '≥' | '≤' | '>';
-  readonly unit: '×' | 'MB' | 'entries';
+  readonly unit: '×' | 'MB' | 'entries' | '%';
   readonly met: boolean;
 }
 
@@ -46,28 +46,30 @@ export function verdicts(s: Sections): Verdict[] {
     const value = pairedRatio(a, b);
     out.push({ target, value, best: a.best / b.best, goal, compare, unit: '×', met: compare === '≥' ? value >= goal : value > goal });
   };
-  if (s.memory) {
-    const row = (name: string) => s.memory!.rows.find((r) => r.name === name);
+  for (const d of s.memory?.documents ?? []) {
+    const row = (name: string) => d.rows.find((r) => r.name === name);
     const k = row('konserve-rx memory');
     const limit = row('limit: Map + of() + cbor');
     const unstorage = row('unstorage memory');
     const keyv = row('keyv (default Map)');
-    ratio('memory get ≥ 0.7× the limit (Map + of() + cbor decode)', k?.get, limit?.get, 0.7);
-    ratio('memory assoc ≥ 0.7× the limit (Map + of() + cbor encode)', k?.assoc, limit?.assoc, 0.7);
-    ratio('memory get ahead of unstorage memory', k?.get, unstorage?.get, 1, '>');
-    ratio('memory assoc ahead of unstorage memory', k?.assoc, unstorage?.assoc, 1, '>');
-    ratio('memory get ≥ 5× keyv default', k?.get, keyv?.get, 5);
-    ratio('memory assoc ≥ 5× keyv default', k?.assoc, keyv?.assoc, 5);
+    const on = `${d.doc} document`;
+    ratio(`memory get ≥ 0.8× the limit (Map + of() + cbor decode), ${on}`, k?.get, limit?.get, 0.8);
+    ratio(`memory assoc ≥ 0.7× the limit (Map + of() + cbor encode), ${on}`, k?.assoc, limit?.assoc, 0.7);
+    ratio(`memory get ahead of unstorage memory, ${on}`, k?.get, unstorage?.get, 1, '>');
+    ratio(`memory assoc ahead of unstorage memory, ${on}`, k?.assoc, unstorage?.assoc, 1, '>');
+    ratio(`memory get ≥ 5× keyv default, ${on}`, k?.get, keyv?.get, 5);
+    ratio(`memory assoc ≥ 5× keyv default, ${on}`, k?.assoc, keyv?.assoc, 5);
   }
-  if (s.durable) {
-    const row = (name: string): DurableRow | undefined => s.durable!.rows.find((r) => r.name === name || r.name.startsWith(`${name} (`));
+  for (const d of s.durable?.documents ?? []) {
+    const row = (name: string): DurableRow | undefined => d.rows.find((r) => r.name === name || r.name.startsWith(`${name} (`));
     const k = row('konserve-rx fs');
     const raw = row('raw limit');
-    const n = s.durable.inFlight;
-    ratio('fs durable write, sequential ≥ 0.8× raw', k?.writeSyncSeq, raw?.writeSyncSeq, 0.8);
-    ratio(`fs durable write, ${n} in flight ≥ 0.8× raw`, k?.writeSyncMany, raw?.writeSyncMany, 0.8);
-    ratio('fs read, sequential ≥ 0.8× raw readFile + decode', k?.readSeq, raw?.readSeq, 0.8);
-    ratio(`fs read, ${n} in flight ≥ 0.8× raw readFile + decode`, k?.readMany, raw?.readMany, 0.8);
+    const n = s.durable!.inFlight;
+    const on = `${d.doc} document`;
+    ratio(`fs durable write, sequential ≥ 0.8× raw, ${on}`, k?.writeSyncSeq, raw?.writeSyncSeq, 0.8);
+    ratio(`fs durable write, ${n} in flight ≥ 0.8× raw, ${on}`, k?.writeSyncMany, raw?.writeSyncMany, 0.8);
+    ratio(`fs read, sequential ≥ 0.8× raw readFile + decode, ${on}`, k?.readSeq, raw?.readSeq, 0.8);
+    ratio(`fs read, ${n} in flight ≥ 0.8× raw readFile + decode, ${on}`, k?.readMany, raw?.readMany, 0.8);
   }
   if (s.scale) out.push(...scaleVerdicts(s.scale));
   if (s.postgres && s.postgres.rows.length > 0) {

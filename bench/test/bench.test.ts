@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { firstValueFrom } from 'rxjs';
 import { connectFileStore } from '@konserve-rx/fs';
 import { measureColdOpen } from '../src/cold-open';
-import { DOC, DOC_BYTES, keyOf, slot } from '../src/fixture';
+import { DOC, DOC_BYTES, documentBytes, keyOf, NESTED_DOC, slot } from '../src/fixture';
+import { spawnContender } from '../src/isolated';
 import { interleave, median, runPool } from '../src/harness';
 import { markdown } from '../src/report';
 import { runAll, SECTIONS } from '../src/run-all';
@@ -59,6 +60,32 @@ describe('bench fixture and harness', () => {
     expect(median([4, 1, 2, 3])).toBe(2.5);
   });
 
+  it('has a nested document of about 600 bytes with numbers, booleans, arrays and nested objects', () => {
+    expect(documentBytes('nested')).toBeGreaterThan(500);
+    expect(documentBytes('nested')).toBeLessThan(700);
+    const leaves = JSON.stringify(NESTED_DOC);
+    expect(leaves).toMatch(/:true/);
+    expect(leaves).toMatch(/:-?\d+\.\d+/);
+    expect(leaves).toMatch(/:\[\{/);
+    expect(leaves).toMatch(/:\{[^{}[\]]*:\{/);
+  });
+
+  it('runs a contender in a process of its own and times it there (needs npm run build)', async () => {
+    const c = await spawnContender({ section: 'memory', name: 'limit: Map + of() + cbor', keys: 10, doc: 'nested' });
+    try {
+      const t = await c.time('get', 50, 1);
+      expect(t.wallMs).toBeGreaterThan(0);
+      expect(t.cpuMs).toBeGreaterThanOrEqual(0);
+      const m = await interleave([c.caseOf('get', 'get', 1), c.caseOf('assoc', 'put', 1)], 2, { ms: 1, calibrate: 5, minOps: 5, maxOps: 10 }, undefined, 'cpu');
+      expect(m.map((x) => x.rounds.length)).toEqual([2, 2]);
+    } finally {
+      await c.close();
+    }
+    await expect(spawnContender({ section: 'durable', kind: 'no such store', dir: workDir(), keys: 1, fsync: false, doc: 'flat' })).rejects.toThrow(
+      'no durable contender named no such store',
+    );
+  });
+
   it('runs a pool of synchronous and asynchronous operations to completion, with the cap', async () => {
     let active = 0;
     let peak = 0;
@@ -91,9 +118,13 @@ describe('bench sections (tiny sizes)', () => {
     const redisDirs = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('konserve-rx-redis-'));
     const before = new Set(redisDirs());
     const result = await runAll(tiny(workDir()), new Set(SECTIONS), silentLog);
-    expect(result.memory!.rows.map((r) => r.name)).toContain('konserve-rx memory');
-    expect(result.durable!.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['konserve-rx fs', 'classic-level', 'lmdb', 'unstorage fs']));
-    expect(result.durable!.rows.find((r) => r.name === 'unstorage fs')!.writeSyncSeq).toBeUndefined();
+    expect(result.memory!.documents.map((d) => d.doc)).toEqual(['flat', 'nested']);
+    for (const d of result.memory!.documents) expect(d.rows.map((r) => r.name)).toContain('konserve-rx memory');
+    expect(result.durable!.documents.map((d) => d.doc)).toEqual(['flat', 'nested']);
+    for (const d of result.durable!.documents) {
+      expect(d.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['konserve-rx fs', 'classic-level', 'lmdb', 'unstorage fs']));
+      expect(d.rows.find((r) => r.name === 'unstorage fs')!.writeSyncSeq).toBeUndefined();
+    }
     expect(result.scale!.listings.map((l) => l.keys)).toEqual([10, 10, 20, 20]);
     expect(result.batch!.rows.map((r) => r.fsync)).toEqual([true, false]);
     expect(result.verdicts.length).toBeGreaterThanOrEqual(14);
@@ -142,6 +173,19 @@ describe('bench sections (tiny sizes)', () => {
     },
     60_000,
   );
+
+  it("reports the spread of each row over repeated runs, and the limit contenders' largest as a target", async () => {
+    const result = await runAll(tiny(workDir()), new Set(['memory']), silentLog, 2);
+    expect(result.runs).toBe(2);
+    const limit = result.spread!.filter((r) => r.contender === 'limit: Map + of() + cbor');
+    expect(limit.map((r) => `${r.doc}/${r.op}`)).toEqual(['flat/get', 'flat/assoc', 'nested/get', 'nested/assoc']);
+    for (const r of result.spread!) {
+      expect(r.medians).toHaveLength(2);
+      expect(r.spread).toBeCloseTo(Math.max(...r.medians) / Math.min(...r.medians) - 1);
+    }
+    expect(result.verdicts.find((v) => v.target.startsWith('memory: every limit contender'))?.unit).toBe('%');
+    expect(markdown(result)).toContain('## Spread over 2 runs');
+  }, 60_000);
 
   it('skips the postgres section with the reason when there are no server binaries', async () => {
     const saved = process.env.PG_BIN;

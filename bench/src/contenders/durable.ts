@@ -15,7 +15,7 @@ import { createStorage } from 'unstorage';
 import fsDriver from 'unstorage/drivers/fs';
 import type { Store } from '@konserve-rx/core';
 import { connectFileStore } from '@konserve-rx/fs';
-import { cbor, DOC, keyOf, slot } from '../fixture';
+import { cbor, keyOf, slot } from '../fixture';
 import { observed, promised, runPool } from '../harness';
 import type { Contender } from './contender';
 
@@ -29,8 +29,8 @@ export interface DurableKind {
   readonly name: string;
   /** False when the store cannot flush to disk before acknowledging (it then runs only with fsync off). */
   readonly canFsync: boolean;
-  /** Opens the store in `dir` with `keys` documents already in it. */
-  open(dir: string, keys: number, fsync: boolean): Promise<DurableContender>;
+  /** Opens the store in `dir` with `keys` copies of `doc` already in it; `get`/`put` read and write `doc`. */
+  open(dir: string, keys: number, fsync: boolean, doc: object): Promise<DurableContender>;
 }
 
 /** Preloads in batches of 64 in flight through the contender's own write. */
@@ -42,9 +42,9 @@ async function preload(c: Contender, keys: number): Promise<void> {
 export const konserveFs: DurableKind = {
   name: 'konserve-rx fs',
   canFsync: true,
-  async open(dir, keys, fsync) {
-    await preloadFileStore(dir, keys);
-    return fileStoreContender(this.name, await firstValueFrom(connectFileStore({ path: dir, fsync })), keys, fsync);
+  async open(dir, keys, fsync, doc) {
+    await preloadFileStore(dir, keys, doc);
+    return fileStoreContender(this.name, await firstValueFrom(connectFileStore({ path: dir, fsync })), keys, fsync, doc);
   },
 };
 
@@ -56,26 +56,26 @@ export const konserveFs: DurableKind = {
 export const konserveFsShared: DurableKind = {
   name: "konserve-rx fs, shared folder (lockFiles: 'always')",
   canFsync: true,
-  async open(dir, keys, fsync) {
-    await preloadFileStore(dir, keys);
-    return fileStoreContender(this.name, await firstValueFrom(connectFileStore({ path: dir, fsync, lockFiles: 'always' })), keys, fsync);
+  async open(dir, keys, fsync, doc) {
+    await preloadFileStore(dir, keys, doc);
+    return fileStoreContender(this.name, await firstValueFrom(connectFileStore({ path: dir, fsync, lockFiles: 'always' })), keys, fsync, doc);
   },
 };
 
-async function preloadFileStore(dir: string, keys: number): Promise<void> {
+async function preloadFileStore(dir: string, keys: number, doc: object): Promise<void> {
   const loader = await firstValueFrom(connectFileStore({ path: dir, fsync: false }));
   for (let k = 0; k < keys; k += 500) {
-    await firstValueFrom(loader.multiAssoc(Array.from({ length: Math.min(500, keys - k) }, (_, j) => [keyOf(k + j), DOC] as const)));
+    await firstValueFrom(loader.multiAssoc(Array.from({ length: Math.min(500, keys - k) }, (_, j) => [keyOf(k + j), doc] as const)));
   }
   await firstValueFrom(loader.close());
 }
 
-function fileStoreContender(name: string, store: Store, keys: number, fsync: boolean): DurableContender {
+function fileStoreContender(name: string, store: Store, keys: number, fsync: boolean, doc: object): DurableContender {
   return {
     name,
     fsync,
     get: observed((i) => store.get(keyOf(slot(i, keys)))),
-    put: observed((i) => store.assoc(keyOf(slot(i, keys)), DOC)),
+    put: observed((i) => store.assoc(keyOf(slot(i, keys)), doc)),
     close: () => firstValueFrom(store.close()),
   };
 }
@@ -113,13 +113,13 @@ export async function rawWrite(dir: string, name: string, value: unknown, fsync:
 export const rawLimit: DurableKind = {
   name: 'raw limit (fs/promises + cbor)',
   canFsync: true,
-  async open(dir, keys, fsync) {
+  async open(dir, keys, fsync, doc) {
     for (let s = 0; s < 256; s++) mkdirSync(join(dir, shardOf(s)), { recursive: true });
     const folder = (k: number): string => join(dir, shardOf(k));
     await runPool(
       keys,
       64,
-      promised((k) => rawWrite(folder(k), keyOf(k), DOC, false)),
+      promised((k) => rawWrite(folder(k), keyOf(k), doc, false)),
     );
     return {
       name: this.name,
@@ -130,7 +130,7 @@ export const rawLimit: DurableKind = {
       }),
       put: promised((i) => {
         const k = slot(i, keys);
-        return rawWrite(folder(k), keyOf(k), DOC, fsync);
+        return rawWrite(folder(k), keyOf(k), doc, fsync);
       }),
       close: async () => undefined,
     };
@@ -146,13 +146,13 @@ function shardOf(k: number): string {
 export const unstorageFs: DurableKind = {
   name: 'unstorage fs',
   canFsync: false,
-  async open(dir, keys) {
+  async open(dir, keys, _fsync, doc) {
     const storage = createStorage({ driver: fsDriver({ base: dir }) });
     const c: DurableContender = {
       name: this.name,
       fsync: undefined,
       get: promised((i) => storage.getItem(keyOf(slot(i, keys)))),
-      put: promised((i) => storage.setItem(keyOf(slot(i, keys)), DOC)),
+      put: promised((i) => storage.setItem(keyOf(slot(i, keys)), doc)),
       close: () => storage.dispose(),
     };
     await preload(c, keys);
@@ -164,7 +164,7 @@ export const unstorageFs: DurableKind = {
 export const classicLevel: DurableKind = {
   name: 'classic-level',
   canFsync: true,
-  async open(dir, keys, fsync) {
+  async open(dir, keys, fsync, doc) {
     const db = new ClassicLevel<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' });
     await db.open();
     const options = { sync: fsync };
@@ -172,10 +172,10 @@ export const classicLevel: DurableKind = {
       name: this.name,
       fsync,
       get: promised(async (i) => cbor.decode((await db.get(keyOf(slot(i, keys))))!)),
-      put: promised((i) => db.put(keyOf(slot(i, keys)), cbor.encode(DOC), options)),
+      put: promised((i) => db.put(keyOf(slot(i, keys)), cbor.encode(doc), options)),
       close: () => db.close(),
     };
-    await db.batch(Array.from({ length: keys }, (_, k) => ({ type: 'put' as const, key: keyOf(k), value: cbor.encode(DOC) as Uint8Array })));
+    await db.batch(Array.from({ length: keys }, (_, k) => ({ type: 'put' as const, key: keyOf(k), value: cbor.encode(doc) as Uint8Array })));
     return c;
   },
 };
@@ -184,10 +184,10 @@ export const classicLevel: DurableKind = {
 export const lmdbStore: DurableKind = {
   name: 'lmdb',
   canFsync: true,
-  async open(dir, keys, fsync) {
+  async open(dir, keys, fsync, doc) {
     const db = openLmdb<Buffer, string>({ path: dir, encoding: 'binary', noSync: !fsync });
     await db.transaction(() => {
-      for (let k = 0; k < keys; k++) void db.put(keyOf(k), cbor.encode(DOC));
+      for (let k = 0; k < keys; k++) void db.put(keyOf(k), cbor.encode(doc));
     });
     return {
       name: this.name,
@@ -200,7 +200,7 @@ export const lmdbStore: DurableKind = {
           done(e);
         }
       },
-      put: promised((i) => db.put(keyOf(slot(i, keys)), cbor.encode(DOC))),
+      put: promised((i) => db.put(keyOf(slot(i, keys)), cbor.encode(doc))),
       close: () => db.close(),
     };
   },

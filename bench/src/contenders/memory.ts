@@ -24,21 +24,38 @@ export const MEMORY_CONTENDERS = [
 ] as const;
 export type MemoryContenderName = (typeof MEMORY_CONTENDERS)[number];
 
-/** Builds every memory contender, each preloaded with `keys` documents. */
-export async function memoryContenders(keys: number): Promise<Contender[]> {
-  return [await konserveMemory(keys), mapPromise(keys), mapOf(keys), mapOfCbor(keys), await keyvDefault(keys), await unstorageMemory(keys)];
+/**
+ * Builds one memory contender by name, preloaded with `keys` copies of `doc`. Each is built in a
+ * process of its own by the memory section (see `isolated.ts`), so no other contender's code
+ * shares its JIT feedback or its heap.
+ */
+export async function openMemoryContender(name: MemoryContenderName, keys: number, doc: object): Promise<Contender> {
+  switch (name) {
+    case 'konserve-rx memory':
+      return konserveMemory(keys, name, doc);
+    case 'Map + Promise.resolve':
+      return mapPromise(keys, doc);
+    case 'Map + of()':
+      return mapOf(keys, doc);
+    case 'limit: Map + of() + cbor':
+      return mapOfCbor(keys, name, doc);
+    case 'keyv (default Map)':
+      return keyvDefault(keys, doc);
+    case 'unstorage memory':
+      return unstorageMemory(keys, doc);
+  }
 }
 
 /** konserve-rx's memory store (createStore over memoryBacking), default CBOR serializer. */
-export async function konserveMemory(keys: number, name: string = MEMORY_CONTENDERS[0]): Promise<Contender> {
+export async function konserveMemory(keys: number, name: string = MEMORY_CONTENDERS[0], doc: object = DOC): Promise<Contender> {
   const store = await firstValueFrom(connectMemoryStore());
   for (let k = 0; k < keys; k += 1000) {
-    await firstValueFrom(store.multiAssoc(Array.from({ length: Math.min(1000, keys - k) }, (_, j) => [keyOf(k + j), DOC] as const)));
+    await firstValueFrom(store.multiAssoc(Array.from({ length: Math.min(1000, keys - k) }, (_, j) => [keyOf(k + j), doc] as const)));
   }
   return {
     name,
     get: observed((i) => store.get(keyOf(slot(i, keys)))),
-    put: observed((i) => store.assoc(keyOf(slot(i, keys)), DOC)),
+    put: observed((i) => store.assoc(keyOf(slot(i, keys)), doc)),
     close: () => firstValueFrom(store.close()),
   };
 }
@@ -49,55 +66,55 @@ function preloadedMap<V>(keys: number, value: () => V): Map<string, V> {
   return map;
 }
 
-function mapPromise(keys: number): Contender {
-  const map = preloadedMap(keys, () => DOC);
+function mapPromise(keys: number, doc: object): Contender {
+  const map = preloadedMap(keys, () => doc);
   return {
     name: MEMORY_CONTENDERS[1],
     get: promised((i) => Promise.resolve(map.get(keyOf(slot(i, keys))))),
-    put: promised((i) => Promise.resolve(void map.set(keyOf(slot(i, keys)), DOC))),
+    put: promised((i) => Promise.resolve(void map.set(keyOf(slot(i, keys)), doc))),
     close: async () => map.clear(),
   };
 }
 
-function mapOf(keys: number): Contender {
-  const map = preloadedMap(keys, () => DOC);
+function mapOf(keys: number, doc: object): Contender {
+  const map = preloadedMap(keys, () => doc);
   return {
     name: MEMORY_CONTENDERS[2],
     get: observed((i) => of(map.get(keyOf(slot(i, keys))))),
-    put: observed((i) => of(void map.set(keyOf(slot(i, keys)), DOC))),
+    put: observed((i) => of(void map.set(keyOf(slot(i, keys)), doc))),
     close: async () => map.clear(),
   };
 }
 
 /** The limit: a copy on the way in (encode) and a fresh copy on the way out (decode), nothing else. */
-export function mapOfCbor(keys: number, name: string = MEMORY_CONTENDERS[3]): Contender {
-  const map = preloadedMap(keys, () => cbor.encode(DOC) as Uint8Array);
+export function mapOfCbor(keys: number, name: string = MEMORY_CONTENDERS[3], doc: object = DOC): Contender {
+  const map = preloadedMap(keys, () => cbor.encode(doc) as Uint8Array);
   return {
     name,
     get: observed((i) => of(cbor.decode(map.get(keyOf(slot(i, keys)))!))),
-    put: observed((i) => of(void map.set(keyOf(slot(i, keys)), cbor.encode(DOC)))),
+    put: observed((i) => of(void map.set(keyOf(slot(i, keys)), cbor.encode(doc)))),
     close: async () => map.clear(),
   };
 }
 
-async function keyvDefault(keys: number): Promise<Contender> {
+async function keyvDefault(keys: number, doc: object): Promise<Contender> {
   const keyv = new Keyv();
-  for (let k = 0; k < keys; k++) await keyv.set(keyOf(k), DOC);
+  for (let k = 0; k < keys; k++) await keyv.set(keyOf(k), doc);
   return {
     name: MEMORY_CONTENDERS[4],
     get: promised((i) => keyv.get(keyOf(slot(i, keys)))),
-    put: promised((i) => keyv.set(keyOf(slot(i, keys)), DOC)),
+    put: promised((i) => keyv.set(keyOf(slot(i, keys)), doc)),
     close: () => keyv.disconnect(),
   };
 }
 
-async function unstorageMemory(keys: number): Promise<Contender> {
+async function unstorageMemory(keys: number, doc: object): Promise<Contender> {
   const storage = createStorage({ driver: memoryDriver() });
-  for (let k = 0; k < keys; k++) await storage.setItem(keyOf(k), DOC);
+  for (let k = 0; k < keys; k++) await storage.setItem(keyOf(k), doc);
   return {
     name: MEMORY_CONTENDERS[5],
     get: promised((i) => storage.getItem(keyOf(slot(i, keys)))),
-    put: promised((i) => storage.setItem(keyOf(slot(i, keys)), DOC)),
+    put: promised((i) => storage.setItem(keyOf(slot(i, keys)), doc)),
     close: () => storage.dispose(),
   };
 }

@@ -55,17 +55,20 @@ describe('konserve-rx-bench', () => {
     expect(io.stdout.text).toContain('| run | op | count | ops/s | mean ms | p50 ms | p95 ms | p99 ms | max ms |');
     expect(io.stdout.text).toMatch(/\| store \| all \| 300 \|/);
     expect(io.stdout.text).toMatch(/\| baseline \| all \| 300 \|/);
-    expect(io.stdout.text).toMatch(/Wall time, median of 2 run\(s\) each: .* = \*\*\d+\.\d\d×\*\*.* µs per operation/);
+    expect(io.stdout.text).toMatch(/Wall time, median of 2 run\(s\) each: .* = \*\*\d+\.\d\d×\*\*.* µs per operation.*≤ 1\.3×\): \*\*(met|missed)\*\*/);
     expect(io.stdout.text).toMatch(
-      /No-latency floor, median of 2 run\(s\) each: .* µs per operation\), the bare synchronous memory store .* µs per operation\)/,
+      /Simulator fidelity \(at most 100 in flight\): .*p50 .* ms vs 1\.00 ms, p95 .* ms vs 1\.90 ms, p99 .* ms vs 1\.98 ms.*\*\*(met|missed)\*\*/,
     );
+    expect(io.stdout.text).toMatch(/No-latency floor: CPU µs per operation, 300 ops per run, median of 3 alternating rounds/);
+    expect(io.stdout.text).toMatch(/The asynchronous path .* \*\*(met|missed)\*\*.* The latency wrapper at 0 ms .* \*\*(met|missed)\*\*/);
     expect(io.stderr.text.match(/^latency \[.*\d+%/gm)?.length).toBeGreaterThanOrEqual(2);
     const { result, svg } = outputs(join(tmp, 'results'));
     expect(result.store.all.count).toBe(300);
     expect(result.rounds).toHaveLength(2);
     expect(result.ratio).toBeGreaterThan(0);
-    expect(result.floor?.runs.zeroLatencyMs).toHaveLength(2);
-    expect(result.floor?.memoryMs).toBeGreaterThan(0);
+    expect(result.floor?.runs.zeroLatency.get).toHaveLength(3);
+    expect(result.floor?.cpuUs.memory.assoc).toBeGreaterThan(0);
+    expect(result.fidelity?.expected).toEqual({ p50: 1, p95: 1.9, p99: 1.98 });
     expect(result.backingCallsPerOp).toBeGreaterThanOrEqual(1);
     expect(result.backing?.read?.count).toBeGreaterThan(0);
     expect(checkWellFormed(svg)[0]).toBe('svg');

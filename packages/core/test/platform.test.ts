@@ -32,10 +32,14 @@ describe('platform seam', () => {
       expect(browser.utf8Decode(out, 1, 1 + bytes.length)).toBe(s);
       expect(browser.toBase64(bytes)).toBe(node.toBase64(bytes));
       expect(Array.from(browser.fromBase64(node.toBase64(bytes)))).toEqual(Array.from(bytes));
-      expect(browser.includesBytes(bytes, node.utf8Encode('x'))).toBe(node.includesBytes(bytes, node.utf8Encode('x')));
+      for (const byte of [0x78, 0xed, 0xef])
+        for (const from of [0, 1, 5]) expect(browser.indexOfByte(bytes, byte, from)).toBe(node.indexOfByte(bytes, byte, from));
     }
-    expect(browser.includesBytes(new Uint8Array([1, 2, 1, 2, 3]), new Uint8Array([1, 2, 3]))).toBe(true);
-    expect(browser.includesBytes(new Uint8Array([1, 2, 1, 2]), new Uint8Array([2, 3]))).toBe(false);
+    const view = new Uint8Array([9, 1, 2, 1, 2, 3]).subarray(1);
+    expect([node.indexOfByte(view, 2), node.indexOfByte(view, 2, 2), node.indexOfByte(view, 2, 4), node.indexOfByte(view, 9)]).toEqual([1, 3, -1, -1]);
+    expect([browser.indexOfByte(view, 2), browser.indexOfByte(view, 2, 2), browser.indexOfByte(view, 2, 4), browser.indexOfByte(view, 9)]).toEqual([
+      1, 3, -1, -1,
+    ]);
   });
 
   it('CRC-32: without a native one, the JS loop gives zlib values at every length', () => {

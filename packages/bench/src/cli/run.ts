@@ -2,6 +2,7 @@
 import { openTarget } from './backends';
 import { compareWithBaseline } from './compare';
 import { measureFloor } from './floor';
+import { percentileCheck } from './fidelity';
 import type { BenchConfig } from './config';
 import { createProgress, type Progress, type ProgressStream } from '../progress';
 import type { BenchResult } from './report';
@@ -44,6 +45,8 @@ export async function runBenchmark(config: BenchConfig, stderr: ProgressStream):
     config,
     store: summarizeRun(`konserve-rx ${config.backend} store`, raw),
   };
+  const fidelity = config.backend === 'latency' && config.failureRate === 0 ? percentileCheck(config.latency, config.concurrency, result.store) : undefined;
+  if (fidelity) result.fidelity = fidelity;
   if (backing) {
     result.backing = backing;
     result.backingCallsPerOp = Object.values(backing).reduce((n, s) => n + (s?.count ?? 0), 0) / ops.length;
@@ -55,7 +58,7 @@ export async function runBenchmark(config: BenchConfig, stderr: ProgressStream):
   if (config.compareBaseline) {
     const base = await compareWithBaseline(config, ops, raw, result, (cfg, work) => measureStore(cfg, work), say);
     series.push({ name: 'baseline (all)', samples: [...base.latencies.get, ...base.latencies.assoc] });
-    result.floor = await measureFloor(config, ops, (cfg, work) => measureStore(cfg, work), say);
+    result.floor = await measureFloor(config, say);
   }
   return { result, series };
 }

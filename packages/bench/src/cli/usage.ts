@@ -10,7 +10,8 @@ Phases, in order: warm-up → preload → measure → baseline → floor.
   preload   every key of the measured store is written once, untimed
   measure   the timed run of --ops ops, with a progress bar
   baseline  the remaining store runs, then as many Promise + setTimeout runs (latency backend)
-  floor     the same workload with 0 ms delays, then on the bare memory store (latency backend)
+  floor     CPU µs per get and per assoc of the memory store, a store over resolved Promises,
+            the 0 ms latency store and a bare setTimeout Promise, in alternating rounds (latency backend)
 
 Workload
   --ops <n>              operations in the timed run (default 10000)
@@ -38,7 +39,6 @@ Latency (latency backend; default uniform 0-5 ms)
 Comparison and output
   --compare-baseline     run the baseline and the floor (the default for the latency backend)
   --no-compare-baseline  skip the Promise + setTimeout baseline and the no-latency floor
-                         (0 ms delays, then the bare memory store)
   --rounds <n>           store runs, then as many baseline runs; the ratio compares medians (default 3)
   --out <dir>            output folder (default bench/results in the repo, else ./konserve-rx-bench)
   --x-scale <scale>      latency axis of the chart: linear | log (default linear)

@@ -124,13 +124,7 @@ export function fromBase64(text: string): Uint8Array {
   return out;
 }
 
-/** Whether `needle` occurs in `haystack`. */
-export function includesBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
-  if (needle.length === 0) return true;
-  const first = needle[0]!;
-  outer: for (let i = haystack.indexOf(first); i !== -1 && i <= haystack.length - needle.length; i = haystack.indexOf(first, i + 1)) {
-    for (let j = 1; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
+/** The index of the first `byte` in `bytes` at or after `from`, or -1. */
+export function indexOfByte(bytes: Uint8Array, byte: number, from = 0): number {
+  return bytes.indexOf(byte, from);
 }

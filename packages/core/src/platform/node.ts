@@ -88,7 +88,13 @@ export function fromBase64(text: string): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-/** Whether `needle` occurs in `haystack`, natively (Buffer#includes). */
-export function includesBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
-  return Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength).includes(needle as Buffer);
+/**
+ * The index of the first `byte` in `bytes` at or after `from`, or -1. Buffer's indexOf is a native
+ * memchr that works on any Uint8Array, about 4x faster than Uint8Array#indexOf on a 1 KB blob,
+ * and called on the array itself it needs no Buffer view (an allocation) per search.
+ */
+export function indexOfByte(bytes: Uint8Array, byte: number, from = 0): number {
+  return bufferIndexOf.call(bytes as Buffer, byte, from);
 }
+
+const bufferIndexOf = Buffer.prototype.indexOf;
