@@ -7,7 +7,9 @@
 //                                  then blocks the event loop until <file> exists (the parent
 //                                  freezes this process meanwhile, or lets the lock expire)
 //   after <r> <start> <done>       prints "waiting <r>", waits until file <start> exists, then
-//                                  increments and also writes the outcome to file <done>
+//                                  increments and also writes the outcome to file <done>; an
+//                                  increment refused with ERR_LOCK_LOST (this process stalled past
+//                                  the lease on a loaded machine: nothing was written) is retried
 //   reopen <r>                     closes the store and connects again (outcome "acked")
 //   quit                           closes the store and exits 0
 'use strict';
@@ -44,7 +46,8 @@ const commands = {
   after: async (r, start, done) => {
     say(`waiting ${r}`);
     await waitForFile(start);
-    const outcome = await increment(store, (n) => (n ?? 0) + 1);
+    let outcome = await increment(store, (n) => (n ?? 0) + 1);
+    for (let retries = 0; outcome === 'ERR_LOCK_LOST' && retries < 10; retries++) outcome = await increment(store, (n) => (n ?? 0) + 1);
     writeFileSync(done, outcome);
     return outcome;
   },

@@ -194,12 +194,12 @@ function redisTable(r: RunResult): string {
   for (const policy of new Set(d.rows.map((row) => row.appendfsync))) {
     const rows = d.rows.filter((row) => row.appendfsync === policy);
     lines.push(...rows.map((row) => `| ${row.name} | ${policy} | ${cells(row).map(ops).join(' | ')} |`));
-    const k = rows.find((row) => row.name.startsWith('konserve-rx'));
     const raw = rows.find((row) => row.name.startsWith('raw'));
-    if (k && raw)
+    // a ratio row for each store row against the raw limit
+    for (const k of raw ? rows.filter((row) => row.name.startsWith('konserve-rx')) : [])
       lines.push(
-        `| *konserve-rx redis / raw* | ${policy} | ${cells(k)
-          .map((c, i) => `*${vs(c, cells(raw)[i])}*`)
+        `| *${k.name} / raw* | ${policy} | ${cells(k)
+          .map((c, i) => `*${vs(c, cells(raw!)[i])}*`)
           .join(' | ')} |`,
       );
   }

@@ -17,7 +17,7 @@ import { markdown } from '../src/report';
 import { runAll, SECTIONS } from '../src/run-all';
 import { silentLog } from '../src/sections/log';
 import { KONSERVE_POSTGRES, KONSERVE_POSTGRES_QUIET, RAW_POSTGRES, RAW_POSTGRES_PREPARED, runPostgres } from '../src/sections/postgres';
-import { KONSERVE_REDIS, RAW_REDIS, runRedis } from '../src/sections/redis';
+import { KONSERVE_REDIS, KONSERVE_REDIS_UNSHARED, RAW_REDIS, runRedis } from '../src/sections/redis';
 import { redisUnavailable } from '@konserve-rx/redis/testing';
 import type { Settings } from '../src/settings';
 
@@ -146,12 +146,15 @@ describe('bench sections (tiny sizes)', () => {
       expect(r.server).toMatch(/^redis-server /);
       expect(r.rows.map((row) => `${row.name}/${row.appendfsync}`)).toEqual([
         `${KONSERVE_REDIS}/everysec`,
+        `${KONSERVE_REDIS_UNSHARED}/everysec`,
         `${RAW_REDIS}/everysec`,
         `${KONSERVE_REDIS}/always`,
+        `${KONSERVE_REDIS_UNSHARED}/always`,
         `${RAW_REDIS}/always`,
       ]);
       for (const row of r.rows) for (const m of [row.writeSeq, row.writeMany, row.readSeq, row.readMany]) expect(m.median).toBeGreaterThan(0);
       expect(md).toContain('| *konserve-rx redis / raw* | always |');
+      expect(md).toContain('| *konserve-rx redis, shareChanges: false / raw* | always |');
       expect(redisDirs().filter((f) => !before.has(f))).toEqual([]);
     }
   }, 60_000);

@@ -1,5 +1,6 @@
 /**
- * Section "redis": konserve-rx's Redis store against "the raw limit" (ioredis SET/GET of the same
+ * Section "redis": konserve-rx's Redis store (as configured by default, and without change
+ * sharing) against "the raw limit" (ioredis SET/GET of the same
  * CBOR-encoded 1 KB document, nothing else) on one private redis-server started for the run (AOF
  * on), writes and reads, sequential and many in flight, first with `appendfsync everysec` (Redis's
  * default), then with `appendfsync always` (set with CONFIG SET). Skipped, with the reason in the
@@ -45,6 +46,8 @@ export interface RedisResult {
 
 /** The name of konserve-rx's row. */
 export const KONSERVE_REDIS = 'konserve-rx redis';
+/** The name of konserve-rx's row without change sharing (no PUBLISH per write, no subscriber). */
+export const KONSERVE_REDIS_UNSHARED = 'konserve-rx redis, shareChanges: false';
 /** The name of the raw limit's row. */
 export const RAW_REDIS = 'raw limit (ioredis SET/GET + cbor)';
 
@@ -59,18 +62,26 @@ export async function runRedis(settings: Settings, log: Log): Promise<RedisResul
   log.note(`redis: starting a private redis-server (${keys} documents)`);
   const server = await startRedisServer();
   let raw: RawRedis | undefined;
-  let store: Store | undefined;
+  const stores: Store[] = [];
   try {
     raw = await openRaw(server, keys);
-    store = await firstValueFrom(connectRedisStore({ url: server.url, prefix: 'bench:' }));
-    await preloadStore(store, keys);
-    const konserve = storeContender(store, keys);
-    const total = APPENDFSYNC.length * 8 * (rounds + 1);
+    const contenders: Contender[] = [];
+    for (const [name, options] of [
+      [KONSERVE_REDIS, { prefix: 'bench:' }],
+      [KONSERVE_REDIS_UNSHARED, { prefix: 'unshared:', shareChanges: false }],
+    ] as const) {
+      const store = await firstValueFrom(connectRedisStore({ url: server.url, ...options }));
+      stores.push(store);
+      await preloadStore(store, keys);
+      contenders.push(storeContender(name, store, keys));
+    }
+    contenders.push(raw);
+    const total = APPENDFSYNC.length * 4 * contenders.length * (rounds + 1);
     let step = 0;
     const m = new Map<string, Measured>();
     for (const policy of APPENDFSYNC) {
       await setAppendFsync(raw.client, policy);
-      const cases: Case[] = [konserve, raw].flatMap((c) => [
+      const cases: Case[] = contenders.flatMap((c) => [
         { id: `write-seq/${c.name}/${policy}`, inFlight: 1, start: c.put },
         { id: `write-many/${c.name}/${policy}`, inFlight, start: c.put },
         { id: `read-seq/${c.name}/${policy}`, inFlight: 1, start: c.get },
@@ -79,7 +90,7 @@ export async function runRedis(settings: Settings, log: Log): Promise<RedisResul
       for (const x of await interleave(cases, rounds, budget, () => log.progress('redis', ++step, total))) m.set(x.id, x);
     }
     const rows = APPENDFSYNC.flatMap((policy) =>
-      [KONSERVE_REDIS, RAW_REDIS].map((name): RedisRow => ({
+      [KONSERVE_REDIS, KONSERVE_REDIS_UNSHARED, RAW_REDIS].map((name): RedisRow => ({
         name,
         appendfsync: policy,
         writeSeq: m.get(`write-seq/${name}/${policy}`)!,
@@ -90,7 +101,7 @@ export async function runRedis(settings: Settings, log: Log): Promise<RedisResul
     );
     return { server: server.version, keys, rounds, inFlight, rows };
   } finally {
-    if (store) await firstValueFrom(store.close()).catch(() => undefined);
+    for (const store of stores) await firstValueFrom(store.close()).catch(() => undefined);
     await raw?.close();
     await server.stop();
   }
@@ -133,9 +144,9 @@ async function preloadStore(store: Store, keys: number): Promise<void> {
   }
 }
 
-function storeContender(store: Store, keys: number): Contender {
+function storeContender(name: string, store: Store, keys: number): Contender {
   return {
-    name: KONSERVE_REDIS,
+    name,
     get: observed((i) => store.get(keyOf(slot(i, keys)))),
     put: observed((i) => store.assoc(keyOf(slot(i, keys)), DOC)),
     close: () => firstValueFrom(store.close()),

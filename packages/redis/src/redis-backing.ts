@@ -6,6 +6,7 @@ import {
   encodeChangeNotice,
   invalidArgument,
   isKonserveError,
+  lockIdOf,
   publishDiagnostic,
   type BackingCapabilities,
   type BackingStore,
@@ -19,7 +20,8 @@ import { keyspace } from './internal/keyspace';
 import type { HeldLock } from './internal/fenced-write';
 import { acquireLock } from './internal/redis-lock';
 import { scanIds } from './internal/scan';
-import { blobWrites, bufferOf } from './internal/writes';
+import { blobWrites, bufferOf, dropTime } from './internal/writes';
+import { writeIfUnlocked } from './internal/write-if-unlocked';
 import { REDIS_BACKING_OPTIONS, type RedisBackingOptions } from './options';
 
 /** A BackingStore over Redis, with a way to connect ahead of the first operation. */
@@ -38,7 +40,8 @@ export interface RedisBacking extends BackingStore {
  * Creates a backing that keeps each blob as one binary Redis value under `prefix`, so several
  * processes and machines can share one store: writers serialize through Redis locks, batches
  * commit with MULTI/EXEC, writes under a lock are fenced by its token (a writer whose lease
- * expired fails with `ERR_LOCK_LOST`), and writes are announced on a pub/sub channel.
+ * expired fails with `ERR_LOCK_LOST`), an uncontended single-blob write (`writeIfUnlocked`) is one
+ * script that writes and publishes unless the lock is held, and writes are announced on a pub/sub channel.
  * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param options - url or client, prefix, lock and timeout settings
  * @returns a RedisBacking with `atomicMulti` and `multiProcess` (and `durable` when AOF is on)
@@ -59,9 +62,11 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
   const { client } = conn;
   // the locks held now, by lock id: writes to their blobs are fenced by their tokens
   const held = new Map<string, HeldLock>();
-  const writes = blobWrites(client, keys.blob, held, expiryGraceOf(options.expiryGrace));
+  const grace = expiryGraceOf(options.expiryGrace);
+  const writes = blobWrites(client, keys.blob, held, grace);
   const lockOptions = { ttl: options.lockTtl ?? 10_000, timeout: options.lockTimeout ?? 30_000, scheduler: options.scheduler ?? asyncScheduler };
 
+  const noticeBytes = (notice: ChangeNotice): Buffer => bufferOf(encodeChangeNotice(origin, notice));
   const receive = (message: Buffer): void => {
     const decoded = decodeChangeNotice(message);
     if (decoded !== undefined && decoded.origin !== origin) remote.next(decoded.notice);
@@ -100,6 +105,17 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
     read: (id) => call('GET', async () => bytesOf(await client.getBuffer(keys.blob(id)))),
     readHead: (id, length) => call('GETRANGE', () => readHead(client, keys.blob(id), length)),
     write: (id, data, expiresAt) => call('SET', () => writes.write(id, data, expiresAt)),
+    writeIfUnlocked: (id, data, notice, expiresAt) =>
+      call('writeIfUnlocked', () =>
+        writeIfUnlocked(
+          client,
+          keys.lock(lockIdOf(id)),
+          keys.blob(id),
+          bufferOf(data),
+          dropTime(expiresAt, grace),
+          share && notice !== undefined ? { channel: keys.channel, message: noticeBytes(notice) } : undefined,
+        ),
+      ),
     writeBatch: (entries) => call('MULTI/EXEC', () => writes.writeBatch(entries)),
     delete: (id) => call('DEL', () => writes.delete(id)),
     has: (id) => call('EXISTS', async () => (await client.exists(keys.blob(id))) > 0),
@@ -124,7 +140,7 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
           announce: (notice: ChangeNotice) => {
             // queued on the command connection before the lock release, so per key the
             // notices of several processes go out in commit order; delivery is best effort
-            if (client.status === 'ready') client.publish(keys.channel, bufferOf(encodeChangeNotice(origin, notice))).catch(() => undefined);
+            if (client.status === 'ready') client.publish(keys.channel, noticeBytes(notice)).catch(() => undefined);
           },
           remoteChanges: remote.asObservable(),
         }

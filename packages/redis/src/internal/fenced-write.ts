@@ -6,9 +6,9 @@
  * slow `update` function) changes nothing and fails with ERR_LOCK_LOST, instead of overwriting
  * what the lock's next owner committed.
  */
-import { createHash } from 'node:crypto';
 import { lockLost } from '@konserve-rx/core';
-import { ReplyError, type Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { luaScript } from './lua';
 
 /**
  * KEYS: the n lock keys, then the blob keys. ARGV: n, the n tokens, then per blob an op ('S' set,
@@ -16,7 +16,7 @@ import { ReplyError, type Redis } from 'ioredis';
  * `SET ... PXAT`; empty: never). Returns -i when lock i no longer holds its token (nothing
  * written), else the number of blobs the deletes removed.
  */
-const SCRIPT = `
+const SCRIPT = luaScript(`
 local n = tonumber(ARGV[1])
 for i = 1, n do
   if redis.call('GET', KEYS[i]) ~= ARGV[i + 1] then return -i end
@@ -35,8 +35,7 @@ for k = 1, #KEYS - n do
     deleted = deleted + redis.call('DEL', key)
   end
 end
-return deleted`;
-const SHA = createHash('sha1').update(SCRIPT).digest('hex');
+return deleted`);
 
 /** A lock this backing holds: its Redis key and our token in it. */
 export interface HeldLock {
@@ -57,18 +56,7 @@ export async function fencedWrite(client: Redis, locks: readonly HeldLock[], ent
   const keys = [...locks.map((l) => l.key), ...entries.map(([key]) => key)];
   const args: (string | Buffer)[] = [String(locks.length), ...locks.map((l) => l.token)];
   for (const [, data, dropAt] of entries) args.push(data === null ? 'D' : 'S', data ?? '', dropAt === undefined ? '' : String(dropAt));
-  const result = await evalScript(client, keys, args);
+  const result = await SCRIPT.run(client, keys, args);
   if (result < 0) throw lockLost(locks[-result - 1]!.id);
   return result;
-}
-
-/** Runs the script by its hash, loading it once per server (EVALSHA, then EVAL on NOSCRIPT). */
-async function evalScript(client: Redis, keys: string[], args: (string | Buffer)[]): Promise<number> {
-  try {
-    return Number(await client.evalsha(SHA, keys.length, ...keys, ...args));
-  } catch (e) {
-    // a restarted or flushed server has forgotten the script: EVAL sends it and caches it again
-    if (!(e instanceof ReplyError) || !String((e as Error).message).startsWith('NOSCRIPT')) throw e;
-    return Number(await client.eval(SCRIPT, keys.length, ...keys, ...args));
-  }
 }

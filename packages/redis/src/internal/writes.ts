@@ -23,7 +23,7 @@ export interface BlobWrites {
  * @param grace - how long after a blob's `expiresAt` Redis drops it, in milliseconds
  */
 export function blobWrites(client: Redis, blob: (id: string) => string, held: ReadonlyMap<string, HeldLock>, grace: number): BlobWrites {
-  const dropAt = (expiresAt: number | undefined): number | undefined => (expiresAt === undefined ? undefined : Math.ceil(expiresAt + grace));
+  const dropAt = (expiresAt: number | undefined): number | undefined => dropTime(expiresAt, grace);
   const locksOf = (ids: readonly string[]): HeldLock[] => {
     const locks = new Set<HeldLock>();
     for (const id of ids) {
@@ -80,4 +80,13 @@ async function multiWrite(
 /** A Buffer view of `data` (no copy), as ioredis sends binary values. */
 export function bufferOf(data: Uint8Array): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * When Redis drops a blob whose key expires at `expiresAt`: `grace` later, since the server's clock
+ * may differ from the Store's (a blob must never vanish while its key still reads as live).
+ * @returns milliseconds since the epoch for `SET ... PXAT`, or `undefined` for a blob that never expires
+ */
+export function dropTime(expiresAt: number | undefined, grace: number): number | undefined {
+  return expiresAt === undefined ? undefined : Math.ceil(expiresAt + grace);
 }
