@@ -8,8 +8,11 @@ import type { BackingStore } from '../backing';
 import { KonserveError } from '../errors';
 import { mulberry32 } from '../random';
 
-/** How long one operation may stay silent before its test fails, in milliseconds. */
-export const OP_TIMEOUT_MS = 10_000;
+/**
+ * How long one operation may stay silent before its test fails, in milliseconds: long enough for
+ * two copies of the whole suite on a loaded two-core machine (a hang still fails, it only fails later).
+ */
+export const OP_TIMEOUT_MS = 25_000;
 
 /**
  * Resolves with the single value `obs` emits; rejects if it emits none or several, or errors.
