@@ -24,7 +24,7 @@ import {
   type StoreOptions,
 } from '../src';
 import { keyRef } from '../src/format/key';
-import { SAMPLE_VALUES } from './codecs-fixtures';
+import { CODEC_SAMPLE_VALUES as SAMPLE_VALUES } from '../src/testing/codec-values';
 import { referenceBacking } from './reference-backing';
 
 const fixturesPath = (version: number): string => join(__dirname, 'fixtures', `codecs-v${version}.json`);

@@ -43,5 +43,6 @@ describe('@konserve-rx/core exports', () => {
 
   it('exports the compliance suite from the ./testing subpath', () => {
     expect(typeof testing.runStoreCompliance).toBe('function');
+    expect(typeof testing.runCodecCompliance).toBe('function');
   });
 });

@@ -4,6 +4,9 @@
  * globals) or with the `harness` passed in its options (any runner, a browser page).
  */
 export { runStoreCompliance } from './run-store-compliance';
+export { runCodecCompliance } from './codecs';
+export type { CodecComplianceOptions } from './codecs';
+export { CODEC_SAMPLE_VALUES } from './codec-values';
 export type { ComplianceContext, ComplianceOptions } from './context';
 export type { ComplianceHarness, DescribeLike, ExpectLike, ItLike, TestBody } from './harness';
 export { eachIt } from './harness';

@@ -1,9 +1,10 @@
 /**
- * Values every serializer must round-trip exactly (compared with toEqual), shared by the codec tests.
+ * Values every serializer must round-trip exactly (compared with toEqual): the codec compliance area
+ * writes them through every codec combination.
  * The committed fixture stores of codecs-format.test.ts hold these values: change them only
  * together with regenerated fixtures.
  */
-export const SAMPLE_VALUES: Record<string, unknown> = {
+export const CODEC_SAMPLE_VALUES: Record<string, unknown> = {
   null: null,
   false: false,
   zero: 0,
