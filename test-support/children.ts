@@ -1,9 +1,9 @@
 /**
  * Child processes for the packages' cross-process tests (fs, redis). Children are plain Node
- * scripts that `require` a package's BUILT output, so a test builds that package first (a no-op
- * when `npm test` already did). Each package's `test/helpers/children.ts` binds these to itself.
+ * scripts that `require` a package's BUILT output, which `npm test` builds before jest runs; a test
+ * only checks that the build is there. Each package's `test/helpers/children.ts` binds these to itself.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -11,18 +11,15 @@ import { join, resolve } from 'node:path';
 export const REPO_ROOT = resolve(__dirname, '..');
 
 /**
- * Builds `packages/<name>` (and what it references) with `tsc -b`.
- * @param name - the package folder, e.g. `'fs'`
- * Tolerates a failing build only when a build of that package already exists: another package's
- * work in progress may not compile, and the existing build still runs.
+ * Checks that a workspace was built, which child processes, bundles and tarballs need. Tests never
+ * build into the working tree: `npm test` builds first; a targeted `npx jest` needs `npm run build`.
+ * @param folder - the workspace folder from the repository root, e.g. `'packages/fs'`
+ * @param entry - the built file to look for, within the folder
+ * @throws an `Error` saying to run `npm run build` when that file is missing
  */
-export function buildPackage(name: string): void {
-  const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO_ROOT] });
-  try {
-    execFileSync(process.execPath, [tsc, '-b', `packages/${name}`], { cwd: REPO_ROOT, stdio: 'pipe' });
-  } catch (e) {
-    if (!existsSync(join(REPO_ROOT, 'packages', name, 'dist', 'index.js'))) throw e;
-  }
+export function requireBuilt(folder: string, entry = 'dist/index.js'): void {
+  const path = join(REPO_ROOT, folder, entry);
+  if (!existsSync(path)) throw new Error(`${path} is missing: these tests run the built code; run \`npm run build\` first (npm test does)`);
 }
 
 /** How a child ended, with everything it printed. */
