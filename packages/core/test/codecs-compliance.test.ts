@@ -7,7 +7,7 @@
 import { runCodecCompliance } from '@konserve-rx/core/testing';
 import { of } from 'rxjs';
 import { createStore } from '../src';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 const maps = new Map<string, Map<string, Uint8Array>>();
 const mapOf = (place: string): Map<string, Uint8Array> => maps.get(place) ?? maps.set(place, new Map()).get(place)!;

@@ -25,7 +25,7 @@ import {
 } from '../src';
 import { keyRef } from '../src/format/key';
 import { CODEC_SAMPLE_VALUES as SAMPLE_VALUES } from '../src/testing/codec-values';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 const fixturesPath = (version: number): string => join(__dirname, 'fixtures', `codecs-v${version}.json`);
 const DOC = join(__dirname, '..', '..', '..', 'docs', 'format.md');

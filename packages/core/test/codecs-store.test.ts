@@ -22,7 +22,7 @@ import {
 } from '../src';
 import { parseBlob } from '../src/format/blob';
 import { errorOf } from '../src/testing/util';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 class Money {
   constructor(

@@ -7,6 +7,8 @@ export { runStoreCompliance } from './run-store-compliance';
 export { runCodecCompliance } from './codecs';
 export type { CodecComplianceOptions } from './codecs';
 export { CODEC_SAMPLE_VALUES } from './codec-values';
+export { referenceBacking } from './reference-backing';
+export type { ReferenceBackingOptions } from './reference-backing';
 export type { ComplianceContext, ComplianceOptions } from './context';
 export type { ComplianceHarness, DescribeLike, ExpectLike, ItLike, TestBody } from './harness';
 export { eachIt } from './harness';

@@ -1,23 +1,19 @@
-/** The lifecycle hooks the memory and file backends register: the same script over both. */
+/** The lifecycle hooks the file backend registers: core's registry script, and what is special to folders. */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { checkRegistryLifecycle, collect, errorOf, run } from '@konserve-rx/core/testing';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectStore, deleteStore, releaseStore, storeExists, type StoreConfig } from '../src';
-import '@konserve-rx/memory';
+import { connectStore, deleteStore, releaseStore, storeExists, type StoreConfig } from '@konserve-rx/core';
 import '@konserve-rx/fs';
 
 const root = mkdtempSync(join(tmpdir(), 'konserve-registry-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 let n = 0;
-const CONFIGS: [string, () => StoreConfig][] = [
-  ['memory (named by id)', () => ({ backend: 'memory', id: `registry-test-${n++}` })],
-  ['file', () => ({ backend: 'file', path: join(root, `store-${n++}`), fsync: false })],
-];
+const fresh = (): StoreConfig => ({ backend: 'file', path: join(root, `store-${n++}`), fsync: false });
 
-describe.each(CONFIGS)('%s: lifecycle by config', (_name, fresh) => {
+describe('file: lifecycle by config', () => {
   it('create, open, release, exists, delete, then open fails again', async () => {
     await checkRegistryLifecycle(fresh());
   });
@@ -35,27 +31,6 @@ describe.each(CONFIGS)('%s: lifecycle by config', (_name, fresh) => {
     expect(await run(b.get('shared'))).toBe(42);
     await run(releaseStore(b));
     await run(deleteStore(config));
-  });
-});
-
-describe('memory hooks', () => {
-  it('a config without id or map is a fresh store that never exists beforehand', async () => {
-    expect(await run(storeExists({ backend: 'memory' }))).toBe(false);
-    const store = await run(connectStore({ backend: 'memory' }, { mode: 'create' }));
-    await run(store.assoc('k', 1));
-    const other = await run(connectStore({ backend: 'memory' }));
-    expect(await run(other.get('k'))).toBeUndefined();
-  });
-
-  it('a config with its own map exists once the map holds blobs, and delete clears it', async () => {
-    const map = new Map<string, Uint8Array>();
-    const config = { backend: 'memory', map };
-    expect(await run(storeExists(config))).toBe(false);
-    const store = await run(connectStore(config, { mode: 'create' }));
-    await run(store.assoc('k', 1));
-    expect(await run(storeExists(config))).toBe(true);
-    await run(deleteStore(config));
-    expect(map.size).toBe(0);
   });
 });
 
