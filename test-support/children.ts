@@ -37,6 +37,8 @@ export interface Child {
   readonly lines: string[];
   /** Resolves when a line equal to `line` was printed (rejects if the child exits first). */
   waitFor(line: string): Promise<void>;
+  /** Resolves when at least `count` lines were printed (rejects if the child exits first). */
+  waitForLines(count: number): Promise<void>;
   /** Sends one line to the child's stdin. */
   send(line: string): void;
   /** Resolves when the child has exited and its output is fully read. */
@@ -52,7 +54,7 @@ export interface Child {
 export function startNodeChild(script: string, args: string[]): Child {
   const proc = spawn(process.execPath, [script, ...args], { cwd: REPO_ROOT });
   const lines: string[] = [];
-  const waiters: { line: string; resolve: () => void }[] = [];
+  const waiters: { ready: () => boolean; resolve: () => void }[] = [];
   let stdout = '';
   let partial = '';
   let stderr = '';
@@ -60,19 +62,19 @@ export function startNodeChild(script: string, args: string[]): Child {
     stdout += chunk;
     const parts = (partial + chunk).split('\n');
     partial = parts.pop()!;
-    for (const line of parts) {
-      lines.push(line);
-      for (const w of waiters.filter((w) => w.line === line)) w.resolve();
-    }
+    lines.push(...parts);
+    for (const w of waiters.filter((w) => w.ready())) w.resolve();
   });
   proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const done = new Promise<ChildExit>((res) => proc.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
-  const waitFor = (line: string): Promise<void> =>
-    lines.includes(line)
+  const until = (ready: () => boolean, what: string): Promise<void> =>
+    ready()
       ? Promise.resolve()
       : Promise.race([
-          new Promise<void>((res) => waiters.push({ line, resolve: res })),
-          done.then((d) => Promise.reject(new Error(`child exited (${d.code ?? d.signal}) before "${line}": ${d.stderr}`))),
+          new Promise<void>((res) => waiters.push({ ready, resolve: res })),
+          done.then((d) => Promise.reject(new Error(`child exited (${d.code ?? d.signal}) before ${what}: ${d.stderr}`))),
         ]);
-  return { proc, lines, waitFor, send: (line) => void proc.stdin.write(`${line}\n`), done };
+  const waitFor = (line: string): Promise<void> => until(() => lines.includes(line), `"${line}"`);
+  const waitForLines = (count: number): Promise<void> => until(() => lines.length >= count, `${count} lines`);
+  return { proc, lines, waitFor, waitForLines, send: (line) => void proc.stdin.write(`${line}\n`), done };
 }

@@ -1,7 +1,7 @@
 /** What only the tiered backing promises: write order per policy, read-through, connect-time sync, flushing and errors. */
 import { describe, expect, it } from '@jest/globals';
 import { createStore, sweep, type BackingStore, type Store } from '@konserve-rx/core';
-import { collect, errorOf, referenceBacking, run, seededRandom, start } from '@konserve-rx/core/testing';
+import { collect, errorOf, eventually, referenceBacking, run, seededRandom, start } from '@konserve-rx/core/testing';
 import { memoryBacking } from '@konserve-rx/memory';
 import { lastValueFrom, take, toArray, VirtualTimeScheduler } from 'rxjs';
 import { cachedBacking, connectTieredStore, tieredBacking, type FlushError, type TieredBacking, type TieredPolicy } from '@konserve-rx/cache';
@@ -129,8 +129,7 @@ describe('tieredBacking: write-behind', () => {
         ['b', 2],
       ]),
     );
-    await new Promise((r) => setTimeout(r, 20));
-    expect(tiered(store).pending()).toBe(0);
+    await eventually(() => tiered(store).pending() === 0, 'the background flush');
     expect(back.map.size).toBe(2);
   });
 
@@ -187,8 +186,7 @@ describe('tieredBacking: write-behind', () => {
     expect(backing.pending()).toBe(1);
     expect((await errorOf(backing.flush())).code).toBe('ERR_IO');
     back.failing.clear();
-    await new Promise((r) => setTimeout(r, 60));
-    expect(backing.pending()).toBe(0);
+    await eventually(() => backing.pending() === 0, 'a background retry that lands');
     expect(await run(createStore(back).get('k'))).toBe('kept');
   });
 

@@ -71,8 +71,9 @@ describe('fs: SIGKILL during writes', () => {
     for (let round = 1; round <= ROUNDS; round++) {
       const start = round * 1_000_000;
       const child = startChild('crash-writer.js', [path, String(KEYS), String(start)]);
-      await child.waitFor('ready');
-      await new Promise((r) => setTimeout(r, 20 + Math.floor(random() * 250)));
+      // kill after a seeded number of acknowledged writes, not after a time: the writers never
+      // pause, so the kill lands inside some later write however slow the machine is
+      await child.waitForLines(1 + 1 + Math.floor(random() * 12));
       child.proc.kill('SIGKILL');
       expect((await child.done).signal).toBe('SIGKILL');
       if ((await tempFiles(path)).length > 0) killsMidWrite++;

@@ -34,4 +34,4 @@ export { capabilityTests } from './capabilities';
 export { updateTests } from './update';
 export { watchTests } from './watch';
 export type { Recording } from './util';
-export { addedBlobId, collect, errorOf, failure, gate, listIds, record, run, seededBytes, seededRandom, settle, start } from './util';
+export { addedBlobId, collect, errorOf, eventually, failure, gate, listIds, record, run, seededBytes, seededRandom, settle, start } from './util';
