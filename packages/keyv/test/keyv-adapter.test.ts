@@ -6,9 +6,9 @@ import { createStore, KonserveError, type Store } from '@konserve-rx/core';
 import { faultyBacking } from '@konserve-rx/faults';
 import * as pkg from '@konserve-rx/keyv';
 import { createKeyv, konserveKeyvAdapter } from '@konserve-rx/keyv';
-import { memoryBacking } from '@konserve-rx/memory';
+import { referenceBacking } from '@konserve-rx/core/testing';
 
-const fresh = (): Store => createStore(memoryBacking());
+const fresh = (): Store => createStore(referenceBacking());
 
 describe('@konserve-rx/keyv exports', () => {
   it('has the documented names', () => {
@@ -93,7 +93,7 @@ describe('konserveKeyvAdapter', () => {
   });
 
   it('keyv turns a failed write into set() === false and an "error" event; the old value stays', async () => {
-    const inner = memoryBacking();
+    const inner = referenceBacking();
     const keyv = new Keyv({ store: konserveKeyvAdapter(createStore(faultyBacking(inner, { seed: 1, errorRates: { write: 1 } }))) });
     const clean = new Keyv({ store: konserveKeyvAdapter(createStore(inner)) });
     await clean.set('k', 'old');
@@ -143,7 +143,7 @@ describe('createKeyv', () => {
 
 describe('konserveKeyvAdapter: unknown options', () => {
   it('konserveKeyvAdapter and createKeyv throw ERR_INVALID_ARGUMENT naming a misspelled adapter option', () => {
-    const store = createStore(memoryBacking());
+    const store = createStore(referenceBacking());
     let err: unknown;
     try {
       konserveKeyvAdapter(store, { colection: 'x' } as never);
