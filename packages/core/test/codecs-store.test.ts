@@ -16,21 +16,14 @@ import {
   lz4Compressor,
   TaggedValue,
   type Compressor,
-  type CustomType,
   type Serializer,
   type StoreOptions,
 } from '../src';
 import { parseBlob } from '../src/format/blob';
+import { MONEY, Money } from '../src/testing/codec-values';
 import { errorOf } from '../src/testing/util';
 import { referenceBacking } from '../src/testing/reference-backing';
 
-class Money {
-  constructor(
-    readonly amount: number,
-    readonly currency: string,
-  ) {}
-}
-const MONEY: CustomType<Money, [number, string]> = { tag: 40501, type: Money, encode: (m) => [m.amount, m.currency], decode: ([a, c]) => new Money(a, c) };
 const KEY = new Uint8Array(32).fill(3);
 
 const storeOver = (map: Map<string, Uint8Array>, options: StoreOptions = {}) => createStore(referenceBacking({ map }), options);

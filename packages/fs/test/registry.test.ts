@@ -1,10 +1,10 @@
 /** The lifecycle hooks the file backend registers: core's registry script, and what is special to folders. */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { checkRegistryLifecycle, collect, errorOf, run } from '@konserve-rx/core/testing';
+import { checkRegistryLifecycle, errorOf, run } from '@konserve-rx/core/testing';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectStore, deleteStore, releaseStore, storeExists, type StoreConfig } from '@konserve-rx/core';
+import { deleteStore, storeExists, type StoreConfig } from '@konserve-rx/core';
 import '@konserve-rx/fs';
 
 const root = mkdtempSync(join(tmpdir(), 'konserve-registry-'));
@@ -14,23 +14,8 @@ let n = 0;
 const fresh = (): StoreConfig => ({ backend: 'file', path: join(root, `store-${n++}`), fsync: false });
 
 describe('file: lifecycle by config', () => {
-  it('create, open, release, exists, delete, then open fails again', async () => {
+  it("follows core's registry script: delete of nothing, create, open, release, exists, delete, open-or-create, reconnect", async () => {
     await checkRegistryLifecycle(fresh());
-  });
-
-  it('deleting a store that never existed completes', async () => {
-    expect(await collect(deleteStore(fresh()))).toEqual([undefined]);
-  });
-
-  it('open-or-create reconnects to the same data', async () => {
-    const config = fresh();
-    const a = await run(connectStore(config));
-    await run(a.assoc('shared', 42));
-    await run(releaseStore(a));
-    const b = await run(connectStore(config));
-    expect(await run(b.get('shared'))).toBe(42);
-    await run(releaseStore(b));
-    await run(deleteStore(config));
   });
 });
 

@@ -1,9 +1,55 @@
 /**
- * Values every serializer must round-trip exactly (compared with toEqual): the codec compliance area
- * writes them through every codec combination.
- * The committed fixture stores of codecs-format.test.ts hold these values: change them only
+ * What the codec compliance area writes: values every serializer must round-trip exactly (compared
+ * with toEqual), a custom type, and every serializer x compressor x encryptor combination.
+ * The committed fixture stores of codecs-format.test.ts hold the sample values: change them only
  * together with regenerated fixtures.
  */
+import type { Compressor, Serializer } from '../codec';
+import { brotliCompressor } from '../compressors/brotli';
+import { gzipCompressor } from '../compressors/gzip';
+import { lz4Compressor } from '../compressors/lz4';
+import { cborSerializer } from '../serializers/cbor';
+import type { CustomType } from '../serializers/custom-type';
+import { jsonSerializer } from '../serializers/json';
+
+/** A user class stored through a custom type (tag 40501). */
+export class Money {
+  constructor(
+    readonly amount: number,
+    readonly currency: string,
+  ) {}
+}
+
+/** The custom type of {@link Money}. */
+export const MONEY: CustomType<Money, [number, string]> = {
+  tag: 40501,
+  type: Money,
+  encode: (m) => [m.amount, m.currency],
+  decode: ([a, c]) => new Money(a, c),
+};
+
+/** The serializers, each knowing {@link MONEY}. */
+export const SERIALIZERS: readonly [string, () => Serializer][] = [
+  ['cbor', () => cborSerializer({ types: [MONEY] })],
+  ['json', () => jsonSerializer({ types: [MONEY] })],
+];
+
+/** No compressor, then each built-in one. */
+export const COMPRESSORS: readonly [string, () => Compressor | undefined][] = [
+  ['none', () => undefined],
+  ['gzip', gzipCompressor],
+  ['brotli', brotliCompressor],
+  ['lz4', lz4Compressor],
+];
+
+/** Every serializer x compressor x (plain | encrypted), with the indexes that pick "other" codecs. */
+export const CODEC_COMBINATIONS = SERIALIZERS.flatMap(([s, serializer], si) =>
+  COMPRESSORS.flatMap(([c, compressor], ci) =>
+    [false, true].map((encrypted) => ({ name: `${s}+${c}+${encrypted ? 'aes-256-gcm' : 'plain'}`, si, ci, serializer, compressor, encrypted })),
+  ),
+);
+
+/** Sample values of every kind each serializer keeps. */
 export const CODEC_SAMPLE_VALUES: Record<string, unknown> = {
   null: null,
   false: false,

@@ -6,18 +6,12 @@
  * replayed once per combination.
  */
 import { firstValueFrom, from, timeout, type ObservableInput } from 'rxjs';
-import type { Compressor, Serializer } from '../codec';
-import { brotliCompressor } from '../compressors/brotli';
 import { gzipCompressor } from '../compressors/gzip';
-import { lz4Compressor } from '../compressors/lz4';
 import { aesGcmEncryptor } from '../encryptors/aes-gcm';
 import { parseBlob } from '../format/blob';
 import type { StoreOptions } from '../options';
-import { cborSerializer } from '../serializers/cbor';
-import type { CustomType } from '../serializers/custom-type';
-import { jsonSerializer } from '../serializers/json';
 import type { Store } from '../store-api';
-import { CODEC_SAMPLE_VALUES } from './codec-values';
+import { CODEC_COMBINATIONS, CODEC_SAMPLE_VALUES, COMPRESSORS, Money, SERIALIZERS } from './codec-values';
 import { flipByte } from './corruption';
 import { type ComplianceHarness, resolveHarness } from './harness';
 import { OP_TIMEOUT_MS, addedBlobId, collect, errorOf, listIds, run } from './util';
@@ -38,31 +32,9 @@ export interface CodecComplianceOptions {
   harness?: ComplianceHarness;
 }
 
-class Money {
-  constructor(
-    readonly amount: number,
-    readonly currency: string,
-  ) {}
-}
-const MONEY: CustomType<Money, [number, string]> = { tag: 40501, type: Money, encode: (m) => [m.amount, m.currency], decode: ([a, c]) => new Money(a, c) };
 const KEY = new Uint8Array(32).fill(3);
 const VALUES: Record<string, unknown> = { ...CODEC_SAMPLE_VALUES, money: new Money(9.99, 'EUR'), 'money in a map': new Map([['price', new Money(1, 'JPY')]]) };
-
-const SERIALIZERS: [string, () => Serializer][] = [
-  ['cbor', () => cborSerializer({ types: [MONEY] })],
-  ['json', () => jsonSerializer({ types: [MONEY] })],
-];
-const COMPRESSORS: [string, () => Compressor | undefined][] = [
-  ['none', () => undefined],
-  ['gzip', gzipCompressor],
-  ['brotli', brotliCompressor],
-  ['lz4', lz4Compressor],
-];
-const COMBINATIONS = SERIALIZERS.flatMap(([s, serializer], si) =>
-  COMPRESSORS.flatMap(([c, compressor], ci) =>
-    [false, true].map((encrypted) => ({ name: `${s}+${c}+${encrypted ? 'aes-256-gcm' : 'plain'}`, si, ci, serializer, compressor, encrypted })),
-  ),
-);
+const COMBINATIONS = CODEC_COMBINATIONS;
 type Combination = (typeof COMBINATIONS)[number];
 
 /** The store options of a combination (no undefined fields: createStore refuses unknown shapes). */
