@@ -32,7 +32,8 @@ describe('fs: several processes', () => {
     const store = await open(path);
     expect(await firstValueFrom(store.get('counter'))).toBe(400);
     await close(store);
-  });
+    // generous: 400 cross-process locked updates and two process starts, on a loaded 2-core machine
+  }, 300_000);
 
   it('readers racing a writer of 256 KiB values in another process never see a partial value', async () => {
     const path = tempDir();
@@ -55,7 +56,7 @@ describe('fs: several processes', () => {
     expect(await writer.done).toMatchObject({ code: 0, stderr: '' });
     expect(seen.size).toBeGreaterThan(3);
     await close(store);
-  });
+  }, 300_000);
 });
 
 describe('fs: SIGKILL during writes', () => {
