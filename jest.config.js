@@ -19,7 +19,10 @@ module.exports = {
     '^@konserve-rx/([a-z-]+)/testing$': '<rootDir>/packages/$1/src/testing/index.ts',
     '^@konserve-rx/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
   },
-  testTimeout: 30000,
+  // a whole test's bound, not a speed check: each operation has its own 25 s timeout (OP_TIMEOUT_MS in
+  // core/src/testing/util.ts) that catches a hang; two copies of the suite on a loaded two-core
+  // machine stretch a test of many operations or child processes well past 30 s
+  testTimeout: 120000,
   // two workers even on two cores: most suites wait on child processes, servers and fsync rather
   // than compute, so the default (one worker on two cores) left a core idle and took twice as long
   maxWorkers: 2,

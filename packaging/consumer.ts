@@ -47,16 +47,14 @@ export function runCommand(command: string, args: string[], cwd: string, env: No
 }
 
 /**
- * Builds the packages (a no-op when `npm test` already did) with `tsc -b`. A failing build is
- * tolerated when every package already has a build: another package's work in progress may not
- * compile, and the existing build still packs.
- * @param packages - the packages to build
+ * Checks that every package was built (`npm test` builds before jest; tests never build into the
+ * working tree).
+ * @param packages - the packages to pack
+ * @throws an `Error` naming the packages without a build, and saying to run `npm run build`
  */
-export async function buildAll(packages: readonly WorkspacePackage[]): Promise<void> {
-  const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO_ROOT] });
-  const built = await runCommand(process.execPath, [tsc, '-b', ...packages.map((p) => p.dir)], REPO_ROOT);
-  const missing = packages.filter((p) => !existsSync(join(p.abs, 'dist')));
-  if (built.code !== 0 && missing.length > 0) throw new Error(`build failed:\n${built.stdout}${built.stderr}`);
+export function requireBuiltAll(packages: readonly WorkspacePackage[]): void {
+  const missing = packages.filter((p) => !existsSync(join(p.abs, 'dist', 'index.js')));
+  if (missing.length > 0) throw new Error(`not built: ${missing.map((p) => p.dir).join(', ')}; run \`npm run build\` first (npm test does)`);
 }
 
 /**

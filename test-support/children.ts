@@ -1,9 +1,9 @@
 /**
  * Child processes for the packages' cross-process tests (fs, redis). Children are plain Node
- * scripts that `require` a package's BUILT output, so a test builds that package first (a no-op
- * when `npm test` already did). Each package's `test/helpers/children.ts` binds these to itself.
+ * scripts that `require` a package's BUILT output, which `npm test` builds before jest runs; a test
+ * only checks that the build is there. Each package's `test/helpers/children.ts` binds these to itself.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -11,18 +11,15 @@ import { join, resolve } from 'node:path';
 export const REPO_ROOT = resolve(__dirname, '..');
 
 /**
- * Builds `packages/<name>` (and what it references) with `tsc -b`.
- * @param name - the package folder, e.g. `'fs'`
- * Tolerates a failing build only when a build of that package already exists: another package's
- * work in progress may not compile, and the existing build still runs.
+ * Checks that a workspace was built, which child processes, bundles and tarballs need. Tests never
+ * build into the working tree: `npm test` builds first; a targeted `npx jest` needs `npm run build`.
+ * @param folder - the workspace folder from the repository root, e.g. `'packages/fs'`
+ * @param entry - the built file to look for, within the folder
+ * @throws an `Error` saying to run `npm run build` when that file is missing
  */
-export function buildPackage(name: string): void {
-  const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO_ROOT] });
-  try {
-    execFileSync(process.execPath, [tsc, '-b', `packages/${name}`], { cwd: REPO_ROOT, stdio: 'pipe' });
-  } catch (e) {
-    if (!existsSync(join(REPO_ROOT, 'packages', name, 'dist', 'index.js'))) throw e;
-  }
+export function requireBuilt(folder: string, entry = 'dist/index.js'): void {
+  const path = join(REPO_ROOT, folder, entry);
+  if (!existsSync(path)) throw new Error(`${path} is missing: these tests run the built code; run \`npm run build\` first (npm test does)`);
 }
 
 /** How a child ended, with everything it printed. */
@@ -40,6 +37,8 @@ export interface Child {
   readonly lines: string[];
   /** Resolves when a line equal to `line` was printed (rejects if the child exits first). */
   waitFor(line: string): Promise<void>;
+  /** Resolves when at least `count` lines were printed (rejects if the child exits first). */
+  waitForLines(count: number): Promise<void>;
   /** Sends one line to the child's stdin. */
   send(line: string): void;
   /** Resolves when the child has exited and its output is fully read. */
@@ -55,7 +54,7 @@ export interface Child {
 export function startNodeChild(script: string, args: string[]): Child {
   const proc = spawn(process.execPath, [script, ...args], { cwd: REPO_ROOT });
   const lines: string[] = [];
-  const waiters: { line: string; resolve: () => void }[] = [];
+  const waiters: { ready: () => boolean; resolve: () => void }[] = [];
   let stdout = '';
   let partial = '';
   let stderr = '';
@@ -63,19 +62,19 @@ export function startNodeChild(script: string, args: string[]): Child {
     stdout += chunk;
     const parts = (partial + chunk).split('\n');
     partial = parts.pop()!;
-    for (const line of parts) {
-      lines.push(line);
-      for (const w of waiters.filter((w) => w.line === line)) w.resolve();
-    }
+    lines.push(...parts);
+    for (const w of waiters.filter((w) => w.ready())) w.resolve();
   });
   proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const done = new Promise<ChildExit>((res) => proc.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
-  const waitFor = (line: string): Promise<void> =>
-    lines.includes(line)
+  const until = (ready: () => boolean, what: string): Promise<void> =>
+    ready()
       ? Promise.resolve()
       : Promise.race([
-          new Promise<void>((res) => waiters.push({ line, resolve: res })),
-          done.then((d) => Promise.reject(new Error(`child exited (${d.code ?? d.signal}) before "${line}": ${d.stderr}`))),
+          new Promise<void>((res) => waiters.push({ ready, resolve: res })),
+          done.then((d) => Promise.reject(new Error(`child exited (${d.code ?? d.signal}) before ${what}: ${d.stderr}`))),
         ]);
-  return { proc, lines, waitFor, send: (line) => void proc.stdin.write(`${line}\n`), done };
+  const waitFor = (line: string): Promise<void> => until(() => lines.includes(line), `"${line}"`);
+  const waitForLines = (count: number): Promise<void> => until(() => lines.length >= count, `${count} lines`);
+  return { proc, lines, waitFor, waitForLines, send: (line) => void proc.stdin.write(`${line}\n`), done };
 }

@@ -29,6 +29,23 @@ const workDir = (): string => {
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
+/**
+ * Runs `fn` with the OS temp folder pointed at a fresh folder of this test (os.tmpdir() reads
+ * TMPDIR on each call), so what the private servers leave behind is this test's alone to see,
+ * whatever other test files do in the shared temp folder at the same time.
+ */
+async function inOwnTmpdir<T>(fn: (redisDirs: () => string[]) => Promise<T>): Promise<T> {
+  const saved = process.env.TMPDIR;
+  const own = workDir();
+  process.env.TMPDIR = own;
+  try {
+    return await fn(() => readdirSync(own).filter((f) => f.startsWith('konserve-rx-redis-')));
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+}
+
 /** Why the Redis section cannot run here, or undefined when redis-server runs. */
 const noRedis = redisUnavailable();
 
@@ -115,9 +132,10 @@ describe('bench fixture and harness', () => {
 
 describe('bench sections (tiny sizes)', () => {
   it(`runs every section and reports every target${noRedis ? ` (Redis rows skipped: ${noRedis})` : ''}`, async () => {
-    const redisDirs = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('konserve-rx-redis-'));
-    const before = new Set(redisDirs());
-    const result = await runAll(tiny(workDir()), new Set(SECTIONS), silentLog);
+    const { result, redisLeft } = await inOwnTmpdir(async (redisDirs) => ({
+      result: await runAll(tiny(workDir()), new Set(SECTIONS), silentLog),
+      redisLeft: redisDirs(),
+    }));
     expect(result.memory!.documents.map((d) => d.doc)).toEqual(['flat', 'nested']);
     for (const d of result.memory!.documents) expect(d.rows.map((r) => r.name)).toContain('konserve-rx memory');
     expect(result.durable!.documents.map((d) => d.doc)).toEqual(['flat', 'nested']);
@@ -155,15 +173,14 @@ describe('bench sections (tiny sizes)', () => {
       for (const row of r.rows) for (const m of [row.writeSeq, row.writeMany, row.readSeq, row.readMany]) expect(m.median).toBeGreaterThan(0);
       expect(md).toContain('| *konserve-rx redis / raw* | always |');
       expect(md).toContain('| *konserve-rx redis, shareChanges: false / raw* | always |');
-      expect(redisDirs().filter((f) => !before.has(f))).toEqual([]);
+      expect(redisLeft).toEqual([]);
     }
-  }, 60_000);
+    // generous: it starts private Redis and PostgreSQL servers, slow on a loaded machine
+  }, 240_000);
 
   (noRedis === undefined ? it : it.skip)(
     'stops the private redis-server and removes its folder when a measurement fails',
     async () => {
-      const redisDirs = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('konserve-rx-redis-'));
-      const before = new Set(redisDirs());
       // the first progress report (after the first case's calibration, mid-measurement) throws
       const failing = {
         progress: () => {
@@ -171,10 +188,13 @@ describe('bench sections (tiny sizes)', () => {
         },
         note: () => undefined,
       };
-      await expect(runRedis(tiny(workDir()), failing)).rejects.toThrow('injected failure');
-      expect(redisDirs().filter((f) => !before.has(f))).toEqual([]);
+      const left = await inOwnTmpdir(async (redisDirs) => {
+        await expect(runRedis(tiny(workDir()), failing)).rejects.toThrow('injected failure');
+        return redisDirs();
+      });
+      expect(left).toEqual([]);
     },
-    60_000,
+    120_000,
   );
 
   it("reports the spread of each row over repeated runs, and the limit contenders' largest as a target", async () => {

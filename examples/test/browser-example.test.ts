@@ -7,13 +7,13 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildPackage } from '../../test-support/children';
+import { requireBuilt } from '../../test-support/children';
 import { describeInChromium, startBrowser, type BrowserSession } from '../../test-support/chromium';
 
 describeInChromium('examples/browser: shared notes in headless Chromium', () => {
   let session: BrowserSession;
   beforeAll(async () => {
-    buildPackage('indexeddb');
+    requireBuilt('packages/indexeddb');
     session = await startBrowser('examples/browser/notes.ts', {
       indexHtml: 'examples/browser/index.html',
       script: 'dist/notes.js',

@@ -4,10 +4,11 @@
  * process prints its steps and exits on its own.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { requireBuilt } from '../../test-support/children';
 import { demo, eventJournal, importJsonl, latencyDemo, liveWatch, promises } from '../src';
 
 const REPO_ROOT = resolve(__dirname, '../..');
@@ -127,13 +128,7 @@ describe('examples', () => {
 
 describe('npm start', () => {
   it('the built demo prints its steps and exits by itself in a fresh folder', async () => {
-    const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO_ROOT] });
-    try {
-      execFileSync(process.execPath, [tsc, '-b', 'examples'], { cwd: REPO_ROOT, stdio: 'pipe' });
-    } catch (e) {
-      // another package's work in progress may not compile; an existing build still runs
-      if (!existsSync(join(REPO_ROOT, 'examples/dist/main.js'))) throw e;
-    }
+    requireBuilt('examples', 'dist/main.js');
     const cwd = mkdtempSync(join(temp, 'start-'));
     const child = spawn(process.execPath, [join(REPO_ROOT, 'examples/dist/main.js')], { cwd });
     let stdout = '';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAll, installConsumer, packAll, runCommand, type CommandResult, type Packed } from '../consumer';
+import { requireBuiltAll, installConsumer, packAll, runCommand, type CommandResult, type Packed } from '../consumer';
 import { publishedPackages, REPO_ROOT } from '../workspaces';
 
 const APP_RXJS = '7.5.7';
@@ -24,7 +24,7 @@ let installed: Promise<CommandResult>;
 let typeChecks: Promise<Record<string, CommandResult> | undefined>;
 
 beforeAll(async () => {
-  await buildAll(packages);
+  requireBuiltAll(packages);
   mkdirSync(join(temp, 'tarballs'));
   packed = await packAll(packages, join(temp, 'tarballs'));
   // the slow steps start here, side by side where independent; each test awaits the one it needs

@@ -1,13 +1,14 @@
 /**
  * The `konserve-rx-bench` bin as users meet it: linked by `npm install` in the repository,
  * started through npx after a build, packed into the tarball, and explaining itself when the
- * build is missing. Builds the bench package once (`tsc -b bench`) and runs child processes.
+ * build is missing. Runs child processes over the built package (`npm test` builds it first).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requireBuilt } from '../../../test-support/children';
 
 const repo = join(__dirname, '..', '..', '..');
 const launcher = join(repo, 'packages', 'bench', 'bin', 'konserve-rx-bench.js');
@@ -18,8 +19,8 @@ describe('the konserve-rx-bench bin', () => {
   let tmp: string;
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'konserve-rx-bench-bin-'));
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'packages/bench'], { cwd: repo, stdio: 'pipe' });
-  }, 300000);
+    requireBuilt('packages/bench');
+  });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('is linked by npm install into node_modules/.bin, to the committed executable launcher', () => {

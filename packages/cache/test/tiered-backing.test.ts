@@ -1,19 +1,11 @@
 /** What only the tiered backing promises: write order per policy, read-through, connect-time sync, flushing and errors. */
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { createStore, sweep, type BackingStore } from '@konserve-rx/core';
-import { collect, errorOf, run } from '@konserve-rx/core/testing';
-import { connectFileStore, fileBacking } from '@konserve-rx/fs';
+import { describe, expect, it } from '@jest/globals';
+import { createStore, sweep, type BackingStore, type Store } from '@konserve-rx/core';
+import { collect, errorOf, eventually, referenceBacking, run, seededRandom, start } from '@konserve-rx/core/testing';
 import { memoryBacking } from '@konserve-rx/memory';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { lastValueFrom, take, toArray, VirtualTimeScheduler } from 'rxjs';
-import { cachedBacking, connectTieredStore, tieredBacking, type FlushError, type TieredBacking } from '@konserve-rx/cache';
+import { cachedBacking, connectTieredStore, tieredBacking, type FlushError, type TieredBacking, type TieredPolicy } from '@konserve-rx/cache';
 import { controlledBacking } from './helpers/controlled-backing';
-
-const root = mkdtempSync(join(tmpdir(), 'konserve-tiered-unit-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let dirs = 0;
 
 /** Records the order of writes and deletes reaching a backing. */
 function recording(inner: BackingStore): { backing: BackingStore; log: string[] } {
@@ -54,19 +46,18 @@ describe('tieredBacking: write-through', () => {
   });
 
   it('declares the back durability, and flush() completes at once', async () => {
-    const backing = tieredBacking(memoryBacking(), fileBacking({ path: join(root, `d${dirs++}`), fsync: false }));
+    const durable = referenceBacking({ async: true });
+    const backing = tieredBacking(memoryBacking(), { ...durable, capabilities: { ...durable.capabilities, durable: true } });
     expect(backing.capabilities).toEqual({ syncResults: false, atomicMulti: false, durable: true, multiProcess: false });
     expect(await collect(backing.flush())).toEqual([undefined]);
     expect(backing.pending()).toBe(0);
   });
 
-  it('over files: a completed write is on disk, readable by a plain file store', async () => {
-    const path = join(root, `d${dirs++}`);
-    const store = await run(connectTieredStore({ back: fileBacking({ path, fsync: false }) }));
-    await run(store.assoc('k', { on: 'disk' }));
-    const plain = await run(connectFileStore({ path }));
-    expect(await run(plain.get('k'))).toEqual({ on: 'disk' });
-    await run(plain.close());
+  it('a completed write is in the back, readable by a plain store over it', async () => {
+    const map = new Map<string, Uint8Array>();
+    const store = await run(connectTieredStore({ back: referenceBacking({ async: true, map }) }));
+    await run(store.assoc('k', { in: 'back' }));
+    expect(await run(createStore(referenceBacking({ map })).get('k'))).toEqual({ in: 'back' });
     await run(store.close());
   });
 });
@@ -138,8 +129,7 @@ describe('tieredBacking: write-behind', () => {
         ['b', 2],
       ]),
     );
-    await new Promise((r) => setTimeout(r, 20));
-    expect(tiered(store).pending()).toBe(0);
+    await eventually(() => tiered(store).pending() === 0, 'the background flush');
     expect(back.map.size).toBe(2);
   });
 
@@ -196,8 +186,7 @@ describe('tieredBacking: write-behind', () => {
     expect(backing.pending()).toBe(1);
     expect((await errorOf(backing.flush())).code).toBe('ERR_IO');
     back.failing.clear();
-    await new Promise((r) => setTimeout(r, 60));
-    expect(backing.pending()).toBe(0);
+    await eventually(() => backing.pending() === 0, 'a background retry that lands');
     expect(await run(createStore(back).get('k'))).toBe('kept');
   });
 
@@ -307,4 +296,60 @@ describe('sweep over cached and tiered stores', () => {
     expect(await run(store.get('old'))).toBeUndefined();
     expect(inner.calls.read ?? 0).toBe(reads);
   });
+});
+
+describe('tieredBacking: both policies keep the Store contract', () => {
+  const KEYS = ['a', 'b', 'c', 'd', 'e'];
+
+  /** Starts 150 seeded writes at once (per-key order is subscription order) and applies each to `model` too. */
+  function workload(store: Store, model: Map<string, unknown>, seed: number): Promise<unknown>[] {
+    const random = seededRandom(seed);
+    const pick = (): string => KEYS[Math.floor(random() * KEYS.length)]!;
+    const started: Promise<unknown>[] = [];
+    for (let i = 0; i < 150; i++) {
+      const key = pick();
+      const choice = random();
+      if (choice < 0.4) {
+        model.set(key, { i });
+        started.push(start(store.assoc(key, { i })));
+      } else if (choice < 0.7) {
+        const old = model.get(key);
+        model.set(key, typeof old === 'number' ? old + 1 : 1);
+        started.push(start(store.update(key, (v: unknown) => (typeof v === 'number' ? v + 1 : 1))));
+      } else if (choice < 0.85) {
+        model.delete(key);
+        started.push(start(store.dissoc(key)));
+      } else {
+        const other = pick();
+        model.set(key, i);
+        model.set(other, -i);
+        started.push(
+          start(
+            store.multiAssoc([
+              [key, i],
+              [other, -i],
+            ]),
+          ),
+        );
+      }
+    }
+    return started;
+  }
+
+  it.each(['write-through', 'write-behind'] as TieredPolicy[])(
+    '%s, evicting front over out-of-order storage: concurrent writes read back as applied in order, from the store and, once flushed, from the back alone',
+    async (policy) => {
+      const map = new Map<string, Uint8Array>();
+      const backing = tieredBacking(cachedBacking(memoryBacking(), { maxEntries: 2 }), referenceBacking({ delays: { max: 3, seed: 11 }, map }), { policy });
+      const store = createStore(backing);
+      const model = new Map<string, unknown>();
+      await Promise.all(workload(store, model, 5));
+      const present = (got: Map<unknown, unknown>): Map<unknown, unknown> => new Map([...got].sort(([x], [y]) => String(x).localeCompare(String(y))));
+      const expected = present(model);
+      expect(present(await run(store.multiGet(KEYS)))).toEqual(expected);
+      await run(backing.flush());
+      expect(present(await run(createStore(referenceBacking({ map })).multiGet(KEYS)))).toEqual(expected);
+      await run(store.close());
+    },
+  );
 });

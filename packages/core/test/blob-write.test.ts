@@ -8,7 +8,7 @@ import { encodeMeta } from '../src/format/meta';
 import { valueCodec } from '../src/format/value-codec';
 import type { ChangeRecord, StoreContext } from '../src/store/engine/context';
 import { prepareBlob, RAW_IDS } from '../src/store/write';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 const ctx: StoreContext = {
   backing: referenceBacking(),

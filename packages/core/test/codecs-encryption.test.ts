@@ -11,7 +11,7 @@ import { aesGcmEncryptor, createStore, gzipCompressor, type StoreOptions } from 
 import { encodeBlob, parseBlob } from '../src/format/blob';
 import { keyRef } from '../src/format/key';
 import { errorOf } from '../src/testing/util';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 const KEY = new Uint8Array(32).fill(7);
 const OTHER_KEY = new Uint8Array(32).fill(9);

@@ -24,8 +24,8 @@ import {
   type StoreOptions,
 } from '../src';
 import { keyRef } from '../src/format/key';
-import { SAMPLE_VALUES } from './codecs-fixtures';
-import { referenceBacking } from './reference-backing';
+import { CODEC_SAMPLE_VALUES as SAMPLE_VALUES } from '../src/testing/codec-values';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 const fixturesPath = (version: number): string => join(__dirname, 'fixtures', `codecs-v${version}.json`);
 const DOC = join(__dirname, '..', '..', '..', 'docs', 'format.md');

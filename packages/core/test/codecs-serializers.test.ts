@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Encoder, Tag } from 'cbor-x';
 import { cborSerializer, customType, jsonSerializer, TaggedValue, type CustomType, type Serializer } from '../src';
 import { holdsNoObject, mayHoldForeignTags } from '../src/serializers/internal/cbor-types';
-import { SAMPLE_VALUES } from './codecs-fixtures';
+import { CODEC_SAMPLE_VALUES as SAMPLE_VALUES } from '../src/testing/codec-values';
 
 class Money {
   constructor(

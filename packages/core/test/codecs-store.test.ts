@@ -1,9 +1,8 @@
 /**
  * Codecs through a Store: each blob records its codecs so a store reopened with other settings
  * reads old and new blobs; ids it cannot read fail with ERR_FORMAT naming them; values the
- * serializer cannot encode fail with ERR_NOT_SERIALIZABLE and write nothing; and the matrix:
- * every serializer x compressor x encryptor writes the fixtures, and a store configured with
- * different codecs reads them all back.
+ * serializer cannot encode fail with ERR_NOT_SERIALIZABLE and write nothing. Every serializer x
+ * compressor x encryptor combination is covered by the codec compliance area (codecs-compliance.test.ts).
  */
 import { describe, expect, it } from '@jest/globals';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
@@ -17,22 +16,14 @@ import {
   lz4Compressor,
   TaggedValue,
   type Compressor,
-  type CustomType,
   type Serializer,
   type StoreOptions,
 } from '../src';
 import { parseBlob } from '../src/format/blob';
+import { MONEY, Money } from '../src/testing/codec-values';
 import { errorOf } from '../src/testing/util';
-import { SAMPLE_VALUES } from './codecs-fixtures';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
-class Money {
-  constructor(
-    readonly amount: number,
-    readonly currency: string,
-  ) {}
-}
-const MONEY: CustomType<Money, [number, string]> = { tag: 40501, type: Money, encode: (m) => [m.amount, m.currency], decode: ([a, c]) => new Money(a, c) };
 const KEY = new Uint8Array(32).fill(3);
 
 const storeOver = (map: Map<string, Uint8Array>, options: StoreOptions = {}) => createStore(referenceBacking({ map }), options);
@@ -158,54 +149,4 @@ describe('values a serializer cannot encode', () => {
       expect(map.size).toBe(0);
     });
   }
-});
-
-describe('matrix: every serializer x compressor x encryptor, read back by a store configured differently', () => {
-  const serializers: [string, () => Serializer][] = [
-    ['cbor', () => cborSerializer({ types: [MONEY] })],
-    ['json', () => jsonSerializer({ types: [MONEY] })],
-  ];
-  const compressors: [string, () => Compressor | undefined][] = [
-    ['none', () => undefined],
-    ['gzip', gzipCompressor],
-    ['brotli', brotliCompressor],
-    ['lz4', lz4Compressor],
-  ];
-  const encryptors: [string, boolean][] = [
-    ['plain', false],
-    ['aes', true],
-  ];
-  const values = { ...SAMPLE_VALUES, money: new Money(9.99, 'EUR'), 'money in a map': new Map([['price', new Money(1, 'JPY')]]) };
-  const cases = serializers.flatMap(([s, ms], si) =>
-    compressors.flatMap(([c, mc], ci) =>
-      encryptors.map(([e, enc]) => ({
-        name: `${s}+${c}+${e}`,
-        si,
-        ci,
-        write: { serializer: ms(), compressor: mc(), encryptor: enc ? aesGcmEncryptor({ key: KEY }) : undefined },
-      })),
-    ),
-  );
-
-  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, { si, ci, write }) => {
-    const map = new Map<string, Uint8Array>();
-    const options = Object.fromEntries(Object.entries(write).filter(([, v]) => v !== undefined)) as StoreOptions;
-    await firstValueFrom(storeOver(map, options).multiAssoc(Object.entries(values)));
-    expect(new Set(headersOf(map).map((h) => `${h.serializer}/${h.compressor}/${h.encryptor}`))).toEqual(
-      new Set([`${write.serializer.id}/${write.compressor?.id ?? 0}/${write.encryptor?.id ?? 0}`]),
-    );
-    // the reader writes with the other serializer and the next compressor, and lists the writer's codecs as readers
-    // (it encrypts, so it reads the unencrypted stores only as a migration does)
-    const [, otherSerializer] = serializers[1 - si]!;
-    const reader = storeOver(map, {
-      serializer: otherSerializer(),
-      compressor: compressors[(ci + 1) % compressors.length]![1]() ?? gzipCompressor(),
-      encryptor: aesGcmEncryptor({ key: new Uint8Array(32).fill(99), previousKeys: [KEY] }),
-      readers: [write.serializer],
-      readUnencryptedForMigration: write.encryptor === undefined,
-    });
-    const back = await firstValueFrom(reader.multiGet(Object.keys(values)));
-    for (const [k, v] of Object.entries(values)) expect([k, back.get(k)]).toEqual([k, v]);
-    expect(back.get('money') as Money).toBeInstanceOf(Money);
-  });
 });

@@ -6,7 +6,7 @@
 import { runStoreCompliance } from '@konserve-rx/core/testing';
 import { of } from 'rxjs';
 import { createStore } from '../src';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 runStoreCompliance({ name: 'reference (sync)', connect: () => of(createStore(referenceBacking())), capabilities: { syncResults: true } });
 runStoreCompliance({ name: 'reference (async)', connect: () => of(createStore(referenceBacking({ async: true }))), capabilities: { syncResults: false } });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { connectBacking, KonserveError, optionNames, STORE_OPTIONS, type BackingStore } from '../src';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 const ALLOWED = optionNames<{ size?: number }>({ size: true }, STORE_OPTIONS);
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { errorOf, run } from '@konserve-rx/core/testing';
 import { aesGcmEncryptor, createStore, DIAGNOSTIC_CHANNELS, gzipCompressor, inspectStore, jsonSerializer, publishDiagnostic } from '../src';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 const seen: unknown[] = [];
 const listener = (event: unknown): void => void seen.push(event);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { errorOf, record, run, virtualClock } from '@konserve-rx/core/testing';
 import { createStore, sweep, toAsync } from '../src';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 const thrown = (f: () => unknown): unknown => {
   try {

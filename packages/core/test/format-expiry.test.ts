@@ -12,7 +12,7 @@ import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { createStore, EXPIRING_FORMAT_VERSION, FORMAT_VERSION, type Store } from '../src';
 import { encodeBlob, headLength } from '../src/format/blob';
 import { encodeMeta } from '../src/format/meta';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 const FIXTURE = join(__dirname, 'fixtures', 'format-v3.json');
 const WRITTEN_AT = Date.UTC(2026, 11, 3, 6, 0, 0);

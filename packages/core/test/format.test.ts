@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { createStore, FORMAT_VERSION, type Store } from '../src';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 const fixturePath = (version: number): string => join(__dirname, 'fixtures', `format-v${version}.json`);
 const VERSIONS = [1, 2];

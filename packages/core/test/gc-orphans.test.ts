@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { collect, gate, listIds, run, start } from '@konserve-rx/core/testing';
 import { createStore, sweep, type BackingStore, type Store, type SweepEvent } from '../src';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 const KEEP_ALL = { keep: () => true } as const;
 const orphansOf = (events: SweepEvent[]): string[] =>

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { collect, errorOf, listIds, record, run } from '@konserve-rx/core/testing';
 import { take } from 'rxjs';
 import { createStore, safePoint, sweep, type Key, type Store, type SweepEvent } from '../src';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 /** A store whose clock is `clock.t` (ms), over the sync or async reference backing. */
 function clockedStore(async = false): { store: Store; clock: { t: number } } {

@@ -1,17 +1,19 @@
 /**
  * The compliance suite under a harness other than jest: the whole suite is registered with a
- * small runner of its own (the one the Chromium page uses) inside one jest test, over memory, and
- * every test must pass there too, with the Node-only tests still running (this is Node).
+ * small runner of its own (the one the Chromium page uses) inside one jest test, over the
+ * synchronous reference backing, and every test must pass there too, with the Node-only tests
+ * still running (this is Node).
  */
 import { describe, expect, it } from '@jest/globals';
-import { runStoreCompliance } from '@konserve-rx/core/testing';
-import { connectMemoryStore } from '@konserve-rx/memory';
+import { createStore } from '@konserve-rx/core';
+import { referenceBacking, runStoreCompliance } from '@konserve-rx/core/testing';
+import { of } from 'rxjs';
 import { miniHarness } from '../../../test-support/browser/mini-harness';
 
 describe('runStoreCompliance with an injected harness', () => {
-  it('registers with the given describe/it/expect and hooks, not jest globals, and passes over memory', async () => {
+  it('registers with the given describe/it/expect and hooks, not jest globals, and passes over the reference backing', async () => {
     const harness = miniHarness();
-    runStoreCompliance({ name: 'memory', connect: () => connectMemoryStore(), capabilities: { syncResults: true }, harness });
+    runStoreCompliance({ name: 'reference', connect: () => of(createStore(referenceBacking())), capabilities: { syncResults: true }, harness });
     const results = await harness.run();
     expect(results.filter((r) => r.status === 'failed')).toEqual([]);
     expect(results.filter((r) => r.status === 'passed').length).toBeGreaterThan(250);

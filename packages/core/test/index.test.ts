@@ -49,5 +49,6 @@ describe('@konserve-rx/core exports', () => {
     expect(typeof testing.runStoreCompliance).toBe('function');
     expect(typeof testing.expiryTests).toBe('function');
     expect(typeof testing.virtualClock).toBe('function');
+    expect(typeof testing.runCodecCompliance).toBe('function');
   });
 });

@@ -4,7 +4,7 @@ import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import type { BackingStore } from '../src/backing';
 import { createStore } from '../src/create-store';
 import { keyRef } from '../src/format/key';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 /** The async reference backing, with reads that take a few ms each and count how many run at once. */
 function countingBacking(): BackingStore & { inFlight: number; maxInFlight: number; reads: number } {

@@ -9,7 +9,7 @@ import type { BackingStore } from '../src/backing';
 import { createStore } from '../src/create-store';
 import { isKonserveError, type KonserveError } from '../src/errors';
 import { keyRef } from '../src/format/key';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 /** An EACCES-like system error, as node:fs raises it. */
 function accessDenied(id: string): Error {

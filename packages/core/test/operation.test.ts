@@ -9,7 +9,7 @@ import type { ChangeRecord, StoreContext } from '../src/store/engine/context';
 import { io } from '../src/store/engine/context';
 import { wait } from '../src/store/engine/flow';
 import { operation } from '../src/store/engine/operation';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 function context(backing: BackingStore): StoreContext {
   return {

@@ -1,19 +1,18 @@
 /**
- * The store operators over real stores: the synchronous memory store, and the latency store,
- * whose operations complete out of order, to show that `ordered` results and per-key write order
- * hold when the backing answers in any order.
+ * The store operators over real stores: the synchronous reference backing, and the reference
+ * backing with seeded delays, whose operations complete out of order, to show that `ordered`
+ * results and per-key write order hold when the backing answers in any order.
  */
 import { describe, expect, it } from '@jest/globals';
 import { firstValueFrom, from, lastValueFrom, map, range, toArray } from 'rxjs';
-import { assocTo, dissocFrom, existsIn, getFrom, inspectStore, updateWith, type Store } from '@konserve-rx/core';
-import { connectLatencyStore } from '@konserve-rx/latency';
-import { connectMemoryStore } from '@konserve-rx/memory';
+import { assocTo, createStore, dissocFrom, existsIn, getFrom, inspectStore, updateWith, type Store } from '@konserve-rx/core';
+import { referenceBacking } from '@konserve-rx/core/testing';
 
 const all = <T>(obs: import('rxjs').Observable<T>): Promise<T[]> => lastValueFrom(obs.pipe(toArray()));
 
-describe('operators over the memory store', () => {
+describe('operators over the synchronous reference backing', () => {
   it('assocTo, getFrom, existsIn, updateWith and dissocFrom round-trip', async () => {
-    const store = await firstValueFrom(connectMemoryStore<number>());
+    const store = createStore<number>(referenceBacking());
     const metas = await all(
       from([
         ['a', 1],
@@ -38,7 +37,7 @@ describe('operators over the memory store', () => {
   });
 
   it('imports 2000 entries with bounded concurrency', async () => {
-    const store = await firstValueFrom(connectMemoryStore<{ n: number }>());
+    const store = createStore<{ n: number }>(referenceBacking());
     const metas = await all(
       range(0, 2000).pipe(
         map((n) => [`item/${n}`, { n }] as const),
@@ -51,7 +50,7 @@ describe('operators over the memory store', () => {
   });
 
   it('errors with the store error (a KonserveError with its code and key)', async () => {
-    const store = await firstValueFrom(connectMemoryStore());
+    const store = createStore(referenceBacking());
     const err = await all(from(['ok', () => 'not a key'] as never[]).pipe(getFrom(store))).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'KonserveError', code: 'ERR_INVALID_KEY' });
     const bad = await all(from([['k', () => 1]] as const).pipe(assocTo(store))).catch((e: unknown) => e);
@@ -60,7 +59,7 @@ describe('operators over the memory store', () => {
   });
 
   it('updateWith errors with what fn throws, unchanged', async () => {
-    const store = await firstValueFrom(connectMemoryStore<number>());
+    const store = createStore<number>(referenceBacking());
     const thrown = new Error('no');
     const err = await all(
       from(['a']).pipe(
@@ -73,12 +72,11 @@ describe('operators over the memory store', () => {
   });
 });
 
-describe('operators over the latency store (operations complete out of order)', () => {
-  const latency = { distribution: 'uniform', min: 0, max: 4 } as const;
+describe('operators over the reference backing with seeded delays (operations complete out of order)', () => {
   const keys = Array.from({ length: 120 }, (_, i) => `k${i}`);
 
   async function filled(seed: number): Promise<Store<number>> {
-    const store = (await firstValueFrom(connectLatencyStore({ latency, seed }))) as Store<number>;
+    const store = createStore<number>(referenceBacking({ delays: { max: 4, seed } }));
     await lastValueFrom(from(keys.map((k, i) => [k, i] as const)).pipe(assocTo(store, { concurrency: 32 })));
     return store;
   }
@@ -93,7 +91,7 @@ describe('operators over the latency store (operations complete out of order)', 
   });
 
   it('writes of one key apply in input order, whatever the completion order', async () => {
-    const store = (await firstValueFrom(connectLatencyStore({ latency, seed: 2 }))) as Store<number>;
+    const store = createStore<number>(referenceBacking({ delays: { max: 4, seed: 2 } }));
     const input = Array.from({ length: 200 }, (_, i) => [`key${i % 5}`, i] as const);
     await lastValueFrom(from(input).pipe(assocTo(store, { concurrency: 16, ordered: false })));
     // the last pair of each key wins, as if the writes had run one by one
@@ -101,7 +99,7 @@ describe('operators over the latency store (operations complete out of order)', 
   });
 
   it('N updates of one key apply N times, each on the previous result', async () => {
-    const store = (await firstValueFrom(connectLatencyStore({ latency, seed: 3 }))) as Store<number>;
+    const store = createStore<number>(referenceBacking({ delays: { max: 4, seed: 3 } }));
     const input = Array.from({ length: 100 }, (_, i) => `counter${i % 4}`);
     const changes = await all(from(input).pipe(updateWith(store, (n) => (n ?? 0) + 1, { concurrency: 16, ordered: false, withKey: true })));
     expect(await all(from(['counter0', 'counter1', 'counter2', 'counter3']).pipe(getFrom(store)))).toEqual([25, 25, 25, 25]);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Subject } from 'rxjs';
 import { createStore, inspectStore, passThrough, type BackingStore, type ChangeNotice } from '../src';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 function counted(): BackingStore & { notices: ChangeNotice[] } {
   const notices: ChangeNotice[] = [];

@@ -8,7 +8,7 @@ import { firstValueFrom } from 'rxjs';
 import { createStore, isKonserveError } from '../src';
 import { parseBlob } from '../src/format/blob';
 import { canonicalKey, keyRef } from '../src/format/key';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 const DOC = { name: 'Ada', tags: ['x', 'y'], at: new Date(Date.UTC(2024, 0, 1)), n: 42 };
 

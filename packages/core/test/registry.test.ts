@@ -14,7 +14,7 @@ import {
   type Store,
   type StoreConfig,
 } from '../src';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 /** A toy backend with named stores, counting every hook call. */
 function toyBackend(withHooks = true): { descriptor: BackendDescriptor; stores: Map<string, Map<string, Uint8Array>>; calls: string[] } {

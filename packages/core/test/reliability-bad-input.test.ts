@@ -7,7 +7,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { lastValueFrom, type Observable } from 'rxjs';
 import { createStore, KonserveError, type Key, type Store, type StoreOptions } from '@konserve-rx/core';
-import { memoryBacking } from '@konserve-rx/memory';
+import { referenceBacking } from '@konserve-rx/core/testing';
 
 class Point {
   constructor(readonly x: number) {}
@@ -24,7 +24,7 @@ let store: Store;
 /** A store holding a value, an append log and a binary. */
 async function setup(options: StoreOptions = {}): Promise<void> {
   blobs = new Map();
-  store = createStore(memoryBacking({ map: blobs }), options);
+  store = createStore(referenceBacking({ map: blobs }), options);
   await lastValueFrom(store.assoc('doc', { a: { b: 1 }, list: [1, 2], n: 5 }));
   await lastValueFrom(store.append('log', 'first'));
   await lastValueFrom(store.bassoc('bin', new Uint8Array([1, 2, 3])));
@@ -168,7 +168,7 @@ describe('bad input: refused with a stable code, nothing stored changes', () => 
       expect(await lastValueFrom(store.bget('bin', (b) => Promise.resolve(b.size)))).toBe(4096);
     });
     it('must be a non-negative number', () => {
-      expect(() => createStore(memoryBacking(), { maxValueBytes: -1 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+      expect(() => createStore(referenceBacking(), { maxValueBytes: -1 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
     });
   });
 

@@ -5,11 +5,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { createStore } from '@konserve-rx/core';
-import { memoryBacking } from '@konserve-rx/memory';
+import { referenceBacking } from '@konserve-rx/core/testing';
 
 describe('reliability regressions', () => {
   it('multiDissoc with a key given twice reports that it existed (found by the seeded workload, seed 78)', async () => {
-    const store = createStore(memoryBacking());
+    const store = createStore(referenceBacking());
     await firstValueFrom(
       store.multiAssoc([
         ['a', 1],
@@ -31,7 +31,7 @@ describe('reliability regressions', () => {
   ])(
     'a multi-key write queues on all its keys at subscription, so a later write of one of them cannot overtake it (held %s, other %s; found by the concurrent property test)',
     async (held, other) => {
-      const store = createStore(memoryBacking());
+      const store = createStore(referenceBacking());
       // hold one key with a streamed bassoc whose stream waits for a gate
       let open!: () => void;
       const gate = new Promise<void>((resolve) => (open = resolve));

@@ -7,14 +7,14 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { lastValueFrom, of, type Observable } from 'rxjs';
 import { createStore, jsonSerializer, KonserveError, type Store, type StoreOptions } from '@konserve-rx/core';
-import { memoryBacking } from '@konserve-rx/memory';
+import { referenceBacking } from '@konserve-rx/core/testing';
 
 let blobs: Map<string, Uint8Array>;
 let store: Store;
 
 async function setup(options: StoreOptions = {}): Promise<void> {
   blobs = new Map();
-  store = createStore(memoryBacking({ map: blobs }), options);
+  store = createStore(referenceBacking({ map: blobs }), options);
   await lastValueFrom(store.assoc('p', { a: 1 }));
 }
 

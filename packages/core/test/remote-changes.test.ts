@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Subject, filter, firstValueFrom, map, take, toArray } from 'rxjs';
 import { aesGcmEncryptor, createStore, type BackingStore, type ChangeNotice, type Store, type StoreOptions } from '../src';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 interface Shared {
   map: Map<string, Uint8Array>;

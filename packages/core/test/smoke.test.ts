@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { firstValueFrom, lastValueFrom, merge, toArray } from 'rxjs';
 import { createStore, inspectStore } from '../src';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 for (const async of [false, true]) {
   describe(`smoke async=${async}`, () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { firstValueFrom, lastValueFrom, merge } from 'rxjs';
 import { createStore, inspectStore } from '../src';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 describe('createStore', () => {
   it('never lets lastWrite go backwards, even when the wall clock does', async () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Observable, Subject } from 'rxjs';
 import { createStore, eachValueOf, isKonserveError, toAsync, type TypedStore, type WriteEvent } from '../src';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

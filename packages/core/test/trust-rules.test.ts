@@ -12,7 +12,7 @@ import { encodeBlob, HEADER_SIZE, parseBlob } from '../src/format/blob';
 import { crc32 } from '../src/format/crc32';
 import { keyRef } from '../src/format/key';
 import { errorOf } from '../src/testing/util';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 const KEY = new Uint8Array(32).fill(7);
 const encrypted = (): StoreOptions => ({ encryptor: aesGcmEncryptor({ key: KEY }) });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { firstValueFrom } from 'rxjs';
 import { createStore, wrapBacking, type BackingStore, type ReleaseLock } from '../src';
-import { referenceBacking } from './reference-backing';
+import { referenceBacking } from '../src/testing/reference-backing';
 
 /** A reference backing with a cross-process lock and a one-step write, logging the calls it gets. */
 function locking(calls: string[]): BackingStore {

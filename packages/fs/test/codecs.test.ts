@@ -1,7 +1,7 @@
 /**
- * Codecs over the file backend: the compliance suite with three codec combinations, a folder
- * written with gzip+json and reopened with brotli+cbor, and encryption on disk (no plaintext in
- * any file; a wrong key fails with ERR_DECRYPT).
+ * Codecs over the file backend: a folder written with gzip+json and reopened with brotli+cbor, and
+ * encryption on disk (no plaintext in any file; a wrong key fails with ERR_DECRYPT). Every codec
+ * combination is proven once, in core's codec compliance area: codecs sit above the bytes fs moves.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
@@ -13,29 +13,16 @@ import {
   cborSerializer,
   gzipCompressor,
   jsonSerializer,
-  lz4Compressor,
   type CustomType,
   type Store,
   type StoreOptions,
 } from '@konserve-rx/core';
-import { runStoreCompliance } from '@konserve-rx/core/testing';
 import { connectFileStore } from '@konserve-rx/fs';
 import { filesUnder, removeTempDirs, tempDir } from './helpers/temp-dirs';
 
 afterAll(removeTempDirs);
 
 const KEY = new Uint8Array(32).fill(5);
-
-runStoreCompliance({
-  name: 'fs with json+gzip',
-  connect: () => connectFileStore({ path: tempDir(), fsync: false, serializer: jsonSerializer(), compressor: gzipCompressor() }),
-});
-runStoreCompliance({
-  name: 'fs with cbor+lz4+aes-256-gcm',
-  connect: () => connectFileStore({ path: tempDir(), fsync: false, compressor: lz4Compressor(), encryptor: aesGcmEncryptor({ key: KEY }) }),
-});
-// with the two above, every serializer, compressor and encryptor runs the suite on disk at least once
-runStoreCompliance({ name: 'fs with cbor+brotli', connect: () => connectFileStore({ path: tempDir(), fsync: false, compressor: brotliCompressor() }) });
 
 class Money {
   constructor(

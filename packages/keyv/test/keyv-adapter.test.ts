@@ -6,9 +6,9 @@ import { createStore, KonserveError, type Store } from '@konserve-rx/core';
 import { faultyBacking } from '@konserve-rx/faults';
 import * as pkg from '@konserve-rx/keyv';
 import { createKeyv, konserveKeyvAdapter } from '@konserve-rx/keyv';
-import { memoryBacking } from '@konserve-rx/memory';
+import { referenceBacking } from '@konserve-rx/core/testing';
 
-const fresh = (): Store => createStore(memoryBacking());
+const fresh = (): Store => createStore(referenceBacking());
 
 describe('@konserve-rx/keyv exports', () => {
   it('has the documented names', () => {
@@ -19,7 +19,7 @@ describe('@konserve-rx/keyv exports', () => {
 
 describe('konserveKeyvAdapter', () => {
   it("stores keyv key k under the konserve key [collection, k] as { value }, keyv's ttl as the Store's expiry", async () => {
-    const store = createStore(memoryBacking(), { now: () => 1000 });
+    const store = createStore(referenceBacking(), { now: () => 1000 });
     const adapter = konserveKeyvAdapter(store, { collection: 'sessions' });
     await adapter.set('user:1', 'v1');
     await adapter.set('user:2', 'v2', 500);
@@ -31,7 +31,7 @@ describe('konserveKeyvAdapter', () => {
 
   it("TTLs expire by the Store's clock: expired entries are missing for keyv and for the Store alike", async () => {
     let now = 0;
-    const store = createStore(memoryBacking(), { now: () => now });
+    const store = createStore(referenceBacking(), { now: () => now });
     const adapter = konserveKeyvAdapter(store);
     await adapter.set('short', 's', 100);
     await adapter.setMany([
@@ -78,7 +78,7 @@ describe('konserveKeyvAdapter', () => {
   });
 
   it('setMany with mixed ttls stores every entry with its own', async () => {
-    const store = createStore(memoryBacking(), { now: () => 0 });
+    const store = createStore(referenceBacking(), { now: () => 0 });
     const adapter = konserveKeyvAdapter(store);
     await adapter.setMany([
       { key: 'a', value: 1, ttl: 10 },
@@ -128,7 +128,7 @@ describe('konserveKeyvAdapter', () => {
   });
 
   it('keyv turns a failed write into set() === false and an "error" event; the old value stays', async () => {
-    const inner = memoryBacking();
+    const inner = referenceBacking();
     const keyv = new Keyv({ store: konserveKeyvAdapter(createStore(faultyBacking(inner, { seed: 1, errorRates: { write: 1 } }))) });
     const clean = new Keyv({ store: konserveKeyvAdapter(createStore(inner)) });
     await clean.set('k', 'old');
@@ -169,7 +169,7 @@ describe('createKeyv', () => {
 
   it('passes keyv options through: a default ttl expires entries', async () => {
     let now = Date.now();
-    const store = createStore(memoryBacking(), { now: () => now });
+    const store = createStore(referenceBacking(), { now: () => now });
     const keyv = createKeyv(store, { ttl: 50 });
     await keyv.set('k', 'v');
     expect((await firstValueFrom(store.getMeta(['keyv', 'keyv:k'])))?.expiresAt).toBe(now + 50);
@@ -180,7 +180,7 @@ describe('createKeyv', () => {
 
 describe('konserveKeyvAdapter: unknown options', () => {
   it('konserveKeyvAdapter and createKeyv throw ERR_INVALID_ARGUMENT naming a misspelled adapter option', () => {
-    const store = createStore(memoryBacking());
+    const store = createStore(referenceBacking());
     let err: unknown;
     try {
       konserveKeyvAdapter(store, { colection: 'x' } as never);

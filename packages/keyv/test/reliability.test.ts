@@ -10,7 +10,7 @@ import { createStore } from '@konserve-rx/core';
 import { seededRandom } from '@konserve-rx/core/testing';
 import { faultyBacking } from '@konserve-rx/faults';
 import { konserveKeyvAdapter } from '@konserve-rx/keyv';
-import { memoryBacking } from '@konserve-rx/memory';
+import { referenceBacking } from '@konserve-rx/core/testing';
 
 const SEEDS = Array.from({ length: 30 }, (_, i) => 7000 + i);
 const KEYS = ['a', 'b', 'c', 'd'];
@@ -19,7 +19,7 @@ describe('keyv over a faulty store', () => {
   it.each(SEEDS)(
     'seed %i: acknowledged sets read back through a clean keyv; failures leave old or (lost ack) new; reads never return damaged data',
     async (seed) => {
-      const inner = memoryBacking();
+      const inner = referenceBacking();
       const backing = faultyBacking(inner, { seed, errorRates: { read: 0.05, write: 0.05, delete: 0.05 }, bitFlipRate: 0.05, crashRate: 0.08 });
       const keyv = new Keyv({ store: konserveKeyvAdapter(createStore(backing)), throwOnErrors: true });
       keyv.on('error', () => undefined);

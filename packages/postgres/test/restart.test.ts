@@ -71,7 +71,8 @@ describePostgres('postgres backend through a server restart', () => {
     const t0 = Date.now();
     const readError = await errorOf(writer.get('k0'));
     const writeError = await errorOf(writer.assoc('during-outage', 1));
-    expect(Date.now() - t0).toBeLessThan(2000);
+    // below the 5 s connection timeout, with room for a loaded machine: refused at once, not waited out
+    expect(Date.now() - t0).toBeLessThan(4000);
     for (const err of [readError, writeError]) {
       expect(err.code).toBe('ERR_IO');
       expect(err.cause).toBeInstanceOf(Error);

@@ -1,7 +1,7 @@
 /**
  * Capability-dependent behaviour. With `capabilities.syncResults`, an uncontended operation
- * emits (and single results complete) before `subscribe` returns. `atomicMulti` cannot be
- * observed through the Store API, so it is recorded as skipped with its reason.
+ * emits (and single results complete) before `subscribe` returns. With `capabilities.atomicMulti`,
+ * the backing has the `writeBatch` core relies on, and one batch of writes and deletes lands whole.
  */
 import type { Observable } from 'rxjs';
 import type { Store } from '../store-api';
@@ -33,7 +33,7 @@ const opsOf = (like: (fields: object) => unknown): [string, (s: Store) => Observ
  * @param ctx - the suite's context: the running test's fresh store and its capabilities
  */
 export function capabilityTests(ctx: ComplianceContext): void {
-  const { describe, it, expect } = ctx.harness;
+  const { it, expect } = ctx.harness;
   ctx.whenCapable('syncResults', 'sync results', () => {
     eachIt(it, opsOf(expect.objectContaining), '%s emits and completes before subscribe returns', async (_label, op, expected) => {
       if (!ctx.has('syncResults')) return;
@@ -66,7 +66,37 @@ export function capabilityTests(ctx: ComplianceContext): void {
     });
   });
 
-  describe('atomic multi (capabilities.atomicMulti)', () => {
-    it.skip('all-or-nothing multiAssoc cannot be observed through the Store API; backends test writeBatch themselves', () => undefined);
+  ctx.whenCapable('atomicMulti', 'atomic multi', () => {
+    it('offers writeBatch, and multiAssoc over existing and new keys commits every entry', async () => {
+      if (!ctx.has('atomicMulti')) return;
+      expect(typeof ctx.store.backing.writeBatch).toBe('function');
+      await run(ctx.store.assoc('old', 0));
+      await run(
+        ctx.store.multiAssoc([
+          ['old', 1],
+          ['new', 2],
+        ]),
+      );
+      expect(await run(ctx.store.multiGet(['old', 'new']))).toEqual(
+        new Map([
+          ['old', 1],
+          ['new', 2],
+        ]),
+      );
+    });
+
+    it('applies one writeBatch of writes and deletes as a whole: every write present, every delete gone', async () => {
+      if (!ctx.has('atomicMulti')) return;
+      const backing = ctx.store.backing;
+      // blob ids of the shape core uses (64 hex digits), which every backing accepts
+      const [a, gone, b] = ['a', 'b', 'c'].map((c) => c.repeat(64)) as [string, string, string];
+      await backing.write(gone, new Uint8Array([1]));
+      await backing.writeBatch!([
+        [a, new Uint8Array([2])],
+        [gone, null],
+        [b, new Uint8Array([3, 4])],
+      ]);
+      expect([await backing.read(a), await backing.read(b), await backing.has(gone)]).toEqual([new Uint8Array([2]), new Uint8Array([3, 4]), false]);
+    });
   });
 }

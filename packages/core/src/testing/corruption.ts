@@ -14,8 +14,14 @@ const HEADER_SIZE = 28;
 const KEY: Key = { doc: 'victim', n: 1 };
 const VALUE = { title: 'x'.repeat(200), list: [1, 2, 3], nested: { a: 'b' } };
 
-/** Replaces the blob with a copy whose byte at `position` is inverted; returns the original bytes. */
-async function flip(backing: BackingStore, id: string, position: (size: number) => number): Promise<Uint8Array> {
+/**
+ * Replaces a blob with a copy whose byte at `position` is inverted.
+ * @param backing - the store's backing
+ * @param id - the blob to damage
+ * @param position - the byte to invert, given the blob's size
+ * @returns the original bytes, to restore them
+ */
+export async function flipByte(backing: BackingStore, id: string, position: (size: number) => number): Promise<Uint8Array> {
   const original = (await backing.read(id))!;
   const damaged = Uint8Array.from(original);
   const at = position(original.length);
@@ -49,7 +55,7 @@ export function corruptionTests(ctx: ComplianceContext): void {
     eachIt(it, POSITIONS, 'get after flipping %s errors with ERR_CORRUPT naming the key; other keys still read', async (_label, position) => {
       const { store } = ctx;
       const id = await setup(store);
-      await flip(store.backing, id, position);
+      await flipByte(store.backing, id, position);
       const err = await errorOf(store.get(KEY));
       expect(err.code).toBe('ERR_CORRUPT');
       expect(err.key).toEqual(KEY);
@@ -60,7 +66,7 @@ export function corruptionTests(ctx: ComplianceContext): void {
     it('restoring the original bytes makes the key readable again', async () => {
       const { store } = ctx;
       const id = await setup(store);
-      const original = await flip(store.backing, id, (size) => Math.floor(size / 2));
+      const original = await flipByte(store.backing, id, (size) => Math.floor(size / 2));
       expect((await errorOf(store.get(KEY))).code).toBe('ERR_CORRUPT');
       await store.backing.write(id, original);
       expect(await run(store.get(KEY))).toEqual(VALUE);
@@ -70,7 +76,7 @@ export function corruptionTests(ctx: ComplianceContext): void {
       const { store } = ctx;
       const id = await setup(store);
       for (const position of [() => 5, () => HEADER_SIZE]) {
-        const original = await flip(store.backing, id, position);
+        const original = await flipByte(store.backing, id, position);
         const err = await errorOf(store.getMeta(KEY));
         expect(err.code).toBe('ERR_CORRUPT');
         expect(err.key).toEqual(KEY);
@@ -102,7 +108,7 @@ export function corruptionTests(ctx: ComplianceContext): void {
       const { store } = ctx;
       const payload = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7) & 0xff);
       const id = await addedBlobId(store, () => run(store.bassoc('bin', payload)));
-      await flip(store.backing, id, (size) => size - 100);
+      await flipByte(store.backing, id, (size) => size - 100);
       const err = await errorOf(store.bget('bin', (b) => b.bytes()));
       expect(err.code).toBe('ERR_CORRUPT');
       expect(err.key).toBe('bin');
@@ -112,7 +118,7 @@ export function corruptionTests(ctx: ComplianceContext): void {
       const { store } = ctx;
       const payload = Uint8Array.from({ length: 4096 }, (_, i) => (i * 13) & 0xff);
       const id = await addedBlobId(store, () => run(store.bassoc('bin', payload)));
-      await flip(store.backing, id, (size) => size - 100);
+      await flipByte(store.backing, id, (size) => size - 100);
       const read = store.bget('bin', async (b) => {
         let n = 0;
         for await (const c of b.stream()) n += c.length;

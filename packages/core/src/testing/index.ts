@@ -4,6 +4,11 @@
  * globals) or with the `harness` passed in its options (any runner, a browser page).
  */
 export { runStoreCompliance } from './run-store-compliance';
+export { runCodecCompliance } from './codecs';
+export type { CodecComplianceOptions } from './codecs';
+export { CODEC_SAMPLE_VALUES } from './codec-values';
+export { referenceBacking } from './reference-backing';
+export type { ReferenceBackingOptions } from './reference-backing';
 export type { ComplianceContext, ComplianceOptions } from './context';
 export type { ComplianceHarness, DescribeLike, ExpectLike, ItLike, TestBody } from './harness';
 export { eachIt } from './harness';
@@ -32,4 +37,4 @@ export { watchTests } from './watch';
 export type { Recording } from './util';
 export { virtualClock } from './virtual-clock';
 export type { VirtualClock } from './virtual-clock';
-export { addedBlobId, collect, errorOf, failure, gate, listIds, record, run, seededBytes, seededRandom, settle, start } from './util';
+export { addedBlobId, collect, errorOf, eventually, failure, gate, listIds, record, run, seededBytes, seededRandom, settle, start } from './util';

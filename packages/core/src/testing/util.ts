@@ -8,8 +8,11 @@ import type { BackingStore } from '../backing';
 import { KonserveError } from '../errors';
 import { mulberry32 } from '../random';
 
-/** How long one operation may stay silent before its test fails, in milliseconds. */
-export const OP_TIMEOUT_MS = 10_000;
+/**
+ * How long one operation may stay silent before its test fails, in milliseconds: long enough for
+ * two copies of the whole suite on a loaded two-core machine (a hang still fails, it only fails later).
+ */
+export const OP_TIMEOUT_MS = 25_000;
 
 /**
  * Resolves with the single value `obs` emits; rejects if it emits none or several, or errors.
@@ -106,17 +109,16 @@ export function record<T>(obs: Observable<T>): Recording<T> {
     },
     complete: () => void (finished = true),
   });
-  const waitFor = (ok: () => boolean, what: string): Promise<T[]> =>
-    new Promise((resolve, reject) => {
-      const t0 = Date.now();
-      const poll = (): void => {
-        if (ok()) return resolve(values);
-        if (failed !== undefined) return reject(failed);
-        if (Date.now() - t0 > OP_TIMEOUT_MS) return reject(new Error(`timed out waiting for ${what}; got ${values.length} value(s)`));
-        setTimeout(poll, 1);
-      };
-      poll();
-    });
+  const waitFor = async (ok: () => boolean, what: string): Promise<T[]> => {
+    await eventually(
+      () => {
+        if (failed !== undefined) throw failed;
+        return ok();
+      },
+      () => `${what}; got ${values.length} value(s)`,
+    );
+    return values;
+  };
   return {
     values,
     done: () => finished,
@@ -126,6 +128,29 @@ export function record<T>(obs: Observable<T>): Recording<T> {
     completed: () => waitFor(() => finished && failed === undefined, 'completion'),
     stop: () => sub.unsubscribe(),
   };
+}
+
+/**
+ * Waits until `ok()` holds, checking after each timer turn: for what happens in the background
+ * (a flush, a retry) without assuming how long it takes.
+ * @param ok - the condition; a throw ends the wait with that error
+ * @param what - what is awaited, for the timeout's message
+ * @returns a promise that resolves once `ok()` returned true; it rejects after {@link OP_TIMEOUT_MS}
+ */
+export function eventually(ok: () => boolean, what: string | (() => string) = 'a condition'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const poll = (): void => {
+      try {
+        if (ok()) return resolve();
+      } catch (e) {
+        return reject(e);
+      }
+      if (Date.now() - t0 > OP_TIMEOUT_MS) return reject(new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`));
+      setTimeout(poll, 1);
+    };
+    poll();
+  });
 }
 
 /**

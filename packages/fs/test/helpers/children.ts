@@ -1,12 +1,12 @@
 /** The fs package's child processes: the shared helpers of test-support/children.ts, bound to packages/fs. */
 import { join } from 'node:path';
-import { buildPackage, startNodeChild, type Child } from '../../../../test-support/children';
+import { requireBuilt, startNodeChild, type Child } from '../../../../test-support/children';
 
 export type { Child } from '../../../../test-support/children';
 
-/** Builds packages/fs (and core), which the children `require`. */
+/** Fails clearly unless packages/fs is built: the children `require` its dist. */
 export function ensureBuilt(): void {
-  buildPackage('fs');
+  requireBuilt('packages/fs');
 }
 
 /** Starts `packages/fs/test/children/<script>` with `args`. */

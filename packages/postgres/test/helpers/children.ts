@@ -1,12 +1,12 @@
 /** The postgres package's child processes: the shared helpers of test-support/children.ts, bound to packages/postgres. */
 import { join } from 'node:path';
-import { buildPackage, startNodeChild, type Child } from '../../../../test-support/children';
+import { requireBuilt, startNodeChild, type Child } from '../../../../test-support/children';
 
 export type { Child } from '../../../../test-support/children';
 
-/** Builds packages/postgres (and core), which the children `require`. */
+/** Fails clearly unless packages/postgres is built: the children `require` its dist. */
 export function ensureBuilt(): void {
-  buildPackage('postgres');
+  requireBuilt('packages/postgres');
 }
 
 /** Starts `packages/postgres/test/children/<script>` with `args`. */

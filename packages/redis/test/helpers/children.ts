@@ -1,12 +1,12 @@
 /** The redis package's child processes: the shared helpers of test-support/children.ts, bound to packages/redis. */
 import { join } from 'node:path';
-import { buildPackage, startNodeChild, type Child } from '../../../../test-support/children';
+import { requireBuilt, startNodeChild, type Child } from '../../../../test-support/children';
 
 export type { Child } from '../../../../test-support/children';
 
-/** Builds packages/redis (and core), which the children `require`. */
+/** Fails clearly unless packages/redis is built: the children `require` its dist. */
 export function ensureBuilt(): void {
-  buildPackage('redis');
+  requireBuilt('packages/redis');
 }
 
 /** Starts `packages/redis/test/children/<script>` with `args`. */

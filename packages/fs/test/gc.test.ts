@@ -5,7 +5,7 @@ import { connectFileStore } from '@konserve-rx/fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sweep } from '../src';
+import { sweep } from '@konserve-rx/core';
 
 const root = mkdtempSync(join(tmpdir(), 'konserve-gc-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
