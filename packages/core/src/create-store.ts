@@ -5,6 +5,8 @@ import { monotoneClock } from './internal/clock';
 import { KeyLocks } from './store/engine/locks';
 import { valueCodec, type CodecNames } from './format/value-codec';
 import { checkOptions } from './internal/check-options';
+import { invalidArgument } from './errors';
+import { ROOT_SCOPE, scopeContext } from './store/scope';
 import { STORE_OPTIONS, type StoreOptions } from './options';
 import type { Store } from './store-api';
 import { valueMethods } from './store/methods/values';
@@ -35,9 +37,13 @@ const contexts = new WeakMap<object, StoreContext>();
  */
 export function createStore<V = unknown>(backing: BackingStore, options: StoreOptions = {}): Store<V> {
   checkOptions('createStore', options, STORE_OPTIONS);
+  const storeId = options.storeId;
+  if (storeId !== undefined && (typeof storeId !== 'string' || storeId.length === 0)) throw invalidArgument('storeId must be a non-empty string');
   const announce = announcer(backing);
   const ctx: StoreContext = {
     backing,
+    scope: ROOT_SCOPE,
+    ...(storeId === undefined ? {} : { storeId }),
     codec: valueCodec(options),
     locks: new KeyLocks(),
     clock: monotoneClock(options.now),
@@ -47,11 +53,20 @@ export function createStore<V = unknown>(backing: BackingStore, options: StoreOp
   };
   // writes made through other instances (other processes) arrive here when the backing shares them
   listenRemote(ctx);
+  return storeOf<V>(ctx);
+}
+
+/** The Store over a context: the method groups, and `scope`, which makes the Store of a nested context. */
+function storeOf<V>(ctx: StoreContext): Store<V> {
+  const { backing } = ctx;
   const values = valueMethods(ctx);
   const multi = multiMethods(ctx);
   const streams = streamMethods(ctx, values.get);
   const store = {
     backing,
+    storeId: ctx.storeId,
+    scopePath: ctx.scope.path,
+    scope: (name: string) => storeOf<V>(scopeContext(ctx, name)),
     ...values,
     ...pathMethods(ctx),
     ...binaryMethods(ctx),

@@ -54,6 +54,13 @@ export interface StoreOptions {
    * @default Date.now
    */
   now?: () => number;
+  /**
+   * An identifier of the store (konserve's store id), exposed as `Store.storeId` and by every
+   * scope of the store, so code that syncs or garbage-collects several stores can tell them apart.
+   * It is not stored: give the same id each time the store is opened.
+   * @default undefined
+   */
+  storeId?: string;
 }
 
 /**
@@ -69,4 +76,5 @@ export const STORE_OPTIONS = optionNames<StoreOptions>({
   maxDecompressedBytes: true,
   readUnencryptedForMigration: true,
   now: true,
+  storeId: true,
 });

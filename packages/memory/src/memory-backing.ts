@@ -45,5 +45,7 @@ export function memoryBacking(options: MemoryBackingOptions = {}): BackingStore 
     delete: (id) => blobs.delete(id),
     has: (id) => blobs.has(id),
     list: () => [...blobs.keys()],
+    // a Map has no order by key: the ids are filtered by name (never by reading a blob)
+    listPrefix: (prefix) => [...blobs.keys()].filter((id) => id.startsWith(prefix)),
   };
 }

@@ -15,6 +15,8 @@ import type {
   MultiAssocOptions,
   MultiEntries,
   Store,
+  UpdateOptions,
+  UpdateSpec,
   WriteEvent,
 } from '../store-api';
 import type { Declared, DeclaredLogElement, LogElement, PathValue, ReduceFn, StoreKey, StorePath, StoreValue, UpdateFn } from '../schema';
@@ -40,17 +42,17 @@ export interface AsyncStore<V = unknown> {
   /** Stores `value` under `key`; resolves to the new `Meta`. */
   assoc<K extends StoreKey<V>>(key: K, value: StoreValue<V, K>, options?: AssocOptions): Promise<Meta>;
   /** Sets the value at `path`; resolves to the top-level `{ old, new }`. */
-  assocIn<const P extends StorePath<V>>(path: P, value: PathValue<V, P>): Promise<Change<StoreValue<V, P[0]>>>;
+  assocIn<const P extends StorePath<V>>(path: P, value: PathValue<V, P>, options?: UpdateOptions): Promise<Change<StoreValue<V, P[0]>>>;
   /** Atomically replaces the value with `fn(old, ...args)` (`fn` is synchronous); resolves to `{ old, new }`. */
   update<K extends StoreKey<V>, T = StoreValue<V, K>, A extends unknown[] = []>(
     key: K,
-    fn: UpdateFn<Declared<StoreValue<V, K>, T>, A>,
+    fn: UpdateFn<Declared<StoreValue<V, K>, T>, A> | UpdateSpec<Declared<StoreValue<V, K>, T>, A>,
     ...args: A
   ): Promise<Change<Declared<StoreValue<V, K>, T>>>;
   /** Atomically replaces the value at `path`; resolves to `{ old, new }` at the path. */
   updateIn<const P extends StorePath<V>, T = PathValue<V, P>, A extends unknown[] = []>(
     path: P,
-    fn: UpdateFn<Declared<PathValue<V, P>, T>, A>,
+    fn: UpdateFn<Declared<PathValue<V, P>, T>, A> | UpdateSpec<Declared<PathValue<V, P>, T>, A>,
     ...args: A
   ): Promise<Change<Declared<PathValue<V, P>, T>>>;
   /** Removes `key`; resolves to `true` if it existed. */
@@ -81,6 +83,8 @@ export interface AsyncStore<V = unknown> {
   changes(): AsyncIterable<WriteEvent<StoreValue<V> | DeclaredLogElement<V>>>;
   /** The current value of `key`, then its value after each committed write; ends when the store closes. */
   watch<K extends StoreKey<V>>(key: K): AsyncIterable<StoreValue<V, K> | undefined>;
+  /** The scope `name` of this store (see `Store.scope`), through Promises too. */
+  scope(name: string): AsyncStore<V>;
   /** Waits for running operations and closes the store. */
   close(): Promise<void>;
 }
@@ -110,7 +114,7 @@ export function toAsync<V>(store: Store<V>): AsyncStore<V> {
     getIn: (path: readonly [Key, ...(string | number)[]], notFound?: unknown) => one(s.getIn(path, notFound)),
     getMeta: (key) => one(s.getMeta(key)),
     assoc: (key, value, options) => one(s.assoc(key, value, options)),
-    assocIn: (path, value) => one(s.assocIn(path, value)),
+    assocIn: (path, value, options) => one(s.assocIn(path, value, options)),
     update: (key, fn, ...args) => one(s.update(key, fn, ...args)),
     updateIn: (path, fn, ...args) => one(s.updateIn(path, fn, ...args)),
     dissoc: (key) => one(s.dissoc(key)),
@@ -127,6 +131,7 @@ export function toAsync<V>(store: Store<V>): AsyncStore<V> {
     reduceLog: (key, fn, seed) => one(s.reduceLog(key, fn, seed)),
     changes: () => eachValueOf(s.changes()),
     watch: (key) => eachValueOf(s.watch(key)),
+    scope: (name) => toAsync(s.scope(name)),
     close: () => one(s.close()),
   } as AsyncStore;
   return facade as unknown as AsyncStore<V>;

@@ -92,6 +92,32 @@ export function isUserBlobId(id: string): boolean {
   return id.length === 64 && !id.includes('.');
 }
 
+/** Hex characters of a scope's blob id prefix: the first 128 bits of the SHA-256 of its path. */
+const SCOPE_HASH_LENGTH = 32;
+const SCOPED_ID = /^[0-9a-f]{32}-/;
+
+/**
+ * The blob id prefix of the scope at `path` (the names from the root scope down): `''` for the
+ * root, else `<32 hex>-`, the start of the SHA-256 of the path's canonical form and a `-` (never
+ * a `.`, so {@link lockIdOf} and append-log element ids work as in the root). Every scope, nested
+ * or not, has one prefix of the same length: a scope's ids never start with another scope's prefix.
+ * @param path - the scope names, outermost first
+ * @returns the prefix of every blob id of that scope
+ */
+export function scopePrefix(path: readonly string[]): string {
+  return path.length === 0 ? '' : `${sha256Hex(canonicalKey(path)).slice(0, SCOPE_HASH_LENGTH)}-`;
+}
+
+/** True for the blob id of a user key of the scope with blob id prefix `prefix`. */
+export function isScopeBlobId(prefix: string, id: string): boolean {
+  return prefix === '' ? isUserBlobId(id) : id.length === prefix.length + 64 && id.startsWith(prefix) && !id.includes('.', prefix.length);
+}
+
+/** A blob id without its scope prefix (the hash of the key alone); a root id as it is. */
+export function unscopedBlobId(id: string): string {
+  return SCOPED_ID.test(id) ? id.slice(SCOPE_HASH_LENGTH + 1) : id;
+}
+
 function encode(part: unknown, key: unknown, depth: number): string {
   if (depth > 32) throw invalidKey(key, 'it is nested more than 32 levels deep');
   switch (typeof part) {

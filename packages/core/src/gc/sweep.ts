@@ -2,7 +2,8 @@
 import { Observable } from 'rxjs';
 import { storeContext } from '../create-store';
 import { closed, invalidArgument } from '../errors';
-import { canonicalKey, isUserBlobId } from '../format/key';
+import { canonicalKey } from '../format/key';
+import { listScope, ownsKeyId } from '../store/scope';
 import type { Meta, Store } from '../store-api';
 import type { StoreContext } from '../store/engine/context';
 import { batchesOf } from './batches';
@@ -19,7 +20,8 @@ export const DEFAULT_SWEEP_BATCH_SIZE = 100;
  * listing; each batch re-reads every candidate's Meta under its write lock right before deleting,
  * so a key written after the cutoff is never deleted, even by a write racing the sweep. Stopping
  * (unsubscribing) midway leaves no batch half-done, and running the sweep again converges to the
- * result of one full run.
+ * result of one full run. A sweep covers the keys of the store's own scope (see `Store.scope`):
+ * sweep a scope to collect it; sweeping a store leaves its scopes alone.
  * @param store - a Store made by `createStore` (or any `connectXStore`)
  * @param options - `keep`, `olderThan`, `batchSize` and `orphans`
  * @returns a cold Observable emitting one {@link SweepEvent} per deletion (user keys first, then
@@ -44,14 +46,14 @@ export function sweep(store: Store, options: SweepOptions = {}): Observable<Swee
     const { ctx, collectable, batchSize, orphans } = plan;
     let stopped = false;
     let count = 0;
-    const list = () => ctx.backing.list();
+    const list = () => listScope(ctx);
     (async () => {
-      for await (const batch of batchesOf(list, batchSize, isUserBlobId)) {
+      for await (const batch of batchesOf(list, batchSize, (id) => ownsKeyId(ctx, id))) {
         if (stopped) return;
         for (const key of await sweepKeys(ctx, batch, collectable)) subscriber.next({ type: 'key', deleted: key, count: ++count });
       }
       if (!orphans) return subscriber.complete();
-      for await (const batch of batchesOf(list, batchSize, isInternalBlobId)) {
+      for await (const batch of batchesOf(list, batchSize, (id) => isInternalBlobId(ctx, id))) {
         if (stopped) return;
         for (const id of await sweepOrphans(ctx, batch)) subscriber.next({ type: 'orphan', deleted: id, count: ++count });
       }

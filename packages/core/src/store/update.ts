@@ -4,7 +4,9 @@ import type { Flow } from './engine/flow';
 import type { KeyRef } from '../format/key';
 import { isDeferred } from '../format/value-codec';
 import { userMetaOf } from '../format/meta';
-import type { Meta, Path, WriteOp } from '../store-api';
+import { checkOptions } from '../internal/check-options';
+import type { Meta, MetaFn, Path, UpdateOptions, UpdateSpec, UserMeta, WriteOp } from '../store-api';
+import { UPDATE_OPTIONS } from './methods/call-options';
 import { publish, type StoreContext } from './engine/context';
 import { decodeValue, metaOf, readBlob } from './read';
 import { commit, prepareBlob } from './write';
@@ -18,19 +20,57 @@ export interface Updated {
 
 /**
  * Replaces the value of `ref` with `next(fresh)`, where `fresh()` decodes a new private copy of
- * the current value each call (so `next` may mutate what it gets). Keeps the user meta.
+ * the current value each call (so `next` may mutate what it gets). The user meta becomes what
+ * `metaFn` makes of the old Meta, or stays as it was without one.
  */
-export function* updateValue(ctx: StoreContext, ref: KeyRef, op: WriteOp, path: Path | undefined, next: (fresh: () => unknown) => unknown): Flow<Updated> {
+export function* updateValue(
+  ctx: StoreContext,
+  ref: KeyRef,
+  op: WriteOp,
+  path: Path | undefined,
+  next: (fresh: () => unknown) => unknown,
+  metaFn?: MetaFn,
+): Flow<Updated> {
   const blob = yield* readBlob(ctx, ref.id, ref.key);
   const oldMeta = blob && metaOf(blob, ref.key);
   if (oldMeta?.type === 'append-log') throw invalidArgument(`${op} cannot change an append log; use append`, ref.key);
   const fresh = (): unknown => (blob === undefined ? undefined : decodeValue(ctx, blob, ref));
   const value = next(fresh);
   const bytes = ctx.codec.encode(ref, value);
-  const meta = yield* commit(ctx, prepareBlob(ctx, ref.id, ref.key, 'value', bytes, userMetaOf(oldMeta)));
+  const user = metaFn === undefined ? userMetaOf(oldMeta) : newUserMeta(op, metaFn, oldMeta, ref.key);
+  const meta = yield* commit(ctx, prepareBlob(ctx, ref.id, ref.key, 'value', bytes, user));
   const decodeNew = (): unknown => ctx.codec.decode(ref, ctx.codec.ids, bytes);
   publish(ctx, { op, key: ref.key, id: ref.id, meta, ...(path ? { path } : {}), value: decodeNew, old: fresh });
   return { old: fresh(), new: value, meta };
+}
+
+/** What `metaFn` returns for the old Meta: an object or `undefined`, else `ERR_INVALID_ARGUMENT`. */
+function newUserMeta(op: WriteOp, metaFn: MetaFn, old: Meta | undefined, key: unknown): UserMeta | undefined {
+  const user = syncResult(op, metaFn(old === undefined ? undefined : { ...old }), key);
+  if (user !== undefined && (user === null || typeof user !== 'object' || Array.isArray(user))) {
+    throw invalidArgument(`${op}: the meta function returns an object of user metadata or undefined, got ${user === null ? 'null' : typeof user}`, key);
+  }
+  return user;
+}
+
+/**
+ * The function and options of `update`/`updateIn`, whose `fn` argument is a function or an
+ * {@link UpdateSpec}; checked at subscribe.
+ * @returns the function and its options; errors with `ERR_INVALID_ARGUMENT` on anything else
+ */
+export function updateArgs(op: string, fn: unknown, key: unknown): { fn: (old: unknown, ...args: unknown[]) => unknown; options: UpdateOptions | undefined } {
+  if (typeof fn === 'function') return { fn: fn as (old: unknown, ...args: unknown[]) => unknown, options: undefined };
+  if (fn === null || typeof fn !== 'object') return requireFunction(op, fn, key) as never;
+  const { fn: f, ...options } = fn as UpdateSpec<unknown, unknown[]>;
+  requireFunction(op, f, key);
+  return { fn: f as (old: unknown, ...args: unknown[]) => unknown, options: updateOptions(op, options, key) };
+}
+
+/** Checks `update`/`updateIn`/`assocIn` options at subscribe; errors with `ERR_INVALID_ARGUMENT`. */
+export function updateOptions(op: string, options: UpdateOptions | undefined, key: unknown): UpdateOptions | undefined {
+  checkOptions(op, options, UPDATE_OPTIONS);
+  if (options?.meta !== undefined) requireFunction(`${op} meta`, options.meta, key);
+  return options;
 }
 
 /**

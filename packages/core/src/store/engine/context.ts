@@ -22,17 +22,32 @@ export interface ChangeRecord {
   readonly old?: () => unknown;
 }
 
-/** The state a Store's operations share. */
+/** Where a Store's keys live: a scope path and the blob id prefix derived from it. */
+export interface StoreScope {
+  /** The scope names from the root down; empty for the root store. */
+  readonly path: readonly string[];
+  /** The prefix of every blob id of the scope (`format/key.ts` `scopePrefix`); `''` for the root. */
+  readonly prefix: string;
+}
+
+/**
+ * The state a Store's operations share. A scope's context is its store's with another `scope`:
+ * backing, codecs, locks, clock, change bus and lifecycle are the same objects.
+ */
 export interface StoreContext {
   readonly backing: BackingStore;
+  /** The scope this Store's keys live in. */
+  readonly scope: StoreScope;
+  /** The `storeId` option, when given. */
+  readonly storeId?: string;
   readonly codec: ValueCodec;
   readonly locks: KeyLocks;
   readonly clock: () => Date;
   readonly changes: Subject<ChangeRecord>;
   /** Shares a committed write with other instances, when the backing can (see store/remote.ts). */
   readonly announce?: (record: ChangeRecord) => void;
-  /** Lifecycle: `closed` is set as soon as close() is subscribed. */
-  readonly life: { closed: boolean; inflight: number; idle?: () => void };
+  /** Lifecycle: `closed` is set as soon as close() is subscribed; `closing` is the one shutdown, shared by every scope. */
+  readonly life: { closed: boolean; inflight: number; idle?: () => void; closing?: MaybePromise<void> };
 }
 
 /**

@@ -1,7 +1,7 @@
 /** keys, changes and watch: the streaming methods of a Store. */
 import { Observable, concatMap, filter, map, of } from 'rxjs';
 import { closed } from '../../errors';
-import { keyRef } from '../../format/key';
+import { ownsKeyId, refIn } from '../scope';
 import type { Key, KeysOptions, Meta, Store, WriteEvent } from '../../store-api';
 import type { ChangeRecord, StoreContext } from '../engine/context';
 import { damagedPolicy, listKeys } from '../list-keys';
@@ -17,10 +17,17 @@ export function streamMethods(ctx: StoreContext, get: Store['get']): StreamMetho
         const onDamaged = damagedPolicy(options);
         return { run: (out) => listKeys(ctx, out, onDamaged) };
       }),
-    changes: () => hot(ctx, 'changes', () => ctx.changes.pipe(map(toWriteEvent))),
+        // the change bus is shared by a store and its scopes: each hears the writes of its own keys
+    changes: () =>
+      hot(ctx, 'changes', () =>
+        ctx.changes.pipe(
+          filter((r) => ownsKeyId(ctx, r.id)),
+          map(toWriteEvent),
+        ),
+      ),
     watch: (key: Key) =>
       hot(ctx, 'watch', () => {
-        const ref = keyRef(key);
+        const ref = refIn(ctx, key);
         return new Observable<unknown>((subscriber) => {
           let live = false;
           // events of writes that committed before the first read are already in its value

@@ -1,6 +1,6 @@
 /** exists, get, getMeta, assoc, update and dissoc. */
 import { checkOptions } from '../../internal/check-options';
-import { keyRef } from '../../format/key';
+import { refIn } from '../scope';
 import { ASSOC_OPTIONS } from './call-options';
 import { io, ioThen, publish, type ChangeRecord, type StoreContext } from '../engine/context';
 import type { Flow } from '../engine/flow';
@@ -10,7 +10,7 @@ import type { Sink } from '../engine/plan';
 import { dissocKey } from '../dissoc';
 import { operation } from '../engine/operation';
 import { readMeta, readValue } from '../read';
-import { requireFunction, syncResult, updateValue } from '../update';
+import { syncResult, updateArgs, updateValue } from '../update';
 import { prepareBlob } from '../write';
 import type { Change, Key, Meta, Store, AssocOptions } from '../../store-api';
 
@@ -21,7 +21,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
   return {
     exists: (key: Key) =>
       operation<boolean>(ctx, 'exists', () => {
-        const ref = keyRef(key);
+        const ref = refIn(ctx, key);
         return {
           ids: [ref.id],
           mode: 'read',
@@ -32,7 +32,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
       }),
     get: (key: Key, notFound?: unknown) =>
       operation<unknown>(ctx, 'get', () => {
-        const ref = keyRef(key);
+        const ref = refIn(ctx, key);
         return {
           ids: [ref.id],
           mode: 'read',
@@ -41,7 +41,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
       }),
     getMeta: (key: Key) =>
       operation<Meta | undefined>(ctx, 'getMeta', () => {
-        const ref = keyRef(key);
+        const ref = refIn(ctx, key);
         return {
           ids: [ref.id],
           mode: 'read',
@@ -52,7 +52,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
       }),
     assoc: (key: Key, value: unknown, options?: AssocOptions) =>
       operation<Meta>(ctx, 'assoc', () => {
-        const ref = keyRef(key);
+        const ref = refIn(ctx, key);
         checkOptions('assoc', options, ASSOC_OPTIONS);
         // encoded now, at subscribe: mutating `value` afterwards cannot change what is written
         const blob = prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref, value), options?.meta);
@@ -80,22 +80,23 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
           ...(ctx.backing.writeIfUnlocked === undefined ? {} : { runUnlocked: (out: Sink<Meta>) => writeUnlocked(ctx, blob, record, out) }),
         };
       }),
-    update: (key: Key, fn: (old: unknown, ...args: unknown[]) => unknown, ...args: unknown[]) =>
+    update: (key: Key, fnOrSpec: unknown, ...args: unknown[]) =>
       operation<Change>(ctx, 'update', () => {
-        const ref = keyRef(key);
-        requireFunction('update', fn, ref.key);
+        const ref = refIn(ctx, key);
+        const { fn, options } = updateArgs('update', fnOrSpec, ref.key);
         return {
           ids: [ref.id],
           key: ref.key,
           *run(out) {
-            const r = yield* updateValue(ctx, ref, 'update', undefined, (fresh) => syncResult('update', fn(fresh(), ...args), ref.key));
+            const next = (fresh: () => unknown): unknown => syncResult('update', fn(fresh(), ...args), ref.key);
+            const r = yield* updateValue(ctx, ref, 'update', undefined, next, options?.meta);
             out.emit({ old: r.old, new: r.new });
           },
         };
       }),
     dissoc: (key: Key) =>
       operation<boolean>(ctx, 'dissoc', () => {
-        const ref = keyRef(key);
+        const ref = refIn(ctx, key);
         return {
           ids: [ref.id],
           key: ref.key,

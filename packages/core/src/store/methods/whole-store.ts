@@ -1,11 +1,11 @@
 /** clear and count: operations over every key of a store. */
 import { bufferCount, concatMap, defer, map, reduce, type Observable } from 'rxjs';
 import { wait } from '../engine/flow';
-import { isUserBlobId } from '../../format/key';
 import type { Key, Store } from '../../store-api';
 import { io, type StoreContext } from '../engine/context';
 import { commitAll } from '../write';
 import { operation } from '../engine/operation';
+import { listScope, ownsKeyId } from '../scope';
 
 type WholeStoreMethods = Pick<Store, 'clear' | 'count'>;
 
@@ -15,7 +15,7 @@ export const CLEAR_BATCH = 256;
 /**
  * The whole-store methods. `clear` lists the keys and removes them batch by batch through
  * `multiDissoc`, so it takes the same locks and publishes the same events as removing them by
- * hand; `count` counts the backing's key blobs without reading one.
+ * hand; `count` counts the key blobs of the store's scope without reading one.
  */
 export function wholeStoreMethods(ctx: StoreContext, keys: Store['keys'], multiDissoc: Store['multiDissoc']): WholeStoreMethods {
   return {
@@ -33,23 +33,23 @@ export function wholeStoreMethods(ctx: StoreContext, keys: Store['keys'], multiD
     count: () =>
       operation<number>(ctx, 'count', () => ({
         *run(out) {
-          const list = yield* io(undefined, () => ctx.backing.list());
-          out.emit(yield* wait(countUserIds(list)));
+          const list = yield* io(undefined, () => listScope(ctx));
+          out.emit(yield* wait(countOwnIds(list, (id) => ownsKeyId(ctx, id))));
         },
       })),
   } as WholeStoreMethods;
 }
 
-function countUserIds(list: Iterable<string> | AsyncIterable<string>): number | Promise<number> {
-  if (Symbol.asyncIterator in list) return countAsync(list);
+function countOwnIds(list: Iterable<string> | AsyncIterable<string>, own: (id: string) => boolean): number | Promise<number> {
+  if (Symbol.asyncIterator in list) return countAsync(list, own);
   let n = 0;
-  for (const id of list) if (isUserBlobId(id)) n++;
+  for (const id of list) if (own(id)) n++;
   return n;
 }
 
-async function countAsync(list: AsyncIterable<string>): Promise<number> {
+async function countAsync(list: AsyncIterable<string>, own: (id: string) => boolean): Promise<number> {
   let n = 0;
-  for await (const id of list) if (isUserBlobId(id)) n++;
+  for await (const id of list) if (own(id)) n++;
   return n;
 }
 
