@@ -61,7 +61,19 @@ export interface ChangeNotice {
 export type BackingOp = 'read' | 'readHead' | 'open' | 'write' | 'writeStream' | 'writeBatch' | 'delete' | 'has' | 'list' | 'listPrefix' | 'lock';
 
 /** Every {@link BackingOp}, in the order the interface declares them. */
-export const BACKING_OPS: readonly BackingOp[] = ['read', 'readHead', 'open', 'write', 'writeStream', 'writeBatch', 'delete', 'has', 'list', 'listPrefix', 'lock'];
+export const BACKING_OPS: readonly BackingOp[] = [
+  'read',
+  'readHead',
+  'open',
+  'write',
+  'writeStream',
+  'writeBatch',
+  'delete',
+  'has',
+  'list',
+  'listPrefix',
+  'lock',
+];
 
 /** The optional data methods of a {@link BackingStore}, which a wrapper offers only when the backing it wraps has them. */
 export type OptionalMethod = 'readHead' | 'open' | 'writeStream' | 'writeBatch' | 'listPrefix' | 'lock' | 'writeIfUnlocked' | 'close';

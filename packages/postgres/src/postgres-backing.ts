@@ -176,7 +176,10 @@ async function* listIds(pool: Pool, sql: StoreSql, pageSize: number, ready: () =
   try {
     await ready();
     for (let after = prefix ?? ''; ;) {
-      const page = await pool.query<{ id: string }>(end === undefined ? sql.listPage : sql.listRangePage, end === undefined ? [after, pageSize] : [after, pageSize, end]);
+      const page = await pool.query<{ id: string }>(
+        end === undefined ? sql.listPage : sql.listRangePage,
+        end === undefined ? [after, pageSize] : [after, pageSize, end],
+      );
       for (const row of page.rows) yield row.id;
       if (page.rows.length < pageSize) return;
       after = page.rows[page.rows.length - 1]!.id;

@@ -22,7 +22,13 @@ export function scopeTests(ctx: ComplianceContext): void {
       const { store } = ctx;
       const [a, b] = [store.scope('a'), store.scope('b')];
       const ab = a.scope('b');
-      for (const [s, v] of [[store, 0], [a, 1], [b, 2], [ab, 3]] as const) await run(s.assoc('k', v));
+      for (const [s, v] of [
+        [store, 0],
+        [a, 1],
+        [b, 2],
+        [ab, 3],
+      ] as const)
+        await run(s.assoc('k', v));
       expect(await Promise.all([store, a, b, ab].map((s) => run(s.get('k'))))).toEqual([0, 1, 2, 3]);
       expect((await run(ab.getMeta('k')))?.key).toBe('k');
       expect(ab.scopePath).toEqual(['a', 'b']);
@@ -35,8 +41,18 @@ export function scopeTests(ctx: ComplianceContext): void {
     it('keys() and count() list only the scope: not the store, not siblings, not nested scopes', async () => {
       const { store } = ctx;
       const a = store.scope('a');
-      await run(store.multiAssoc([['root-1', 1], ['root-2', 2]]));
-      await run(a.multiAssoc([['a-1', 1], ['a-2', 2]]));
+      await run(
+        store.multiAssoc([
+          ['root-1', 1],
+          ['root-2', 2],
+        ]),
+      );
+      await run(
+        a.multiAssoc([
+          ['a-1', 1],
+          ['a-2', 2],
+        ]),
+      );
       await run(a.bassoc('a-bin', 'bytes'));
       await run(a.append('a-log', 'x'));
       await run(a.scope('inner').assoc('inner-1', 1));
@@ -106,8 +122,19 @@ export function scopeTests(ctx: ComplianceContext): void {
       await run(a.updateIn(['doc', 'x', 'y'], (n: number | undefined) => (n ?? 0) + 1));
       expect(await run(a.getIn(['doc', 'x', 'y']))).toBe(2);
       await run(a.multiAssoc({ m1: 1, m2: 2 }));
-      expect(await run(a.multiGet(['m1', 'm2', 'doc']))).toEqual(new Map<string, unknown>([['m1', 1], ['m2', 2], ['doc', { x: { y: 2 } }]]));
-      expect(await run(a.multiDissoc(['m1', 'missing']))).toEqual(new Map([['m1', true], ['missing', false]]));
+      expect(await run(a.multiGet(['m1', 'm2', 'doc']))).toEqual(
+        new Map<string, unknown>([
+          ['m1', 1],
+          ['m2', 2],
+          ['doc', { x: { y: 2 } }],
+        ]),
+      );
+      expect(await run(a.multiDissoc(['m1', 'missing']))).toEqual(
+        new Map([
+          ['m1', true],
+          ['missing', false],
+        ]),
+      );
       await run(a.append('log', 'e1'));
       await run(a.append('log', 'e2'));
       expect(await collect(a.log('log'))).toEqual(['e1', 'e2']);
@@ -118,10 +145,25 @@ export function scopeTests(ctx: ComplianceContext): void {
 
     it('keys(), count() and clear() of a scope read no blob outside it', async () => {
       const { store } = ctx;
-      await run(store.multiAssoc([['r1', 1], ['r2', 2]]));
-      await run(store.scope('other').multiAssoc([['o1', 1], ['o2', 2]]));
+      await run(
+        store.multiAssoc([
+          ['r1', 1],
+          ['r2', 2],
+        ]),
+      );
+      await run(
+        store.scope('other').multiAssoc([
+          ['o1', 1],
+          ['o2', 2],
+        ]),
+      );
       const before = new Set(await listIds(store.backing));
-      await run(store.scope('a').multiAssoc([['a1', 1], ['a2', 2]]));
+      await run(
+        store.scope('a').multiAssoc([
+          ['a1', 1],
+          ['a2', 2],
+        ]),
+      );
       const own = new Set((await listIds(store.backing)).filter((id) => !before.has(id)));
       const seen = readsOf(store.backing);
       const a = createStore(seen.backing).scope('a');

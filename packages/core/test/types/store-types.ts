@@ -135,3 +135,17 @@ void [widened, widened2, narrowed];
 expectTypeOf<AppendLogHead['count']>(0).toEqualTypeOf<number>();
 expectTypeOf<Meta['key']>('k').toEqualTypeOf<Key>();
 export type { Observable };
+
+// --- scopes are typed as their store; update specs and meta functions infer like plain functions ---
+expectTypeOf(app.scope('tenant').scope('eu').get('count')).toEmit<number | undefined>();
+expectTypeOf(users.scope('archive').get('u1')).toEmit<User | undefined>();
+// @ts-expect-error a scope of a typed store keeps its schema
+app.scope('tenant').assoc('count', 'one');
+expectTypeOf(app.update('count', { fn: (n) => (n ?? 0) + 1, meta: (old) => ({ edits: Number(old?.['edits'] ?? 0) + 1 }) })).toEmit<Change<number>>();
+expectTypeOf(untyped.update('n', { fn: (n: number | undefined, by: number) => (n ?? 0) + by }, 2)).toEmit<Change<number>>();
+expectTypeOf(app.updateIn(['user/1', 'address', 'city'], { fn: (c) => `${c}!`, meta: () => undefined })).toEmit<Change<string>>();
+app.assocIn(['user/1', 'address', 'zip'], '1000', { meta: (old: Meta | undefined) => ({ ...old }) });
+// @ts-expect-error the meta function returns user metadata, not a string
+app.update('count', { fn: (n) => n ?? 0, meta: () => 'no' });
+// @ts-expect-error the spec's fn is typed by the key like a plain fn
+app.update('count', { fn: () => 'one' });

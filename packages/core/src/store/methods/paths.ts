@@ -50,17 +50,22 @@ export function pathMethods(ctx: StoreContext): PathMethods {
           key: ref.key,
           *run(out) {
             let result: Change | undefined;
-            yield* updateValue(ctx, ref, 'updateIn', path, (fresh) =>
-              updatePath(
-                fresh(),
-                steps,
-                (old) => {
-                  const next = syncResult('updateIn', fn(old, ...args), ref.key);
-                  result = { old: getPath(fresh(), steps, undefined), new: next };
-                  return next;
-                },
-                ref.key,
-              ),
+            yield* updateValue(
+              ctx,
+              ref,
+              'updateIn',
+              path,
+              (fresh) =>
+                updatePath(
+                  fresh(),
+                  steps,
+                  (old) => {
+                    const next = syncResult('updateIn', fn(old, ...args), ref.key);
+                    result = { old: getPath(fresh(), steps, undefined), new: next };
+                    return next;
+                  },
+                  ref.key,
+                ),
               options?.meta,
             );
             out.emit(result!);

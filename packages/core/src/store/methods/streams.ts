@@ -17,7 +17,7 @@ export function streamMethods(ctx: StoreContext, get: Store['get']): StreamMetho
         const onDamaged = damagedPolicy(options);
         return { run: (out) => listKeys(ctx, out, onDamaged) };
       }),
-        // the change bus is shared by a store and its scopes: each hears the writes of its own keys
+    // the change bus is shared by a store and its scopes: each hears the writes of its own keys
     changes: () =>
       hot(ctx, 'changes', () =>
         ctx.changes.pipe(
