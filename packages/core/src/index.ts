@@ -91,7 +91,7 @@ export { aesGcmEncryptor, AES_GCM_ENCRYPTOR_ID, AES_GCM_UNBOUND_ENCRYPTOR_ID } f
 export type { AesGcmEncryptorOptions } from './encryptors/aes-gcm';
 export { BACKEND_PACKAGES, backendOptions, connectStore, deleteStore, registerBackend, registeredBackends, releaseStore, storeExists } from './registry';
 export type { BackendConnector, BackendDescriptor, ConnectMode, ConnectOptions, StoreConfig } from './registry';
-export { DEFAULT_SWEEP_BATCH_SIZE, safePoint, sweep } from './gc';
+export { DEFAULT_SWEEP_BATCH_SIZE, safePoint, sweep, unreferencedWrites } from './gc';
 export type { KeepKeys, SweepEvent, SweepOptions } from './gc';
 export { FORMAT_VERSION, HEADER_SIZE } from './format/blob';
 export { deriveSeed, mulberry32, randomSeed } from './random';

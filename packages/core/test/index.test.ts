@@ -17,6 +17,9 @@ describe('@konserve-rx/core exports', () => {
       'eachValueOf',
       'lockIdOf',
       'lockLost',
+      'sweep',
+      'safePoint',
+      'unreferencedWrites',
     ]) {
       expect(core).toHaveProperty(name);
     }

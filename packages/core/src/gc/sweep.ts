@@ -7,6 +7,7 @@ import { listScope, ownsKeyId } from '../store/scope';
 import type { Meta, Store } from '../store-api';
 import type { StoreContext } from '../store/engine/context';
 import { batchesOf } from './batches';
+import { oldestOpenWrite } from './guard';
 import { sweepKeys, type Collectable } from './sweep-keys';
 import { isInternalBlobId, sweepOrphans } from './sweep-orphans';
 import type { KeepKeys, SweepEvent, SweepOptions } from './types';
@@ -67,12 +68,15 @@ export function sweep(store: Store, options: SweepOptions = {}): Observable<Swee
 }
 
 /**
- * The store's clock now, as a sweep's `olderThan`: take it **before** reading what the sweep must
- * keep. A writer that stores a value and then the pointer to it (konserve's gc safe point) may
- * write the value after you read the pointers and before the sweep starts; with this cutoff that
- * value is younger than the cutoff, so the sweep keeps it.
+ * The store's safe point, as a sweep's `olderThan`: its clock now, or the start of the oldest
+ * {@link unreferencedWrites} sequence still open on it when that is earlier. Take it **before**
+ * reading what the sweep must keep. A writer that stores a value and then the pointer to it
+ * (konserve's gc safe point) may write the value after you read the pointers and before the sweep
+ * starts; with this cutoff that value is younger than the cutoff, so the sweep keeps it. A value
+ * written *before* you read the pointers, by a sequence that has not written its pointer yet, is
+ * kept by the guard of that sequence (every sweep applies it itself).
  * @param store - a Store made by `createStore` (or any `connectXStore`)
- * @returns the store's clock reading (it never goes backwards: later writes carry this time or later)
+ * @returns the safe point (the clock never goes backwards: later writes carry this time or later)
  * @example
  * ```ts
  * const point = safePoint(store);
@@ -83,7 +87,9 @@ export function sweep(store: Store, options: SweepOptions = {}): Observable<Swee
 export function safePoint(store: Store): Date {
   const ctx = store !== null && typeof store === 'object' ? storeContext(store) : undefined;
   if (ctx === undefined) throw invalidArgument('safePoint takes a Store made by createStore or a connectXStore');
-  return ctx.clock();
+  const now = ctx.clock();
+  const oldest = oldestOpenWrite(ctx);
+  return oldest !== undefined && oldest < now.getTime() ? new Date(oldest) : now;
 }
 
 function prepare(store: Store, options: SweepOptions): { ctx: StoreContext; collectable: Collectable; batchSize: number; orphans: boolean } {
@@ -97,7 +103,9 @@ function prepare(store: Store, options: SweepOptions): { ctx: StoreContext; coll
   if (!(cutoff instanceof Date) || Number.isNaN(cutoff.getTime())) throw invalidArgument('olderThan must be a valid Date');
   if (options.orphans !== undefined && typeof options.orphans !== 'boolean') throw invalidArgument('orphans must be a boolean');
   const kept = keeper(options.keep);
-  const before = cutoff.getTime();
+  // the cutoff is read first, then the guard: a sequence that opened and closed in between has
+  // written its pointer, which the caller's mark (made after) sees
+  const before = Math.min(cutoff.getTime(), oldestOpenWrite(ctx) ?? Infinity);
   const collectable = (meta: Meta): boolean => meta.lastWrite instanceof Date && meta.lastWrite.getTime() < before && !kept(meta);
   return { ctx, collectable, batchSize, orphans: options.orphans ?? true };
 }
