@@ -13,7 +13,7 @@ export const MAX_KEY_LENGTH = 16 * 1024;
  * Keys per cache generation: a working set of up to this many keys is served by the young Map alone
  * (one lookup), and a cache holds at most twice this many (about 4-8 MB of KeyRefs).
  */
-const ID_CACHE_GENERATION = 16384;
+export const ID_CACHE_GENERATION = 16384;
 
 /**
  * A bounded cache in two generations: lookups hit the young Map, or the old one (then the entry
@@ -22,7 +22,7 @@ const ID_CACHE_GENERATION = 16384;
  * (unlike evicting one entry at a time from a single Map, whose deleted entries V8 keeps as holes
  * that every later eviction walks over).
  */
-class GenerationalCache<V> {
+export class GenerationalCache<V> {
   private young = new Map<string, V>();
   private old = new Map<string, V>();
   constructor(private readonly generation: number) {}

@@ -4,11 +4,11 @@
  * backing for that prefix only (`BackingStore.listPrefix`) and never reads another scope's blobs.
  */
 import { invalidArgument } from '../errors';
-import { isScopeBlobId, keyRef, scopePrefix, type KeyRef } from '../format/key';
+import { GenerationalCache, ID_CACHE_GENERATION, isScopeBlobId, keyRef, scopePrefix, type KeyRef } from '../format/key';
 import type { StoreContext, StoreScope } from './engine/context';
 
 /** The scope of a root store: no names, no prefix. */
-export const ROOT_SCOPE: StoreScope = { path: [], prefix: '' };
+export const ROOT_SCOPE: StoreScope = { path: [], prefix: '', refs: new GenerationalCache<KeyRef>(1) };
 
 /**
  * The context of scope `name` inside `ctx`'s scope: the same backing, locks, change bus and
@@ -22,7 +22,7 @@ export function scopeContext(ctx: StoreContext, name: unknown): StoreContext {
     throw invalidArgument(`scope takes a non-empty string name, got ${typeof name === 'string' ? "''" : typeof name}`);
   }
   const path = [...ctx.scope.path, name];
-  return { ...ctx, scope: { path, prefix: scopePrefix(path) } };
+  return { ...ctx, scope: { path, prefix: scopePrefix(path), refs: new GenerationalCache<KeyRef>(ID_CACHE_GENERATION) } };
 }
 
 /**
@@ -30,9 +30,14 @@ export function scopeContext(ctx: StoreContext, name: unknown): StoreContext {
  * prefix; the key and its canonical form stay the user's. Throws `ERR_INVALID_KEY`.
  */
 export function refIn(ctx: StoreContext, key: unknown): KeyRef {
+  const { prefix, refs } = ctx.scope;
+  if (prefix === '') return keyRef(key);
+  const cached = typeof key === 'string' ? refs.get(key) : undefined;
+  if (cached !== undefined) return cached;
   const ref = keyRef(key);
-  const prefix = ctx.scope.prefix;
-  return prefix === '' ? ref : { key: ref.key, canonical: ref.canonical, id: prefix + ref.id };
+  const scoped = { key: ref.key, canonical: ref.canonical, id: prefix + ref.id };
+  if (typeof key === 'string') refs.set(key, scoped);
+  return scoped;
 }
 
 /** True for the blob id of a key of the context's own scope (not of a nested or sibling scope). */

@@ -4,6 +4,7 @@ import type { BackingStore, MaybePromise } from '../../backing';
 import { ioError } from '../../errors';
 import { isThenable, type Flow } from './flow';
 import { KeyLocks } from './locks';
+import type { GenerationalCache, KeyRef } from '../../format/key';
 import type { ValueCodec } from '../../format/value-codec';
 import type { Key, Meta, Path, WriteOp } from '../../store-api';
 
@@ -28,6 +29,11 @@ export interface StoreScope {
   readonly path: readonly string[];
   /** The prefix of every blob id of the scope (`format/key.ts` `scopePrefix`); `''` for the root. */
   readonly prefix: string;
+  /**
+   * The scope's KeyRefs of string keys: a repeated key costs one lookup, as in the root (a fresh
+   * id string per call would be hashed again by every Map the backing keeps). Unused by the root.
+   */
+  readonly refs: GenerationalCache<KeyRef>;
 }
 
 /**
