@@ -13,7 +13,7 @@ import { valueMethods } from './store/methods/values';
 import { binaryMethods } from './store/methods/binaries';
 import { lifecycleMethods } from './store/methods/lifecycle';
 import { logMethods } from './store/methods/logs';
-import type { ChangeRecord, StoreContext } from './store/engine/context';
+import { contextOf, type ChangeRecord, type StoreContext } from './store/engine/context';
 import { multiMethods } from './store/methods/multi';
 import { pathMethods } from './store/methods/paths';
 import { announcer, listenRemote } from './store/remote';
@@ -40,17 +40,17 @@ export function createStore<V = unknown>(backing: BackingStore, options: StoreOp
   const storeId = options.storeId;
   if (storeId !== undefined && (typeof storeId !== 'string' || storeId.length === 0)) throw invalidArgument('storeId must be a non-empty string');
   const announce = announcer(backing);
-  const ctx: StoreContext = {
+  const ctx = contextOf({
     backing,
     scope: ROOT_SCOPE,
-    ...(storeId === undefined ? {} : { storeId }),
+    storeId,
     codec: valueCodec(options),
     locks: new KeyLocks(),
     clock: monotoneClock(options.now),
     changes: new Subject<ChangeRecord>(),
     life: { closed: false, inflight: 0 },
-    ...(announce ? { announce } : {}),
-  };
+    announce,
+  });
   // writes made through other instances (other processes) arrive here when the backing shares them
   listenRemote(ctx);
   return storeOf<V>(ctx);

@@ -5,7 +5,7 @@
  */
 import { invalidArgument } from '../errors';
 import { GenerationalCache, ID_CACHE_GENERATION, isScopeBlobId, keyRef, scopePrefix, type KeyRef } from '../format/key';
-import type { StoreContext, StoreScope } from './engine/context';
+import { contextOf, type StoreContext, type StoreScope } from './engine/context';
 
 /** The scope of a root store: no names, no prefix. */
 export const ROOT_SCOPE: StoreScope = { path: [], prefix: '', refs: new GenerationalCache<KeyRef>(1) };
@@ -22,7 +22,7 @@ export function scopeContext(ctx: StoreContext, name: unknown): StoreContext {
     throw invalidArgument(`scope takes a non-empty string name, got ${typeof name === 'string' ? "''" : typeof name}`);
   }
   const path = [...ctx.scope.path, name];
-  return { ...ctx, scope: { path, prefix: scopePrefix(path), refs: new GenerationalCache<KeyRef>(ID_CACHE_GENERATION) } };
+  return contextOf({ ...ctx, scope: { path, prefix: scopePrefix(path), refs: new GenerationalCache<KeyRef>(ID_CACHE_GENERATION) } });
 }
 
 /**

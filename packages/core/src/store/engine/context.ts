@@ -45,15 +45,33 @@ export interface StoreContext {
   /** The scope this Store's keys live in. */
   readonly scope: StoreScope;
   /** The `storeId` option, when given. */
-  readonly storeId?: string;
+  readonly storeId?: string | undefined;
   readonly codec: ValueCodec;
   readonly locks: KeyLocks;
   readonly clock: () => Date;
   readonly changes: Subject<ChangeRecord>;
   /** Shares a committed write with other instances, when the backing can (see store/remote.ts). */
-  readonly announce?: (record: ChangeRecord) => void;
+  readonly announce?: ((record: ChangeRecord) => void) | undefined;
   /** Lifecycle: `closed` is set as soon as close() is subscribed; `closing` is the one shutdown, shared by every scope. */
   readonly life: { closed: boolean; inflight: number; idle?: () => void; closing?: MaybePromise<void> };
+}
+
+/**
+ * A context with every field present, in one order: a store's context and its scopes' then share
+ * one hidden class, so the engine's property reads stay monomorphic when both are in use.
+ */
+export function contextOf(c: StoreContext): StoreContext {
+  return {
+    backing: c.backing,
+    scope: c.scope,
+    storeId: c.storeId,
+    codec: c.codec,
+    locks: c.locks,
+    clock: c.clock,
+    changes: c.changes,
+    announce: c.announce,
+    life: c.life,
+  };
 }
 
 /**
