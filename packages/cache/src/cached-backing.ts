@@ -138,6 +138,8 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
     },
   };
   return wrapBacking(inner, backing, {
+    // a listing is never cached (as `list`): it comes from the inner backing
+    listPrefix: (listPrefix) => listPrefix,
     open: (open) => (id) =>
       lookup(
         id,

@@ -61,13 +61,25 @@ export interface ChangeNotice {
 }
 
 /** The name of a BackingStore data method: what backing wrappers delay, fail or count. */
-export type BackingOp = 'read' | 'readHead' | 'open' | 'write' | 'writeStream' | 'writeBatch' | 'delete' | 'has' | 'list' | 'lock';
+export type BackingOp = 'read' | 'readHead' | 'open' | 'write' | 'writeStream' | 'writeBatch' | 'delete' | 'has' | 'list' | 'listPrefix' | 'lock';
 
 /** Every {@link BackingOp}, in the order the interface declares them. */
-export const BACKING_OPS: readonly BackingOp[] = ['read', 'readHead', 'open', 'write', 'writeStream', 'writeBatch', 'delete', 'has', 'list', 'lock'];
+export const BACKING_OPS: readonly BackingOp[] = [
+  'read',
+  'readHead',
+  'open',
+  'write',
+  'writeStream',
+  'writeBatch',
+  'delete',
+  'has',
+  'list',
+  'listPrefix',
+  'lock',
+];
 
 /** The optional data methods of a {@link BackingStore}, which a wrapper offers only when the backing it wraps has them. */
-export type OptionalMethod = 'readHead' | 'open' | 'writeStream' | 'writeBatch' | 'lock' | 'writeIfUnlocked' | 'close';
+export type OptionalMethod = 'readHead' | 'open' | 'writeStream' | 'writeBatch' | 'listPrefix' | 'lock' | 'writeIfUnlocked' | 'close';
 
 /** For each optional method a wrapper offers: its wrapped form, made from the inner backing's method (bound). */
 export type OptionalWrappers = { readonly [M in OptionalMethod]?: (inner: NonNullable<BackingStore[M]>) => NonNullable<BackingStore[M]> };
@@ -174,6 +186,12 @@ export interface BackingStore {
   has(id: string): MaybePromise<boolean>;
   /** Every blob id, in any order; must not include temporary files of unfinished writes. */
   list(): Iterable<string> | AsyncIterable<string>;
+  /**
+   * Every blob id that starts with `prefix`, in any order, as `list` would give them (no temporary
+   * files); it must not read blobs. Core calls it to list one scope (`Store.scope`): `prefix` is a
+   * scope's id prefix (`[0-9a-f]{32}-`). Optional: core falls back to `list` and filters the ids.
+   */
+  listPrefix?(prefix: string): Iterable<string> | AsyncIterable<string>;
   /**
    * Takes an exclusive lock on `id` shared with other processes opening the same store.
    * Optional: only backings with `capabilities.multiProcess` need it. Core already serializes

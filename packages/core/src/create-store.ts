@@ -6,13 +6,14 @@ import { KeyLocks } from './store/engine/locks';
 import { valueCodec, type CodecNames } from './format/value-codec';
 import { checkOptions } from './internal/check-options';
 import { invalidArgument } from './errors';
+import { ROOT_SCOPE, scopeContext } from './store/scope';
 import { STORE_OPTIONS, type StoreOptions } from './options';
 import type { Store } from './store-api';
 import { valueMethods } from './store/methods/values';
 import { binaryMethods } from './store/methods/binaries';
 import { lifecycleMethods } from './store/methods/lifecycle';
 import { logMethods } from './store/methods/logs';
-import type { ChangeRecord, StoreContext } from './store/engine/context';
+import { contextOf, type ChangeRecord, type StoreContext } from './store/engine/context';
 import { multiMethods } from './store/methods/multi';
 import { pathMethods } from './store/methods/paths';
 import { announcer, listenRemote } from './store/remote';
@@ -37,11 +38,15 @@ const contexts = new WeakMap<object, StoreContext>();
 export function createStore<V = unknown>(backing: BackingStore, options: StoreOptions = {}): Store<V> {
   checkOptions('createStore', options, STORE_OPTIONS);
   checkClock(options);
+  const storeId = options.storeId;
+  if (storeId !== undefined && (typeof storeId !== 'string' || storeId.length === 0)) throw invalidArgument('storeId must be a non-empty string');
   const announce = announcer(backing);
   const scheduler = options.scheduler ?? asyncScheduler;
   const now = monotoneNow(options.now ?? (() => scheduler.now()));
-  const ctx: StoreContext = {
+  const ctx = contextOf({
     backing,
+    scope: ROOT_SCOPE,
+    storeId,
     codec: valueCodec(options),
     locks: new KeyLocks(),
     clock: () => new Date(now()),
@@ -49,15 +54,24 @@ export function createStore<V = unknown>(backing: BackingStore, options: StoreOp
     scheduler,
     changes: new Subject<ChangeRecord>(),
     life: { closed: false, inflight: 0 },
-    ...(announce ? { announce } : {}),
-  };
+    announce,
+  });
   // writes made through other instances (other processes) arrive here when the backing shares them
   listenRemote(ctx);
+  return storeOf<V>(ctx);
+}
+
+/** The Store over a context: the method groups, and `scope`, which makes the Store of a nested context. */
+function storeOf<V>(ctx: StoreContext): Store<V> {
+  const { backing } = ctx;
   const values = valueMethods(ctx);
   const multi = multiMethods(ctx);
   const streams = streamMethods(ctx);
   const store = {
     backing,
+    storeId: ctx.storeId,
+    scopePath: ctx.scope.path,
+    scope: (name: string) => storeOf<V>(scopeContext(ctx, name)),
     ...values,
     ...pathMethods(ctx),
     ...binaryMethods(ctx),

@@ -30,17 +30,19 @@ export type {
   Key,
   KeysOptions,
   Meta,
+  MetaFn,
   MultiAssocOptions,
   MultiEntries,
   Path,
   Store,
   StoreEntry,
   StoreRecord,
+  UpdateOptions,
+  UpdateSpec,
   UserMeta,
   WriteEvent,
   WriteOp,
   TypedStore,
-  UpdateOptions,
 } from './store-api';
 export type {
   AppendLog,
@@ -101,7 +103,7 @@ export { aesGcmEncryptor, AES_GCM_ENCRYPTOR_ID, AES_GCM_UNBOUND_ENCRYPTOR_ID } f
 export type { AesGcmEncryptorOptions } from './encryptors/aes-gcm';
 export { BACKEND_PACKAGES, backendOptions, connectStore, deleteStore, registerBackend, registeredBackends, releaseStore, storeExists } from './registry';
 export type { BackendConnector, BackendDescriptor, ConnectMode, ConnectOptions, StoreConfig } from './registry';
-export { DEFAULT_SWEEP_BATCH_SIZE, safePoint, sweep } from './gc';
+export { DEFAULT_SWEEP_BATCH_SIZE, safePoint, sweep, unreferencedWrites } from './gc';
 export type { KeepKeys, SweepEvent, SweepOptions } from './gc';
 export { EXPIRING_FORMAT_VERSION, FORMAT_VERSION, HEADER_SIZE, NEWEST_FORMAT_VERSION } from './format/blob';
 export { deriveSeed, mulberry32, randomSeed } from './random';

@@ -63,6 +63,13 @@ export interface StoreOptions {
    * @default asyncScheduler
    */
   scheduler?: SchedulerLike;
+  /**
+   * An identifier of the store (konserve's store id), exposed as `Store.storeId` and by every
+   * scope of the store, so code that syncs or garbage-collects several stores can tell them apart.
+   * It is not stored: give the same id each time the store is opened.
+   * @default undefined
+   */
+  storeId?: string;
 }
 
 /**
@@ -79,4 +86,5 @@ export const STORE_OPTIONS = optionNames<StoreOptions>({
   readUnencryptedForMigration: true,
   now: true,
   scheduler: true,
+  storeId: true,
 });

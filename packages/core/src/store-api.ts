@@ -47,16 +47,38 @@ export interface AssocOptions {
 }
 
 /**
+ * konserve's meta-up-fn: given the key's Meta before the write (`undefined` when the key is
+ * missing), returns the user metadata the key has after it (`undefined` for none). Built fields
+ * (`key`, `type`, `lastWrite`) win over what it returns. Runs under the key's lock, synchronously.
+ */
+export type MetaFn = (old: Meta | undefined) => UserMeta | undefined;
+
+/**
  * Options of `update`, `updateIn` and `assocIn`, the writes that change a stored value: given to
- * `update`/`updateIn` before the function (`update(key, { ttl }, fn, ...args)`), to `assocIn` after the value.
+ * `update`/`updateIn` in an {@link UpdateSpec} beside the function, to `assocIn` after the value.
  */
 export interface UpdateOptions {
+  /**
+   * Computes the key's new user metadata from its old Meta (konserve's meta-up-fn).
+   * @default the old user metadata is kept
+   */
+  meta?: MetaFn;
   /**
    * Time to live in milliseconds from this write, as for `assoc`.
    * @default undefined (the key keeps the expiry it had, if any)
    */
   ttl?: number;
 }
+
+/**
+ * What `update` and `updateIn` take in the place of `fn` to pass options: the function as `fn`,
+ * beside the {@link UpdateOptions}.
+ * @example
+ * ```ts
+ * store.update('n', { fn: (n: number | undefined) => (n ?? 0) + 1, meta: (old) => ({ edits: ((old?.edits as number) ?? 0) + 1 }) });
+ * ```
+ */
+export type UpdateSpec<T, A extends unknown[]> = UpdateOptions & { readonly fn: UpdateFn<T, A> };
 
 /** Options of `multiAssoc`. */
 export interface MultiAssocOptions {
@@ -143,6 +165,20 @@ export type StoreRecord<V> = [V] extends [Schema<infer M>] ? { readonly [K in ke
 export interface Store<V = unknown> {
   /** The backing store this Store runs on. */
   readonly backing: BackingStore;
+  /** The `storeId` option the store was created with (shared by its scopes), or `undefined`. */
+  readonly storeId: string | undefined;
+  /** The names of the scopes this Store is nested in, outermost first; empty for a store itself. */
+  readonly scopePath: readonly string[];
+  /**
+   * A Store whose keys live in scope `name` of this one (nestable: `store.scope('a').scope('b')`),
+   * typed as this one. Every method, operator and stream sees only the scope's keys: `keys()`,
+   * `count()` and `clear()` list the scope alone (by blob id prefix, never reading other scopes'
+   * blobs), `changes()` and `watch()` carry only its writes. Keys of different scopes never clash,
+   * and a store's own keys do not include its scopes'. A scope shares its store's backing, locks,
+   * codecs and lifecycle: closing a scope closes the store. Throws `ERR_INVALID_ARGUMENT` unless
+   * `name` is a non-empty string.
+   */
+  scope(name: string): Store<V>;
   /** Emits whether `key` holds anything, then completes. */
   exists(key: StoreKey<V>): Observable<boolean>;
   /** Emits the value of `key`, or `notFound` (default `undefined`) when missing, then completes. */
@@ -155,32 +191,18 @@ export interface Store<V = unknown> {
   getMeta(key: StoreKey<V>): Observable<Meta | undefined>;
   /** Stores `value` under `key` without reading the old value; emits the new `Meta`. */
   assoc<K extends StoreKey<V>>(key: K, value: StoreValue<V, K>, options?: AssocOptions): Observable<Meta>;
-  /** Sets the value at `path`, creating missing plain objects; emits the top-level `{ old, new }`. */
+  /** Sets the value at `path`, creating missing plain objects; emits the top-level `{ old, new }`. `options.meta` computes the new user meta; `options.ttl` sets an expiry. */
   assocIn<const P extends StorePath<V>>(path: P, value: PathValue<V, P>, options?: UpdateOptions): Observable<Change<StoreValue<V, P[0]>>>;
-  /** Atomically replaces the value with `fn(old, ...args)`; emits `{ old, new }`. */
+  /** Atomically replaces the value with `fn(old, ...args)`; emits `{ old, new }`. `fn` may be an {@link UpdateSpec} to pass options. */
   update<K extends StoreKey<V>, T = StoreValue<V, K>, A extends unknown[] = []>(
     key: K,
-    fn: UpdateFn<Declared<StoreValue<V, K>, T>, A>,
+    fn: UpdateFn<Declared<StoreValue<V, K>, T>, A> | UpdateSpec<Declared<StoreValue<V, K>, T>, A>,
     ...args: A
   ): Observable<Change<Declared<StoreValue<V, K>, T>>>;
-  /** `update` with options (a `ttl`) given before the function. */
-  update<K extends StoreKey<V>, T = StoreValue<V, K>, A extends unknown[] = []>(
-    key: K,
-    options: UpdateOptions,
-    fn: UpdateFn<Declared<StoreValue<V, K>, T>, A>,
-    ...args: A
-  ): Observable<Change<Declared<StoreValue<V, K>, T>>>;
-  /** Atomically replaces the value at `path` with `fn(old, ...args)`; emits `{ old, new }` at the path. */
+  /** Atomically replaces the value at `path` with `fn(old, ...args)`; emits `{ old, new }` at the path. `fn` may be an {@link UpdateSpec}. */
   updateIn<const P extends StorePath<V>, T = PathValue<V, P>, A extends unknown[] = []>(
     path: P,
-    fn: UpdateFn<Declared<PathValue<V, P>, T>, A>,
-    ...args: A
-  ): Observable<Change<Declared<PathValue<V, P>, T>>>;
-  /** `updateIn` with options (a `ttl`) given before the function. */
-  updateIn<const P extends StorePath<V>, T = PathValue<V, P>, A extends unknown[] = []>(
-    path: P,
-    options: UpdateOptions,
-    fn: UpdateFn<Declared<PathValue<V, P>, T>, A>,
+    fn: UpdateFn<Declared<PathValue<V, P>, T>, A> | UpdateSpec<Declared<PathValue<V, P>, T>, A>,
     ...args: A
   ): Observable<Change<Declared<PathValue<V, P>, T>>>;
   /** Removes `key` (and an append log's elements); emits `true` if it existed. */

@@ -8,10 +8,12 @@ import { encodeMeta } from '../src/format/meta';
 import { valueCodec } from '../src/format/value-codec';
 import type { ChangeRecord, StoreContext } from '../src/store/engine/context';
 import { prepareBlob, RAW_IDS } from '../src/store/write';
+import { ROOT_SCOPE } from '../src/store/scope';
 import { referenceBacking } from '../src/testing/reference-backing';
 
 const ctx: StoreContext = {
   backing: referenceBacking(),
+  scope: ROOT_SCOPE,
   codec: valueCodec({}),
   locks: new KeyLocks(),
   clock: monotoneClock(() => 1_700_000_000_123),

@@ -22,15 +22,15 @@ describe('expiry: options', () => {
     expect(thrown(() => createStore(referenceBacking(), { scheduler: {} as never }))).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
   });
 
-  it('update and updateIn take (options, fn, ...args); a misspelled option or a missing function is ERR_INVALID_ARGUMENT', async () => {
+  it('update and updateIn take { fn, ttl } in the place of fn; a misspelled option or a missing function is ERR_INVALID_ARGUMENT', async () => {
     const store = createStore(referenceBacking());
-    expect((await errorOf(store.update('k', { tll: 5 } as never, () => 1))).code).toBe('ERR_INVALID_ARGUMENT');
+    expect((await errorOf(store.update('k', { tll: 5, fn: () => 1 } as never))).code).toBe('ERR_INVALID_ARGUMENT');
     expect((await errorOf(store.update('k', { ttl: 5 } as never))).code).toBe('ERR_INVALID_ARGUMENT');
-    expect((await errorOf(store.updateIn(['k', 'a'], null as never, () => 1))).code).toBe('ERR_INVALID_ARGUMENT');
+    expect((await errorOf(store.updateIn(['k', 'a'], null as never))).code).toBe('ERR_INVALID_ARGUMENT');
     expect((await errorOf(store.assocIn(['k', 'a'], 1, { ttl: -1 }))).code).toBe('ERR_INVALID_ARGUMENT');
     expect((await errorOf(store.bassoc('b', 'x', { ttl: 0 }))).code).toBe('ERR_INVALID_ARGUMENT');
     expect(await run(store.exists('k'))).toBe(false);
-    expect(await run(store.update('k', { ttl: 5 }, (n: number | undefined, by: number) => (n ?? 0) + by, 3))).toEqual({ old: undefined, new: 3 });
+    expect(await run(store.update('k', { ttl: 5, fn: (n: number | undefined, by: number) => (n ?? 0) + by }, 3))).toEqual({ old: undefined, new: 3 });
   });
 
   it('expiresAt counts from the write’s lastWrite, by the store’s clock (now wins over the scheduler’s)', async () => {
@@ -55,7 +55,7 @@ describe('expiry: options', () => {
     const clock = virtualClock();
     const store = toAsync(createStore(referenceBacking({ async: true }), { scheduler: clock.scheduler }));
     await store.assoc('a', 1, { ttl: 10 });
-    await store.update('u', { ttl: 10 }, () => 1);
+    await store.update('u', { ttl: 10, fn: () => 1 });
     await store.assocIn(['p', 'x'], 1, { ttl: 10 });
     expect(await store.count()).toBe(3);
     clock.advance(10);

@@ -18,9 +18,8 @@ describe('@konserve-rx/core exports', () => {
       'lockIdOf',
       'lockLost',
       'sweep',
-      'FORMAT_VERSION',
-      'EXPIRING_FORMAT_VERSION',
-      'NEWEST_FORMAT_VERSION',
+      'safePoint',
+      'unreferencedWrites',
     ]) {
       expect(core).toHaveProperty(name);
     }

@@ -9,11 +9,13 @@ import type { ChangeRecord, StoreContext } from '../src/store/engine/context';
 import { io } from '../src/store/engine/context';
 import { wait } from '../src/store/engine/flow';
 import { operation } from '../src/store/engine/operation';
+import { ROOT_SCOPE } from '../src/store/scope';
 import { referenceBacking } from '../src/testing/reference-backing';
 
 function context(backing: BackingStore): StoreContext {
   return {
     backing,
+    scope: ROOT_SCOPE,
     codec: valueCodec({}),
     locks: new KeyLocks(),
     clock: monotoneClock(),

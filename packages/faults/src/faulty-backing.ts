@@ -134,6 +134,7 @@ export function faultyBacking(inner: BackingStore, options: FaultyBackingOptions
       crashes()
         ? settle(() => crashBatch(inner, entries, crashRandom, crashReport('writeBatch', undefined)))
         : guarded('writeBatch', undefined, () => writeBatch(entries)),
+    listPrefix: (listPrefix) => (prefix) => guarded('listPrefix', undefined, () => listPrefix(prefix)) as ReturnType<BackingStore['list']>,
     lock: (lock) => (id) => guarded('lock', id, () => lock(id)),
     // a write in one round trip: it fails (never crashes midway) as a write does
     writeIfUnlocked: (writeIfUnlocked) => (id, data, notice, expiresAt) => guarded('write', id, () => writeIfUnlocked(id, data, notice, expiresAt)),

@@ -14,7 +14,7 @@ import { createContext, type FileContext } from './internal/context';
 import { fsEvents } from './internal/fs-events';
 import { badArgument } from './internal/errors';
 import { toIoError, unlinkIfExists } from './internal/fs-util';
-import { listBlobs } from './list-blobs';
+import { listBlobs, listBlobsWithPrefix } from './list-blobs';
 import { openStore, type OpenedStore } from './open-store';
 import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STALE_LOCK_MS, FILE_BACKING_OPTIONS, type FileBackingOptions } from './options';
 import { blobDir, blobPath, lockPath, type Layout } from './paths';
@@ -110,6 +110,7 @@ export function fileBacking(options: FileBackingOptions): FileBacking {
     delete: (id) => track((async () => deleteBlob(ctx, await ready(), id, fenceOf([id])))()),
     has: async (id) => hasBlob(blobPath(await ready(), id)),
     list: () => listAfterOpen(ready),
+    listPrefix: (prefix) => listPrefixAfterOpen(ready, prefix),
     inspect: () => ({ ...events.counters }),
     lock: async (id) => {
       const { layout, session } = await opened();
@@ -147,6 +148,10 @@ export function fileBacking(options: FileBackingOptions): FileBacking {
 
 async function* listAfterOpen(ready: () => Promise<Layout>): AsyncGenerator<string, void, undefined> {
   yield* listBlobs(await ready());
+}
+
+async function* listPrefixAfterOpen(ready: () => Promise<Layout>, prefix: string): AsyncGenerator<string, void, undefined> {
+  yield* listBlobsWithPrefix(await ready(), prefix);
 }
 
 /**

@@ -28,13 +28,27 @@ export async function* listBlobs(layout: Layout): AsyncGenerator<string, void, u
   }
 }
 
-/** The blob files of one folder; in a shard folder only ids that belong to that shard. */
-async function* blobsIn(dir: string, shard: string | undefined): AsyncGenerator<string, void, undefined> {
+/**
+ * The blob ids that start with `prefix` (a scope's prefix), filtered by file name: in a sharded
+ * store all of them live in the one shard folder of the prefix's first characters, so only that
+ * folder is read; no blob file is opened.
+ */
+export async function* listBlobsWithPrefix(layout: Layout, prefix: string): AsyncGenerator<string, void, undefined> {
+  if (!layout.shard) {
+    yield* blobsIn(layout.root, undefined, prefix);
+    return;
+  }
+  const shard = shardOf(prefix);
+  yield* blobsIn(join(layout.root, shard), shard, prefix);
+}
+
+/** The blob files of one folder (those starting with `prefix`); in a shard folder only ids that belong to that shard. */
+async function* blobsIn(dir: string, shard: string | undefined, prefix = ''): AsyncGenerator<string, void, undefined> {
   const handle = await openDir(dir);
   if (handle === undefined) return;
   try {
     for await (const entry of handle) {
-      if (!isBlobName(entry.name) || (shard !== undefined && shardOf(entry.name) !== shard)) continue;
+      if (!entry.name.startsWith(prefix) || !isBlobName(entry.name) || (shard !== undefined && shardOf(entry.name) !== shard)) continue;
       if ((await kind(dir, entry)) === 'file') yield entry.name;
     }
   } catch (e) {

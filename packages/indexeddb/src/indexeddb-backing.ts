@@ -105,6 +105,7 @@ export function indexedDbBacking(options: IndexedDbBackingOptions): IndexedDbBac
         return () => req.result > 0;
       }),
     list: () => listIds(connection, name, listPageSize),
+    listPrefix: (prefix) => listIds(connection, name, listPageSize, prefix),
     ...(locks === null
       ? {}
       : {
@@ -132,14 +133,19 @@ function own(data: Uint8Array): Uint8Array {
   return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
 }
 
-/** Every blob id, in pages of `pageSize` keys after the last one seen (each page one request). */
-async function* listIds(connection: () => IDBDatabase | Promise<IDBDatabase>, name: string, pageSize: number): AsyncGenerator<string> {
+/**
+ * Every blob id (those starting with `prefix`, when given: a key range, since keys sort by code
+ * unit), in pages of `pageSize` keys after the last one seen (each page one request).
+ */
+async function* listIds(connection: () => IDBDatabase | Promise<IDBDatabase>, name: string, pageSize: number, prefix?: string): AsyncGenerator<string> {
+  // every string that starts with `prefix` lies in [prefix, prefix + U+FFFF)
+  const end = prefix === undefined ? undefined : `${prefix}\uffff`;
   let after: string | undefined;
   for (;;) {
     let page: IDBValidKey[];
     try {
       const blobs = (await connection()).transaction(BLOBS, 'readonly').objectStore(BLOBS);
-      page = await result(blobs.getAllKeys(after === undefined ? null : IDBKeyRange.lowerBound(after, true), pageSize));
+      page = await result(blobs.getAllKeys(rangeOf(after, prefix, end), pageSize));
     } catch (e) {
       throw idbError(e, name);
     }
@@ -147,4 +153,10 @@ async function* listIds(connection: () => IDBDatabase | Promise<IDBDatabase>, na
     if (page.length < pageSize) return;
     after = page[page.length - 1] as string;
   }
+}
+
+/** The keys after `after` (or from `prefix`), up to `end` when given; `null` for all. */
+function rangeOf(after: string | undefined, prefix: string | undefined, end: string | undefined): IDBKeyRange | null {
+  if (end === undefined) return after === undefined ? null : IDBKeyRange.lowerBound(after, true);
+  return after === undefined ? IDBKeyRange.bound(prefix, end, false, true) : IDBKeyRange.bound(after, end, true, true);
 }

@@ -93,7 +93,7 @@ export function latencyBacking(inner: BackingStore, options: LatencyBackingOptio
       expiresAt === undefined ? call('write', id, write, data) : call('write', id, () => inner.write(id, data, expiresAt), undefined),
     delete: (id) => call('delete', id, () => inner.delete(id), undefined),
     has: (id) => call('has', id, () => inner.has(id), undefined),
-    list: () => delayedList(call, inner),
+    list: () => delayedList(call, 'list', () => inner.list()),
     // close is not delayed: it is lifecycle, not a request; it ends `stats$`.
     close: () => closeInner(inner, timings.complete),
   };
@@ -102,14 +102,15 @@ export function latencyBacking(inner: BackingStore, options: LatencyBackingOptio
     open: (open) => (id) => call('open', id, () => mapMaybe(open(id), (handle) => handle && delayedHandle(handle, id, call)), undefined),
     writeStream: (writeStream) => (id, chunks, head) => call('writeStream', id, () => writeStream(id, chunks, head), undefined),
     writeBatch: (writeBatch) => (entries) => call('writeBatch', undefined, () => writeBatch(entries), undefined),
+    listPrefix: (listPrefix) => (prefix) => delayedList(call, 'listPrefix', () => listPrefix(prefix)),
     lock: (lock) => (id) => call('lock', id, () => lock(id), undefined),
     // one round trip that writes: delayed (and failed) as a write
     writeIfUnlocked: (writeIfUnlocked) => (id, data, notice, expiresAt) => call('write', id, () => writeIfUnlocked(id, data, notice, expiresAt), undefined),
   });
 }
 
-async function* delayedList(call: Call, inner: BackingStore): AsyncGenerator<string> {
-  const ids = await call('list', undefined, () => inner.list(), undefined);
+async function* delayedList(call: Call, op: 'list' | 'listPrefix', list: () => ReturnType<BackingStore['list']>): AsyncGenerator<string> {
+  const ids = await call(op, undefined, list, undefined);
   for await (const id of ids) yield id;
 }
 

@@ -5,7 +5,7 @@ import type { BackingOp } from '@konserve-rx/core';
 export type { BackingOp };
 
 /** The operations that only read: they use the `reads` latency when one is given. */
-export const READ_OPS: readonly BackingOp[] = ['read', 'readHead', 'open', 'has', 'list'];
+export const READ_OPS: readonly BackingOp[] = ['read', 'readHead', 'open', 'has', 'list', 'listPrefix'];
 
 /** The operations that change or guard stored blobs: they use the `writes` latency when one is given. */
 export const WRITE_OPS: readonly BackingOp[] = ['write', 'writeStream', 'writeBatch', 'delete', 'lock'];

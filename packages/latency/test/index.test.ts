@@ -24,6 +24,6 @@ describe('@konserve-rx/latency exports', () => {
 
   it('splits every backing operation into reads and writes', () => {
     expect([...latency.READ_OPS, ...latency.WRITE_OPS].sort()).toEqual([...latency.BACKING_OPS].sort());
-    expect(latency.BACKING_OPS).toHaveLength(10);
+    expect(latency.BACKING_OPS).toHaveLength(11);
   });
 });

@@ -34,5 +34,12 @@ export function memoryBacking(options: MemoryBackingOptions = {}): BackingStore 
     delete: (id) => blobs.delete(id),
     has: (id) => blobs.has(id),
     list: () => [...blobs.keys()],
+    // a Map has no order by key: the ids are filtered by name (never by reading a blob), in one
+    // pass that copies only the matches
+    listPrefix: (prefix) => {
+      const ids: string[] = [];
+      for (const id of blobs.keys()) if (id.startsWith(prefix)) ids.push(id);
+      return ids;
+    },
   };
 }

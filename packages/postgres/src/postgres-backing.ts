@@ -142,6 +142,7 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
     delete: (id) => call('delete', async () => ((await locks.writerFor([id])(sql.delete, [id])).rowCount ?? 0) > 0),
     has: (id) => call('has', async () => ((await pool.query(sql.has, [id])).rowCount ?? 0) > 0),
     list: () => listIds(pool, sql, options.listPageSize ?? 1000, ready),
+    listPrefix: (prefix) => listIds(pool, sql, options.listPageSize ?? 1000, ready, prefix),
     lock: (id) => call('lock', () => locks.lock(id)),
     ...(share
       ? {
@@ -164,12 +165,21 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
   };
 }
 
-/** Streams every blob id, one keyset page of `pageSize` ids per query (never the whole table at once). */
-async function* listIds(pool: Pool, sql: StoreSql, pageSize: number, ready: () => Promise<void> | undefined): AsyncGenerator<string> {
+/**
+ * Streams every blob id (those starting with `prefix`, when given), one keyset page of `pageSize`
+ * ids per query (never the whole table at once). In the "C" collation the ids that start with a
+ * prefix are exactly those between it and the prefix with its last character incremented: an
+ * index range, never a scan of other scopes' rows.
+ */
+async function* listIds(pool: Pool, sql: StoreSql, pageSize: number, ready: () => Promise<void> | undefined, prefix?: string): AsyncGenerator<string> {
+  const end = prefix === undefined ? undefined : `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;
   try {
     await ready();
-    for (let after = ''; ;) {
-      const page = await pool.query<{ id: string }>(sql.listPage, [after, pageSize]);
+    for (let after = prefix ?? ''; ;) {
+      const page = await pool.query<{ id: string }>(
+        end === undefined ? sql.listPage : sql.listRangePage,
+        end === undefined ? [after, pageSize] : [after, pageSize, end],
+      );
       for (const row of page.rows) yield row.id;
       if (page.rows.length < pageSize) return;
       after = page.rows[page.rows.length - 1]!.id;

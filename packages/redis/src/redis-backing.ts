@@ -120,6 +120,7 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
     delete: (id) => call('DEL', () => writes.delete(id)),
     has: (id) => call('EXISTS', async () => (await client.exists(keys.blob(id))) > 0),
     list: () => wrapErrors(scanIds(client, keys, options.scanCount ?? 1000, conn.ready), client),
+    listPrefix: (prefix) => wrapErrors(scanIds(client, keys, options.scanCount ?? 1000, conn.ready, prefix), client),
     lock: (id) =>
       call('lock', async () => {
         const lock = await acquireLock(client, keys.lock(id), id, lockOptions);

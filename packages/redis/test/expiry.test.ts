@@ -58,7 +58,7 @@ describeRedis('redis native expiry', () => {
 
   it('update keeps the native expiry along with expiresAt; multiAssoc sets it on every entry of its batch', async () => {
     const { store, prefix } = await open();
-    const key = await blobKey(prefix, () => run(store.update('u', { ttl: 60_000 }, () => 1)));
+    const key = await blobKey(prefix, () => run(store.update('u', { ttl: 60_000, fn: () => 1 })));
     const expiresAt = (await run(store.getMeta('u')))!.expiresAt!;
     await run(store.update('u', (n: number) => n + 1));
     expect(await raw.pexpiretime(key)).toBe(expiresAt + GRACE);

@@ -2,7 +2,7 @@
  * The Promise facade: the same Store for code that does not live in RxJS. Single results become
  * Promises, streams become AsyncIterables; errors are the same `KonserveError`s, as rejections.
  */
-import { lastValueFrom, type Observable, type ObservableInput } from 'rxjs';
+import { lastValueFrom, type ObservableInput } from 'rxjs';
 import type {
   AppendLogHead,
   AssocOptions,
@@ -14,9 +14,9 @@ import type {
   Meta,
   MultiAssocOptions,
   MultiEntries,
-  Path,
   Store,
   UpdateOptions,
+  UpdateSpec,
   WriteEvent,
 } from '../store-api';
 import type { Declared, DeclaredLogElement, LogElement, PathValue, ReduceFn, StoreKey, StorePath, StoreValue, UpdateFn } from '../schema';
@@ -46,27 +46,13 @@ export interface AsyncStore<V = unknown> {
   /** Atomically replaces the value with `fn(old, ...args)` (`fn` is synchronous); resolves to `{ old, new }`. */
   update<K extends StoreKey<V>, T = StoreValue<V, K>, A extends unknown[] = []>(
     key: K,
-    fn: UpdateFn<Declared<StoreValue<V, K>, T>, A>,
-    ...args: A
-  ): Promise<Change<Declared<StoreValue<V, K>, T>>>;
-  /** `update` with options (a `ttl`) given before the function. */
-  update<K extends StoreKey<V>, T = StoreValue<V, K>, A extends unknown[] = []>(
-    key: K,
-    options: UpdateOptions,
-    fn: UpdateFn<Declared<StoreValue<V, K>, T>, A>,
+    fn: UpdateFn<Declared<StoreValue<V, K>, T>, A> | UpdateSpec<Declared<StoreValue<V, K>, T>, A>,
     ...args: A
   ): Promise<Change<Declared<StoreValue<V, K>, T>>>;
   /** Atomically replaces the value at `path`; resolves to `{ old, new }` at the path. */
   updateIn<const P extends StorePath<V>, T = PathValue<V, P>, A extends unknown[] = []>(
     path: P,
-    fn: UpdateFn<Declared<PathValue<V, P>, T>, A>,
-    ...args: A
-  ): Promise<Change<Declared<PathValue<V, P>, T>>>;
-  /** `updateIn` with options (a `ttl`) given before the function. */
-  updateIn<const P extends StorePath<V>, T = PathValue<V, P>, A extends unknown[] = []>(
-    path: P,
-    options: UpdateOptions,
-    fn: UpdateFn<Declared<PathValue<V, P>, T>, A>,
+    fn: UpdateFn<Declared<PathValue<V, P>, T>, A> | UpdateSpec<Declared<PathValue<V, P>, T>, A>,
     ...args: A
   ): Promise<Change<Declared<PathValue<V, P>, T>>>;
   /** Removes `key`; resolves to `true` if it existed. */
@@ -97,6 +83,8 @@ export interface AsyncStore<V = unknown> {
   changes(): AsyncIterable<WriteEvent<StoreValue<V> | DeclaredLogElement<V>>>;
   /** The current value of `key`, then its value after each committed write; ends when the store closes. */
   watch<K extends StoreKey<V>>(key: K): AsyncIterable<StoreValue<V, K> | undefined>;
+  /** The scope `name` of this store (see `Store.scope`), through Promises too. */
+  scope(name: string): AsyncStore<V>;
   /** Waits for running operations and closes the store. */
   close(): Promise<void>;
 }
@@ -127,9 +115,8 @@ export function toAsync<V>(store: Store<V>): AsyncStore<V> {
     getMeta: (key) => one(s.getMeta(key)),
     assoc: (key, value, options) => one(s.assoc(key, value, options)),
     assocIn: (path, value, options) => one(s.assocIn(path, value, options)),
-    // the arguments pass through as they came: `(fn, ...args)` or `(options, fn, ...args)`
-    update: (key: Key, ...rest: unknown[]) => one((s.update as (key: Key, ...rest: unknown[]) => Observable<Change>)(key, ...rest)),
-    updateIn: (path: Path, ...rest: unknown[]) => one((s.updateIn as (path: Path, ...rest: unknown[]) => Observable<Change>)(path, ...rest)),
+    update: (key, fn, ...args) => one(s.update(key, fn, ...args)),
+    updateIn: (path, fn, ...args) => one(s.updateIn(path, fn, ...args)),
     dissoc: (key) => one(s.dissoc(key)),
     bassoc: (key, data, options) => one(s.bassoc(key, data, options)),
     bget: (key, read) => one(s.bget(key, read)),
@@ -144,6 +131,7 @@ export function toAsync<V>(store: Store<V>): AsyncStore<V> {
     reduceLog: (key, fn, seed) => one(s.reduceLog(key, fn, seed)),
     changes: () => eachValueOf(s.changes()),
     watch: (key) => eachValueOf(s.watch(key)),
+    scope: (name) => toAsync(s.scope(name)),
     close: () => one(s.close()),
   } as AsyncStore;
   return facade as unknown as AsyncStore<V>;

@@ -9,7 +9,7 @@ import { Encoder } from 'cbor-x';
 import { corrupt, describeKey } from '../errors';
 import type { Meta } from '../model';
 import { HEADER_SIZE } from './blob';
-import { canonicalKey, isUserBlobId, keyRef } from './key';
+import { canonicalKey, isUserBlobId, keyRef, unscopedBlobId } from './key';
 import { decodeMeta } from './meta';
 
 // the meta's own encoder settings (meta-codec.ts), to see a key as a stored meta holds it
@@ -27,12 +27,14 @@ export function checkBlobKey(bytes: Uint8Array, metaLength: number, key: unknown
 
 /**
  * Errors with `ERR_CORRUPT` unless a decoded Meta belongs where it was read: it records `key`,
- * or, read by blob `id` alone (`key` undefined, as `keys()` reads), `id` is its key's blob id.
+ * or, read by blob `id` alone (`key` undefined, as `keys()` reads), `id` is its key's blob id
+ * (after the scope prefix, when the id has one).
  */
 export function checkMetaKey(meta: Meta, key: unknown, id?: string): void {
+  const bare = id === undefined ? undefined : unscopedBlobId(id);
   if (key !== undefined) {
     if (!sameKey(meta.key, key)) throw corrupt(key, `its blob records another key, ${describeKey(meta.key)}`);
-  } else if (id !== undefined && isUserBlobId(id) && !idMatches(meta.key, id)) {
+  } else if (bare !== undefined && isUserBlobId(bare) && !idMatches(meta.key, bare)) {
     throw corrupt(meta.key, `blob ${id} is not this key's blob (it belongs under ${safeId(meta.key)})`);
   }
 }

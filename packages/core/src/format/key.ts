@@ -13,7 +13,7 @@ export const MAX_KEY_LENGTH = 16 * 1024;
  * Keys per cache generation: a working set of up to this many keys is served by the young Map alone
  * (one lookup), and a cache holds at most twice this many (about 4-8 MB of KeyRefs).
  */
-const ID_CACHE_GENERATION = 16384;
+export const ID_CACHE_GENERATION = 16384;
 
 /**
  * A bounded cache in two generations: lookups hit the young Map, or the old one (then the entry
@@ -22,7 +22,7 @@ const ID_CACHE_GENERATION = 16384;
  * (unlike evicting one entry at a time from a single Map, whose deleted entries V8 keeps as holes
  * that every later eviction walks over).
  */
-class GenerationalCache<V> {
+export class GenerationalCache<V> {
   private young = new Map<string, V>();
   private old = new Map<string, V>();
   constructor(private readonly generation: number) {}
@@ -90,6 +90,32 @@ export function canonicalKey(key: unknown): string {
 /** True for a blob id of a user key (internal blobs, like append-log elements, carry a suffix). */
 export function isUserBlobId(id: string): boolean {
   return id.length === 64 && !id.includes('.');
+}
+
+/** Hex characters of a scope's blob id prefix: the first 128 bits of the SHA-256 of its path. */
+const SCOPE_HASH_LENGTH = 32;
+const SCOPED_ID = /^[0-9a-f]{32}-/;
+
+/**
+ * The blob id prefix of the scope at `path` (the names from the root scope down): `''` for the
+ * root, else `<32 hex>-`, the start of the SHA-256 of the path's canonical form and a `-` (never
+ * a `.`, so {@link lockIdOf} and append-log element ids work as in the root). Every scope, nested
+ * or not, has one prefix of the same length: a scope's ids never start with another scope's prefix.
+ * @param path - the scope names, outermost first
+ * @returns the prefix of every blob id of that scope
+ */
+export function scopePrefix(path: readonly string[]): string {
+  return path.length === 0 ? '' : `${sha256Hex(canonicalKey(path)).slice(0, SCOPE_HASH_LENGTH)}-`;
+}
+
+/** True for the blob id of a user key of the scope with blob id prefix `prefix`. */
+export function isScopeBlobId(prefix: string, id: string): boolean {
+  return prefix === '' ? isUserBlobId(id) : id.length === prefix.length + 64 && id.startsWith(prefix) && !id.includes('.', prefix.length);
+}
+
+/** A blob id without its scope prefix (the hash of the key alone); a root id as it is. */
+export function unscopedBlobId(id: string): string {
+  return SCOPED_ID.test(id) ? id.slice(SCOPE_HASH_LENGTH + 1) : id;
 }
 
 function encode(part: unknown, key: unknown, depth: number): string {

@@ -8,11 +8,12 @@
 import { lastValueFrom } from 'rxjs';
 import { isKonserveError } from '../errors';
 import type { Flow } from '../store/engine/flow';
-import { isUserBlobId, keyRef } from '../format/key';
+import { keyRef, unscopedBlobId } from '../format/key';
 import type { AppendLogHead } from '../model';
 import type { StoreContext } from '../store/engine/context';
 import { operation } from '../store/engine/operation';
 import { decodeValue, metaOf, readBlob } from '../store/read';
+import { ownsKeyId } from '../store/scope';
 import { commitAll } from '../store/write';
 
 const ELEMENT = /^[0-9a-f]{64}\.([0-9a-z]+)\.(0|[1-9][0-9]*)$/;
@@ -20,10 +21,10 @@ const ELEMENT = /^[0-9a-f]{64}\.([0-9a-z]+)\.(0|[1-9][0-9]*)$/;
 /** What a head says about the internal blobs under it. */
 type HeadState = { readonly kind: 'log'; readonly head: AppendLogHead } | { readonly kind: 'no-log' | 'missing' | 'unreadable' };
 
-/** True for the id of an internal blob (it has a head id before its first '.'). */
-export function isInternalBlobId(id: string): boolean {
+/** True for the id of an internal blob of the context's scope (it has a head id of that scope before its first '.'). */
+export function isInternalBlobId(ctx: StoreContext, id: string): boolean {
   const dot = id.indexOf('.');
-  return dot > 0 && isUserBlobId(id.slice(0, dot));
+  return dot > 0 && ownsKeyId(ctx, id.slice(0, dot));
 }
 
 /** Deletes the orphans among `ids` (internal blob ids); resolves with the deleted ids. */
@@ -55,7 +56,7 @@ export function sweepOrphans(ctx: StoreContext, ids: readonly string[]): Promise
 function isOrphan(id: string, state: HeadState): boolean {
   if (state.kind === 'unreadable') return false;
   if (state.kind === 'missing') return true;
-  const m = ELEMENT.exec(id);
+  const m = ELEMENT.exec(unscopedBlobId(id));
   // an internal blob of a kind this version does not know is left alone
   if (m === null) return false;
   if (state.kind !== 'log') return true;

@@ -2,11 +2,13 @@
 import { Observable } from 'rxjs';
 import { storeContext } from '../create-store';
 import { closed, invalidArgument } from '../errors';
-import { canonicalKey, isUserBlobId } from '../format/key';
+import { canonicalKey } from '../format/key';
+import { listScope, ownsKeyId } from '../store/scope';
 import type { Meta, Store } from '../store-api';
 import type { StoreContext } from '../store/engine/context';
 import { hasExpired } from '../store/expiry';
 import { batchesOf } from './batches';
+import { oldestOpenWrite } from './guard';
 import { sweepKeys, type Collectable } from './sweep-keys';
 import { isInternalBlobId, sweepOrphans } from './sweep-orphans';
 import type { KeepKeys, SweepEvent, SweepOptions } from './types';
@@ -21,7 +23,8 @@ export const DEFAULT_SWEEP_BATCH_SIZE = 100;
  * listing; each batch re-reads every candidate's Meta under its write lock right before deleting,
  * so a key written after the cutoff is never deleted, even by a write racing the sweep. Stopping
  * (unsubscribing) midway leaves no batch half-done, and running the sweep again converges to the
- * result of one full run.
+ * result of one full run. A sweep covers the keys of the store's own scope (see `Store.scope`):
+ * sweep a scope to collect it; sweeping a store leaves its scopes alone.
  * @param store - a Store made by `createStore` (or any `connectXStore`)
  * @param options - `keep`, `olderThan`, `expired`, `batchSize` and `orphans`
  * @returns a cold Observable emitting one {@link SweepEvent} per deletion (user keys first, then
@@ -46,14 +49,14 @@ export function sweep(store: Store, options: SweepOptions = {}): Observable<Swee
     const { ctx, collectable, batchSize, orphans } = plan;
     let stopped = false;
     let count = 0;
-    const list = () => ctx.backing.list();
+    const list = () => listScope(ctx);
     (async () => {
-      for await (const batch of batchesOf(list, batchSize, isUserBlobId)) {
+      for await (const batch of batchesOf(list, batchSize, (id) => ownsKeyId(ctx, id))) {
         if (stopped) return;
         for (const key of await sweepKeys(ctx, batch, collectable)) subscriber.next({ type: 'key', deleted: key, count: ++count });
       }
       if (!orphans) return subscriber.complete();
-      for await (const batch of batchesOf(list, batchSize, isInternalBlobId)) {
+      for await (const batch of batchesOf(list, batchSize, (id) => isInternalBlobId(ctx, id))) {
         if (stopped) return;
         for (const id of await sweepOrphans(ctx, batch)) subscriber.next({ type: 'orphan', deleted: id, count: ++count });
       }
@@ -67,12 +70,15 @@ export function sweep(store: Store, options: SweepOptions = {}): Observable<Swee
 }
 
 /**
- * The store's clock now, as a sweep's `olderThan`: take it **before** reading what the sweep must
- * keep. A writer that stores a value and then the pointer to it (konserve's gc safe point) may
- * write the value after you read the pointers and before the sweep starts; with this cutoff that
- * value is younger than the cutoff, so the sweep keeps it.
+ * The store's safe point, as a sweep's `olderThan`: its clock now, or the start of the oldest
+ * {@link unreferencedWrites} sequence still open on it when that is earlier. Take it **before**
+ * reading what the sweep must keep. A writer that stores a value and then the pointer to it
+ * (konserve's gc safe point) may write the value after you read the pointers and before the sweep
+ * starts; with this cutoff that value is younger than the cutoff, so the sweep keeps it. A value
+ * written *before* you read the pointers, by a sequence that has not written its pointer yet, is
+ * kept by the guard of that sequence (every sweep applies it itself).
  * @param store - a Store made by `createStore` (or any `connectXStore`)
- * @returns the store's clock reading (it never goes backwards: later writes carry this time or later)
+ * @returns the safe point (the clock never goes backwards: later writes carry this time or later)
  * @example
  * ```ts
  * const point = safePoint(store);
@@ -83,7 +89,9 @@ export function sweep(store: Store, options: SweepOptions = {}): Observable<Swee
 export function safePoint(store: Store): Date {
   const ctx = store !== null && typeof store === 'object' ? storeContext(store) : undefined;
   if (ctx === undefined) throw invalidArgument('safePoint takes a Store made by createStore or a connectXStore');
-  return ctx.clock();
+  const now = ctx.clock();
+  const oldest = oldestOpenWrite(ctx);
+  return oldest !== undefined && oldest < now.getTime() ? new Date(oldest) : now;
 }
 
 function prepare(store: Store, options: SweepOptions): { ctx: StoreContext; collectable: Collectable; batchSize: number; orphans: boolean } {
@@ -104,7 +112,9 @@ function prepare(store: Store, options: SweepOptions): { ctx: StoreContext; coll
     return { ctx, collectable: (meta) => hasExpired(ctx, meta), batchSize, orphans };
   }
   const kept = keeper(options.keep);
-  const before = cutoff.getTime();
+  // the cutoff is read first, then the guard: a sequence that opened and closed in between has
+  // written its pointer, which the caller's mark (made after) sees
+  const before = Math.min(cutoff.getTime(), oldestOpenWrite(ctx) ?? Infinity);
   const collectable = (meta: Meta): boolean => meta.lastWrite instanceof Date && meta.lastWrite.getTime() < before && !kept(meta);
   return { ctx, collectable, batchSize, orphans };
 }

@@ -7,7 +7,10 @@ export type KeepKeys = Iterable<Key> | ((key: Key, meta: Meta) => boolean);
 /** Options of {@link sweep}. */
 export interface SweepOptions {
   /**
-   * Keys to keep whatever their age.
+   * Keys to keep whatever their age: a collection, or a guard predicate. The predicate is asked
+   * when a key is picked and again under the key's write lock right before the delete, so a guard
+   * that keeps what was written since a mark (a key absent then, or with another `lastWrite`)
+   * is a gc safe point that needs no clock (docs/scopes.md).
    * @default none: every old enough key is deleted
    */
   keep?: KeepKeys;

@@ -6,11 +6,11 @@
 import type { MaybePromise } from '../backing';
 import { invalidArgument, isKonserveError, KonserveError, unreadableEntry, type KonserveErrorCode } from '../errors';
 import { runFlow, wait, type Flow } from './engine/flow';
-import { isUserBlobId } from '../format/key';
 import type { KeysOptions, Meta } from '../store-api';
 import { io, type StoreContext } from './engine/context';
 import type { Sink } from './engine/plan';
 import { readMeta } from './read';
+import { listScope, ownsKeyId } from './scope';
 
 /** What the listing does with an unreadable entry's error: `KeysOptions.onDamaged` as a function. */
 export type DamagedPolicy = (error: KonserveError) => void;
@@ -40,9 +40,9 @@ export function damagedPolicy(options: KeysOptions | undefined): DamagedPolicy {
   throw invalidArgument(`keys: onDamaged must be 'skip', 'fail' or a function, not ${JSON.stringify(on)}`);
 }
 
-/** Emits the Meta of every listed user blob; unreadable entries go to `onDamaged`. */
+/** Emits the Meta of every listed user blob of the context's scope; unreadable entries go to `onDamaged`. */
 export function* listKeys(ctx: StoreContext, out: Sink<Meta>, onDamaged: DamagedPolicy): Flow<void> {
-  const list = yield* io(undefined, () => ctx.backing.list());
+  const list = yield* io(undefined, () => listScope(ctx));
   const deliver = (entry: Listed): void => {
     if (entry instanceof KonserveError) {
       // the policy may call the user or fail: what was listed before is delivered first
@@ -53,7 +53,7 @@ export function* listKeys(ctx: StoreContext, out: Sink<Meta>, onDamaged: Damaged
   if (Symbol.asyncIterator in list) return yield* readAhead(ctx, list, deliver, out);
   for (const id of list) {
     if (out.stopped()) return;
-    if (isUserBlobId(id)) deliver(yield* readListed(ctx, id));
+    if (ownsKeyId(ctx, id)) deliver(yield* readListed(ctx, id));
   }
 }
 
@@ -106,7 +106,7 @@ function* readAhead(ctx: StoreContext, list: AsyncIterable<string>, deliver: (en
       while (!listed && pending.length < KEYS_READ_AHEAD) {
         const next = yield* io(undefined, () => it.next());
         if (next.done) listed = true;
-        else if (isUserBlobId(next.value)) pending.push(settleLater(runFlow(readListed(ctx, next.value))));
+        else if (ownsKeyId(ctx, next.value)) pending.push(settleLater(runFlow(readListed(ctx, next.value))));
       }
       const head = pending.shift();
       if (head === undefined) return;

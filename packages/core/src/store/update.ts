@@ -4,8 +4,8 @@ import type { Flow } from './engine/flow';
 import type { KeyRef } from '../format/key';
 import { isDeferred } from '../format/value-codec';
 import { userMetaOf } from '../format/meta';
-import type { Meta, Path, UpdateOptions, WriteOp } from '../store-api';
 import { checkOptions } from '../internal/check-options';
+import type { Meta, MetaFn, Path, UpdateOptions, UpdateSpec, UserMeta, WriteOp } from '../store-api';
 import { UPDATE_OPTIONS } from './methods/call-options';
 import { ttlExpiry } from './expiry';
 import { publish, type StoreContext } from './engine/context';
@@ -22,8 +22,9 @@ export interface Updated {
 
 /**
  * Replaces the value of `ref` with `next(fresh)`, where `fresh()` decodes a new private copy of
- * the current value each call (so `next` may mutate what it gets). Keeps the user meta, and the
- * expiry unless `expiry` sets a new one (an expired value reads as missing, so nothing of it is kept).
+ * the current value each call (so `next` may mutate what it gets). The user meta becomes what
+ * `change.meta` makes of the old Meta, or stays as it was without one; the expiry is kept unless
+ * `change.expiry` sets a new one (an expired value reads as missing, so nothing of it is kept).
  */
 export function* updateValue(
   ctx: StoreContext,
@@ -31,7 +32,7 @@ export function* updateValue(
   op: WriteOp,
   path: Path | undefined,
   next: (fresh: () => unknown) => unknown,
-  expiry?: Expiry,
+  change: UpdateChange = {},
 ): Flow<Updated> {
   const blob = yield* readBlob(ctx, ref.id, ref.key);
   const oldMeta = blob && metaOf(blob, ref.key);
@@ -40,30 +41,46 @@ export function* updateValue(
   const value = next(fresh);
   const bytes = ctx.codec.encode(ref, value);
   const kept: Expiry = oldMeta?.expiresAt === undefined ? undefined : { expiresAt: oldMeta.expiresAt };
-  const meta = yield* commit(ctx, prepareBlob(ctx, ref.id, ref.key, 'value', bytes, userMetaOf(oldMeta), ctx.codec.ids, expiry ?? kept));
+  const user = change.meta === undefined ? userMetaOf(oldMeta) : newUserMeta(op, change.meta, oldMeta, ref.key);
+  const meta = yield* commit(ctx, prepareBlob(ctx, ref.id, ref.key, 'value', bytes, user, ctx.codec.ids, change.expiry ?? kept));
   const decodeNew = (): unknown => ctx.codec.decode(ref, ctx.codec.ids, bytes);
   publish(ctx, { op, key: ref.key, id: ref.id, meta, ...(path ? { path } : {}), value: decodeNew, old: fresh });
   return { old: fresh(), new: value, meta };
 }
 
+/** What `metaFn` returns for the old Meta: an object or `undefined`, else `ERR_INVALID_ARGUMENT`. */
+function newUserMeta(op: WriteOp, metaFn: MetaFn, old: Meta | undefined, key: unknown): UserMeta | undefined {
+  const user = syncResult(op, metaFn(old === undefined ? undefined : { ...old }), key);
+  if (user !== undefined && (user === null || typeof user !== 'object' || Array.isArray(user))) {
+    throw invalidArgument(`${op}: the meta function returns an object of user metadata or undefined, got ${user === null ? 'null' : typeof user}`, key);
+  }
+  return user;
+}
+
 /**
- * Splits the arguments of `update`/`updateIn`, `(fn, ...args)` or `(options, fn, ...args)`, and
- * checks them at subscribe.
- * @returns the function, its extra arguments and the expiry the options ask for; errors with
- *   `ERR_INVALID_ARGUMENT` when the function is missing or an option is unknown or invalid
+ * The function and options of `update`/`updateIn`, whose `fn` argument is a function or an
+ * {@link UpdateSpec}; checked at subscribe.
+ * @returns the function and its options; errors with `ERR_INVALID_ARGUMENT` on anything else
  */
-export function updateArgs(
-  op: string,
-  rest: readonly unknown[],
-  key: unknown,
-): { fn: (old: unknown, ...args: unknown[]) => unknown; args: unknown[]; expiry: Expiry } {
-  const [first, ...more] = rest;
-  if (typeof first === 'function') return { fn: first as (old: unknown, ...args: unknown[]) => unknown, args: more, expiry: undefined };
-  if (first === null || typeof first !== 'object') requireFunction(op, first, key);
-  checkOptions(op, first, UPDATE_OPTIONS);
-  const [fn, ...args] = more;
-  requireFunction(op, fn, key);
-  return { fn: fn as (old: unknown, ...args: unknown[]) => unknown, args, expiry: ttlExpiry(op, (first as UpdateOptions).ttl, key) };
+export function updateArgs(op: string, fn: unknown, key: unknown): { fn: (old: unknown, ...args: unknown[]) => unknown; change: UpdateChange } {
+  if (typeof fn === 'function') return { fn: fn as (old: unknown, ...args: unknown[]) => unknown, change: {} };
+  if (fn === null || typeof fn !== 'object') return requireFunction(op, fn, key) as never;
+  const { fn: f, ...options } = fn as UpdateSpec<unknown, unknown[]>;
+  requireFunction(op, f, key);
+  return { fn: f as (old: unknown, ...args: unknown[]) => unknown, change: updateOptions(op, options, key) };
+}
+
+/** What `update`/`updateIn`/`assocIn` options ask of the write: a meta function, an expiry. */
+export interface UpdateChange {
+  readonly meta?: MetaFn | undefined;
+  readonly expiry?: Expiry;
+}
+
+/** Checks `update`/`updateIn`/`assocIn` options at subscribe; errors with `ERR_INVALID_ARGUMENT`. */
+export function updateOptions(op: string, options: UpdateOptions | undefined, key: unknown): UpdateChange {
+  checkOptions(op, options, UPDATE_OPTIONS);
+  if (options?.meta !== undefined) requireFunction(`${op} meta`, options.meta, key);
+  return { meta: options?.meta, expiry: ttlExpiry(op, options?.ttl, key) };
 }
 
 /**

@@ -66,8 +66,8 @@ export function expiryTests(ctx: ComplianceContext): void {
         ),
       );
       await run(store.assocIn(['a', 'x'], 1, { ttl: 10 }));
-      await run(store.update('u', { ttl: 10 }, (n: number | undefined, by: number) => (n ?? 0) + by, 5));
-      await run(store.updateIn(['ui', 'n'], { ttl: 10 }, () => 1));
+      await run(store.update('u', { ttl: 10, fn: (n: number | undefined, by: number) => (n ?? 0) + by }, 5));
+      await run(store.updateIn(['ui', 'n'], { ttl: 10, fn: () => 1 }));
       expect(await run(store.get('u'))).toBe(5);
       expect(await run(store.count())).toBe(5);
       clock.advance(10);
@@ -83,7 +83,7 @@ export function expiryTests(ctx: ComplianceContext): void {
       expect(updated).toEqual({ old: 1, new: 2 });
       expect((await run(store.getMeta('kept')))?.expiresAt).toBe(first.expiresAt);
       await run(store.assoc('renewed', 1, { ttl: 10 }));
-      await run(store.update('renewed', { ttl: 100 }, (n: number) => n + 1));
+      await run(store.update('renewed', { ttl: 100, fn: (n: number) => n + 1 }));
       clock.advance(10);
       expect(await run(store.get('cleared'))).toBe(2);
       expect(await run(store.exists('kept'))).toBe(false);
@@ -155,7 +155,7 @@ export function expiryTests(ctx: ComplianceContext): void {
       for (const ttl of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, '10']) {
         expect((await errorOf(store.assoc('k', 1, { ttl: ttl as number }))).code).toBe('ERR_INVALID_ARGUMENT');
       }
-      expect((await errorOf(store.update('k', { ttl: -5 }, () => 1))).code).toBe('ERR_INVALID_ARGUMENT');
+      expect((await errorOf(store.update('k', { ttl: -5, fn: () => 1 }))).code).toBe('ERR_INVALID_ARGUMENT');
       expect((await errorOf(store.multiAssoc([['k', 1]], { ttl: 0 }))).code).toBe('ERR_INVALID_ARGUMENT');
       expect(await listIds(store.backing)).toEqual([]);
     });

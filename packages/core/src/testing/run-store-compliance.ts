@@ -21,8 +21,10 @@ import { lifecycleTests } from './lifecycle';
 import { lockingTests } from './locking';
 import { logTests } from './logs';
 import { metaTests } from './meta';
+import { metaFunctionTests } from './meta-functions';
 import { multiTests } from './multi';
 import { pathTests } from './paths';
+import { scopeTests } from './scopes';
 import { capabilityTests } from './capabilities';
 import { updateTests } from './update';
 import { watchTests } from './watch';
@@ -46,6 +48,7 @@ export function runStoreCompliance(options: ComplianceOptions): void {
     const ctx = createContext({ ...options, harness });
     basicTests(ctx);
     metaTests(ctx);
+    metaFunctionTests(ctx);
     updateTests(ctx);
     pathTests(ctx);
     binaryTests(ctx);
@@ -54,6 +57,7 @@ export function runStoreCompliance(options: ComplianceOptions): void {
     keysTests(ctx);
     multiTests(ctx);
     clearCountTests(ctx);
+    scopeTests(ctx);
     lockingTests(ctx);
     concurrencyTests(ctx);
     badInputTests(ctx);

@@ -133,19 +133,33 @@ void [widened, widened2, narrowed];
 
 // --- expiry: ttl options on every write, typed like the calls without them ---------------------
 expectTypeOf(app.assoc('count', 1, { ttl: 1000 })).toEmit<Meta>();
-expectTypeOf(app.update('count', { ttl: 1000 }, (n) => (n ?? 0) + 1)).toEmit<Change<number>>();
-expectTypeOf(app.update('count', { ttl: 1000 }, (n, by: number) => (n ?? 0) + by, 5)).toEmit<Change<number>>();
-expectTypeOf(app.updateIn(['user/ada', 'tags'], { ttl: 1000 }, (tags) => [...(tags ?? []), 'x'])).toEmit<Change<string[]>>();
+expectTypeOf(app.update('count', { ttl: 1000, fn: (n) => (n ?? 0) + 1 })).toEmit<Change<number>>();
+expectTypeOf(app.update('count', { ttl: 1000, fn: (n, by: number) => (n ?? 0) + by }, 5)).toEmit<Change<number>>();
+expectTypeOf(app.updateIn(['user/ada', 'tags'], { ttl: 1000, fn: (tags) => [...(tags ?? []), 'x'] })).toEmit<Change<string[]>>();
 expectTypeOf(app.assocIn(['user/ada', 'address', 'city'], 'Paris', { ttl: 1000 })).toEmit<Change<User>>();
 expectTypeOf(app.multiAssoc([['count', 1]], { ttl: 1000 })).toEmit<Map<Key, true>>();
-expectTypeOf(untyped.update('n', { ttl: 5 }, (n: number | undefined) => (n ?? 0) + 1)).toEmit<Change<number>>();
+expectTypeOf(untyped.update('n', { ttl: 5, fn: (n: number | undefined) => (n ?? 0) + 1 })).toEmit<Change<number>>();
 expectTypeOf<Meta['expiresAt']>(undefined).toEqualTypeOf<number | undefined>();
 // @ts-expect-error -- a ttl is a number of milliseconds
 app.assoc('count', 1, { ttl: '1s' });
 // @ts-expect-error -- the options' value must still match its key
-app.update('count', { ttl: 1000 }, (n) => String(n));
+app.update('count', { ttl: 1000, fn: (n) => String(n) });
 
 // the types a log head and Meta keep
 expectTypeOf<AppendLogHead['count']>(0).toEqualTypeOf<number>();
 expectTypeOf<Meta['key']>('k').toEqualTypeOf<Key>();
 export type { Observable };
+
+// --- scopes are typed as their store; update specs and meta functions infer like plain functions ---
+expectTypeOf(app.scope('tenant').scope('eu').get('count')).toEmit<number | undefined>();
+expectTypeOf(users.scope('archive').get('u1')).toEmit<User | undefined>();
+// @ts-expect-error a scope of a typed store keeps its schema
+app.scope('tenant').assoc('count', 'one');
+expectTypeOf(app.update('count', { fn: (n) => (n ?? 0) + 1, meta: (old) => ({ edits: Number(old?.['edits'] ?? 0) + 1 }) })).toEmit<Change<number>>();
+expectTypeOf(untyped.update('n', { fn: (n: number | undefined, by: number) => (n ?? 0) + by }, 2)).toEmit<Change<number>>();
+expectTypeOf(app.updateIn(['user/1', 'address', 'city'], { fn: (c) => `${c}!`, meta: () => undefined })).toEmit<Change<string>>();
+app.assocIn(['user/1', 'address', 'zip'], '1000', { meta: (old: Meta | undefined) => ({ ...old }) });
+// @ts-expect-error the meta function returns user metadata, not a string
+app.update('count', { fn: (n) => n ?? 0, meta: () => 'no' });
+// @ts-expect-error the spec's fn is typed by the key like a plain fn
+app.update('count', { fn: () => 'one' });

@@ -38,6 +38,8 @@ export interface StoreSql {
   readonly delete: Statement;
   readonly has: Statement;
   readonly listPage: Statement;
+  /** A page of the ids in the range (`$1`, `$3`): the ids of a scope, ordered as `listPage` (the column collates as "C"). */
+  readonly listRangePage: Statement;
   readonly tryLock: Statement;
   readonly unlock: Statement;
   readonly notify: Statement;
@@ -87,6 +89,7 @@ export function storeSql(table: unknown, schema: unknown = 'public', prepare = t
     delete: st(`DELETE FROM ${t} WHERE id = $1`),
     has: st(`SELECT 1 FROM ${t} WHERE id = $1`),
     listPage: st(`SELECT id FROM ${t} WHERE id > $1 ORDER BY id LIMIT $2`),
+    listRangePage: st(`SELECT id FROM ${t} WHERE id > $1 AND id < $3 ORDER BY id LIMIT $2`),
     tryLock: st('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok'),
     unlock: st('SELECT pg_advisory_unlock(hashtextextended($1, 0))'),
     notify: st('SELECT pg_notify($1, $2)'),

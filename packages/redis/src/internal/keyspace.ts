@@ -17,6 +17,8 @@ export interface Keyspace {
   readonly channel: string;
   /** The `SCAN MATCH` pattern of every blob key (glob characters of the prefix escaped). */
   readonly blobPattern: string;
+  /** The `SCAN MATCH` pattern of the blob keys whose id starts with `idPrefix` (a scope's prefix). */
+  blobPatternWith(idPrefix: string): string;
   /** The blob id of a key returned by `SCAN`, or `undefined` when it is not one (a nested prefix's key). */
   idOf(key: string): string | undefined;
 }
@@ -32,6 +34,7 @@ export function keyspace(prefix: string): Keyspace {
     patterns: [`${escapeGlob(blobs)}*`, `${escapeGlob(locks)}*`],
     channel: `${prefix}changes`,
     blobPattern: `${escapeGlob(blobs)}*`,
+    blobPatternWith: (idPrefix) => `${escapeGlob(blobs + idPrefix)}*`,
     idOf: (key) => {
       const id = key.slice(blobs.length);
       return BLOB_ID.test(id) ? id : undefined;

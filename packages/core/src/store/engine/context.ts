@@ -4,6 +4,7 @@ import type { BackingStore, MaybePromise } from '../../backing';
 import { ioError } from '../../errors';
 import { isThenable, type Flow } from './flow';
 import { KeyLocks } from './locks';
+import type { GenerationalCache, KeyRef } from '../../format/key';
 import type { ValueCodec } from '../../format/value-codec';
 import type { Key, Meta, Path, WriteOp } from '../../store-api';
 
@@ -22,9 +23,29 @@ export interface ChangeRecord {
   readonly old?: () => unknown;
 }
 
-/** The state a Store's operations share. */
+/** Where a Store's keys live: a scope path and the blob id prefix derived from it. */
+export interface StoreScope {
+  /** The scope names from the root down; empty for the root store. */
+  readonly path: readonly string[];
+  /** The prefix of every blob id of the scope (`format/key.ts` `scopePrefix`); `''` for the root. */
+  readonly prefix: string;
+  /**
+   * The scope's KeyRefs of string keys: a repeated key costs one lookup, as in the root (a fresh
+   * id string per call would be hashed again by every Map the backing keeps). Unused by the root.
+   */
+  readonly refs: GenerationalCache<KeyRef>;
+}
+
+/**
+ * The state a Store's operations share. A scope's context is its store's with another `scope`:
+ * backing, codecs, locks, clock, change bus and lifecycle are the same objects.
+ */
 export interface StoreContext {
   readonly backing: BackingStore;
+  /** The scope this Store's keys live in. */
+  readonly scope: StoreScope;
+  /** The `storeId` option, when given. */
+  readonly storeId?: string | undefined;
   readonly codec: ValueCodec;
   readonly locks: KeyLocks;
   readonly clock: () => Date;
@@ -34,9 +55,29 @@ export interface StoreContext {
   readonly scheduler: SchedulerLike;
   readonly changes: Subject<ChangeRecord>;
   /** Shares a committed write with other instances, when the backing can (see store/remote.ts). */
-  readonly announce?: (record: ChangeRecord) => void;
-  /** Lifecycle: `closed` is set as soon as close() is subscribed. */
-  readonly life: { closed: boolean; inflight: number; idle?: () => void };
+  readonly announce?: ((record: ChangeRecord) => void) | undefined;
+  /** Lifecycle: `closed` is set as soon as close() is subscribed; `closing` is the one shutdown, shared by every scope. */
+  readonly life: { closed: boolean; inflight: number; idle?: () => void; closing?: MaybePromise<void> };
+}
+
+/**
+ * A context with every field present, in one order: a store's context and its scopes' then share
+ * one hidden class, so the engine's property reads stay monomorphic when both are in use.
+ */
+export function contextOf(c: StoreContext): StoreContext {
+  return {
+    backing: c.backing,
+    scope: c.scope,
+    storeId: c.storeId,
+    codec: c.codec,
+    locks: c.locks,
+    clock: c.clock,
+    now: c.now,
+    scheduler: c.scheduler,
+    changes: c.changes,
+    announce: c.announce,
+    life: c.life,
+  };
 }
 
 /**

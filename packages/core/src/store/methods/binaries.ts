@@ -1,7 +1,7 @@
 /** bassoc and bget: the binary methods of a Store. */
 import { from, lastValueFrom, type ObservableInput } from 'rxjs';
 import { checkOptions } from '../../internal/check-options';
-import { keyRef } from '../../format/key';
+import { refIn } from '../scope';
 import { ASSOC_OPTIONS } from './call-options';
 import { wait } from '../engine/flow';
 import type { AssocOptions, BinaryBlob, BinaryInput, Key, Meta, Store } from '../../store-api';
@@ -19,7 +19,7 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
   return {
     bassoc: (key: Key, data: BinaryInput, options?: AssocOptions) =>
       operation<Meta>(ctx, 'bassoc', () => {
-        const ref = keyRef(key);
+        const ref = refIn(ctx, key);
         checkOptions('bassoc', options, ASSOC_OPTIONS);
         const expiry = ttlExpiry('bassoc', options?.ttl, ref.key);
         const source = binarySource(data, ref.key);
@@ -36,7 +36,7 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
       }),
     bget: <R>(key: Key, read: (blob: BinaryBlob) => ObservableInput<R>) =>
       operation<R | undefined>(ctx, 'bget', () => {
-        const ref = keyRef(key);
+        const ref = refIn(ctx, key);
         requireFunction('bget', read, ref.key);
         return {
           ids: [ref.id],

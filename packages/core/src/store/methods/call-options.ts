@@ -7,4 +7,4 @@ export const ASSOC_OPTIONS = optionNames<AssocOptions>({ meta: true, ttl: true }
 /** Every option name of {@link MultiAssocOptions}. */
 export const MULTI_ASSOC_OPTIONS = optionNames<MultiAssocOptions>({ meta: true, ttl: true });
 /** Every option name of {@link UpdateOptions} (`update`, `updateIn`, `assocIn`). */
-export const UPDATE_OPTIONS = optionNames<UpdateOptions>({ ttl: true });
+export const UPDATE_OPTIONS = optionNames<UpdateOptions>({ meta: true, ttl: true });

@@ -8,14 +8,17 @@ import { isThenable, mapMaybe, runFlow, type Flow } from '../engine/flow';
 
 type LifecycleMethods = Pick<Store, 'close'>;
 
-/** `close` of a Store: refuses new operations at once, waits for running ones, then closes the backing. */
+/**
+ * `close` of a Store: refuses new operations at once, waits for running ones, then closes the
+ * backing. A scope is a view of its store: closing any scope closes the store and every scope.
+ */
 export function lifecycleMethods(ctx: StoreContext): LifecycleMethods {
-  let closing: MaybePromise<void> | undefined;
   return {
     close: () =>
       new Observable<void>((subscriber) => {
         ctx.life.closed = true;
-        closing ??= shutdown(ctx);
+        // one shutdown per store, whichever of its scopes asks first
+        const closing = (ctx.life.closing ??= shutdown(ctx));
         const done = (): void => {
           subscriber.next(undefined);
           subscriber.complete();

@@ -1,6 +1,6 @@
 /** append, log and reduceLog: the append-log methods of a Store. */
 import { defer, EMPTY, reduce } from 'rxjs';
-import { keyRef } from '../../format/key';
+import { refIn } from '../scope';
 import type { AppendLogHead, Change, Key, Store } from '../../store-api';
 import { appendElement, readLog } from '../append-log';
 import type { StoreContext } from '../engine/context';
@@ -13,13 +13,13 @@ type LogMethods = Pick<Store, 'append' | 'log' | 'reduceLog'>;
 export function logMethods(ctx: StoreContext): LogMethods {
   const log = (key: Key) =>
     operation<unknown>(ctx, 'log', () => {
-      const ref = keyRef(key);
+      const ref = refIn(ctx, key);
       return { ids: [ref.id], mode: 'read', run: (out) => readLog(ctx, ref, out) };
     });
   return {
     append: (key: Key, elem: unknown) =>
       operation<Change<AppendLogHead>>(ctx, 'append', () => {
-        const ref = keyRef(key);
+        const ref = refIn(ctx, key);
         // packed now, at subscribe (a later change to `elem` is not written); encrypted for its place once appended
         const bytes = ctx.codec.pack(ref, elem).slice();
         return {

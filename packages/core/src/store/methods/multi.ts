@@ -1,7 +1,8 @@
 /** multiGet, multiAssoc and multiDissoc: several keys under one set of locks. */
 import { invalidArgument } from '../../errors';
 import { checkOptions } from '../../internal/check-options';
-import { canonicalKey, keyRef, type KeyRef } from '../../format/key';
+import { canonicalKey, type KeyRef } from '../../format/key';
+import { refIn } from '../scope';
 import type { Key, MultiAssocOptions, MultiEntries, Store, UserMeta } from '../../store-api';
 import { MULTI_ASSOC_OPTIONS } from './call-options';
 import { publish, type StoreContext } from '../engine/context';
@@ -18,7 +19,7 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
   return {
     multiGet: (keys: Iterable<Key>) =>
       operation<Map<Key, unknown>>(ctx, 'multiGet', () => {
-        const refs = refsOf(keys);
+        const refs = refsOf(ctx, keys);
         return {
           ids: refs.map((r) => r.id),
           mode: 'read',
@@ -38,7 +39,7 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
         const metaOf = userMetaFor(options?.meta);
         const expiry = ttlExpiry('multiAssoc', options?.ttl, undefined);
         const pairs = entriesOf(entries);
-        const refs = pairs.map(([key]) => keyRef(key));
+        const refs = pairs.map(([key]) => refIn(ctx, key));
         const blobs = pairs.map(([, value], i) => {
           const ref = refs[i]!;
           return prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref, value), metaOf(ref), ctx.codec.ids, expiry);
@@ -65,7 +66,7 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
       }),
     multiDissoc: (keys: Iterable<Key>) =>
       operation<Map<Key, boolean>>(ctx, 'multiDissoc', () => {
-        const refs = refsOf(keys);
+        const refs = refsOf(ctx, keys);
         return {
           ids: refs.map((r) => r.id),
           key: refs[0]?.key,
@@ -79,9 +80,9 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
   } as MultiMethods;
 }
 
-function refsOf(keys: Iterable<Key>): KeyRef[] {
+function refsOf(ctx: StoreContext, keys: Iterable<Key>): KeyRef[] {
   if (keys === null || typeof keys !== 'object' || !(Symbol.iterator in keys)) throw invalidArgument('expected an iterable of keys');
-  return Array.from(keys, (k) => keyRef(k));
+  return Array.from(keys, (k) => refIn(ctx, k));
 }
 
 function entriesOf(entries: MultiEntries<unknown>): Array<readonly [Key, unknown]> {

@@ -1,15 +1,13 @@
 /** getIn, assocIn and updateIn: reads and atomic writes at a path inside a top-level value. */
 import { invalidArgument } from '../../errors';
-import { keyRef, type KeyRef } from '../../format/key';
+import type { KeyRef } from '../../format/key';
+import { refIn } from '../scope';
 import type { Change, Path, Store, UpdateOptions } from '../../store-api';
 import type { StoreContext } from '../engine/context';
 import { operation } from '../engine/operation';
 import { getPath, updatePath } from '../path-steps';
 import { decodeValue, readBlob } from '../read';
-import { syncResult, updateArgs, updateValue } from '../update';
-import { checkOptions } from '../../internal/check-options';
-import { ttlExpiry } from '../expiry';
-import { UPDATE_OPTIONS } from './call-options';
+import { syncResult, updateArgs, updateOptions, updateValue } from '../update';
 
 type PathMethods = Pick<Store, 'getIn' | 'assocIn' | 'updateIn'>;
 
@@ -18,7 +16,7 @@ export function pathMethods(ctx: StoreContext): PathMethods {
   return {
     getIn: (path: Path, notFound?: unknown) =>
       operation<unknown>(ctx, 'getIn', () => {
-        const { ref, steps } = splitPath(path);
+        const { ref, steps } = splitPath(ctx, path);
         return {
           ids: [ref.id],
           mode: 'read',
@@ -30,24 +28,23 @@ export function pathMethods(ctx: StoreContext): PathMethods {
       }),
     assocIn: (path: Path, value: unknown, options?: UpdateOptions) =>
       operation<Change>(ctx, 'assocIn', () => {
-        const { ref, steps } = splitPath(path);
-        checkOptions('assocIn', options, UPDATE_OPTIONS);
-        const expiry = ttlExpiry('assocIn', options?.ttl, ref.key);
+        const { ref, steps } = splitPath(ctx, path);
+        const change = updateOptions('assocIn', options, ref.key);
         // a private copy now, so later mutation of `value` cannot change what is written
         const copy = ctx.codec.copy(ref, value);
         return {
           ids: [ref.id],
           key: ref.key,
           *run(out) {
-            const r = yield* updateValue(ctx, ref, 'assocIn', path, (fresh) => updatePath(fresh(), steps, () => copy, ref.key), expiry);
+            const r = yield* updateValue(ctx, ref, 'assocIn', path, (fresh) => updatePath(fresh(), steps, () => copy, ref.key), change);
             out.emit({ old: r.old, new: r.new });
           },
         };
       }),
-    updateIn: (path: Path, ...rest: unknown[]) =>
+    updateIn: (path: Path, fnOrSpec: unknown, ...args: unknown[]) =>
       operation<Change>(ctx, 'updateIn', () => {
-        const { ref, steps } = splitPath(path);
-        const { fn, args, expiry } = updateArgs('updateIn', rest, ref.key);
+        const { ref, steps } = splitPath(ctx, path);
+        const { fn, change } = updateArgs('updateIn', fnOrSpec, ref.key);
         return {
           ids: [ref.id],
           key: ref.key,
@@ -69,7 +66,7 @@ export function pathMethods(ctx: StoreContext): PathMethods {
                   },
                   ref.key,
                 ),
-              expiry,
+              change,
             );
             out.emit(result!);
           },
@@ -78,11 +75,11 @@ export function pathMethods(ctx: StoreContext): PathMethods {
   } as PathMethods;
 }
 
-function splitPath(path: Path): { ref: KeyRef; steps: Array<string | number> } {
+function splitPath(ctx: StoreContext, path: Path): { ref: KeyRef; steps: Array<string | number> } {
   if (!Array.isArray(path) || path.length === 0) throw invalidArgument('a path is a non-empty array: [key, ...steps]');
   const [key, ...steps] = path as [unknown, ...unknown[]];
   for (const step of steps) {
     if (typeof step !== 'string' && typeof step !== 'number') throw invalidArgument(`path steps are strings or numbers, got ${typeof step}`, key);
   }
-  return { ref: keyRef(key), steps: steps as Array<string | number> };
+  return { ref: refIn(ctx, key), steps: steps as Array<string | number> };
 }

@@ -2,8 +2,9 @@
 import { Observable, Subscription, concatMap, filter, map, of, type SchedulerAction } from 'rxjs';
 import { closed } from '../../errors';
 import { EXPIRING_FORMAT_VERSION } from '../../format/blob';
-import { keyRef, type KeyRef } from '../../format/key';
+import type { KeyRef } from '../../format/key';
 import { decodeValue, metaOf, readBlob } from '../read';
+import { ownsKeyId, refIn } from '../scope';
 import type { Key, KeysOptions, Meta, Store, WriteEvent } from '../../store-api';
 import type { ChangeRecord, StoreContext } from '../engine/context';
 import { damagedPolicy, listKeys } from '../list-keys';
@@ -19,10 +20,17 @@ export function streamMethods(ctx: StoreContext): StreamMethods {
         const onDamaged = damagedPolicy(options);
         return { run: (out) => listKeys(ctx, out, onDamaged) };
       }),
-    changes: () => hot(ctx, 'changes', () => ctx.changes.pipe(map(toWriteEvent))),
+    // the change bus is shared by a store and its scopes: each hears the writes of its own keys
+    changes: () =>
+      hot(ctx, 'changes', () =>
+        ctx.changes.pipe(
+          filter((r) => ownsKeyId(ctx, r.id)),
+          map(toWriteEvent),
+        ),
+      ),
     watch: (key: Key) =>
       hot(ctx, 'watch', () => {
-        const ref = keyRef(key);
+        const ref = refIn(ctx, key);
         return new Observable<unknown>((subscriber) => {
           let live = false;
           // one timer at a time: the expiry of the value emitted last, which then emits `undefined`

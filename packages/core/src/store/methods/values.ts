@@ -1,6 +1,6 @@
 /** exists, get, getMeta, assoc, update and dissoc. */
 import { checkOptions } from '../../internal/check-options';
-import { keyRef } from '../../format/key';
+import { refIn } from '../scope';
 import { ASSOC_OPTIONS } from './call-options';
 import { io, ioThen, publish, type ChangeRecord, type StoreContext } from '../engine/context';
 import type { Flow } from '../engine/flow';
@@ -22,7 +22,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
   return {
     exists: (key: Key) =>
       operation<boolean>(ctx, 'exists', () => {
-        const ref = keyRef(key);
+        const ref = refIn(ctx, key);
         return {
           ids: [ref.id],
           mode: 'read',
@@ -33,7 +33,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
       }),
     get: (key: Key, notFound?: unknown) =>
       operation<unknown>(ctx, 'get', () => {
-        const ref = keyRef(key);
+        const ref = refIn(ctx, key);
         return {
           ids: [ref.id],
           mode: 'read',
@@ -42,7 +42,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
       }),
     getMeta: (key: Key) =>
       operation<Meta | undefined>(ctx, 'getMeta', () => {
-        const ref = keyRef(key);
+        const ref = refIn(ctx, key);
         return {
           ids: [ref.id],
           mode: 'read',
@@ -53,7 +53,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
       }),
     assoc: (key: Key, value: unknown, options?: AssocOptions) =>
       operation<Meta>(ctx, 'assoc', () => {
-        const ref = keyRef(key);
+        const ref = refIn(ctx, key);
         checkOptions('assoc', options, ASSOC_OPTIONS);
         // encoded now, at subscribe: mutating `value` afterwards cannot change what is written
         const expiry = ttlExpiry('assoc', options?.ttl, ref.key);
@@ -82,22 +82,23 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
           ...(ctx.backing.writeIfUnlocked === undefined ? {} : { runUnlocked: (out: Sink<Meta>) => writeUnlocked(ctx, blob, record, out) }),
         };
       }),
-    update: (key: Key, ...rest: unknown[]) =>
+    update: (key: Key, fnOrSpec: unknown, ...args: unknown[]) =>
       operation<Change>(ctx, 'update', () => {
-        const ref = keyRef(key);
-        const { fn, args, expiry } = updateArgs('update', rest, ref.key);
+        const ref = refIn(ctx, key);
+        const { fn, change } = updateArgs('update', fnOrSpec, ref.key);
         return {
           ids: [ref.id],
           key: ref.key,
           *run(out) {
-            const r = yield* updateValue(ctx, ref, 'update', undefined, (fresh) => syncResult('update', fn(fresh(), ...args), ref.key), expiry);
+            const next = (fresh: () => unknown): unknown => syncResult('update', fn(fresh(), ...args), ref.key);
+            const r = yield* updateValue(ctx, ref, 'update', undefined, next, change);
             out.emit({ old: r.old, new: r.new });
           },
         };
       }),
     dissoc: (key: Key) =>
       operation<boolean>(ctx, 'dissoc', () => {
-        const ref = keyRef(key);
+        const ref = refIn(ctx, key);
         return {
           ids: [ref.id],
           key: ref.key,

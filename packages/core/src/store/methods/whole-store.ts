@@ -3,7 +3,6 @@ import { bufferCount, concatMap, defer, map, reduce, type Observable } from 'rxj
 import type { MaybePromise } from '../../backing';
 import { isKonserveError } from '../../errors';
 import { EXPIRING_FORMAT_VERSION } from '../../format/blob';
-import { isUserBlobId } from '../../format/key';
 import { isThenable, runFlow, wait, type Flow } from '../engine/flow';
 import { KEYS_READ_AHEAD } from '../list-keys';
 import { readMeta } from '../read';
@@ -11,6 +10,7 @@ import type { Key, Store } from '../../store-api';
 import { io, ioThen, type StoreContext } from '../engine/context';
 import { commitAll } from '../write';
 import { operation } from '../engine/operation';
+import { listScope, ownsKeyId } from '../scope';
 
 type WholeStoreMethods = Pick<Store, 'clear' | 'count'>;
 
@@ -20,7 +20,7 @@ export const CLEAR_BATCH = 256;
 /**
  * The whole-store methods. `clear` lists the keys and removes them batch by batch through
  * `multiDissoc`, so it takes the same locks and publishes the same events as removing them by
- * hand; `count` counts the backing's key blobs, reading the meta only of those that can expire.
+ * hand; `count` counts the key blobs of the store's scope, reading the meta only of those that can expire.
  */
 export function wholeStoreMethods(ctx: StoreContext, keys: Store['keys'], multiDissoc: Store['multiDissoc']): WholeStoreMethods {
   return {
@@ -38,11 +38,11 @@ export function wholeStoreMethods(ctx: StoreContext, keys: Store['keys'], multiD
     count: () =>
       operation<number>(ctx, 'count', () => ({
         *run(out) {
-          const list = yield* io(undefined, () => ctx.backing.list());
+          const list = yield* io(undefined, () => listScope(ctx));
           if (Symbol.asyncIterator in list) return out.emit(yield* wait(countAsync(ctx, list)));
           let n = 0;
           for (const id of list) {
-            if (!isUserBlobId(id)) continue;
+            if (!ownsKeyId(ctx, id)) continue;
             // inlined (not `yield* counts`): a backing answering at once counts a blob without a generator
             let says = headSays(ctx, id);
             if (isThenable<boolean | 'meta'>(says)) says = (yield says) as boolean | 'meta';
@@ -68,7 +68,7 @@ async function countAsync(ctx: StoreContext, list: AsyncIterable<string>): Promi
     }
   };
   for await (const id of list) {
-    if (!isUserBlobId(id)) continue;
+    if (!ownsKeyId(ctx, id)) continue;
     batch.push(id);
     if (batch.length === KEYS_READ_AHEAD) await settle();
   }
