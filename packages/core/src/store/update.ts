@@ -1,12 +1,12 @@
 /** The read-modify-write at the heart of update, assocIn and updateIn, run under the key's lock. */
 import { invalidArgument } from '../errors';
-import type { Flow } from './engine/flow';
+import { wait, type Flow } from './engine/flow';
 import type { KeyRef } from '../format/key';
 import { isDeferred } from '../format/value-codec';
 import { userMetaOf } from '../format/meta';
 import type { Meta, Path, WriteOp } from '../store-api';
 import { publish, type StoreContext } from './engine/context';
-import { decodeValue, metaOf, readBlob } from './read';
+import { metaOf, readBlob, valueReader } from './read';
 import { commit, prepareBlob } from './write';
 
 /** The outcome of a read-modify-write: the top-level values before and after, and the new Meta. */
@@ -24,13 +24,17 @@ export function* updateValue(ctx: StoreContext, ref: KeyRef, op: WriteOp, path: 
   const blob = yield* readBlob(ctx, ref.id, ref.key);
   const oldMeta = blob && metaOf(blob, ref.key);
   if (oldMeta?.type === 'append-log') throw invalidArgument(`${op} cannot change an append log; use append`, ref.key);
-  const fresh = (): unknown => (blob === undefined ? undefined : decodeValue(ctx, blob, ref));
+  const fresh = blob === undefined ? none : yield* wait(valueReader(ctx, blob, ref));
   const value = next(fresh);
-  const bytes = ctx.codec.encode(ref, value);
+  const bytes = yield* wait(ctx.codec.encode(ref, value));
   const meta = yield* commit(ctx, prepareBlob(ctx, ref.id, ref.key, 'value', bytes, userMetaOf(oldMeta)));
   const decodeNew = (): unknown => ctx.codec.decode(ref, ctx.codec.ids, bytes);
   publish(ctx, { op, key: ref.key, id: ref.id, meta, ...(path ? { path } : {}), value: decodeNew, old: fresh });
   return { old: fresh(), new: value, meta };
+}
+
+function none(): undefined {
+  return undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import { keyRef, type KeyRef } from '../../format/key';
 import type { Change, Path, Store } from '../../store-api';
 import type { StoreContext } from '../engine/context';
 import { operation } from '../engine/operation';
+import { wait } from '../engine/flow';
 import { getPath, updatePath } from '../path-steps';
 import { decodeValue, readBlob } from '../read';
 import { requireFunction, syncResult, updateValue } from '../update';
@@ -21,7 +22,7 @@ export function pathMethods(ctx: StoreContext): PathMethods {
           mode: 'read',
           *run(out) {
             const blob = yield* readBlob(ctx, ref.id, ref.key);
-            out.emit(blob === undefined ? notFound : getPath(decodeValue(ctx, blob, ref), steps, notFound));
+            out.emit(blob === undefined ? notFound : getPath(yield* wait(decodeValue(ctx, blob, ref)), steps, notFound));
           },
         };
       }),

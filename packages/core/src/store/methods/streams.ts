@@ -1,5 +1,7 @@
 /** keys, changes and watch: the streaming methods of a Store. */
-import { Observable, concatMap, filter, map, of } from 'rxjs';
+import { Observable, concatMap, filter, from, of } from 'rxjs';
+import type { MaybePromise } from '../../backing';
+import { isThenable } from '../../maybe-promise';
 import { closed } from '../../errors';
 import { keyRef } from '../../format/key';
 import type { Key, KeysOptions, Meta, Store, WriteEvent } from '../../store-api';
@@ -17,7 +19,7 @@ export function streamMethods(ctx: StoreContext, get: Store['get']): StreamMetho
         const onDamaged = damagedPolicy(options);
         return { run: (out) => listKeys(ctx, out, onDamaged) };
       }),
-    changes: () => hot(ctx, 'changes', () => ctx.changes.pipe(map(toWriteEvent))),
+    changes: () => hot(ctx, 'changes', () => ctx.changes.pipe(concatMap((r) => fromMaybe(toWriteEvent(r))))),
     watch: (key: Key) =>
       hot(ctx, 'watch', () => {
         const ref = keyRef(key);
@@ -29,7 +31,7 @@ export function streamMethods(ctx: StoreContext, get: Store['get']): StreamMetho
               filter((r) => live && r.id === ref.id),
               concatMap((r) => {
                 const current = r.current ?? r.value;
-                return r.deleted ? of(undefined) : current ? of(current()) : get(ref.key);
+                return r.deleted ? of(undefined) : current ? fromMaybe(current()) : get(ref.key);
               }),
             )
             .subscribe(subscriber);
@@ -63,10 +65,28 @@ function hot<T>(ctx: StoreContext, name: string, make: () => Observable<T>): Obs
   });
 }
 
-function toWriteEvent(r: ChangeRecord): WriteEvent {
+/**
+ * The WriteEvent of a record; a promise of it when a value decodes asynchronously (the record was
+ * written with an asynchronous codec), which `changes()` waits for in order.
+ */
+function toWriteEvent(r: ChangeRecord): MaybePromise<WriteEvent> {
   const event: WriteEvent = { op: r.op, key: r.key, meta: { ...r.meta } };
   if (r.path) event.path = r.path;
-  if (r.value) event.value = r.value();
-  if (r.old) event.old = r.old();
-  return event;
+  const value = r.value?.();
+  const old = r.old?.();
+  if (!isThenable(value) && !isThenable(old)) {
+    if (r.value) event.value = value;
+    if (r.old) event.old = old;
+    return event;
+  }
+  return Promise.all([value, old]).then(([v, o]) => {
+    if (r.value) event.value = v;
+    if (r.old) event.old = o;
+    return event;
+  });
+}
+
+/** An Observable of a value or of what a promise of it resolves to; synchronous for a value. */
+function fromMaybe<T>(x: MaybePromise<T>): Observable<T> {
+  return isThenable<T>(x) ? from(x) : of(x);
 }
