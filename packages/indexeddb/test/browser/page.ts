@@ -5,10 +5,11 @@
  */
 import { runStoreCompliance } from '@konserve-rx/core/testing';
 import { connectIndexedDbStore, deleteIndexedDbStore, indexedDbBacking } from '@konserve-rx/indexeddb';
-import { connectMemoryStore } from '@konserve-rx/memory';
+import { connectMemoryStore, memoryBacking } from '@konserve-rx/memory';
 import { firstValueFrom, lastValueFrom, type Subscription } from 'rxjs';
 import { miniHarness, type TestResult } from '../../../../test-support/browser/mini-harness';
-import { readEntries, storeOfBlobs, writeEntries } from './cross-platform';
+import { brotliCompressor, createStore, lz4Compressor } from '@konserve-rx/core';
+import { encryptedCodecs, readEntries, storeOfBlobs, writeEntries } from './cross-platform';
 
 let seq = 0;
 const watches = new Map<string, { values: unknown[]; sub: Subscription }>();
@@ -17,10 +18,11 @@ const store = (name: string) => firstValueFrom(connectIndexedDbStore({ name }));
 /** What the Node side calls through `page.evaluate`. */
 const konserve = {
   /** Runs the whole compliance suite over a fresh IndexedDB database (or memory store) per test. */
-  compliance: async (backend: 'indexeddb' | 'memory'): Promise<TestResult[]> => {
+  compliance: async (backend: 'indexeddb' | 'memory', encrypted = false): Promise<TestResult[]> => {
     const harness = miniHarness();
     const names: string[] = [];
-    const fresh = () => connectIndexedDbStore({ name: names[names.push(`compliance-${++seq}`) - 1]! });
+    const codecs = encrypted ? encryptedCodecs() : {};
+    const fresh = () => connectIndexedDbStore({ name: names[names.push(`compliance-${++seq}`) - 1]!, ...codecs });
     runStoreCompliance({ name: backend, connect: backend === 'memory' ? () => connectMemoryStore() : fresh, harness });
     const results = await harness.run();
     for (const name of names) await lastValueFrom(deleteIndexedDbStore({ name }));
@@ -47,11 +49,12 @@ const konserve = {
   },
   /** What the watch of `key` in database `name` has seen so far. */
   watched: (name: string, key: string): unknown[] => watches.get(`${name}/${key}`)?.values ?? [],
-  /** Reads the cross-platform entries from blobs written elsewhere (base64 by blob id). */
-  readBlobs: (blobs: Record<string, string>): Promise<Record<string, string>> => readEntries(storeOfBlobs(blobs).store),
+  /** Reads the cross-platform entries from blobs written elsewhere (base64 by blob id), encrypted or not. */
+  readBlobs: (blobs: Record<string, string>, encrypted = false): Promise<Record<string, string>> =>
+    readEntries(storeOfBlobs(blobs, encrypted ? encryptedCodecs() : {}).store),
   /** Writes the cross-platform entries into a fresh memory store; resolves with its blobs. */
-  writeBlobs: async (): Promise<Record<string, string>> => {
-    const { store: s, dump } = storeOfBlobs({});
+  writeBlobs: async (encrypted = false): Promise<Record<string, string>> => {
+    const { store: s, dump } = storeOfBlobs({}, encrypted ? encryptedCodecs() : {});
     await writeEntries(s);
     return dump();
   },
@@ -72,6 +75,24 @@ const konserve = {
     const stored = [...((await backing.read('k')) ?? [])];
     await backing.close?.();
     return { whileHeld, afterRelease, stored };
+  },
+  /**
+   * What a page gets from the codecs browsers lack: writing with brotli, making lz4, and reading
+   * `blobs` (written elsewhere with brotli); each failure's code and message.
+   */
+  lackingCodecs: async (blobs: Record<string, string>, key: string): Promise<Record<string, { code: string | undefined; message: string }>> => {
+    const failure = (e: unknown) => ({ code: (e as { code?: string }).code, message: String((e as Error).message) });
+    const out: Record<string, { code: string | undefined; message: string }> = {};
+    await lastValueFrom(createStore(memoryBacking(), { compressor: brotliCompressor() }).assoc('k', 'v')).catch(
+      (e: unknown) => (out['write brotli'] = failure(e)),
+    );
+    try {
+      lz4Compressor();
+    } catch (e) {
+      out['make lz4'] = failure(e);
+    }
+    await firstValueFrom(storeOfBlobs(blobs).store.get(key)).catch((e: unknown) => (out['read brotli'] = failure(e)));
+    return out;
   },
   /** Bytes the origin uses now. */
   usage: async (): Promise<number> => (await navigator.storage.estimate()).usage ?? 0,
