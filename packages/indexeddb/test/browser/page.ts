@@ -94,9 +94,15 @@ const konserve = {
     await firstValueFrom(storeOfBlobs(blobs).store.get(key)).catch((e: unknown) => (out['read brotli'] = failure(e)));
     return out;
   },
-  /** Bytes the origin uses now. */
-  usage: async (): Promise<number> => (await navigator.storage.estimate()).usage ?? 0,
-  /** Writes a small value, then a binary larger than the quota; tells what failed and what stayed. */
+  /** Bytes the origin uses now, and its quota. */
+  estimate: async (): Promise<{ usage: number; quota: number }> => {
+    const { usage = 0, quota = 0 } = await navigator.storage.estimate();
+    return { usage, quota };
+  },
+  /**
+   * Writes a small value, then a binary larger than the quota; tells what failed and what stayed
+   * (a binary that stayed as its length: megabytes through `page.evaluate` take minutes).
+   */
   overQuota: async (name: string, bytes: number): Promise<{ code?: string; cause?: string; value: unknown }> => {
     const s = await store(name);
     await lastValueFrom(s.assoc('k', 'old'));
@@ -104,7 +110,8 @@ const konserve = {
       () => undefined,
       (e: { code?: string; cause?: { cause?: { name?: string } } }) => e,
     );
-    const value = await firstValueFrom(s.get('k'));
+    const stayed = await firstValueFrom(s.get('k'));
+    const value = stayed instanceof Uint8Array ? `${stayed.length} bytes` : stayed;
     await lastValueFrom(s.close());
     return { ...(err?.code ? { code: err.code } : {}), ...(err?.cause?.cause?.name ? { cause: err.cause.cause.name } : {}), value };
   },
