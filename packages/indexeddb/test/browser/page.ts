@@ -64,17 +64,38 @@ const konserve = {
     await Promise.all(Array.from({ length: n }, () => lastValueFrom(s.update(key, (x: unknown) => ((x as number | undefined) ?? 0) + 1))));
     await lastValueFrom(s.close());
   },
-  /** writeIfUnlocked while another holder has the key's lock, then after it released it. */
+  /** writeIfUnlocked of one instance while another instance has the key's lock, then after it released it. */
   writeIfUnlocked: async (name: string): Promise<{ whileHeld: boolean; afterRelease: boolean; stored: number[] }> => {
-    const backing = indexedDbBacking({ name });
-    await backing.ready();
-    const release = await backing.lock!('k');
-    const whileHeld = await backing.writeIfUnlocked!('k', new Uint8Array([1]));
+    const [holder, writer] = [indexedDbBacking({ name }), indexedDbBacking({ name })];
+    await Promise.all([holder.ready(), writer.ready()]);
+    const release = await holder.lock!('k');
+    const whileHeld = await writer.writeIfUnlocked!('k', new Uint8Array([1]));
     await release();
-    const afterRelease = await backing.writeIfUnlocked!('k', new Uint8Array([2]));
-    const stored = [...((await backing.read('k')) ?? [])];
-    await backing.close?.();
+    const afterRelease = await writer.writeIfUnlocked!('k', new Uint8Array([2]));
+    const stored = [...((await writer.read('k')) ?? [])];
+    await Promise.all([holder.close?.(), writer.close?.()]);
     return { whileHeld, afterRelease, stored };
+  },
+  /**
+   * The Web Locks held over database `name` (by lock name suffix and mode): with one instance, then
+   * with a second one, then after an update of each.
+   */
+  soleMode: async (name: string): Promise<string[][]> => {
+    const held = async () =>
+      ((await navigator.locks.query()).held ?? [])
+        .filter((l) => l.name!.includes(`:${name}`))
+        .map((l) => `${l.name!.slice(l.name!.indexOf(name) + name.length)} ${l.mode}`)
+        .sort();
+    const first = await store(name);
+    const seen = [await held()];
+    await lastValueFrom(first.update('k', () => 1));
+    const second = await store(name);
+    seen.push(await held());
+    await lastValueFrom(second.update('k', (x: unknown) => (x as number) + 1));
+    await lastValueFrom(first.update('k', (x: unknown) => (x as number) + 1));
+    seen.push(await held(), [String(await firstValueFrom(second.get('k')))]);
+    await Promise.all([lastValueFrom(first.close()), lastValueFrom(second.close())]);
+    return seen;
   },
   /**
    * What a page gets from the codecs browsers lack: writing with brotli, making lz4, and reading
