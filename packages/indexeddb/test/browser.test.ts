@@ -90,8 +90,8 @@ describeInChromium('indexeddb in headless Chromium', () => {
     expect(await page.evaluate(() => konserve.writeIfUnlocked('unlocked'))).toEqual({ whileHeld: false, afterRelease: true, stored: [2] });
   });
 
-  it('a store alone over its database holds the mode lock exclusively and no key lock; a second store makes both share it, and updates stay serialized', async () => {
-    expect(await page.evaluate(() => konserve.soleMode('sole'))).toEqual([[' exclusive'], [' shared', ' shared'], [' shared', ' shared'], ['3']]);
+  it('a store alone over its database holds the mode lock exclusively and no key lock; a second store makes both share it, updates stay serialized, and closing releases it', async () => {
+    expect(await page.evaluate(() => konserve.soleMode('sole'))).toEqual([[' exclusive'], [' shared', ' shared'], [' shared', ' shared'], ['3'], []]);
   });
 
   it('a store written in Node (the committed fixture) reads in Chromium value for value', async () => {

@@ -55,7 +55,8 @@ export function soleInstance(locks: LockManager, name: string, join: () => void,
         .request(name, { mode: 'shared', signal }, () => {
           mode = 'shared';
           resolve();
-          return new Promise<void>((release) => (releaseShared = release));
+          // granted after close: released at once, never held by a closed instance
+          return closed ? undefined : new Promise<void>((release) => (releaseShared = release));
         })
         .catch((e: unknown) => reject(signal.aborted ? locked(name, timeout) : e));
     });

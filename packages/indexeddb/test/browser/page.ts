@@ -95,6 +95,7 @@ const konserve = {
     await lastValueFrom(first.update('k', (x: unknown) => (x as number) + 1));
     seen.push(await held(), [String(await firstValueFrom(second.get('k')))]);
     await Promise.all([lastValueFrom(first.close()), lastValueFrom(second.close())]);
+    seen.push(await held());
     return seen;
   },
   /**
