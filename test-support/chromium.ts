@@ -52,8 +52,13 @@ export interface BrowserSession {
   readonly url: string;
   /** The browser context: its pages share one origin's storage (IndexedDB, BroadcastChannel). */
   readonly context: BrowserContext;
-  /** Opens a new page (tab) at `url` and waits until its script set `globalThis.ready`. */
-  openPage(): Promise<Page>;
+  /**
+   * Opens a new page (tab) at `url` and waits until its script set `globalThis.ready`.
+   * @param context - where: the session's context by default, or one from {@link BrowserSession.newContext}
+   */
+  openPage(context?: BrowserContext): Promise<Page>;
+  /** A new browser context: storage of its own (IndexedDB, quota), as a fresh profile has. */
+  newContext(): Promise<BrowserContext>;
   /** A folder that is removed on close (screenshots and such go there). */
   readonly dir: string;
   /** Closes the browser and the server, removes the folder. */
@@ -103,8 +108,9 @@ export async function startBrowser(entry: string, options: PageOptions = {}): Pr
       url,
       context,
       dir,
-      openPage: async () => {
-        const page = await context.newPage();
+      newContext: () => opened.newContext(),
+      openPage: async (where = context) => {
+        const page = await where.newPage();
         await page.goto(url);
         await page.waitForFunction(() => (globalThis as { ready?: boolean }).ready === true);
         return page;

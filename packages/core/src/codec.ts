@@ -3,7 +3,16 @@
  * bytes, an optional compressor and an optional encryptor transform those bytes. Each has a
  * numeric id recorded in every blob header, so a store opened with other settings still reads
  * older blobs.
+ *
+ * A compressor or encryptor may answer with a Promise where its platform's API is asynchronous
+ * (gzip through CompressionStream, AES-GCM through Web Crypto in browsers); core waits for it
+ * inside the operation, so the Store API is the same. A synchronous answer keeps a synchronous
+ * backing's operations synchronous. Serializers are always synchronous: a value is serialized at
+ * subscribe, which is what makes a write isolated from later mutation of the value. An
+ * asynchronous codec takes what it needs of its input before it returns (Web APIs copy it at the
+ * call): the serializer's output may be a view of a buffer that the next encoding reuses.
  */
+import type { MaybePromise } from './backing';
 
 /** Turns values into bytes and back. */
 export interface Serializer {
@@ -29,8 +38,8 @@ export interface Compressor {
   readonly id: number;
   /** A short name for messages and docs. */
   readonly name: string;
-  /** Compresses bytes. */
-  compress(bytes: Uint8Array): Uint8Array;
+  /** Compresses bytes (or a promise of them, on a platform whose API is asynchronous). */
+  compress(bytes: Uint8Array): MaybePromise<Uint8Array>;
   /**
    * Reverses `compress`.
    * @param maxLength - the most bytes the output may have (the uncompressed size the store
@@ -38,7 +47,7 @@ export interface Compressor {
    *   longer, so a small forged payload cannot expand into gigabytes. The store checks the output's
    *   length after the call as well, so a compressor that cannot stop early is still safe, only slower.
    */
-  decompress(bytes: Uint8Array, maxLength?: number): Uint8Array;
+  decompress(bytes: Uint8Array, maxLength?: number): MaybePromise<Uint8Array>;
 }
 
 /** Encrypts the (compressed) value bytes. */
@@ -48,14 +57,17 @@ export interface Encryptor {
   /** A short name for messages and docs. */
   readonly name: string;
   /**
-   * Encrypts bytes (with a fresh nonce each call).
+   * Encrypts bytes (with a fresh nonce each call), or gives a promise of them.
    * @param context - the UTF-8 canonical form of the key the value is stored under. An
    *   authenticated encryptor binds the ciphertext to it (associated data), so a value moved to
    *   another key in storage fails to decrypt instead of reading as that key's value.
    */
-  encrypt(bytes: Uint8Array, context: Uint8Array): Uint8Array;
-  /** Decrypts bytes written for `context`; throws `ERR_DECRYPT` on a wrong key, another context or tampered data. */
-  decrypt(bytes: Uint8Array, context: Uint8Array): Uint8Array;
+  encrypt(bytes: Uint8Array, context: Uint8Array): MaybePromise<Uint8Array>;
+  /**
+   * Decrypts bytes written for `context` (or a promise of them); throws or rejects with
+   * `ERR_DECRYPT` on a wrong key, another context or tampered data.
+   */
+  decrypt(bytes: Uint8Array, context: Uint8Array): MaybePromise<Uint8Array>;
   /**
    * Encryptors for older header ids that this one also reads (never writes), e.g. an earlier
    * version of the same cipher: a store registers them as readers along with this one.

@@ -11,6 +11,7 @@ import { aesGcmEncryptor, createStore, gzipCompressor, type StoreOptions } from 
 import { encodeBlob, parseBlob } from '../src/format/blob';
 import { keyRef } from '../src/format/key';
 import { errorOf } from '../src/testing/util';
+import { inNode } from './in-node';
 import { referenceBacking } from '../src/testing/reference-backing';
 
 const KEY = new Uint8Array(32).fill(7);
@@ -45,7 +46,7 @@ describe('aesGcmEncryptor', () => {
   });
 
   it('uses a fresh nonce per write and lays out nonce, ciphertext and tag', () => {
-    const e = aesGcmEncryptor({ key: KEY });
+    const e = inNode(aesGcmEncryptor({ key: KEY }));
     const plain = new TextEncoder().encode('same bytes');
     const a = e.encrypt(plain, CTX);
     const b = e.encrypt(plain, CTX);
@@ -57,12 +58,12 @@ describe('aesGcmEncryptor', () => {
 
   it('accepts a secret KeyObject and copies a byte key', () => {
     const bytes = randomBytes(32);
-    const e = aesGcmEncryptor({ key: bytes });
+    const e = inNode(aesGcmEncryptor({ key: bytes }));
     const sealed = e.encrypt(new Uint8Array([1, 2]), CTX);
     bytes.fill(0);
     expect(e.decrypt(sealed, CTX)).toEqual(new Uint8Array([1, 2]));
-    const k = aesGcmEncryptor({ key: createSecretKey(KEY) });
-    expect(aesGcmEncryptor({ key: KEY }).decrypt(k.encrypt(new Uint8Array([3]), CTX), CTX)).toEqual(new Uint8Array([3]));
+    const k = inNode(aesGcmEncryptor({ key: createSecretKey(KEY) }));
+    expect(inNode(aesGcmEncryptor({ key: KEY })).decrypt(k.encrypt(new Uint8Array([3]), CTX), CTX)).toEqual(new Uint8Array([3]));
   });
 
   it.each([
@@ -72,12 +73,12 @@ describe('aesGcmEncryptor', () => {
     ['a flipped nonce byte', (b: Uint8Array) => flipAt(b, 0), KEY],
     ['a truncated blob', (b: Uint8Array) => b.subarray(0, 20), KEY],
   ])('throws ERR_DECRYPT on %s', (_label, damage, key) => {
-    const sealed = aesGcmEncryptor({ key: KEY }).encrypt(new TextEncoder().encode('payload'), CTX);
+    const sealed = inNode(aesGcmEncryptor({ key: KEY })).encrypt(new TextEncoder().encode('payload'), CTX);
     expect(() => aesGcmEncryptor({ key }).decrypt(damage(sealed), CTX)).toThrow(expect.objectContaining({ code: 'ERR_DECRYPT' }));
   });
 
   it('throws ERR_DECRYPT for another context (the value of another key)', () => {
-    const e = aesGcmEncryptor({ key: KEY });
+    const e = inNode(aesGcmEncryptor({ key: KEY }));
     const sealed = e.encrypt(new TextEncoder().encode('payload'), CTX);
     expect(() => e.decrypt(sealed, new TextEncoder().encode('"other"'))).toThrow(expect.objectContaining({ code: 'ERR_DECRYPT' }));
   });

@@ -9,6 +9,7 @@ import { noticeChannel, type NoticeChannel } from './internal/channel';
 import { openDatabase } from './internal/connection';
 import { BLOBS, committed, idbError, result } from './internal/idb';
 import { takeLock, writeIfFree } from './internal/locks';
+import { soleInstance } from './internal/sole-instance';
 import { INDEXEDDB_BACKING_OPTIONS, type IndexedDbBackingOptions } from './options';
 
 /** An IndexedDB BackingStore, with its database name and a promise of its connection. */
@@ -41,8 +42,12 @@ export function indexedDbBacking(options: IndexedDbBackingOptions): IndexedDbBac
   const locks = options.locks === undefined ? (globalThis.navigator?.locks ?? null) : options.locks;
   const channel: NoticeChannel | undefined = (options.shareChanges ?? typeof BroadcastChannel === 'function') ? noticeChannel(name) : undefined;
 
+  // alone over the database (no other tab or store), it needs no Web Lock and no notice per write
+  const sole = locks === null || channel === undefined ? undefined : soleInstance(locks, `konserve-rx:indexeddb:${name}`, channel.join, lockTimeout);
+  if (sole !== undefined) channel!.onJoin = sole.joined;
+
   let db: IDBDatabase | undefined;
-  const opening = openDatabase(factory, name).then((open) => (db = open));
+  const opening = Promise.all([openDatabase(factory, name), sole?.settled]).then(([open]) => (db = open));
   opening.catch(() => undefined);
   const connection = (): IDBDatabase | Promise<IDBDatabase> => db ?? opening;
 
@@ -109,16 +114,35 @@ export function indexedDbBacking(options: IndexedDbBackingOptions): IndexedDbBac
     ...(locks === null
       ? {}
       : {
-          lock: (id: string): Promise<ReleaseLock> => takeLock(locks, lockName(id), lockTimeout),
+          lock: async (id: string): Promise<ReleaseLock> => {
+            await sole?.settled;
+            if (sole?.alone()) return sole.enter();
+            await sole?.shared();
+            return takeLock(locks, lockName(id), lockTimeout);
+          },
           // a blind write (assoc) holds the key's lock only for its own transaction, and only when free
-          writeIfUnlocked: (id: string, data: Uint8Array, notice?: ChangeNotice): Promise<boolean> =>
-            writeIfFree(locks, lockName(lockIdOf(id)), async () => {
+          writeIfUnlocked: async (id: string, data: Uint8Array, notice?: ChangeNotice): Promise<boolean> => {
+            await sole?.settled;
+            if (sole?.alone()) {
+              const exit = sole.enter();
+              try {
+                await write(id, data);
+              } finally {
+                exit();
+              }
+              return true;
+            }
+            await sole?.shared();
+            return writeIfFree(locks, lockName(lockIdOf(id)), async () => {
               await write(id, data);
               if (notice) channel?.announce(notice);
-            }),
+            });
+          },
         }),
-    ...(channel === undefined ? {} : { announce: channel.announce, remoteChanges: channel.notices }),
+    // alone, nobody listens: an instance that joins reads only after this one's writes are committed
+    ...(channel === undefined ? {} : { announce: (notice: ChangeNotice) => void (sole?.alone() || channel.announce(notice)), remoteChanges: channel.notices }),
     close: async () => {
+      sole?.close();
       channel?.close();
       (await opening.catch(() => undefined))?.close();
     },

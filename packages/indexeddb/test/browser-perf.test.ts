@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { describeInChromium, startBrowser, type BrowserSession } from '../../../test-support/chromium';
 import type { PerfFigures } from './browser/perf-page';
 
-declare const konservePerf: { run(n: number, rounds: number, crossTabLocks?: boolean): Promise<PerfFigures> };
+declare const konservePerf: { run(n: number, rounds: number, options?: { locks?: null; shareChanges?: boolean }): Promise<PerfFigures> };
 
 const wanted = process.env['KONSERVE_BROWSER_BENCH'] === '1';
 const suite = wanted
@@ -21,16 +21,20 @@ suite('IndexedDB store vs idb-keyval in Chromium', () => {
 
   it('measures sequential assoc/set and get of a ~1 KB document', async () => {
     const page = await session.openPage();
-    const f = await page.evaluate(() => konservePerf.run(500, 5));
-    const single = await page.evaluate(() => konservePerf.run(500, 5, false));
+    const f = await page.evaluate(() => konservePerf.run(500, 9));
+    const noLocks = await page.evaluate(() => konservePerf.run(500, 9, { locks: null }));
+    const noShare = await page.evaluate(() => konservePerf.run(500, 9, { shareChanges: false }));
+    const single = await page.evaluate(() => konservePerf.run(500, 9, { locks: null, shareChanges: false }));
     const row = (op: string, ours: number, theirs: number) => `| ${op} | ${Math.round(ours)} | ${Math.round(theirs)} | ${(ours / theirs).toFixed(2)}x |`;
     console.log(
       [
-        `document: ${f.docBytes} bytes as JSON; ${f.rounds} rounds of ${f.opsPerRound} sequential operations, median ops/s`,
+        `document: ${f.docBytes} bytes as JSON; ${f.rounds} rounds of ${f.opsPerRound} sequential operations each, alternating every 25, median ops/s`,
         '| operation | konserve-rx indexeddb | idb-keyval | ratio |',
         '| --- | --- | --- | --- |',
         row('write (assoc / set)', f.konserve.assoc, f.idbKeyval.set),
         row('read (get / get)', f.konserve.get, f.idbKeyval.get),
+        row('write, `locks: null`', noLocks.konserve.assoc, noLocks.idbKeyval.set),
+        row('write, `shareChanges: false`', noShare.konserve.assoc, noShare.idbKeyval.set),
         row('write, `locks: null, shareChanges: false`', single.konserve.assoc, single.idbKeyval.set),
         row('read, `locks: null, shareChanges: false`', single.konserve.get, single.idbKeyval.get),
       ].join('\n'),

@@ -1,8 +1,7 @@
-/** Brotli compression from node:zlib. */
-import { brotliCompressSync, brotliDecompressSync, zlibConstants as constants } from '#platform';
+/** Brotli compression from node:zlib (through core's platform seam; browsers have none). */
+import { brotli, unbrotli } from '#platform';
 import type { Compressor } from '../codec';
 import { invalidArgument } from '../errors';
-import { bounded } from './internal/bounded';
 import { plainBytes } from './internal/plain-bytes';
 
 /** The header id of the brotli compressor. */
@@ -20,7 +19,8 @@ export interface BrotliCompressorOptions {
 
 /**
  * Creates the brotli compressor (id 2): RFC 7932 streams through node:zlib's synchronous API.
- * Smaller output than gzip at a similar speed for quality 5; best for text-heavy values.
+ * Smaller output than gzip at a similar speed for quality 5; best for text-heavy values. Browsers
+ * have no brotli: there, writing or reading with it errors with `ERR_FORMAT` naming brotli.
  * @param options - the quality
  * @returns a Compressor with id 2; errors with `ERR_INVALID_ARGUMENT` on a bad quality
  * @example
@@ -34,12 +34,7 @@ export function brotliCompressor(options: BrotliCompressorOptions = {}): Compres
   return {
     id: BROTLI_COMPRESSOR_ID,
     name: 'brotli',
-    compress: (bytes) =>
-      plainBytes(
-        brotliCompressSync(bytes, {
-          params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
-        }),
-      ),
-    decompress: (bytes, maxLength) => plainBytes(brotliDecompressSync(bytes, bounded(maxLength))),
+    compress: (bytes) => plainBytes(brotli(bytes, quality)),
+    decompress: (bytes, maxLength) => plainBytes(unbrotli(bytes, maxLength)),
   };
 }

@@ -1,20 +1,23 @@
-/** AES-256-GCM encryption from node:crypto. */
+/** AES-256-GCM encryption: node:crypto in Node, Web Crypto in browsers (through core's platform seam). */
 import type { KeyObject } from 'node:crypto';
-import { createCipheriv, createDecipheriv, createSecretKey, KeyObject as KeyObjectClass, randomBytes } from '#platform';
+import { aesGcmOpen, aesGcmSeal, aesKeyOf, randomBytes, type AesKey } from '#platform';
+import { AES_GCM_NONCE, AES_GCM_TAG } from '../platform/aes-gcm-layout';
+import type { MaybePromise } from '../backing';
 import type { Encryptor } from '../codec';
 import { invalidArgument, KonserveError } from '../errors';
+import { isThenable } from '../maybe-promise';
 
 /** The header id of the AES-256-GCM encryptor: the value is bound to its key (associated data). */
 export const AES_GCM_ENCRYPTOR_ID = 2;
 /** The header id of AES-256-GCM without associated data, as written before id 2; still read. */
 export const AES_GCM_UNBOUND_ENCRYPTOR_ID = 1;
 
-const NONCE = 12;
-const TAG = 16;
-
 /** Options of {@link aesGcmEncryptor}. */
 export interface AesGcmEncryptorOptions {
-  /** The 256-bit key: 32 bytes, or a secret `KeyObject` of that size. Keep it outside the store. */
+  /**
+   * The 256-bit key: 32 bytes, or (in Node) a secret `KeyObject` of that size. Keep it outside the
+   * store.
+   */
   key: Uint8Array | KeyObject;
   /**
    * Older keys tried, in order, when `key` does not open a blob: lets a store move to a new key
@@ -32,6 +35,9 @@ export interface AesGcmEncryptorOptions {
  * associated data, written by earlier versions). Only values (and append-log elements) are
  * encrypted: keys and `Meta` stay readable in each blob's head (so `keys()` works without the
  * key), and binaries written with `bassoc` are stored as given, unencrypted.
+ *
+ * Node encrypts synchronously (node:crypto); browsers through Web Crypto, whose answers are
+ * promises (the Store API is the same). The bytes are the same: either platform opens the other's.
  * @param options - the key, and older keys still accepted for reading
  * @returns an Encryptor with id 2; errors with `ERR_INVALID_ARGUMENT` when a key is not 32 bytes
  * @example
@@ -55,58 +61,28 @@ export function aesGcmEncryptor(options: AesGcmEncryptorOptions): Encryptor {
     id: AES_GCM_ENCRYPTOR_ID,
     name: 'aes-256-gcm',
     alsoReads: [unbound],
-    encrypt(bytes, context) {
-      const nonce = randomBytes(NONCE);
-      const cipher = createCipheriv('aes-256-gcm', key, nonce);
-      cipher.setAAD(context);
-      const body = cipher.update(bytes);
-      const last = cipher.final();
-      const out = new Uint8Array(NONCE + body.length + last.length + TAG);
-      out.set(nonce, 0);
-      out.set(body, NONCE);
-      out.set(last, NONCE + body.length);
-      out.set(cipher.getAuthTag(), out.length - TAG);
-      return out;
-    },
+    encrypt: (bytes, context) => aesGcmSeal(key, randomBytes(AES_GCM_NONCE), bytes, context),
     decrypt: (bytes, context) => decrypt(keys, bytes, context),
   };
 }
 
-/** Opens `nonce ‖ ciphertext ‖ tag` with the first key that authenticates it. */
-function decrypt(keys: readonly KeyObject[], bytes: Uint8Array, context: Uint8Array | undefined): Uint8Array {
-  if (bytes.length < NONCE + TAG) throw decryptError('the ciphertext is shorter than nonce and tag');
-  for (const k of keys) {
-    const plain = open(k, bytes, context);
+/** Opens `nonce ‖ ciphertext ‖ tag` with the first key that authenticates it, trying them in order. */
+function decrypt(keys: readonly AesKey[], bytes: Uint8Array, context: Uint8Array | undefined, from = 0): MaybePromise<Uint8Array> {
+  if (bytes.length < AES_GCM_NONCE + AES_GCM_TAG) throw decryptError('the ciphertext is shorter than nonce and tag');
+  for (let i = from; i < keys.length; i++) {
+    const plain = aesGcmOpen(keys[i]!, bytes, context);
+    // an asynchronous platform: the next key is tried once this one has answered
+    if (isThenable<Uint8Array | undefined>(plain)) return Promise.resolve(plain).then((p) => p ?? decrypt(keys, bytes, context, i + 1));
     if (plain !== undefined) return plain;
   }
   throw decryptError('wrong key, a value moved from another key, or altered ciphertext (authentication failed)');
 }
 
-// GCM's update() releases plaintext before final() checks the tag: only return it after that check
-function open(key: KeyObject, bytes: Uint8Array, context: Uint8Array | undefined): Uint8Array | undefined {
-  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, NONCE));
-  decipher.setAuthTag(bytes.subarray(bytes.length - TAG));
-  if (context !== undefined) decipher.setAAD(context);
-  const body = decipher.update(bytes.subarray(NONCE, bytes.length - TAG));
-  try {
-    decipher.final();
-  } catch {
-    body.fill(0);
-    return undefined;
-  }
-  return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-}
-
-function secretKey(key: unknown, name: string): KeyObject {
-  if (key instanceof KeyObjectClass) {
-    if (key.type !== 'secret' || key.symmetricKeySize !== 32) throw invalidArgument(`aesGcmEncryptor: \`${name}\` must be a 32-byte secret key`);
-    return key;
-  }
-  if (!(key instanceof Uint8Array) || key.length !== 32) {
-    const got = key instanceof Uint8Array ? `${key.length} bytes` : typeof key;
-    throw invalidArgument(`aesGcmEncryptor: \`${name}\` must be 32 bytes (got ${got})`);
-  }
-  return createSecretKey(key.slice()); // copies: later changes to the caller's array do not change the key
+function secretKey(key: unknown, name: string): AesKey {
+  const k = aesKeyOf(key);
+  if (k !== undefined) return k;
+  const got = key instanceof Uint8Array ? `${key.length} bytes` : typeof key;
+  throw invalidArgument(`aesGcmEncryptor: \`${name}\` must be 32 bytes or a 32-byte secret KeyObject (got ${got})`);
 }
 
 function decryptError(why: string): KonserveError {

@@ -4,7 +4,9 @@
  * and the bounded decompression that trusts no more than that recorded size.
  */
 import { utf8Encode } from '#platform';
+import type { MaybePromise } from '../backing';
 import type { Compressor } from '../codec';
+import { attemptMaybe } from '../maybe-promise';
 import { corrupt, KonserveError } from '../errors';
 import { getU32, putU32 } from './blob';
 import type { KeyRef } from './key';
@@ -24,9 +26,10 @@ export function withSize(compressed: Uint8Array, size: number): Uint8Array {
 /**
  * Decompresses value bytes without ever producing more than they may hold: with `sized` (format
  * version 2) exactly the recorded size, which must not pass `max`; without (version 1) at most `max`.
- * Errors with `ERR_CORRUPT` as soon as the output would pass the bound, before the memory is used.
+ * Errors with `ERR_CORRUPT` as soon as the output would pass the bound, before the memory is used;
+ * asynchronous when the compressor is.
  */
-export function decompressBounded(c: Compressor, bytes: Uint8Array, sized: boolean, max: number, key: unknown): Uint8Array {
+export function decompressBounded(c: Compressor, bytes: Uint8Array, sized: boolean, max: number, key: unknown): MaybePromise<Uint8Array> {
   let bound = max;
   let payload = bytes;
   if (sized) {
@@ -35,16 +38,19 @@ export function decompressBounded(c: Compressor, bytes: Uint8Array, sized: boole
     if (bound > max) throw corrupt(key, `the value records an uncompressed size of ${bound} bytes, more than maxDecompressedBytes (${max})`);
     payload = bytes.subarray(SIZE_FIELD);
   }
-  let out: Uint8Array;
-  try {
-    out = c.decompress(payload, bound);
-  } catch (e) {
+  const failed = (e: unknown): never => {
     if ((e as { code?: unknown } | null)?.code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(key, bound, sized);
     throw decodeFailure(e, key, 'decompress');
-  }
-  if (out.length > bound) throw tooLarge(key, bound, sized);
-  if (sized && out.length !== bound) throw corrupt(key, `the value decompresses to ${out.length} bytes, not the ${bound} it records`);
-  return out;
+  };
+  return attemptMaybe(
+    () => c.decompress(payload, bound),
+    (out) => {
+      if (out.length > bound) throw tooLarge(key, bound, sized);
+      if (sized && out.length !== bound) throw corrupt(key, `the value decompresses to ${out.length} bytes, not the ${bound} it records`);
+      return out;
+    },
+    failed,
+  );
 }
 
 function tooLarge(key: unknown, bound: number, sized: boolean): KonserveError {

@@ -19,7 +19,8 @@ import type { StoreOptions } from '../options';
 import { cborSerializer, CBOR_SERIALIZER_ID } from '../serializers/cbor';
 import { FORMAT_VERSION, type BlobCodecs } from './blob';
 import { builtInCompressor, builtInSerializer } from './built-in-codecs';
-import { isThenable } from '../maybe-promise';
+import type { MaybePromise } from '../backing';
+import { attemptMaybe, isThenable, mapMaybe } from '../maybe-promise';
 import type { KeyRef } from './key';
 import { decodeFailure, decompressBounded, encryptionContext, withKey, withSize } from './value-bytes';
 
@@ -33,26 +34,37 @@ export const DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 2 ** 20;
 export interface ValueCodec {
   /** The ids and format version new value blobs are written with. */
   readonly ids: BlobCodecs;
-  /** Encodes a value (not a log element): {@link ValueCodec.seal} of {@link ValueCodec.pack}. Errors like both. */
-  encode(ref: KeyRef, value: unknown): Uint8Array;
   /**
-   * Serializes and compresses a value (with its uncompressed size): everything but encryption.
+   * Encodes a value (not a log element): {@link ValueCodec.seal} of {@link ValueCodec.pack}. Errors like both.
+   * The value is serialized before this returns, even when the bytes come as a promise (an
+   * asynchronous compressor or encryptor): later mutation of the value cannot change them.
+   */
+  encode(ref: KeyRef, value: unknown): MaybePromise<Uint8Array>;
+  /**
+   * Serializes (now) and compresses a value (with its uncompressed size): everything but encryption.
    * Errors with `ERR_NOT_SERIALIZABLE`, or `ERR_INVALID_ARGUMENT` past `maxDecompressedBytes`.
    */
-  pack(ref: KeyRef, value: unknown): Uint8Array;
+  pack(ref: KeyRef, value: unknown): MaybePromise<Uint8Array>;
   /**
    * Encrypts packed bytes for the key of `ref` (bound to its canonical form); errors with `ERR_INVALID_ARGUMENT` past `maxValueBytes`.
    * @param place - for an append-log element, `<gen>.<index>`: the encryption binds it too
    */
-  seal(ref: KeyRef, packed: Uint8Array, place?: string): Uint8Array;
+  seal(ref: KeyRef, packed: Uint8Array, place?: string): MaybePromise<Uint8Array>;
   /**
    * Decodes value bytes written with the header's codecs and format version. Errors with
    * `ERR_FORMAT` for an id this store cannot read, `ERR_DECRYPT` when decryption fails or the value
    * is unencrypted under a store that encrypts, `ERR_CORRUPT` when the bytes do not decompress
    * (within their bound) or decode.
    * @param place - for an append-log element, `<gen>.<index>`, as given to `encode`
+   * @returns the value, or a promise of it when a codec of the header is asynchronous
    */
   decode(ref: KeyRef, codecs: BlobCodecs, bytes: Uint8Array, place?: string): unknown;
+  /**
+   * Like {@link ValueCodec.decode}, but decrypts and decompresses once and gives a function that
+   * deserializes a fresh copy of the value each call (update hands one to its function, one to
+   * the change event, one to the caller).
+   */
+  reader(ref: KeyRef, codecs: BlobCodecs, bytes: Uint8Array, place?: string): MaybePromise<() => unknown>;
   /** A deep copy of a value through the serializer alone (no compression or encryption). */
   copy(ref: KeyRef, value: unknown): unknown;
   /** The codecs new values are written with, by name, for `inspectStore`. */
@@ -114,20 +126,39 @@ export function valueCodec(options: StoreOptions): ValueCodec {
       throw notSerializable(key, e);
     }
   };
-  const pack = (ref: KeyRef, value: unknown): Uint8Array => {
+  const pack = (ref: KeyRef, value: unknown): MaybePromise<Uint8Array> => {
     const key = ref.key;
     const bytes = serialize(key, value);
     if (compressor === undefined) return bytes;
     if (bytes.length > maxDecompressed) {
       throw invalidArgument(`value for key ${describeKey(key)} serializes to ${bytes.length} bytes, more than maxDecompressedBytes (${maxDecompressed})`, key);
     }
-    return withSize(compressor.compress(bytes), bytes.length);
+    return mapMaybe(compressor.compress(bytes), (compressed) => withSize(compressed, bytes.length));
   };
-  const seal = (ref: KeyRef, packed: Uint8Array, place?: string): Uint8Array => {
-    const bytes = encryptor ? encryptor.encrypt(packed, encryptionContext(ref, place)) : packed;
+  const withinMax = (ref: KeyRef, bytes: Uint8Array): Uint8Array => {
     if (bytes.length > maxBytes)
       throw invalidArgument(`value for key ${describeKey(ref.key)} takes ${bytes.length} bytes, more than maxValueBytes (${maxBytes})`, ref.key);
     return bytes;
+  };
+  const seal = (ref: KeyRef, packed: Uint8Array, place?: string): MaybePromise<Uint8Array> =>
+    encryptor ? mapMaybe(encryptor.encrypt(packed, encryptionContext(ref, place)), (bytes) => withinMax(ref, bytes)) : withinMax(ref, packed);
+  // resolved once per version and id combination: the hot path does no lookups and builds no closures
+  const pipelineOf = (key: unknown, header: BlobCodecs): Pipeline => {
+    const slot = header.serializer | (header.compressor << 8) | (header.encryptor << 16) | (header.version << 24);
+    let pipeline = pipelines.get(slot);
+    if (pipeline === undefined) {
+      // every id is resolved before any work, so an unreadable blob is ERR_FORMAT whatever else is wrong
+      pipeline = {
+        s: find<Serializer>('serializer', header.serializer, key, builtInSerializer),
+        e: header.encryptor === 0 ? undefined : find<Encryptor>('encryptor', header.encryptor, key, none),
+        c: header.compressor === 0 ? undefined : find<Compressor>('compressor', header.compressor, key, builtInCompressor),
+        v2: header.version >= 2,
+        refuse: header.encryptor === 0 && refuseUnencrypted,
+        max: maxDecompressed,
+      };
+      pipelines.set(slot, pipeline);
+    }
+    return pipeline;
   };
   return {
     ids,
@@ -139,25 +170,18 @@ export function valueCodec(options: StoreOptions): ValueCodec {
     },
     pack,
     seal,
-    encode: (ref, value) => seal(ref, pack(ref, value)),
+    encode(ref, value) {
+      const packed = pack(ref, value);
+      return isThenable<Uint8Array>(packed) ? Promise.resolve(packed).then((p) => seal(ref, p)) : seal(ref, packed);
+    },
     decode(ref, header, bytes, place) {
-      const key = ref.key;
-      // resolved once per version and id combination: the hot path does no lookups and builds no closures
-      const slot = header.serializer | (header.compressor << 8) | (header.encryptor << 16) | (header.version << 24);
-      let pipeline = pipelines.get(slot);
-      if (pipeline === undefined) {
-        // every id is resolved before any work, so an unreadable blob is ERR_FORMAT whatever else is wrong
-        pipeline = {
-          s: find<Serializer>('serializer', header.serializer, key, builtInSerializer),
-          e: header.encryptor === 0 ? undefined : find<Encryptor>('encryptor', header.encryptor, key, none),
-          c: header.compressor === 0 ? undefined : find<Compressor>('compressor', header.compressor, key, builtInCompressor),
-          v2: header.version >= 2,
-          refuse: header.encryptor === 0 && refuseUnencrypted,
-          max: maxDecompressed,
-        };
-        pipelines.set(slot, pipeline);
-      }
-      return runPipeline(pipeline, ref, bytes, place);
+      const p = pipelineOf(ref.key, header);
+      const plain = unseal(p, ref, bytes, place);
+      return isThenable<Uint8Array>(plain) ? Promise.resolve(plain).then((b) => deserialize(p, ref.key, b)) : deserialize(p, ref.key, plain);
+    },
+    reader(ref, header, bytes, place) {
+      const p = pipelineOf(ref.key, header);
+      return mapMaybe(unseal(p, ref, bytes, place), (plain) => () => deserialize(p, ref.key, plain));
     },
     copy(ref, value) {
       const bytes = serialize(ref.key, value);
@@ -186,12 +210,20 @@ interface Pipeline {
   readonly max: number;
 }
 
-function runPipeline(p: Pipeline, ref: KeyRef, bytes: Uint8Array, place: string | undefined): unknown {
+/** Decrypts and decompresses value bytes into the serializer's bytes; asynchronous when a codec is. */
+function unseal(p: Pipeline, ref: KeyRef, bytes: Uint8Array, place: string | undefined): MaybePromise<Uint8Array> {
   const key = ref.key;
   if (p.refuse) throw unencrypted(key);
   // format 1 bound elements to their key only: they still read, with the key alone
-  if (p.e !== undefined) bytes = decrypting(ref, p.e, bytes, p.v2 ? place : undefined);
-  if (p.c !== undefined) bytes = decompressBounded(p.c, bytes, p.v2, p.max, key);
+  const plain = p.e === undefined ? bytes : decrypting(ref, p.e, bytes, p.v2 ? place : undefined);
+  const c = p.c;
+  if (c === undefined) return plain;
+  return isThenable<Uint8Array>(plain)
+    ? Promise.resolve(plain).then((b) => decompressBounded(c, b, p.v2, p.max, key))
+    : decompressBounded(c, plain, p.v2, p.max, key);
+}
+
+function deserialize(p: Pipeline, key: unknown, bytes: Uint8Array): unknown {
   try {
     return p.s.decode(bytes);
   } catch (e) {
@@ -234,13 +266,15 @@ function unencrypted(key: unknown): KonserveError {
 
 // every failure inside decryption is ERR_DECRYPT (never ERR_CORRUPT): the checksum passed, so the
 // bytes are what was written and only the key (or a forger) can be at fault
-function decrypting(ref: KeyRef, encryptor: Encryptor, bytes: Uint8Array, place: string | undefined): Uint8Array {
+function decrypting(ref: KeyRef, encryptor: Encryptor, bytes: Uint8Array, place: string | undefined): MaybePromise<Uint8Array> {
   const key = ref.key;
-  try {
-    return encryptor.decrypt(bytes, encryptionContext(ref, place));
-  } catch (e) {
-    if (isKonserveError(e) && e.code !== 'ERR_DECRYPT') throw withKey(e, key);
-    const why = e instanceof Error ? e.message : String(e);
-    throw new KonserveError('ERR_DECRYPT', `value for key ${describeKey(key)} cannot be decrypted: ${why}`, { key, cause: e });
-  }
+  return attemptMaybe(
+    () => encryptor.decrypt(bytes, encryptionContext(ref, place)),
+    (plain) => plain,
+    (e) => {
+      if (isKonserveError(e) && e.code !== 'ERR_DECRYPT') throw withKey(e, key);
+      const why = e instanceof Error ? e.message : String(e);
+      throw new KonserveError('ERR_DECRYPT', `value for key ${describeKey(key)} cannot be decrypted: ${why}`, { key, cause: e });
+    },
+  );
 }

@@ -7,7 +7,7 @@
  */
 import { lastValueFrom } from 'rxjs';
 import { isKonserveError } from '../errors';
-import type { Flow } from '../store/engine/flow';
+import { wait, type Flow } from '../store/engine/flow';
 import { keyRef, unscopedBlobId } from '../format/key';
 import type { AppendLogHead } from '../model';
 import type { StoreContext } from '../store/engine/context';
@@ -69,7 +69,7 @@ function* headState(ctx: StoreContext, id: string): Flow<HeadState> {
     if (blob === undefined) return { kind: 'missing' };
     const meta = metaOf(blob, undefined);
     if (meta.type !== 'append-log') return { kind: 'no-log' };
-    const head = decodeValue(ctx, blob, keyRef(meta.key)) as AppendLogHead;
+    const head = (yield* wait(decodeValue(ctx, blob, keyRef(meta.key)))) as AppendLogHead;
     if (typeof head?.gen !== 'string' || typeof head.count !== 'number') return { kind: 'unreadable' };
     return { kind: 'log', head };
   } catch (e) {

@@ -1,9 +1,9 @@
 /**
  * The browser side of core's platform seam (`#platform`, chosen by the `browser` condition of
- * core's package.json `imports`): the same names as node.ts over Web APIs and plain JS. What a
- * browser cannot do synchronously (gzip through CompressionStream, AES-GCM through Web Crypto) or
- * at all (brotli, lz4) fails with `ERR_FORMAT` naming it: the Compressor and Encryptor contracts
- * are synchronous today.
+ * core's package.json `imports`): the same names as node.ts over Web APIs and plain JS. gzip
+ * (CompressionStream) and AES-GCM (Web Crypto) answer with promises, which the Compressor and
+ * Encryptor contracts allow; what a browser cannot do at all (brotli, lz4) fails with `ERR_FORMAT`
+ * naming it.
  */
 import { unsupportedFormat } from '../errors';
 import { sha256 } from './sha256';
@@ -11,34 +11,19 @@ import { sha256 } from './sha256';
 /** Which side of the seam this is. */
 export const PLATFORM: 'node' | 'browser' = 'browser';
 
-/** The largest byte array allocated (the engines' typed-array limit). */
-export const MAX_BUFFER_LENGTH = 2 ** 32;
-
 /** No native CRC-32 in browsers: core's JS loop computes every length. */
 export const nativeCrc32: ((bytes: Uint8Array, previous: number) => number) | undefined = undefined;
+
+export { aesGcmOpen, aesGcmSeal, aesKeyOf, gunzip, gzip, type AesKey } from './web-codecs';
 
 const unavailable = (what: string) => (): never => {
   throw unsupportedFormat(`${what} is not available in browsers (konserve-rx's browser build)`);
 };
 
-/** Not in browsers: ERR_FORMAT naming gzip (CompressionStream is asynchronous). */
-export const gzipSync = unavailable('gzip (synchronous; CompressionStream is asynchronous)');
-/** Not in browsers: ERR_FORMAT naming gzip. */
-export const gunzipSync = unavailable('gzip (synchronous; DecompressionStream is asynchronous)');
 /** Not in browsers: ERR_FORMAT naming brotli. */
-export const brotliCompressSync = unavailable('brotli');
+export const brotli = unavailable('brotli');
 /** Not in browsers: ERR_FORMAT naming brotli. */
-export const brotliDecompressSync = unavailable('brotli');
-/** The zlib constants brotli options name (never used: brotli fails first). */
-export const zlibConstants = { BROTLI_PARAM_QUALITY: 1, BROTLI_PARAM_SIZE_HINT: 5 };
-/** Not in browsers: ERR_FORMAT naming aes-256-gcm (Web Crypto is asynchronous). */
-export const createCipheriv = unavailable('aes-256-gcm (synchronous; Web Crypto is asynchronous)');
-/** Not in browsers: ERR_FORMAT naming aes-256-gcm. */
-export const createDecipheriv = unavailable('aes-256-gcm (synchronous; Web Crypto is asynchronous)');
-/** Not in browsers: ERR_FORMAT naming aes-256-gcm. */
-export const createSecretKey = unavailable('aes-256-gcm (synchronous; Web Crypto is asynchronous)');
-/** No Node KeyObject in browsers: nothing is an instance of it. */
-export class KeyObject {}
+export const unbrotli = unavailable('brotli');
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -6,7 +6,7 @@
 import { randomBytes } from '#platform';
 import { toHex } from '../internal/hex';
 import { invalidArgument } from '../errors';
-import type { Flow } from './engine/flow';
+import { wait, type Flow } from './engine/flow';
 import type { Sink } from './engine/plan';
 import type { KeyRef } from '../format/key';
 import { userMetaOf } from '../format/meta';
@@ -41,7 +41,7 @@ export function* readLogHead(ctx: StoreContext, ref: KeyRef): Flow<{ head: Appen
   if (blob === undefined) return undefined;
   const meta = metaOf(blob, ref.key);
   if (meta.type !== 'append-log') throw invalidArgument(`key holds a ${meta.type}, not an append log`, ref.key);
-  return { head: decodeValue(ctx, blob, ref) as AppendLogHead, meta, blob };
+  return { head: (yield* wait(decodeValue(ctx, blob, ref))) as AppendLogHead, meta, blob };
 }
 
 /** Appends one element (already packed: encrypted here, once its place is known) and publishes the change. */
@@ -51,10 +51,10 @@ export function* appendElement(ctx: StoreContext, ref: KeyRef, packed: Uint8Arra
   const head: AppendLogHead = { count: (old?.count ?? 0) + 1, gen: old?.gen ?? toHex(randomBytes(4)) };
   const index = head.count - 1;
   const place = placeOf(head.gen, index);
-  const elem = ctx.codec.seal(ref, packed, place);
+  const elem = yield* wait(ctx.codec.seal(ref, packed, place));
   const element = prepareBlob(ctx, elementId(ref.id, head.gen, index), ref.key, 'append-log', elem);
   yield* commit(ctx, element);
-  const headBlob = prepareBlob(ctx, ref.id, ref.key, 'append-log', ctx.codec.encode(ref, head), userMetaOf(current?.meta));
+  const headBlob = prepareBlob(ctx, ref.id, ref.key, 'append-log', yield* wait(ctx.codec.encode(ref, head)), userMetaOf(current?.meta));
   const meta = yield* commit(ctx, headBlob);
   publish(ctx, {
     op: 'append',
@@ -76,6 +76,6 @@ export function* readLog(ctx: StoreContext, ref: KeyRef, out: Sink<unknown>): Fl
     if (out.stopped()) return;
     const blob = yield* readBlob(ctx, id, ref.key);
     if (blob === undefined) missingPart(ref.key, `log element ${id}`);
-    out.emit(decodeValue(ctx, blob, ref, placeOf(gen, index)));
+    out.emit(yield* wait(decodeValue(ctx, blob, ref, placeOf(gen, index))));
   }
 }

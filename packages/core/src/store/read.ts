@@ -3,7 +3,7 @@ import { corrupt } from '../errors';
 import type { MaybePromise } from '../backing';
 import { EXPIRING_FORMAT_VERSION, HEADER_SIZE, headLength, parseBlob, parseHead, type ParsedBlob } from '../format/blob';
 import type { KeyRef } from '../format/key';
-import type { Flow } from './engine/flow';
+import { isThenable, type Flow } from './engine/flow';
 import type { Sink } from './engine/plan';
 import { checkBlobKey, checkMetaKey } from '../format/key-check';
 import { decodeMeta } from '../format/meta';
@@ -35,14 +35,17 @@ export function* readBlob(ctx: StoreContext, id: string, key: unknown): Flow<Sto
  * backing call and what follows it, so `get` runs without a flow.
  */
 export function readValue(ctx: StoreContext, ref: KeyRef, notFound: unknown, out: Sink<unknown>): MaybePromise<void> {
-  return ioThen(
+  // a promise's reaction that returns a promise settles with it: one MaybePromise either way
+  return ioThen<Uint8Array | undefined, MaybePromise<void>>(
     ref.key,
     () => ctx.backing.read(ref.id),
     (bytes) => {
       const blob = liveBlob(ctx, checkedBlob(bytes, ref.key), ref.key);
-      out.emit(blob === undefined ? notFound : decodeValue(ctx, blob, ref));
+      if (blob === undefined) return out.emit(notFound);
+      const value = decodeValue(ctx, blob, ref);
+      return isThenable(value) ? Promise.resolve(value).then((v) => out.emit(v)) : out.emit(value);
     },
-  );
+  ) as MaybePromise<void>;
 }
 
 /**
@@ -124,7 +127,8 @@ function checkedMeta(meta: Meta, key: unknown, id: string): Meta {
 }
 
 /**
- * Decodes a blob's value: a fresh copy of the bytes for binaries, the decoded value otherwise.
+ * Decodes a blob's value: a fresh copy of the bytes for binaries, the decoded value otherwise;
+ * a promise of it when a codec of the blob is asynchronous (in a flow: `yield* wait(...)`).
  * @param place - for an append-log element, `<gen>.<index>`
  */
 export function decodeValue(ctx: StoreContext, blob: Pick<StoredBlob, 'header' | 'value'>, ref: KeyRef, place?: string): unknown {
@@ -132,6 +136,16 @@ export function decodeValue(ctx: StoreContext, blob: Pick<StoredBlob, 'header' |
   // slice() would share the stored bytes
   if (blob.header.serializer === RAW_SERIALIZER_ID) return new Uint8Array(blob.value);
   return ctx.codec.decode(ref, blob.header, blob.value, place);
+}
+
+/**
+ * A function that decodes a fresh copy of a blob's value each call, once the blob is decrypted
+ * and decompressed (a promise of it when a codec of the blob is asynchronous).
+ * @param place - for an append-log element, `<gen>.<index>`
+ */
+export function valueReader(ctx: StoreContext, blob: Pick<StoredBlob, 'header' | 'value'>, ref: KeyRef, place?: string): MaybePromise<() => unknown> {
+  if (blob.header.serializer === RAW_SERIALIZER_ID) return () => new Uint8Array(blob.value);
+  return ctx.codec.reader(ref, blob.header, blob.value, place);
 }
 
 /** Decodes the Meta of a checked blob. */

@@ -12,7 +12,7 @@ import { decodeMeta, encodeMeta } from '../format/meta';
 import type { AppendLogHead, Path } from '../store-api';
 import { elementId, placeOfElement } from './append-log';
 import type { ChangeRecord, StoreContext } from './engine/context';
-import { decodeValue, readBlob, type StoredBlob } from './read';
+import { readBlob, valueReader, type StoredBlob } from './read';
 
 /** The function core calls after each committed write, or `undefined` when the backing does not announce. */
 export function announcer(backing: BackingStore): ((record: ChangeRecord) => void) | undefined {
@@ -86,10 +86,10 @@ async function reread(ctx: StoreContext, id: string, r: ChangeRecord, place?: st
   const blob: StoredBlob | undefined = await runFlow(readBlob(ctx, id, r.key));
   if (blob === undefined) return undefined;
   // decoded once here, so a value that cannot decode is found before the event is emitted
-  const ref = keyRef(r.key);
-  let first: { v: unknown } | undefined = { v: decodeValue(ctx, blob, ref, place) };
+  const fresh = await valueReader(ctx, blob, keyRef(r.key), place);
+  let first: { v: unknown } | undefined = { v: fresh() };
   return () => {
-    const v = first ? first.v : decodeValue(ctx, blob, ref, place);
+    const v = first ? first.v : fresh();
     first = undefined;
     return v;
   };

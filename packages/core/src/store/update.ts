@@ -1,6 +1,6 @@
 /** The read-modify-write at the heart of update, assocIn and updateIn, run under the key's lock. */
 import { invalidArgument } from '../errors';
-import type { Flow } from './engine/flow';
+import { wait, type Flow } from './engine/flow';
 import type { KeyRef } from '../format/key';
 import { isDeferred } from '../format/value-codec';
 import { userMetaOf } from '../format/meta';
@@ -9,7 +9,7 @@ import type { Meta, MetaFn, Path, UpdateOptions, UpdateSpec, UserMeta, WriteOp }
 import { UPDATE_OPTIONS } from './methods/call-options';
 import { ttlExpiry } from './expiry';
 import { publish, type StoreContext } from './engine/context';
-import { decodeValue, metaOf, readBlob } from './read';
+import { metaOf, readBlob, valueReader } from './read';
 import type { Expiry } from './expiry';
 import { commit, prepareBlob } from './write';
 
@@ -37,9 +37,9 @@ export function* updateValue(
   const blob = yield* readBlob(ctx, ref.id, ref.key);
   const oldMeta = blob && metaOf(blob, ref.key);
   if (oldMeta?.type === 'append-log') throw invalidArgument(`${op} cannot change an append log; use append`, ref.key);
-  const fresh = (): unknown => (blob === undefined ? undefined : decodeValue(ctx, blob, ref));
+  const fresh = blob === undefined ? none : yield* wait(valueReader(ctx, blob, ref));
   const value = next(fresh);
-  const bytes = ctx.codec.encode(ref, value);
+  const bytes = yield* wait(ctx.codec.encode(ref, value));
   const kept: Expiry = oldMeta?.expiresAt === undefined ? undefined : { expiresAt: oldMeta.expiresAt };
   const user = change.meta === undefined ? userMetaOf(oldMeta) : newUserMeta(op, change.meta, oldMeta, ref.key);
   const meta = yield* commit(ctx, prepareBlob(ctx, ref.id, ref.key, 'value', bytes, user, ctx.codec.ids, change.expiry ?? kept));
@@ -81,6 +81,10 @@ export function updateOptions(op: string, options: UpdateOptions | undefined, ke
   checkOptions(op, options, UPDATE_OPTIONS);
   if (options?.meta !== undefined) requireFunction(`${op} meta`, options.meta, key);
   return { meta: options?.meta, expiry: ttlExpiry(op, options?.ttl, key) };
+}
+
+function none(): undefined {
+  return undefined;
 }
 
 /**

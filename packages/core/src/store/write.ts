@@ -1,7 +1,7 @@
 /** Writing blobs inside flows: building a blob from meta and value bytes, and committing it. */
 import { encodeBlob, EXPIRING_FORMAT_VERSION, FORMAT_VERSION, type CodecIds } from '../format/blob';
-import type { BatchEntry } from '../backing';
-import type { Flow } from './engine/flow';
+import type { BatchEntry, MaybePromise } from '../backing';
+import { isThenable, type Flow } from './engine/flow';
 import { buildMeta, encodeMeta } from '../format/meta';
 import { RAW_SERIALIZER_ID } from '../format/value-codec';
 import type { BlobType, Key, Meta, UserMeta } from '../store-api';
@@ -75,4 +75,14 @@ export function* commitAll(ctx: StoreContext, entries: readonly BatchEntry[], ke
     if (bytes === null) yield* io(key, () => backing.delete(id));
     else yield* io(key, () => backing.write(id, bytes, expiresAt));
   }
+}
+
+/**
+ * `x` itself, marked as handled when it is a promise: a blob still being encoded by an
+ * asynchronous codec is awaited by its operation's run, and a run that never starts (its
+ * subscriber left while it was queued) must not leave an unhandled rejection behind.
+ */
+export function settledLater<T>(x: MaybePromise<T>): MaybePromise<T> {
+  if (isThenable<T>(x)) x.then(undefined, () => undefined);
+  return x;
 }

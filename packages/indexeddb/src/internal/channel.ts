@@ -13,9 +13,16 @@ export interface NoticeChannel {
   announce(notice: ChangeNotice): void;
   /** Notices from other instances, in the order each sent them; completes on `close`. */
   readonly notices: Observable<ChangeNotice>;
+  /** Tells the other instances that this one waits to share the database (see sole-instance.ts). */
+  join(): void;
+  /** Called when another instance says it waits to share the database. */
+  onJoin?: () => void;
   /** Stops sending and receiving. */
   close(): void;
 }
+
+/** The message of {@link NoticeChannel.join}: never a notice's shape. */
+const JOIN = 'konserve-rx:join';
 
 /**
  * Opens the change channel of database `db`.
@@ -27,10 +34,7 @@ export function noticeChannel(db: string): NoticeChannel {
   // Node's BroadcastChannel would keep the process alive; browsers have no unref
   (channel as { unref?: () => void }).unref?.();
   const notices = new Subject<ChangeNotice>();
-  channel.onmessage = (event: MessageEvent<unknown>) => {
-    if (isNotice(event.data)) notices.next(event.data);
-  };
-  return {
+  const self: NoticeChannel = {
     announce: (notice) => {
       try {
         channel.postMessage(notice);
@@ -39,11 +43,23 @@ export function noticeChannel(db: string): NoticeChannel {
       }
     },
     notices: notices.asObservable(),
+    join: () => {
+      try {
+        channel.postMessage(JOIN);
+      } catch {
+        // a closed channel: this instance is closing and will not join
+      }
+    },
     close: () => {
       channel.close();
       notices.complete();
     },
   };
+  channel.onmessage = (event: MessageEvent<unknown>) => {
+    if (event.data === JOIN) self.onJoin?.();
+    else if (isNotice(event.data)) notices.next(event.data);
+  };
+  return self;
 }
 
 /** Whether a message has a notice's shape (another script may post on a channel of that name). */

@@ -3,9 +3,21 @@
  * composite key, a binary, an append log), and a text form of what reads back, to compare across
  * Node and a browser page. Blobs travel as `{ blobId: base64 }`.
  */
-import { createStore, type Store } from '@konserve-rx/core';
+import { aesGcmEncryptor, createStore, gzipCompressor, type Store, type StoreOptions } from '@konserve-rx/core';
 import { memoryBacking } from '@konserve-rx/memory';
 import { lastValueFrom, toArray } from 'rxjs';
+
+/** The AES-256 key of the encrypted fixture (bytes 0..31): a test key, public by design. */
+const FIXTURE_KEY = Uint8Array.from({ length: 32 }, (_, i) => i);
+
+/**
+ * The codecs of the encrypted fixture store: gzip, then AES-256-GCM. Synchronous in Node,
+ * promise-based in a page (CompressionStream, Web Crypto); the bytes are the same.
+ * @returns fresh Store options
+ */
+export function encryptedCodecs(): StoreOptions {
+  return { compressor: gzipCompressor(), encryptor: aesGcmEncryptor({ key: FIXTURE_KEY }) };
+}
 
 /** A value written under each key. */
 const VALUES: [key: string | (string | number)[], value: unknown][] = [
@@ -46,12 +58,13 @@ export async function readEntries(store: Store): Promise<Record<string, string>>
 /**
  * A memory store over blobs given as base64, and a way to dump its blobs back.
  * @param blobs - blob id to base64 bytes (empty for a new store)
+ * @param options - the store's codecs
  * @returns the store and a function listing its blobs as base64
  */
-export function storeOfBlobs(blobs: Record<string, string>): { store: Store; dump: () => Record<string, string> } {
+export function storeOfBlobs(blobs: Record<string, string>, options: StoreOptions = {}): { store: Store; dump: () => Record<string, string> } {
   const map = new Map(Object.entries(blobs).map(([id, b64]) => [id, Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]));
   const dump = () => Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, bytes]) => [id, btoa(String.fromCharCode(...bytes))]));
-  return { store: createStore(memoryBacking({ map })), dump };
+  return { store: createStore(memoryBacking({ map }), options), dump };
 }
 
 /** A text form of a value that tells Date, Map, Set and byte arrays apart. */

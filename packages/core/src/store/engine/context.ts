@@ -8,7 +8,10 @@ import type { GenerationalCache, KeyRef } from '../../format/key';
 import type { ValueCodec } from '../../format/value-codec';
 import type { Key, Meta, Path, WriteOp } from '../../store-api';
 
-/** A committed write as seen inside core; values decode lazily, once per consumer. */
+/**
+ * A committed write as seen inside core; values decode lazily, once per consumer. A decoding
+ * thunk answers with a promise when the store's codecs are asynchronous (see codec.ts).
+ */
 export interface ChangeRecord {
   readonly op: WriteOp;
   readonly key: Key;

@@ -5,6 +5,8 @@ import type { AppendLogHead, Change, Key, Store } from '../../store-api';
 import { appendElement, readLog } from '../append-log';
 import type { StoreContext } from '../engine/context';
 import { operation } from '../engine/operation';
+import { mapMaybe, wait } from '../engine/flow';
+import { settledLater } from '../write';
 import { requireFunction } from '../update';
 
 type LogMethods = Pick<Store, 'append' | 'log' | 'reduceLog'>;
@@ -21,12 +23,12 @@ export function logMethods(ctx: StoreContext): LogMethods {
       operation<Change<AppendLogHead>>(ctx, 'append', () => {
         const ref = refIn(ctx, key);
         // packed now, at subscribe (a later change to `elem` is not written); encrypted for its place once appended
-        const bytes = ctx.codec.pack(ref, elem).slice();
+        const bytes = settledLater(mapMaybe(ctx.codec.pack(ref, elem), (packed) => packed.slice()));
         return {
           ids: [ref.id],
           key: ref.key,
           *run(out) {
-            out.emit(yield* appendElement(ctx, ref, bytes));
+            out.emit(yield* appendElement(ctx, ref, yield* wait(bytes)));
           },
         };
       }),

@@ -9,8 +9,9 @@ import { publish, type StoreContext } from '../engine/context';
 import { dissocAll } from '../dissoc';
 import { operation } from '../engine/operation';
 import { decodeValue, readBlob } from '../read';
-import { commitAll, prepareBlob, type PreparedBlob } from '../write';
+import { commitAll, prepareBlob, settledLater, type PreparedBlob } from '../write';
 import { ttlExpiry } from '../expiry';
+import { mapMaybe, wait } from '../engine/flow';
 
 type MultiMethods = Pick<Store, 'multiGet' | 'multiAssoc' | 'multiDissoc'>;
 
@@ -27,7 +28,7 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
             const found = new Map<Key, unknown>();
             for (const ref of refs) {
               const blob = yield* readBlob(ctx, ref.id, ref.key);
-              if (blob !== undefined) found.set(ref.key, decodeValue(ctx, blob, ref));
+              if (blob !== undefined) found.set(ref.key, yield* wait(decodeValue(ctx, blob, ref)));
             }
             out.emit(found);
           },
@@ -40,14 +41,18 @@ export function multiMethods(ctx: StoreContext): MultiMethods {
         const expiry = ttlExpiry('multiAssoc', options?.ttl, undefined);
         const pairs = entriesOf(entries);
         const refs = pairs.map(([key]) => refIn(ctx, key));
-        const blobs = pairs.map(([, value], i) => {
+        const encoded = pairs.map(([, value], i) => {
           const ref = refs[i]!;
-          return prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref, value), metaOf(ref), ctx.codec.ids, expiry);
+          return settledLater(
+            mapMaybe(ctx.codec.encode(ref, value), (bytes) => prepareBlob(ctx, ref.id, ref.key, 'value', bytes, metaOf(ref), ctx.codec.ids, expiry)),
+          );
         });
         return {
-          ids: blobs.map((b) => b.id),
-          key: blobs[0]?.meta.key,
+          ids: refs.map((r) => r.id),
+          key: refs[0]?.key,
           *run(out) {
+            const blobs: PreparedBlob[] = [];
+            for (const b of encoded) blobs.push(yield* wait(b));
             // a key given twice ends with its later value: write only the last blob per id
             const last = new Map<string, PreparedBlob>(blobs.map((b) => [b.id, b]));
             yield* commitAll(

@@ -5,6 +5,7 @@ import { refIn } from '../scope';
 import type { Change, Path, Store, UpdateOptions } from '../../store-api';
 import type { StoreContext } from '../engine/context';
 import { operation } from '../engine/operation';
+import { wait } from '../engine/flow';
 import { getPath, updatePath } from '../path-steps';
 import { decodeValue, readBlob } from '../read';
 import { syncResult, updateArgs, updateOptions, updateValue } from '../update';
@@ -22,7 +23,7 @@ export function pathMethods(ctx: StoreContext): PathMethods {
           mode: 'read',
           *run(out) {
             const blob = yield* readBlob(ctx, ref.id, ref.key);
-            out.emit(blob === undefined ? notFound : getPath(decodeValue(ctx, blob, ref), steps, notFound));
+            out.emit(blob === undefined ? notFound : getPath(yield* wait(decodeValue(ctx, blob, ref)), steps, notFound));
           },
         };
       }),

@@ -1,5 +1,7 @@
 /** keys, changes and watch: the streaming methods of a Store. */
-import { Observable, Subscription, concatMap, filter, map, of, type SchedulerAction } from 'rxjs';
+import { Observable, Subscription, concatMap, filter, from, map, of, type SchedulerAction } from 'rxjs';
+import type { MaybePromise } from '../../backing';
+import { isThenable } from '../../maybe-promise';
 import { closed } from '../../errors';
 import { EXPIRING_FORMAT_VERSION } from '../../format/blob';
 import type { KeyRef } from '../../format/key';
@@ -8,6 +10,7 @@ import { ownsKeyId, refIn } from '../scope';
 import type { Key, KeysOptions, Meta, Store, WriteEvent } from '../../store-api';
 import type { ChangeRecord, StoreContext } from '../engine/context';
 import { damagedPolicy, listKeys } from '../list-keys';
+import { wait } from '../engine/flow';
 import { operation } from '../engine/operation';
 
 type StreamMethods = Pick<Store, 'keys' | 'changes' | 'watch'>;
@@ -25,7 +28,7 @@ export function streamMethods(ctx: StoreContext): StreamMethods {
       hot(ctx, 'changes', () =>
         ctx.changes.pipe(
           filter((r) => ownsKeyId(ctx, r.id)),
-          map(toWriteEvent),
+          concatMap((r) => fromMaybe(toWriteEvent(r))),
         ),
       ),
     watch: (key: Key) =>
@@ -46,7 +49,8 @@ export function streamMethods(ctx: StoreContext): StreamMethods {
               filter((r) => live && r.id === ref.id),
               concatMap((r) => {
                 const current = r.current ?? r.value;
-                return r.deleted ? of(MISSING) : current ? of({ value: current(), expiresAt: r.meta.expiresAt }) : watched(ctx, ref);
+                if (r.deleted) return of(MISSING);
+                return current ? fromMaybe(current()).pipe(map((value) => ({ value, expiresAt: r.meta.expiresAt }))) : watched(ctx, ref);
               }),
             )
             .subscribe({ next: emit, error: (e) => subscriber.error(e), complete: () => subscriber.complete() });
@@ -85,7 +89,7 @@ function watched(ctx: StoreContext, ref: KeyRef): Observable<Watched> {
       if (blob === undefined) return out.emit(MISSING);
       // only a version 3 blob can expire: no other needs its meta decoded
       const expiresAt = blob.header.version >= EXPIRING_FORMAT_VERSION ? metaOf(blob, ref.key).expiresAt : undefined;
-      out.emit({ value: decodeValue(ctx, blob, ref), expiresAt });
+      out.emit({ value: yield* wait(decodeValue(ctx, blob, ref)), expiresAt });
     },
   }));
 }
@@ -119,10 +123,28 @@ function hot<T>(ctx: StoreContext, name: string, make: () => Observable<T>): Obs
   });
 }
 
-function toWriteEvent(r: ChangeRecord): WriteEvent {
+/**
+ * The WriteEvent of a record; a promise of it when a value decodes asynchronously (the record was
+ * written with an asynchronous codec), which `changes()` waits for in order.
+ */
+function toWriteEvent(r: ChangeRecord): MaybePromise<WriteEvent> {
   const event: WriteEvent = { op: r.op, key: r.key, meta: { ...r.meta } };
   if (r.path) event.path = r.path;
-  if (r.value) event.value = r.value();
-  if (r.old) event.old = r.old();
-  return event;
+  const value = r.value?.();
+  const old = r.old?.();
+  if (!isThenable(value) && !isThenable(old)) {
+    if (r.value) event.value = value;
+    if (r.old) event.old = old;
+    return event;
+  }
+  return Promise.all([value, old]).then(([v, o]) => {
+    if (r.value) event.value = v;
+    if (r.old) event.old = o;
+    return event;
+  });
+}
+
+/** An Observable of a value or of what a promise of it resolves to; synchronous for a value. */
+function fromMaybe<T>(x: MaybePromise<T>): Observable<T> {
+  return isThenable<T>(x) ? from(x) : of(x);
 }

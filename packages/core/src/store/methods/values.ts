@@ -1,9 +1,11 @@
 /** exists, get, getMeta, assoc, update and dissoc. */
 import { checkOptions } from '../../internal/check-options';
 import { refIn } from '../scope';
+import type { KeyRef } from '../../format/key';
 import { ASSOC_OPTIONS } from './call-options';
 import { io, ioThen, publish, type ChangeRecord, type StoreContext } from '../engine/context';
-import type { Flow } from '../engine/flow';
+import { mapMaybe, wait, type Flow } from '../engine/flow';
+import type { MaybePromise } from '../../backing';
 import { noticeOf } from '../remote';
 import type { PreparedBlob } from '../write';
 import type { Sink } from '../engine/plan';
@@ -12,7 +14,7 @@ import { operation } from '../engine/operation';
 import { readMeta, readValue } from '../read';
 import { syncResult, updateArgs, updateValue } from '../update';
 import { ttlExpiry } from '../expiry';
-import { prepareBlob } from '../write';
+import { prepareBlob, settledLater } from '../write';
 import type { Change, Key, Meta, Store, AssocOptions } from '../../store-api';
 
 type ValueMethods = Pick<Store, 'exists' | 'get' | 'getMeta' | 'assoc' | 'update' | 'dissoc'>;
@@ -57,29 +59,21 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
         checkOptions('assoc', options, ASSOC_OPTIONS);
         // encoded now, at subscribe: mutating `value` afterwards cannot change what is written
         const expiry = ttlExpiry('assoc', options?.ttl, ref.key);
-        const blob = prepareBlob(ctx, ref.id, ref.key, 'value', ctx.codec.encode(ref, value), options?.meta, ctx.codec.ids, expiry);
-        const record = (): ChangeRecord => ({
-          op: 'assoc',
-          key: ref.key,
-          id: ref.id,
-          meta: blob.meta,
-          value: () => ctx.codec.decode(ref, ctx.codec.ids, blob.value),
-        });
+        // (an asynchronous compressor or encryptor finishes later, from the serialized bytes)
+        const blob = settledLater(
+          mapMaybe(ctx.codec.encode(ref, value), (bytes) => prepareBlob(ctx, ref.id, ref.key, 'value', bytes, options?.meta, ctx.codec.ids, expiry)),
+        );
         return {
           ids: [ref.id],
           key: ref.key,
-          // one backing call and what follows it: no flow needed
-          run: (out) =>
-            ioThen(
-              ref.key,
-              () => ctx.backing.write(blob.id, blob.bytes, blob.meta.expiresAt),
-              () => {
-                // the change record only when someone listens: this runs on every write
-                if (ctx.announce !== undefined || ctx.changes.observed) publish(ctx, record());
-                out.emit(blob.meta);
-              },
-            ),
-          ...(ctx.backing.writeIfUnlocked === undefined ? {} : { runUnlocked: (out: Sink<Meta>) => writeUnlocked(ctx, blob, record, out) }),
+          run: (out) => mapMaybe(blob, (b) => writeAssoc(ctx, ref, b, out)),
+          ...(ctx.backing.writeIfUnlocked === undefined
+            ? {}
+            : {
+                *runUnlocked(out: Sink<Meta>) {
+                  return yield* writeUnlocked(ctx, ref, yield* wait(blob), out);
+                },
+              }),
         };
       }),
     update: (key: Key, fnOrSpec: unknown, ...args: unknown[]) =>
@@ -110,17 +104,35 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
   } as ValueMethods;
 }
 
+/** The change record of an assoc; its value decodes lazily, for each listener. */
+function assocRecord(ctx: StoreContext, ref: KeyRef, blob: PreparedBlob): ChangeRecord {
+  return { op: 'assoc', key: ref.key, id: ref.id, meta: blob.meta, value: () => ctx.codec.decode(ref, ctx.codec.ids, blob.value) };
+}
+
+/** `assoc` as one backing call and what follows it: no flow needed. */
+function writeAssoc(ctx: StoreContext, ref: KeyRef, blob: PreparedBlob, out: Sink<Meta>): MaybePromise<void> {
+  return ioThen(
+    ref.key,
+    () => ctx.backing.write(blob.id, blob.bytes, blob.meta.expiresAt),
+    () => {
+      // the change record only when someone listens: this runs on every write
+      if (ctx.announce !== undefined || ctx.changes.observed) publish(ctx, assocRecord(ctx, ref, blob));
+      out.emit(blob.meta);
+    },
+  );
+}
+
 /**
  * `assoc` in one step on a multi-process backing that can check its lock with the write: the
  * blob is written, and the change shared, unless another holder has the key's lock.
  * @returns false when the lock is held (nothing was written): the plan then runs under the lock
  */
-function* writeUnlocked(ctx: StoreContext, blob: PreparedBlob, record: () => ChangeRecord, out: Sink<Meta>): Flow<boolean> {
-  const notice = ctx.announce === undefined ? undefined : noticeOf(record());
+function* writeUnlocked(ctx: StoreContext, ref: KeyRef, blob: PreparedBlob, out: Sink<Meta>): Flow<boolean> {
+  const notice = ctx.announce === undefined ? undefined : noticeOf(assocRecord(ctx, ref, blob));
   const written = yield* io(blob.meta.key, () => ctx.backing.writeIfUnlocked!(blob.id, blob.bytes, notice, blob.meta.expiresAt));
   if (!written) return false;
   // shared with other instances by the write itself; this instance's listeners hear it here
-  if (ctx.changes.observed) ctx.changes.next(record());
+  if (ctx.changes.observed) ctx.changes.next(assocRecord(ctx, ref, blob));
   out.emit(blob.meta);
   return true;
 }
