@@ -1,15 +1,17 @@
-/** The PostgreSQL backing: blobs as `bytea` rows, keyset listings, one-statement batches, advisory locks with fenced writes, LISTEN/NOTIFY changes. */
+/** The PostgreSQL backing: blobs as `bytea` rows, keyset listings, one-statement batches, advisory locks with fenced writes, changes shared through a change log. */
 import { randomBytes } from 'node:crypto';
 import { checkOptions, invalidArgument, type BackingCapabilities, type BackingStore, type BatchEntry, type ChangeNotice } from '@konserve-rx/core';
 import type { Pool, QueryResult } from 'pg';
 import { Subject, asyncScheduler } from 'rxjs';
 import { pgFailure } from './internal/errors';
+import { changeFeed } from './internal/change-feed';
 import { listen, type Listener } from './internal/listener';
 import { lockSessions } from './internal/lock-session';
-import { decodeNotice, isOwnPayload } from './internal/notice-codec';
+import { encodeNotice } from './internal/notice-codec';
 import { pooled } from './internal/pool';
 import { storeSql, type StoreSql } from './internal/sql';
-import { notifyStatement, writeIfUnlocked } from './internal/write-if-unlocked';
+import { waker } from './internal/wake';
+import { writeIfUnlocked } from './internal/write-if-unlocked';
 import { POSTGRES_BACKING_OPTIONS, type PostgresBackingOptions } from './options';
 
 /** A BackingStore over PostgreSQL, with a way to connect ahead of the first operation. */
@@ -29,8 +31,8 @@ export interface PostgresBacking extends BackingStore {
 /**
  * Creates a backing that keeps each blob as one `bytea` row of `schema.table`, so every process
  * using the table shares one store: writers serialize through advisory locks whose writes are
- * fenced by the lock's connection, batches commit in one statement, and writes are announced
- * with NOTIFY.
+ * fenced by the lock's connection, batches commit in one statement, and every write is appended to
+ * a change log that the other processes read when woken.
  * @param options - table (and schema), connectionString or pool, lock and timeout settings
  * @returns a PostgresBacking with `atomicMulti` and `multiProcess` (and `durable` when the server syncs commits)
  * @example
@@ -51,28 +53,17 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
   const { pool } = db;
   const locks = lockSessions(pool, sql, { timeout: options.lockTimeout ?? 30_000, scheduler: options.scheduler ?? asyncScheduler });
   let listener: Listener | undefined;
-  let received = Promise.resolve();
   let open = false;
   let opening: Promise<void> | undefined;
 
-  const own = isOwnPayload(origin);
-  // notices are handled one after another, so a large one fetched by id keeps its place
-  const receive = (payload: string): void => {
-    if (own(payload)) return;
-    const decoded = decodeNotice(payload);
-    if (decoded === undefined || decoded.origin === origin) return;
-    received = received
-      .then(async () => {
-        const notice = 'ref' in decoded ? await fetchNotice(pool, sql, decoded.ref) : decoded.notice;
-        if (notice !== undefined) remote.next(notice);
-      })
-      // one failed delivery must not stop the ones after it
-      .catch(() => undefined);
-  };
+  const feed = changeFeed(pool, sql, origin, options.changeRetention ?? 60_000, (n) => remote.next(n));
+  const wakes = waker(pool, sql, origin, options.changeWakeInterval ?? 10);
   const start = async (): Promise<void> => {
     await db.ready();
     if (share && listener === undefined) {
-      const l = listen(pool, sql.channel, receive);
+      await feed.start();
+      // a wake-up from this backing's own writes finds nothing to read: its changes are left out
+      const l = listen(pool, sql.channel, (from) => from !== origin && feed.wake(), feed.wake);
       try {
         await l.listening;
         listener = l;
@@ -137,7 +128,15 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
     writeIfUnlocked: (id, data, notice) =>
       call('writeIfUnlocked', async () => {
         checkSize(id, data);
-        return writeIfUnlocked(pool, sql, origin, id, bufferOf(data), share ? notice : undefined);
+        const wrote = await writeIfUnlocked(
+          pool,
+          sql,
+          id,
+          bufferOf(data),
+          share && notice !== undefined ? { origin, payload: encodeNotice(origin, notice) } : undefined,
+        );
+        if (wrote && share && notice !== undefined) wakes.written();
+        return wrote;
       }),
     delete: (id) => call('delete', async () => ((await locks.writerFor([id])(sql.delete, [id])).rowCount ?? 0) > 0),
     has: (id) => call('has', async () => ((await pool.query(sql.has, [id])).rowCount ?? 0) > 0),
@@ -146,18 +145,19 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
     ...(share
       ? {
           announce: (notice: ChangeNotice) => {
-            // queued on the lock session before the unlock, so per key the notices of several
-            // processes go out in commit order; delivery is best effort
-            const { large, values } = notifyStatement(sql, origin, notice);
-            const statement = large ? sql.notifyLarge : sql.notify;
-            if (!locks.queueOnSession(statement, values)) pool.query(statement, values).catch(() => undefined);
+            // queued on the lock session before the unlock, so per key the changes of several
+            // processes are logged in commit order; best effort: a failure drops the change, not the write
+            const values = [origin, encodeNotice(origin, notice)];
+            (locks.queueOnSession(sql.logChange, values) ?? pool.query(sql.logChange, values)).then(wakes.written, () => undefined);
           },
           remoteChanges: remote.asObservable(),
         }
       : {}),
     close: async () => {
       remote.complete();
+      feed.close();
       listener?.close();
+      await wakes.close();
       await locks.close();
       await db.close();
     },
@@ -176,16 +176,6 @@ async function* listIds(pool: Pool, sql: StoreSql, pageSize: number, ready: () =
     }
   } catch (e) {
     throw pgFailure(e, 'list');
-  }
-}
-
-async function fetchNotice(pool: Pool, sql: StoreSql, ref: string): Promise<ChangeNotice | undefined> {
-  try {
-    const r = await pool.query<{ payload: string }>(sql.fetchNotice, [ref]);
-    const decoded = r.rows[0] === undefined ? undefined : decodeNotice(r.rows[0].payload);
-    return decoded !== undefined && 'notice' in decoded ? decoded.notice : undefined;
-  } catch {
-    return undefined;
   }
 }
 

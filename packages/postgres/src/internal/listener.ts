@@ -1,8 +1,8 @@
 /**
- * The LISTEN connection of a backing: one pool client listening on the store's channel, kept for
- * as long as the backing is open and replaced (with backoff) whenever it fails, so change events
- * flow again after an outage. Notifications sent while no connection listened are lost: delivery
- * is best effort, like the Redis backend's pub/sub.
+ * The LISTEN connection of a backing: one pool client listening on the store's wake-up channel,
+ * kept for as long as the backing is open and replaced (with backoff) whenever it fails. A wake-up
+ * sent while no connection listened is lost, so each new LISTEN is reported (`onListening`) and the
+ * backing reads the change log then: the changes themselves are in the log, not in the wake-ups.
  */
 import type { Notification, Pool } from 'pg';
 
@@ -17,8 +17,8 @@ export interface Listener {
 /** Longest wait between two reconnection attempts, in ms. */
 const MAX_RETRY_MS = 1000;
 
-/** Listens on `channel` (a quoted identifier) and passes each payload to `onPayload`. */
-export function listen(pool: Pool, channel: string, onPayload: (payload: string) => void): Listener {
+/** Listens on `channel` (a quoted identifier), passes each payload to `onPayload`, and calls `onListening` after each LISTEN is in place. */
+export function listen(pool: Pool, channel: string, onPayload: (payload: string) => void, onListening: () => void): Listener {
   let closed = false;
   let detach: (() => void) | undefined;
   let wake: (() => void) | undefined;
@@ -60,6 +60,7 @@ export function listen(pool: Pool, channel: string, onPayload: (payload: string)
     }
     detach = giveBack;
     if (closed) giveBack();
+    else onListening();
     return { gone };
   };
   const listening = attach();
