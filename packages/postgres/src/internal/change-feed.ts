@@ -2,13 +2,17 @@
  * The change reader of a backing (docs/postgres.md, "Changes across processes"): reads the
  * changes other backings appended to the change log, each exactly once, per key in commit order.
  *
- * A log row carries the id of the transaction that wrote it, and a read returns, with its rows, the
- * snapshot it saw (`pg_current_snapshot()`: the xids still in progress, and `xmax`, the first xid not
- * yet started). A row the last read did not see was written by a transaction in progress then (in
- * its `xip`) or started later (`>= xmax`), so the next read asks for exactly those: no row is missed
- * when transactions commit out of the order of their ids, none is read twice, and nothing depends
- * on clocks. Per key, writers append under the key's lock, so later writes have larger xids and the
- * `ORDER BY xid` of a read keeps commit order. A read runs when woken (a wake-up NOTIFY, a listener
+ * A log row carries the id of the transaction that wrote it (xid), and a read returns, with its
+ * rows, the snapshot it saw (`pg_current_snapshot()`) and the largest xid among the rows it saw
+ * (`last`, this reader's own rows included). A row the last read did not see was written by a
+ * transaction still in progress then (in the snapshot's `xip`) or by a later one (`> last`: a
+ * transaction that had ended before the snapshot and wrote a row above `last` would have been seen),
+ * so the next read asks for exactly those: no row is missed when transactions commit out of the
+ * order of their ids, none is read twice, and nothing depends on clocks. `last` is an xid that
+ * wrote a row the reader saw, so it survives a server crash, and the xids the server hands out again
+ * after one (those of transactions whose end was lost) are all above it; the snapshot's `xmax` is
+ * not (it may be such an xid). Per key, writers append under the key's lock, so later writes have
+ * larger xids and the `ORDER BY xid` of a read keeps commit order. A read runs when woken (a wake-up NOTIFY, a listener
  * reconnected after an outage) and otherwise every {@link FALLBACK_READ_MS}, so a change whose
  * wake-up was lost (its writer died right after committing) arrives all the same.
  */
@@ -30,10 +34,9 @@ export interface ChangeFeed {
 /** How often the log is read when nothing woke the reader, in ms. */
 export const FALLBACK_READ_MS = 1000;
 
-/** Where the next read starts: the last snapshot's `xmax` and in-progress xids (decimal text). */
-interface Snapshot {
-  readonly xmin: string;
-  readonly xmax: string;
+/** Where the next read starts (xids as decimal text): the largest xid seen, and those in progress at the last read. */
+interface Cursor {
+  readonly last: string;
   readonly xip: readonly string[];
 }
 
@@ -42,21 +45,22 @@ interface Snapshot {
  * `deliver` in order, and deletes rows whose transactions ended `retention` ms ago or earlier.
  */
 export function changeFeed(pool: Pool, sql: StoreSql, origin: string, retention: number, deliver: (n: ChangeNotice) => void): ChangeFeed {
-  let cursor: Snapshot | undefined;
+  let cursor: Cursor | undefined;
   let reading = false;
   let again = false;
   let closed = false;
   let fallback: NodeJS.Timeout | undefined;
   const prune = pruner(pool, sql, retention);
 
-  const read = async (from: Snapshot): Promise<void> => {
-    const r = await pool.query<{ snap: string; payload: string | null }>(sql.readChanges, [from.xmax, from.xip, origin]);
+  const read = async (from: Cursor): Promise<void> => {
+    const r = await pool.query<Row>(sql.readChanges, [from.last, from.xip, origin]);
     for (const row of r.rows) {
       const notice = row.payload === null || closed ? undefined : decodeNotice(row.payload);
       if (notice !== undefined) deliver(notice);
     }
-    cursor = parseSnapshot(r.rows[0]!.snap);
-    await prune(cursor.xmin);
+    const { xmin, xip } = parseSnapshot(r.rows[0]!.snap);
+    cursor = { last: r.rows[0]!.last ?? from.last, xip };
+    await prune(xmin);
   };
   const wake = (): void => {
     if (closed || cursor === undefined) return;
@@ -79,7 +83,9 @@ export function changeFeed(pool: Pool, sql: StoreSql, origin: string, retention:
   return {
     start: async () => {
       if (cursor !== undefined) return;
-      cursor = parseSnapshot((await pool.query<{ snap: string }>(sql.snapshot)).rows[0]!.snap);
+      const start = (await pool.query<Row>(sql.changesStart)).rows[0]!;
+      // an empty log: every row to come is above 0
+      cursor = { last: start.last ?? '0', xip: parseSnapshot(start.snap).xip };
       if (!closed) fallback = setTimeout(wake, FALLBACK_READ_MS).unref();
     },
     wake,
@@ -108,8 +114,15 @@ function pruner(pool: Pool, sql: StoreSql, retention: number): (xmin: string) =>
   };
 }
 
-/** Parses `pg_current_snapshot()::text`: `xmin:xmax:xip,...`. */
-function parseSnapshot(text: string): Snapshot {
-  const [xmin = '0', xmax = '0', xip = ''] = text.split(':');
-  return { xmin, xmax, xip: xip === '' ? [] : xip.split(',') };
+/** A row of `readChanges` (or `changesStart`, without payload). */
+interface Row {
+  readonly snap: string;
+  readonly last: string | null;
+  readonly payload: string | null;
+}
+
+/** Parses `pg_current_snapshot()::text`, `xmin:xmax:xip,...`, into its `xmin` and in-progress xids. */
+function parseSnapshot(text: string): { xmin: string; xip: string[] } {
+  const [xmin = '0', , xip = ''] = text.split(':');
+  return { xmin, xip: xip === '' ? [] : xip.split(',') };
 }

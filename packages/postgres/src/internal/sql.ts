@@ -43,12 +43,13 @@ export interface StoreSql {
   readonly unlock: Statement;
   /** Appends a change: $1 the origin, $2 the payload. */
   readonly logChange: Statement;
-  /** The current snapshot as text (`xmin:xmax:xip,...`), where a change reader starts. */
-  readonly snapshot: Statement;
+  /** Where a change reader starts: the largest xid in the log (`last`, null when empty) and the current snapshot as text. */
+  readonly changesStart: Statement;
   /**
-   * The changes not visible in the last snapshot and visible now, in commit order per key, with
-   * the current snapshot on every row (one row with a null payload when there are none): $1 the
-   * last snapshot's xmax, $2 its in-progress xids, $3 the reader's own origin (left out).
+   * The changes a reader has not seen: $1 the largest xid it has seen, $2 the xids in progress at
+   * its last read, $3 its own origin (its own changes are counted, not returned). Answers the
+   * current snapshot and the largest xid seen (`last`) on every row, and the other origins'
+   * payloads in commit order per key (one row with a null payload when there are none).
    */
   readonly readChanges: Statement;
   /** Deletes the changes of transactions older than $1 (an xmin). */
@@ -102,11 +103,12 @@ export function storeSql(table: unknown, schema: unknown = 'public', prepare = t
     tryLock: st('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok'),
     unlock: st('SELECT pg_advisory_unlock(hashtextextended($1, 0))'),
     logChange: st(`INSERT INTO ${c} (origin, payload) VALUES ($1, $2)`),
-    snapshot: st('SELECT pg_current_snapshot()::text AS snap'),
+    changesStart: st(`SELECT (SELECT max(xid) FROM ${c})::text AS last, pg_current_snapshot()::text AS snap`),
     // pg_current_snapshot() is the statement's own snapshot, the one the scan sees
     readChanges: st(
-      `SELECT s.snap::text AS snap, c.payload FROM (SELECT pg_current_snapshot() AS snap) s LEFT JOIN LATERAL ` +
-        `(SELECT xid, seq, payload FROM ${c} WHERE (xid >= $1::xid8 OR xid = ANY($2::xid8[])) AND origin <> $3) c ON true ORDER BY c.xid, c.seq`,
+      `WITH c AS MATERIALIZED (SELECT xid, seq, origin, payload FROM ${c} WHERE xid > $1::xid8 OR xid = ANY($2::xid8[])) ` +
+        'SELECT pg_current_snapshot()::text AS snap, (SELECT max(xid) FROM c)::text AS last, f.payload FROM (SELECT 1) one ' +
+        'LEFT JOIN LATERAL (SELECT xid, seq, payload FROM c WHERE origin <> $3) f ON true ORDER BY f.xid, f.seq',
     ),
     pruneChanges: st(`DELETE FROM ${c} WHERE xid < $1::xid8`),
     wake: st('SELECT pg_notify($1, $2)'),
