@@ -61,7 +61,7 @@ export interface PostgresBackingOptions {
    * The shortest time between two wake-ups this store sends to the readers of the change log, in ms:
    * the writes made meanwhile share one NOTIFY, sent outside any write's transaction. Other stores
    * see a write up to this much later.
-   * @default 10
+   * @default 50
    */
   changeWakeInterval?: number;
   /**

@@ -57,7 +57,13 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
   let opening: Promise<void> | undefined;
 
   const feed = changeFeed(pool, sql, origin, options.changeRetention ?? 60_000, (n) => remote.next(n));
-  const wakes = waker(pool, sql, origin, options.changeWakeInterval ?? 10);
+  // sent on the listening connection: no pool round trip, and no other server process to wake for this one's own wake-up
+  const wakes = waker(
+    (query, values) => (listener === undefined ? pool.query(query, values) : listener.send(query, values)),
+    sql,
+    origin,
+    options.changeWakeInterval ?? 50,
+  );
   const start = async (): Promise<void> => {
     await db.ready();
     if (share && listener === undefined) {

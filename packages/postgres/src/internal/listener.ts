@@ -4,12 +4,18 @@
  * sent while no connection listened is lost, so each new LISTEN is reported (`onListening`) and the
  * backing reads the change log then: the changes themselves are in the log, not in the wake-ups.
  */
-import type { Notification, Pool } from 'pg';
+import type { Notification, Pool, PoolClient } from 'pg';
+import type { Statement } from './sql';
 
 /** A running listener. */
 export interface Listener {
   /** Resolves when the first LISTEN is in place (rejects with the driver's error when it fails). */
   readonly listening: Promise<void>;
+  /**
+   * Runs `query` on the listening connection (which has nothing else to do), or on `pool` while there
+   * is none; rejects with the driver's error.
+   */
+  send(query: Statement, values: unknown[]): Promise<unknown>;
   /** Stops listening for good. */
   close(): void;
 }
@@ -22,6 +28,7 @@ export function listen(pool: Pool, channel: string, onPayload: (payload: string)
   let closed = false;
   let detach: (() => void) | undefined;
   let wake: (() => void) | undefined;
+  let live: PoolClient | undefined;
 
   /** Connects and listens; resolves with a promise that settles when that connection is lost (wrapped, so awaiting does not wait for it). */
   const attach = async (): Promise<{ gone: Promise<void> }> => {
@@ -35,6 +42,7 @@ export function listen(pool: Pool, channel: string, onPayload: (payload: string)
     const drop = (): void => {
       if (released) return;
       released = true;
+      live = undefined;
       c.release(true);
       lost();
     };
@@ -42,6 +50,7 @@ export function listen(pool: Pool, channel: string, onPayload: (payload: string)
     const giveBack = (): void => {
       if (released) return;
       released = true;
+      live = undefined;
       c.off('error', drop).off('end', drop).off('notification', notify);
       const quiet = (): void => undefined;
       c.on('error', quiet);
@@ -59,6 +68,7 @@ export function listen(pool: Pool, channel: string, onPayload: (payload: string)
       throw e;
     }
     detach = giveBack;
+    live = c;
     if (closed) giveBack();
     else onListening();
     return { gone };
@@ -83,6 +93,7 @@ export function listen(pool: Pool, channel: string, onPayload: (payload: string)
   );
   return {
     listening: listening.then(() => undefined),
+    send: (query, values) => (live ?? pool).query(query, values),
     close: () => {
       closed = true;
       wake?.();

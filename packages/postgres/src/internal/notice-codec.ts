@@ -4,12 +4,16 @@
  */
 import { decodeChangeNotice, encodeChangeNotice, type ChangeNotice } from '@konserve-rx/core';
 
-const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-/** Encodes a notice from the backing instance `origin`. */
-export function encodeNotice(origin: string, n: ChangeNotice): string {
-  return decoder.decode(encodeChangeNotice(origin, n));
+/**
+ * Encodes a notice from the backing instance `origin`, as the UTF-8 bytes of its JSON: node-postgres
+ * sends a Buffer parameter in binary format, which for a `text` column is exactly those bytes, so
+ * the JSON is never turned into a string and back.
+ */
+export function encodeNotice(origin: string, n: ChangeNotice): Buffer {
+  const bytes = encodeChangeNotice(origin, n);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** Decodes a payload; `undefined` when it is not one this version understands. */

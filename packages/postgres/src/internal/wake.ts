@@ -4,8 +4,7 @@
  * write. A NOTIFY takes a lock at commit that every notifying transaction of the database waits for;
  * kept out of the writes and coalesced, it no longer serializes their commits.
  */
-import type { Pool } from 'pg';
-import type { StoreSql } from './sql';
+import type { Statement, StoreSql } from './sql';
 
 /** The wake-ups of one backing. */
 export interface Waker {
@@ -15,28 +14,28 @@ export interface Waker {
   close(): Promise<void>;
 }
 
-/** Sends `SELECT pg_notify(channel, origin)` on `pool` at most once per `interval` ms. */
-export function waker(pool: Pool, sql: StoreSql, origin: string, interval: number): Waker {
+/** Sends `SELECT pg_notify(channel, origin)` through `send` at most once per `interval` ms. */
+export function waker(send: (query: Statement, values: unknown[]) => Promise<unknown>, sql: StoreSql, origin: string, interval: number): Waker {
   let pending: NodeJS.Timeout | undefined;
   let last = -Infinity;
   let closed = false;
-  const send = (): Promise<unknown> => {
+  const wake = (): Promise<unknown> => {
     pending = undefined;
     last = Date.now();
     // best effort: a lost wake-up delays delivery until the readers' fallback read
-    return pool.query(sql.wake, [sql.channelName, origin]).catch(() => undefined);
+    return send(sql.wake, [sql.channelName, origin]).catch(() => undefined);
   };
   return {
     written: () => {
       // a wake-up already scheduled has not started: its NOTIFY commits after this change did
       if (closed || pending !== undefined) return;
-      pending = setTimeout(send, Math.max(0, last + interval - Date.now()));
+      pending = setTimeout(wake, Math.max(0, last + interval - Date.now()));
     },
     close: async () => {
       closed = true;
       if (pending === undefined) return;
       clearTimeout(pending);
-      await send();
+      await wake();
     },
   };
 }

@@ -13,7 +13,7 @@ import type { StoreSql } from './sql';
  * `payload` from backing instance `origin` (when given) in the same transaction; resolves whether it
  * did. Rejects with the driver's error.
  */
-export async function writeIfUnlocked(pool: Pool, sql: StoreSql, id: string, data: Buffer, change?: { origin: string; payload: string }): Promise<boolean> {
+export async function writeIfUnlocked(pool: Pool, sql: StoreSql, id: string, data: Buffer, change?: { origin: string; payload: Buffer }): Promise<boolean> {
   const write = [sql.lockName(lockIdOf(id)), id, data];
   const { none, logged } = sql.writeIfUnlocked;
   const r = await pool.query<{ ok: boolean }>(change === undefined ? none : logged, change === undefined ? write : [...write, change.origin, change.payload]);
