@@ -4,7 +4,7 @@
  * sent while no connection listened is lost, so each new LISTEN is reported (`onListening`) and the
  * backing reads the change log then: the changes themselves are in the log, not in the wake-ups.
  */
-import type { Notification, Pool, PoolClient } from 'pg';
+import type { Notification, Pool } from 'pg';
 import type { Statement } from './sql';
 
 /** A running listener. */
@@ -28,11 +28,19 @@ export function listen(pool: Pool, channel: string, onPayload: (payload: string)
   let closed = false;
   let detach: (() => void) | undefined;
   let wake: (() => void) | undefined;
-  let live: PoolClient | undefined;
+  /** Runs a query on the live listening connection, after the ones before it. */
+  let live: ((query: Statement | string, values?: unknown[]) => Promise<unknown>) | undefined;
 
   /** Connects and listens; resolves with a promise that settles when that connection is lost (wrapped, so awaiting does not wait for it). */
   const attach = async (): Promise<{ gone: Promise<void> }> => {
     const c = await pool.connect();
+    // one query at a time on the connection (node-postgres deprecates overlapping ones)
+    let tail: Promise<unknown> = Promise.resolve();
+    const serial = (query: Statement | string, values?: unknown[]): Promise<unknown> => {
+      const result = tail.then(() => c.query(query, values));
+      tail = result.catch(() => undefined);
+      return result;
+    };
     const notify = (m: Notification): void => {
       if (m.payload !== undefined) onPayload(m.payload);
     };
@@ -55,20 +63,20 @@ export function listen(pool: Pool, channel: string, onPayload: (payload: string)
       const quiet = (): void => undefined;
       c.on('error', quiet);
       const done = (destroy: boolean) => (): void => void c.off('error', quiet).release(destroy);
-      c.query(`UNLISTEN ${channel}`).then(done(false), done(true));
+      serial(`UNLISTEN ${channel}`).then(done(false), done(true));
       lost();
     };
     c.on('error', drop);
     c.on('end', drop);
     c.on('notification', notify);
     try {
-      await c.query(`LISTEN ${channel}`);
+      await serial(`LISTEN ${channel}`);
     } catch (e) {
       drop();
       throw e;
     }
     detach = giveBack;
-    live = c;
+    live = serial;
     if (closed) giveBack();
     else onListening();
     return { gone };
@@ -93,7 +101,7 @@ export function listen(pool: Pool, channel: string, onPayload: (payload: string)
   );
   return {
     listening: listening.then(() => undefined),
-    send: (query, values) => (live ?? pool).query(query, values),
+    send: (query, values) => (live === undefined ? pool.query(query, values) : live(query, values)),
     close: () => {
       closed = true;
       wake?.();
