@@ -44,6 +44,9 @@ export interface PostgresBacking extends BackingStore {
  */
 export function postgresBacking(options: PostgresBackingOptions): PostgresBacking {
   checkOptions('postgresBacking', options, POSTGRES_BACKING_OPTIONS);
+  // a negative retention would prune changes nobody has read yet
+  const retention = duration('changeRetention', options.changeRetention, 60_000);
+  const wakeInterval = duration('changeWakeInterval', options.changeWakeInterval, 50);
   const sql = storeSql(options.table, options.schema, options.prepareStatements ?? true);
   const origin = randomBytes(8).toString('hex');
   const remote = new Subject<ChangeNotice>();
@@ -56,14 +59,9 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
   let open = false;
   let opening: Promise<void> | undefined;
 
-  const feed = changeFeed(pool, sql, origin, options.changeRetention ?? 60_000, (n) => remote.next(n));
+  const feed = changeFeed(pool, sql, origin, retention, (n) => remote.next(n));
   // sent on the listening connection: no pool round trip, and no other server process to wake for this one's own wake-up
-  const wakes = waker(
-    (query, values) => (listener === undefined ? pool.query(query, values) : listener.send(query, values)),
-    sql,
-    origin,
-    options.changeWakeInterval ?? 50,
-  );
+  const wakes = waker((query, values) => (listener === undefined ? pool.query(query, values) : listener.send(query, values)), sql, origin, wakeInterval);
   const start = async (): Promise<void> => {
     await db.ready();
     if (share && listener === undefined) {
@@ -183,6 +181,15 @@ async function* listIds(pool: Pool, sql: StoreSql, pageSize: number, ready: () =
   } catch (e) {
     throw pgFailure(e, 'list');
   }
+}
+
+/** A time option in ms: `fallback` when absent; errors with `ERR_INVALID_ARGUMENT` unless a finite number ≥ 0. */
+function duration(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalidArgument(`postgresBacking: ${name} must be a finite number of milliseconds, at least 0, got ${String(value)}`);
+  }
+  return value;
 }
 
 /** The last entry of each id: applying a batch in order leaves exactly these. */

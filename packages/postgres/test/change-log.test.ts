@@ -6,7 +6,7 @@
  * transaction is slow, or whose wake-up never came.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { createStore, type ChangeNotice, type Store } from '@konserve-rx/core';
+import { createStore, type ChangeNotice, type KonserveError, type Store } from '@konserve-rx/core';
 import { record } from '@konserve-rx/core/testing';
 import { createHash, randomBytes } from 'node:crypto';
 import { Client, type Notification } from 'pg';
@@ -121,6 +121,25 @@ describePostgres('postgres change log', () => {
     expect(written).toHaveLength(80);
     expect((await events.until(80)).map((e) => e.value)).toEqual(written);
     events.stop();
+  });
+
+  it('a changeRetention or changeWakeInterval that is not a duration fails with ERR_INVALID_ARGUMENT', () => {
+    for (const bad of [
+      { changeRetention: -1 },
+      { changeRetention: Number.NaN },
+      { changeWakeInterval: Infinity },
+      { changeWakeInterval: '5' as unknown as number },
+    ]) {
+      const err = (() => {
+        try {
+          postgresBacking({ connectionString: server.connectionString, table: table(), ...bad });
+        } catch (e) {
+          return e as KonserveError;
+        }
+        return undefined;
+      })();
+      expect(err?.code).toBe('ERR_INVALID_ARGUMENT');
+    }
   });
 
   it('prunes changes whose transactions ended changeRetention ago', async () => {
