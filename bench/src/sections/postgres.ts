@@ -50,7 +50,7 @@ export interface PostgresResult {
 
 /** The name of konserve-rx's row. */
 export const KONSERVE_POSTGRES = 'konserve-rx postgres';
-/** The name of the row of a store that does not share changes (no NOTIFY per write): its writes only, its reads being the same. */
+/** The name of the row of a store that does not share changes (no change logged per write): its writes only, its reads being the same. */
 export const KONSERVE_POSTGRES_QUIET = 'konserve-rx postgres, shareChanges: false';
 /** The name of the raw limit's row: the goals of issue #20 are ratios to it. */
 export const RAW_POSTGRES = 'raw limit (pg SELECT / INSERT ON CONFLICT + cbor)';

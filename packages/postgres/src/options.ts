@@ -7,7 +7,7 @@ import type { SchedulerLike } from 'rxjs';
 export interface PostgresBackingOptions {
   /**
    * The table holding the store's blobs (created on first connect, dropped by `deleteStore`);
-   * a second table `<table>_notices` holds change notices too large for NOTIFY. At most 50 characters.
+   * a second table `<table>_changes` is the change log. At most 50 bytes.
    */
   table: string;
   /**
@@ -45,11 +45,25 @@ export interface PostgresBackingOptions {
    */
   lockTimeout?: number;
   /**
-   * Share change events with other processes over LISTEN/NOTIFY (one listening connection per
-   * store). Without it `changes()`/`watch()` see local writes only.
+   * Share change events with other processes: every write appends its change to the change log in
+   * its own transaction, and each store reads the others' changes when woken by a NOTIFY (one
+   * listening connection per store). Without it `changes()`/`watch()` see local writes only.
    * @default true
    */
   shareChanges?: boolean;
+  /**
+   * How long a change stays in the change log after its transaction ended, in ms: a store that
+   * cannot read the log for longer (its server connection lost) misses the changes pruned meanwhile.
+   * @default 60000
+   */
+  changeRetention?: number;
+  /**
+   * The shortest time between two wake-ups this store sends to the readers of the change log, in ms:
+   * the writes made meanwhile share one NOTIFY, sent outside any write's transaction. Other stores
+   * see a write up to this much later.
+   * @default 50
+   */
+  changeWakeInterval?: number;
   /**
    * Overrides `capabilities.durable`.
    * @default detected on connect: true when the server has `fsync` on and `synchronous_commit` not off
@@ -92,6 +106,8 @@ export const POSTGRES_BACKING_OPTIONS = optionNames<PostgresBackingOptions>({
   queryTimeout: true,
   lockTimeout: true,
   shareChanges: true,
+  changeRetention: true,
+  changeWakeInterval: true,
   durable: true,
   listPageSize: true,
   maxBlobBytes: true,

@@ -1,15 +1,17 @@
-/** The PostgreSQL backing: blobs as `bytea` rows, keyset listings, one-statement batches, advisory locks with fenced writes, LISTEN/NOTIFY changes. */
+/** The PostgreSQL backing: blobs as `bytea` rows, keyset listings, one-statement batches, advisory locks with fenced writes, changes shared through a change log. */
 import { randomBytes } from 'node:crypto';
 import { checkOptions, invalidArgument, type BackingCapabilities, type BackingStore, type BatchEntry, type ChangeNotice } from '@konserve-rx/core';
 import type { Pool, QueryResult } from 'pg';
 import { Subject, asyncScheduler } from 'rxjs';
 import { pgFailure } from './internal/errors';
+import { changeFeed } from './internal/change-feed';
 import { listen, type Listener } from './internal/listener';
 import { lockSessions } from './internal/lock-session';
-import { decodeNotice, isOwnPayload } from './internal/notice-codec';
+import { encodeNotice } from './internal/notice-codec';
 import { pooled } from './internal/pool';
 import { storeSql, type StoreSql } from './internal/sql';
-import { notifyStatement, writeIfUnlocked } from './internal/write-if-unlocked';
+import { waker } from './internal/wake';
+import { writeIfUnlocked } from './internal/write-if-unlocked';
 import { POSTGRES_BACKING_OPTIONS, type PostgresBackingOptions } from './options';
 
 /** A BackingStore over PostgreSQL, with a way to connect ahead of the first operation. */
@@ -29,8 +31,8 @@ export interface PostgresBacking extends BackingStore {
 /**
  * Creates a backing that keeps each blob as one `bytea` row of `schema.table`, so every process
  * using the table shares one store: writers serialize through advisory locks whose writes are
- * fenced by the lock's connection, batches commit in one statement, and writes are announced
- * with NOTIFY.
+ * fenced by the lock's connection, batches commit in one statement, and every write is appended to
+ * a change log that the other processes read when woken.
  * @param options - table (and schema), connectionString or pool, lock and timeout settings
  * @returns a PostgresBacking with `atomicMulti` and `multiProcess` (and `durable` when the server syncs commits)
  * @example
@@ -42,6 +44,9 @@ export interface PostgresBacking extends BackingStore {
  */
 export function postgresBacking(options: PostgresBackingOptions): PostgresBacking {
   checkOptions('postgresBacking', options, POSTGRES_BACKING_OPTIONS);
+  // a negative retention would prune changes nobody has read yet
+  const retention = duration('changeRetention', options.changeRetention, 60_000);
+  const wakeInterval = duration('changeWakeInterval', options.changeWakeInterval, 50);
   const sql = storeSql(options.table, options.schema, options.prepareStatements ?? true);
   const origin = randomBytes(8).toString('hex');
   const remote = new Subject<ChangeNotice>();
@@ -51,28 +56,18 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
   const { pool } = db;
   const locks = lockSessions(pool, sql, { timeout: options.lockTimeout ?? 30_000, scheduler: options.scheduler ?? asyncScheduler });
   let listener: Listener | undefined;
-  let received = Promise.resolve();
   let open = false;
   let opening: Promise<void> | undefined;
 
-  const own = isOwnPayload(origin);
-  // notices are handled one after another, so a large one fetched by id keeps its place
-  const receive = (payload: string): void => {
-    if (own(payload)) return;
-    const decoded = decodeNotice(payload);
-    if (decoded === undefined || decoded.origin === origin) return;
-    received = received
-      .then(async () => {
-        const notice = 'ref' in decoded ? await fetchNotice(pool, sql, decoded.ref) : decoded.notice;
-        if (notice !== undefined) remote.next(notice);
-      })
-      // one failed delivery must not stop the ones after it
-      .catch(() => undefined);
-  };
+  const feed = changeFeed(pool, sql, origin, retention, (n) => remote.next(n));
+  // sent on the listening connection: no pool round trip, and no other server process to wake for this one's own wake-up
+  const wakes = waker((query, values) => (listener === undefined ? pool.query(query, values) : listener.send(query, values)), sql, origin, wakeInterval);
   const start = async (): Promise<void> => {
     await db.ready();
     if (share && listener === undefined) {
-      const l = listen(pool, sql.channel, receive);
+      await feed.start();
+      // a wake-up from this backing's own writes finds nothing to read: its changes are left out
+      const l = listen(pool, sql.channel, (from) => from !== origin && feed.wake(), feed.wake);
       try {
         await l.listening;
         listener = l;
@@ -137,7 +132,15 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
     writeIfUnlocked: (id, data, notice) =>
       call('writeIfUnlocked', async () => {
         checkSize(id, data);
-        return writeIfUnlocked(pool, sql, origin, id, bufferOf(data), share ? notice : undefined);
+        const wrote = await writeIfUnlocked(
+          pool,
+          sql,
+          id,
+          bufferOf(data),
+          share && notice !== undefined ? { origin, payload: encodeNotice(origin, notice) } : undefined,
+        );
+        if (wrote && share && notice !== undefined) wakes.written();
+        return wrote;
       }),
     delete: (id) => call('delete', async () => ((await locks.writerFor([id])(sql.delete, [id])).rowCount ?? 0) > 0),
     has: (id) => call('has', async () => ((await pool.query(sql.has, [id])).rowCount ?? 0) > 0),
@@ -147,18 +150,19 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
     ...(share
       ? {
           announce: (notice: ChangeNotice) => {
-            // queued on the lock session before the unlock, so per key the notices of several
-            // processes go out in commit order; delivery is best effort
-            const { large, values } = notifyStatement(sql, origin, notice);
-            const statement = large ? sql.notifyLarge : sql.notify;
-            if (!locks.queueOnSession(statement, values)) pool.query(statement, values).catch(() => undefined);
+            // queued on the lock session before the unlock, so per key the changes of several
+            // processes are logged in commit order; best effort: a failure drops the change, not the write
+            const values = [origin, encodeNotice(origin, notice)];
+            (locks.queueOnSession(sql.logChange, values) ?? pool.query(sql.logChange, values)).then(wakes.written, () => undefined);
           },
           remoteChanges: remote.asObservable(),
         }
       : {}),
     close: async () => {
       remote.complete();
+      feed.close();
       listener?.close();
+      await wakes.close();
       await locks.close();
       await db.close();
     },
@@ -189,14 +193,13 @@ async function* listIds(pool: Pool, sql: StoreSql, pageSize: number, ready: () =
   }
 }
 
-async function fetchNotice(pool: Pool, sql: StoreSql, ref: string): Promise<ChangeNotice | undefined> {
-  try {
-    const r = await pool.query<{ payload: string }>(sql.fetchNotice, [ref]);
-    const decoded = r.rows[0] === undefined ? undefined : decodeNotice(r.rows[0].payload);
-    return decoded !== undefined && 'notice' in decoded ? decoded.notice : undefined;
-  } catch {
-    return undefined;
+/** A time option in ms: `fallback` when absent; errors with `ERR_INVALID_ARGUMENT` unless a finite number ≥ 0. */
+function duration(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalidArgument(`postgresBacking: ${name} must be a finite number of milliseconds, at least 0, got ${String(value)}`);
   }
+  return value;
 }
 
 /** The last entry of each id: applying a batch in order leaves exactly these. */

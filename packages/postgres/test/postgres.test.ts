@@ -162,7 +162,7 @@ describePostgres('postgres backend', () => {
     const config = { backend: 'postgres', connectionString: server.connectionString, table: table() };
     await checkRegistryLifecycle(config);
     const r = await raw();
-    const left = await r.query(`SELECT to_regclass('public.${config.table}') AS t, to_regclass('public.${config.table}_notices') AS n`);
+    const left = await r.query(`SELECT to_regclass('public.${config.table}') AS t, to_regclass('public.${config.table}_changes') AS n`);
     expect(left.rows[0]).toEqual({ t: null, n: null });
     await r.end();
   });

@@ -2,7 +2,8 @@
  * A server restart mid-run: the server stops at once (immediate shutdown: no checkpoint, crash
  * recovery on start) while a writer keeps going, then starts again on the same port and folder.
  * During the outage every operation fails fast with ERR_IO naming the cause; afterwards the store
- * recovers by itself, change events flow again, and every write that was acknowledged is still there.
+ * recovers by itself, change events flow again, and every write that was acknowledged is still there
+ * and reaches another store's changes(), those made before its listener was back included.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { KonserveError, Store } from '@konserve-rx/core';
@@ -48,6 +49,7 @@ describePostgres('postgres backend through a server restart', () => {
     const table = `r${randomBytes(6).toString('hex')}`;
     const writer = await open(table);
     const watcher = await open(table);
+    const heard = record(watcher.changes());
     const acked = new Map<string, number>();
     const failures: KonserveError[] = [];
     let attempts = 0;
@@ -106,5 +108,10 @@ describePostgres('postgres backend through a server restart', () => {
     });
     expect(events.values.find((e) => e.key === 'after-restart')).toMatchObject({ op: 'assoc', value: 'back' });
     events.stop();
+    // each acknowledged assoc logged its change with its write: the watcher hears every one, also
+    // when the restarted server hands out again the xids of transactions whose end the crash lost
+    const missing = (): string[] => [...acked.keys()].filter((k) => !heard.values.some((e) => e.key === k));
+    await heard.when(() => missing().length === 0).catch(() => expect(missing()).toEqual([]));
+    heard.stop();
   }, 90_000);
 });

@@ -1,6 +1,6 @@
 /**
  * writeIfUnlocked: a blind write of one blob in one statement on any pool connection, made only
- * while no session holds the blob's lock, with its change notice in the same transaction. Two
+ * while no session holds the blob's lock, with its change logged in the same transaction. Two
  * backings on one table stand for two processes (each has its own pool and lock session).
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
@@ -116,7 +116,7 @@ describePostgres('postgres writeIfUnlocked', () => {
     }
   });
 
-  it('shares the notice with other backings only when it wrote, a notice too large for NOTIFY included', async () => {
+  it('shares the notice with other backings only when it wrote, one larger than a NOTIFY payload included', async () => {
     const [a, b] = await pair();
     const received = nextNotices(b, 2);
     const release = await b.lock!('k');
@@ -126,7 +126,7 @@ describePostgres('postgres writeIfUnlocked', () => {
     while (!(await a.writeIfUnlocked!('k', bytes(2), notice('k', 'small')))) expect(Date.now()).toBeLessThan(deadline);
     const large = 'x'.repeat(10_000);
     expect(await a.writeIfUnlocked!('other', bytes(3), notice('other', large))).toBe(true);
-    // NOTIFY delivers in commit order: a notice of the refused write would have come first
+    // changes are read in commit order: a notice of the refused write would have come first
     const [first, second] = await received;
     expect(first).toMatchObject({ op: 'assoc', id: 'k', deleted: false });
     expect(new TextDecoder().decode(first!.meta)).toBe('small');

@@ -1,15 +1,21 @@
 /**
- * The LISTEN connection of a backing: one pool client listening on the store's channel, kept for
- * as long as the backing is open and replaced (with backoff) whenever it fails, so change events
- * flow again after an outage. Notifications sent while no connection listened are lost: delivery
- * is best effort, like the Redis backend's pub/sub.
+ * The LISTEN connection of a backing: one pool client listening on the store's wake-up channel,
+ * kept for as long as the backing is open and replaced (with backoff) whenever it fails. A wake-up
+ * sent while no connection listened is lost, so each new LISTEN is reported (`onListening`) and the
+ * backing reads the change log then: the changes themselves are in the log, not in the wake-ups.
  */
 import type { Notification, Pool } from 'pg';
+import type { Statement } from './sql';
 
 /** A running listener. */
 export interface Listener {
   /** Resolves when the first LISTEN is in place (rejects with the driver's error when it fails). */
   readonly listening: Promise<void>;
+  /**
+   * Runs `query` on the listening connection (which has nothing else to do), or on `pool` while there
+   * is none; rejects with the driver's error.
+   */
+  send(query: Statement, values: unknown[]): Promise<unknown>;
   /** Stops listening for good. */
   close(): void;
 }
@@ -17,15 +23,24 @@ export interface Listener {
 /** Longest wait between two reconnection attempts, in ms. */
 const MAX_RETRY_MS = 1000;
 
-/** Listens on `channel` (a quoted identifier) and passes each payload to `onPayload`. */
-export function listen(pool: Pool, channel: string, onPayload: (payload: string) => void): Listener {
+/** Listens on `channel` (a quoted identifier), passes each payload to `onPayload`, and calls `onListening` after each LISTEN is in place. */
+export function listen(pool: Pool, channel: string, onPayload: (payload: string) => void, onListening: () => void): Listener {
   let closed = false;
   let detach: (() => void) | undefined;
   let wake: (() => void) | undefined;
+  /** Runs a query on the live listening connection, after the ones before it. */
+  let live: ((query: Statement | string, values?: unknown[]) => Promise<unknown>) | undefined;
 
   /** Connects and listens; resolves with a promise that settles when that connection is lost (wrapped, so awaiting does not wait for it). */
   const attach = async (): Promise<{ gone: Promise<void> }> => {
     const c = await pool.connect();
+    // one query at a time on the connection (node-postgres deprecates overlapping ones)
+    let tail: Promise<unknown> = Promise.resolve();
+    const serial = (query: Statement | string, values?: unknown[]): Promise<unknown> => {
+      const result = tail.then(() => c.query(query, values));
+      tail = result.catch(() => undefined);
+      return result;
+    };
     const notify = (m: Notification): void => {
       if (m.payload !== undefined) onPayload(m.payload);
     };
@@ -35,6 +50,7 @@ export function listen(pool: Pool, channel: string, onPayload: (payload: string)
     const drop = (): void => {
       if (released) return;
       released = true;
+      live = undefined;
       c.release(true);
       lost();
     };
@@ -42,24 +58,27 @@ export function listen(pool: Pool, channel: string, onPayload: (payload: string)
     const giveBack = (): void => {
       if (released) return;
       released = true;
+      live = undefined;
       c.off('error', drop).off('end', drop).off('notification', notify);
       const quiet = (): void => undefined;
       c.on('error', quiet);
       const done = (destroy: boolean) => (): void => void c.off('error', quiet).release(destroy);
-      c.query(`UNLISTEN ${channel}`).then(done(false), done(true));
+      serial(`UNLISTEN ${channel}`).then(done(false), done(true));
       lost();
     };
     c.on('error', drop);
     c.on('end', drop);
     c.on('notification', notify);
     try {
-      await c.query(`LISTEN ${channel}`);
+      await serial(`LISTEN ${channel}`);
     } catch (e) {
       drop();
       throw e;
     }
     detach = giveBack;
+    live = serial;
     if (closed) giveBack();
+    else onListening();
     return { gone };
   };
   const listening = attach();
@@ -82,6 +101,7 @@ export function listen(pool: Pool, channel: string, onPayload: (payload: string)
   );
   return {
     listening: listening.then(() => undefined),
+    send: (query, values) => (live === undefined ? pool.query(query, values) : live(query, values)),
     close: () => {
       closed = true;
       wake?.();

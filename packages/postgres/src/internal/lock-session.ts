@@ -46,8 +46,8 @@ export interface LockSessions {
    * of their locks is held. Errors with `ERR_LOCK_LOST` when a lock is held on a session that died.
    */
   writerFor(ids: readonly string[]): Runner;
-  /** Runs `query` on the live session after everything queued on it (for NOTIFY before an unlock); `false` when there is none. */
-  queueOnSession(query: Statement, values: unknown[]): boolean;
+  /** Runs `query` on the live session after everything queued on it (to log a change before an unlock); `undefined` when there is none. */
+  queueOnSession(query: Statement, values: unknown[]): Promise<QueryResult> | undefined;
   /** Gives the session back to the pool without locks (or ends it when that fails); never rejects. */
   close(): Promise<void>;
 }
@@ -105,11 +105,7 @@ export function lockSessions(pool: Pool, sql: StoreSql, options: LockOptions): L
       }
       return s === undefined ? (query, values) => pool.query(query, values) : on(s);
     },
-    queueOnSession: (query, values) => {
-      if (current?.alive !== true) return false;
-      on(current)(query, values).catch(() => undefined);
-      return true;
-    },
+    queueOnSession: (query, values) => (current?.alive === true ? on(current)(query, values) : undefined),
     close: async () => {
       closed = true;
       held.clear();

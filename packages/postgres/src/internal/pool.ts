@@ -71,8 +71,9 @@ export function pooled(options: PostgresBackingOptions, sql: StoreSql): Pooled {
 
 /** Creates schema and tables when missing, under the setup lock; returns whether the server is durable. */
 async function setUp(client: PoolClient, sql: StoreSql): Promise<boolean> {
-  const exists = await client.query<{ ok: boolean }>(sql.exists, [sql.table]);
-  if (exists.rows[0]?.ok !== true) {
+  let complete = true;
+  for (const table of [sql.table, sql.changes]) complete &&= (await client.query<{ ok: boolean }>(sql.exists, [table])).rows[0]?.ok === true;
+  if (!complete) {
     await client.query('BEGIN');
     try {
       await client.query(SETUP_LOCK);

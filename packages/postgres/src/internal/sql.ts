@@ -1,7 +1,7 @@
 /**
  * The SQL of one store (docs/postgres.md, "Table layout"): blobs in `<schema>.<table>` as
- * `(id text COLLATE "C" PRIMARY KEY, data bytea)`, change notices too large for NOTIFY in
- * `<table>_notices`, one NOTIFY channel and one advisory-lock namespace per store.
+ * `(id text COLLATE "C" PRIMARY KEY, data bytea)`, the change log in `<table>_changes`, one NOTIFY
+ * channel (wake-ups only) and one advisory-lock namespace per store.
  */
 import { createHash } from 'node:crypto';
 import { invalidArgument } from '@konserve-rx/core';
@@ -22,8 +22,9 @@ export interface StoreSql {
   readonly name: string;
   readonly schema: string;
   readonly table: string;
-  readonly notices: string;
-  /** The NOTIFY channel (quoted identifier). */
+  /** The change log table (docs/postgres.md, "Changes across processes"). */
+  readonly changes: string;
+  /** The NOTIFY channel of wake-ups (quoted identifier). */
   readonly channel: string;
   /** The unquoted channel name, as `pg_notify` takes it. */
   readonly channelName: string;
@@ -42,9 +43,21 @@ export interface StoreSql {
   readonly listRangePage: Statement;
   readonly tryLock: Statement;
   readonly unlock: Statement;
-  readonly notify: Statement;
-  readonly notifyLarge: Statement;
-  readonly fetchNotice: Statement;
+  /** Appends a change: $1 the origin, $2 the payload. */
+  readonly logChange: Statement;
+  /** Where a change reader starts: the largest xid in the log (`last`, null when empty) and the current snapshot as text. */
+  readonly changesStart: Statement;
+  /**
+   * The changes a reader has not seen: $1 the largest xid it has seen, $2 the xids in progress at
+   * its last read, $3 its own origin (its own changes are counted, not returned). Answers the
+   * current snapshot and the largest xid seen (`last`) on every row, and the other origins'
+   * payloads in commit order per key (one row with a null payload when there are none).
+   */
+  readonly readChanges: Statement;
+  /** Deletes the changes of transactions older than $1 (an xmin). */
+  readonly pruneChanges: Statement;
+  /** Wakes the change readers: $1 the channel name, $2 the origin. */
+  readonly wake: Statement;
   /** Creates schema and tables when missing (run inside a transaction holding the setup lock). */
   readonly create: readonly string[];
   readonly drop: string;
@@ -52,7 +65,7 @@ export interface StoreSql {
   readonly exists: string;
 }
 
-/** Longest table name: `<table>_notices` must fit PostgreSQL's 63-byte identifiers. */
+/** Longest table name: `<table>_changes` must fit PostgreSQL's 63-byte identifiers. */
 const MAX_TABLE = 50;
 
 /**
@@ -65,14 +78,14 @@ export function storeSql(table: unknown, schema: unknown = 'public', prepare = t
   const st = (text: string): Statement => (prepare ? { name: `konserve-rx-${createHash('sha256').update(text).digest('hex').slice(0, 32)}`, text } : { text });
   const s = quote(schema);
   const t = `${s}.${quote(table)}`;
-  const n = `${s}.${quote(`${table}_notices`)}`;
+  const c = `${s}.${quote(`${table}_changes`)}`;
   const name = `${schema}.${table}`;
   const channelName = `konserve_${createHash('sha256').update(name).digest('hex').slice(0, 24)}`;
   return {
     name,
     schema: s,
     table: t,
-    notices: n,
+    changes: c,
     channel: quote(channelName),
     channelName,
     lockName: (id) => `konserve-rx:${name}:${id}`,
@@ -85,72 +98,68 @@ export function storeSql(table: unknown, schema: unknown = 'public', prepare = t
         `put AS (INSERT INTO ${t} (id, data) SELECT * FROM unnest($2::text[], $3::bytea[]) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data) ` +
         'SELECT 1',
     ),
-    writeIfUnlocked: writeIfUnlockedSql(t, n, st),
+    writeIfUnlocked: writeIfUnlockedSql(t, c, st),
     delete: st(`DELETE FROM ${t} WHERE id = $1`),
     has: st(`SELECT 1 FROM ${t} WHERE id = $1`),
     listPage: st(`SELECT id FROM ${t} WHERE id > $1 ORDER BY id LIMIT $2`),
     listRangePage: st(`SELECT id FROM ${t} WHERE id > $1 AND id < $3 ORDER BY id LIMIT $2`),
     tryLock: st('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok'),
     unlock: st('SELECT pg_advisory_unlock(hashtextextended($1, 0))'),
-    notify: st('SELECT pg_notify($1, $2)'),
-    // a notice too large for NOTIFY goes into the notices table, and NOTIFY carries its number;
-    // notices older than ten minutes go in the same statement (receivers fetch within moments)
-    notifyLarge: st(
-      `WITH n AS (INSERT INTO ${n} (payload) VALUES ($2) RETURNING seq), ` +
-        `old AS (DELETE FROM ${n} WHERE at < now() - interval '10 minutes') ` +
-        `SELECT pg_notify($1, json_build_object('v', 1, 'origin', $3::text, 'ref', n.seq)::text) FROM n`,
+    logChange: st(`INSERT INTO ${c} (origin, payload) VALUES ($1, $2)`),
+    changesStart: st(`SELECT (SELECT max(xid) FROM ${c})::text AS last, pg_current_snapshot()::text AS snap`),
+    // pg_current_snapshot() is the statement's own snapshot, the one the scan sees
+    readChanges: st(
+      `WITH c AS MATERIALIZED (SELECT xid, seq, origin, payload FROM ${c} WHERE xid > $1::xid8 OR xid = ANY($2::xid8[])) ` +
+        'SELECT pg_current_snapshot()::text AS snap, (SELECT max(xid) FROM c)::text AS last, f.payload FROM (SELECT 1) one ' +
+        'LEFT JOIN LATERAL (SELECT xid, seq, payload FROM c WHERE origin <> $3) f ON true ORDER BY f.xid, f.seq',
     ),
-    fetchNotice: st(`SELECT payload FROM ${n} WHERE seq = $1`),
+    pruneChanges: st(`DELETE FROM ${c} WHERE xid < $1::xid8`),
+    wake: st('SELECT pg_notify($1, $2)'),
     create: [
       ...(schema === 'public' ? [] : [`CREATE SCHEMA IF NOT EXISTS ${s}`]),
       `CREATE TABLE IF NOT EXISTS ${t} (id text COLLATE "C" PRIMARY KEY, data bytea NOT NULL)`,
       // blobs are already compressed when the store compresses, and readHead reads only the first chunk
       `ALTER TABLE ${t} ALTER COLUMN data SET STORAGE EXTERNAL`,
-      `CREATE TABLE IF NOT EXISTS ${n} (seq bigserial PRIMARY KEY, payload text NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
+      // xid: the writing transaction (top level), by which readers know what they have not seen yet
+      `CREATE TABLE IF NOT EXISTS ${c} (xid xid8 NOT NULL DEFAULT pg_current_xact_id(), seq bigserial, origin text NOT NULL, payload text NOT NULL)`,
+      `CREATE INDEX IF NOT EXISTS ${quote(`${table}_changes_xid`)} ON ${c} (xid, seq)`,
     ],
-    drop: `DROP TABLE IF EXISTS ${t}, ${n}`,
+    drop: `DROP TABLE IF EXISTS ${t}, ${c}`,
     exists: 'SELECT to_regclass($1) IS NOT NULL AS ok',
   };
 }
 
 /**
- * The one-statement writes of `writeIfUnlocked`: `none` writes, `small` also NOTIFYs a payload,
- * `large` also keeps the payload in the notices table and NOTIFYs its number. Parameters: $1 the
- * lock name, $2 the blob id, $3 the bytes, then $4 the channel, $5 the payload, $6 the origin. Each
- * answers one row whose `ok` says whether the lock was free (and so the write and the notice made).
+ * The one-statement writes of `writeIfUnlocked`: `none` writes, `logged` also appends the change
+ * to the change log. Parameters: $1 the lock name, $2 the blob id, $3 the bytes, then $4 the
+ * origin and $5 the payload. Each answers one row whose `ok` says whether the lock was free (and so
+ * the write, and the change, made).
  */
 export interface WriteIfUnlockedSql {
   readonly none: Statement;
-  readonly small: Statement;
-  readonly large: Statement;
+  readonly logged: Statement;
 }
 
 /**
- * Builds the statements of {@link WriteIfUnlockedSql} for blob table `t` and notices table `n`.
+ * Builds the statements of {@link WriteIfUnlockedSql} for blob table `t` and change log `c`.
  *
  * Why they fence: `pg_try_advisory_xact_lock` takes the lock id's advisory lock for the statement's
  * own transaction, and advisory locks conflict whatever their level, so it is granted only while no
  * session holds the lock (`lock` takes it at session level) and, once granted, no session can take
- * it until this transaction has committed. The write and its NOTIFY depend on the grant (`WHERE
+ * it until this transaction has committed. The write and its change depend on the grant (`WHERE
  * l.ok`) and commit with it, so a blind write never lands between another process's locked read and
- * write, and its notice is delivered only when the write was made. `l` calls a volatile function,
- * so PostgreSQL evaluates it exactly once, before the rows that read it.
+ * write, and its change is logged only when the write was made, under a transaction id taken while
+ * the lock was held (so per key, the log's order is the commit order). `l` calls a volatile
+ * function, so PostgreSQL evaluates it exactly once, before the rows that read it; data-modifying
+ * CTEs run to completion whether or not the final SELECT reads them.
  */
-export function writeIfUnlockedSql(t: string, n: string, st: (text: string) => Statement): WriteIfUnlockedSql {
+export function writeIfUnlockedSql(t: string, c: string, st: (text: string) => Statement): WriteIfUnlockedSql {
   const head =
     'WITH l AS (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok), ' +
     `put AS (INSERT INTO ${t} (id, data) SELECT $2::text, $3::bytea FROM l WHERE l.ok ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data)`;
-  // `sent` is read by the final SELECT, so it runs (a CTE nobody reads would not)
-  const tail = ' SELECT l.ok, (SELECT count(*) FROM sent) AS sent FROM l';
   return {
     none: st(`${head} SELECT ok FROM l`),
-    small: st(`${head}, sent AS (SELECT pg_notify($4, $5) FROM l WHERE l.ok)${tail}`),
-    large: st(
-      `${head}, ` +
-        `kept AS (INSERT INTO ${n} (payload) SELECT $5::text FROM l WHERE l.ok RETURNING seq), ` +
-        `old AS (DELETE FROM ${n} WHERE at < now() - interval '10 minutes'), ` +
-        `sent AS (SELECT pg_notify($4, json_build_object('v', 1, 'origin', $6::text, 'ref', kept.seq)::text) FROM kept)${tail}`,
-    ),
+    logged: st(`${head}, logged AS (INSERT INTO ${c} (origin, payload) SELECT $4::text, $5::text FROM l WHERE l.ok) SELECT ok FROM l`),
   };
 }
 

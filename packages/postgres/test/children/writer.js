@@ -1,6 +1,6 @@
 // Child for the cross-process events test: `node writer.js <connectionString> <table> <key> <json value>`
 // assocs the value, appends it to the log "<key>-log", dissocs "<key>-gone", writes "<key>-big"
-// with a key too long for one NOTIFY payload, closes, prints "done".
+// with user meta too large for one NOTIFY payload, closes, prints "done".
 'use strict';
 const { connectPostgresStore } = require('@konserve-rx/postgres');
 const { lastValueFrom } = require('rxjs');
