@@ -37,6 +37,23 @@ describe('KeyLocks', () => {
     expect(log).toEqual(['r1', 'r2', 'r3', 'w2']);
   });
 
+  it('a reader that finishes inside its grant hands the key to the writer queued next, not to the reader after it', () => {
+    // dissoc (w1), then get (r1, answered at once from a cache), bassoc (w2), getMeta (r2): r2
+    // must wait for w2, or it reads the key before the bassoc's write lands
+    const locks = new KeyLocks();
+    const log: string[] = [];
+    const w1 = locks.request('k', 'write', logger('w1', log));
+    const r1: LockTicket = locks.request('k', 'read', { granted: () => (log.push('r1'), locks.release(r1)) });
+    const w2 = locks.request('k', 'write', logger('w2', log));
+    const r2 = locks.request('k', 'read', logger('r2', log));
+    locks.release(w1);
+    expect(log).toEqual(['w1', 'r1', 'w2']);
+    locks.release(w2);
+    expect(log).toEqual(['w1', 'r1', 'w2', 'r2']);
+    locks.release(r2);
+    expect(locks.isFree('k')).toBe(true);
+  });
+
   it('ignores a second release of the same ticket', () => {
     const locks = new KeyLocks();
     const log: string[] = [];

@@ -113,7 +113,7 @@ export class KeyLocks {
     if (e.active > 0) {
       if (e.mode === 'write' || queue === undefined) return;
       // more readers may join only while no writer waits ahead of them
-      while (queue[0]?.mode === 'read') this.grantHead(e, queue, 'read');
+      this.grantReaders(e, queue);
       return;
     }
     const head = queue?.[0];
@@ -122,7 +122,16 @@ export class KeyLocks {
       return;
     }
     this.grantHead(e, queue!, head.mode);
-    if (head.mode === 'read') while (queue![0]?.mode === 'read') this.grantHead(e, queue!, 'read');
+    if (head.mode === 'read') this.grantReaders(e, queue!);
+  }
+
+  /**
+   * Grants the readers at the head of the queue while the key is held for reading. The mode is
+   * checked before each grant: a reader may finish inside its grant and release, which hands the
+   * key to the writer queued next; the readers behind that writer then wait for it.
+   */
+  private grantReaders(e: Entry, queue: LockTicket[]): void {
+    while (e.mode === 'read' && queue[0]?.mode === 'read') this.grantHead(e, queue, 'read');
   }
 
   private grantHead(e: Entry, queue: LockTicket[], mode: LockMode): void {
