@@ -8,7 +8,6 @@
  */
 import { describe, expect, it, jest } from '@jest/globals';
 import { runStoreCompliance } from '@konserve-rx/core/testing';
-import { memoryBacking } from '@konserve-rx/memory';
 import { firstValueFrom, lastValueFrom, of, toArray } from 'rxjs';
 import { aesGcmEncryptor, brotliCompressor, createStore, gzipCompressor, lz4Compressor, type StoreOptions } from '../src';
 import * as browser from '../src/platform/browser';
@@ -71,17 +70,17 @@ describe('a store over asynchronous codecs', () => {
 
   it('a wrong key is ERR_DECRYPT naming the key; a previous key still opens; other keys stay readable', async () => {
     const map = new Map<string, Uint8Array>();
-    const store = createStore(memoryBacking({ map }), encrypted(KEY));
+    const store = createStore(referenceBacking({ map }), encrypted(KEY));
     await lastValueFrom(store.assoc('k', VALUE));
-    const err = await errorOf(createStore(memoryBacking({ map }), encrypted(OTHER_KEY)).get('k'));
+    const err = await errorOf(createStore(referenceBacking({ map }), encrypted(OTHER_KEY)).get('k'));
     expect(err).toMatchObject({ code: 'ERR_DECRYPT', key: 'k' });
-    expect(await firstValueFrom(createStore(memoryBacking({ map }), encrypted(OTHER_KEY, [KEY])).get('k'))).toEqual(VALUE);
-    await lastValueFrom(createStore(memoryBacking({ map }), encrypted(OTHER_KEY)).assoc('j', 1));
-    expect(await firstValueFrom(createStore(memoryBacking({ map }), encrypted(OTHER_KEY)).get('j'))).toBe(1);
+    expect(await firstValueFrom(createStore(referenceBacking({ map }), encrypted(OTHER_KEY, [KEY])).get('k'))).toEqual(VALUE);
+    await lastValueFrom(createStore(referenceBacking({ map }), encrypted(OTHER_KEY)).assoc('j', 1));
+    expect(await firstValueFrom(createStore(referenceBacking({ map }), encrypted(OTHER_KEY)).get('j'))).toBe(1);
   });
 
   it('a value mutated right after assoc is written as it was at subscribe', async () => {
-    const store = createStore(memoryBacking(), encrypted(KEY));
+    const store = createStore(referenceBacking(), encrypted(KEY));
     const value = { list: [1] };
     const done = lastValueFrom(store.assoc('k', value));
     value.list.push(2);
@@ -90,7 +89,7 @@ describe('a store over asynchronous codecs', () => {
   });
 
   it('change events carry the decoded values, in commit order', async () => {
-    const store = createStore(memoryBacking(), encrypted(KEY));
+    const store = createStore(referenceBacking(), encrypted(KEY));
     const events = lastValueFrom(store.changes().pipe(toArray()));
     await lastValueFrom(store.assoc('k', 1));
     await lastValueFrom(store.update('k', (x) => (x as number) + 1));
@@ -109,7 +108,7 @@ describe('a store over asynchronous codecs', () => {
     process.on('unhandledRejection', onRejection);
     try {
       // a value larger than maxValueBytes fails inside the asynchronous encoding
-      const small = createStore(memoryBacking(), { ...encrypted(KEY), maxValueBytes: 10 });
+      const small = createStore(referenceBacking(), { ...encrypted(KEY), maxValueBytes: 10 });
       const first = lastValueFrom(small.update('k', () => 'x'.repeat(100))).catch((e: unknown) => e);
       small.assoc('k', 'y'.repeat(100)).subscribe().unsubscribe();
       expect(await first).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
@@ -127,7 +126,7 @@ describe('a store over asynchronous codecs', () => {
   ])('a codec browsers lack fails with ERR_FORMAT naming it: %s', async (name, make) => {
     let err: unknown;
     try {
-      await lastValueFrom(createStore(memoryBacking(), { compressor: make() }).assoc('k', VALUE));
+      await lastValueFrom(createStore(referenceBacking(), { compressor: make() }).assoc('k', VALUE));
     } catch (e) {
       err = e;
     }
