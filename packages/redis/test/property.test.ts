@@ -12,24 +12,18 @@
  * Fixed seeds make every run replay; on failure fast-check prints the seed, the path and the
  * shrunk counterexample (`fc.assert(..., { seed, path })` replays it).
  */
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import fc from 'fast-check';
+import { afterAll, beforeAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { lastValueFrom } from 'rxjs';
-import { createStore, type Store } from '@konserve-rx/core';
-import { createModel, runConcurrently, runWorkload, verifyAll, workloadArbitraries } from '@konserve-rx/faults';
+import { createStore } from '@konserve-rx/core';
 import { redisBacking } from '@konserve-rx/redis';
+import { modelProperties, type ModelSubject } from '../../../test-support/model-properties';
 import { describeRedis, startRedisServer, type RedisServer } from './helpers/redis-server';
-
-const SEED = 20261124;
-const SEQUENTIAL_RUNS = 60;
-const CONCURRENT_RUNS = 50;
-const { op: opArb, lockedOp: lockedOpArb } = workloadArbitraries(fc);
 
 let server: RedisServer;
 
 /** A store over a fresh prefix, and a second store over its own connection to the same prefix: what really reached the server. */
-async function open(): Promise<{ store: Store; clean: Store; close: () => Promise<void> }> {
+async function open(): Promise<ModelSubject> {
   const prefix = `p${randomBytes(6).toString('hex')}:`;
   const backing = redisBacking({ url: server.url, prefix });
   const cleanBacking = redisBacking({ url: server.url, prefix, shareChanges: false });
@@ -47,36 +41,5 @@ describeRedis('property: redis behaves like the model', () => {
     await server?.stop();
   });
 
-  it(`random op sequences give the model's results, and every key reads as the model says after each step, through another connection (${SEQUENTIAL_RUNS} runs, seed ${SEED})`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { maxLength: 25 }), async (ops) => {
-        const { store, clean, close } = await open();
-        try {
-          const report = await runWorkload({ store, clean, ops, verifyEachStep: true });
-          expect(report.violations).toEqual([]);
-        } finally {
-          await close();
-        }
-      }),
-      { seed: SEED, numRuns: SEQUENTIAL_RUNS, endOnFailure: true },
-    );
-  });
-
-  it(`batches subscribed at once give, per key, the model applied in subscription order (${CONCURRENT_RUNS} runs, seed ${SEED + 1})`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(lockedOpArb, { minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 4 }), async (batches) => {
-        const { store, clean, close } = await open();
-        const model = createModel();
-        try {
-          for (const batch of batches) {
-            expect(await runConcurrently(store, batch, model)).toEqual([]);
-            expect(await verifyAll(clean, model)).toBeUndefined();
-          }
-        } finally {
-          await close();
-        }
-      }),
-      { seed: SEED + 1, numRuns: CONCURRENT_RUNS, endOnFailure: true },
-    );
-  });
+  modelProperties(open, { seed: 20261124, sequentialRuns: 60, concurrentRuns: 50, through: ', through another connection' });
 });
