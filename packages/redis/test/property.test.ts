@@ -1,8 +1,7 @@
 /**
  * Property-based tests (fast-check) over the Redis backing: random sequences of Store operations
- * give the same results as the reference model, as on memory, fs and latency(memory)
- * (packages/faults/test/property.test.ts, whose arbitraries and checks this file reuses through
- * `@konserve-rx/faults`).
+ * give the same results as the reference model, as on memory and fs (the same properties, from
+ * test-support/model-properties.ts).
  * - sequential: after every step, every key's value / log / binary, `exists` and `keys()` are
  *   compared through a second, independent connection (`runWorkload` with `verifyEachStep`);
  * - concurrent: batches of operations are subscribed all at once, and each result must equal the
