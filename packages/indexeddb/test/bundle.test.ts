@@ -1,7 +1,7 @@
 /**
  * What an app ships: core + memory + indexeddb bundled for the browser as published (dist, chosen
- * by package conditions), with esbuild's browser platform, its default conditions and no Node
- * polyfills. The bundle must build from the packages' ES module build (so unused exports are
+ * by package conditions), with esbuild's browser platform, its default conditions (`browser`,
+ * `module`) and no Node polyfills. The bundle must build from the packages' ES module build (so unused exports are
  * tree-shaken, and no module comes twice), hold no `node:` import, stay within the size budget
  * (minified + gzipped, rxjs apart), and keep what `sideEffects` says must stay: the backend
  * registrations that an import for its effect performs.
@@ -47,6 +47,19 @@ describe('browser bundle of core + memory + indexeddb', () => {
     expect(inputs.filter((f) => /^packages\/[a-z]+\/dist\//.test(f) && !/^packages\/[a-z]+\/dist\/esm\//.test(f))).toEqual([]);
     const gzipped = gzipSync(code, { level: 9 }).length;
     expect({ gzipped, within: gzipped <= BUDGET_BYTES }).toEqual({ gzipped, within: true });
+  }, 120_000);
+
+  it('gives a resolver with browser but without module (jest jsdom, which loads node_modules untransformed) the CommonJS build only', async () => {
+    requireBuilt('packages/indexeddb', 'dist/esm/index.js');
+    const result = await build({
+      ...APP_BUILD,
+      entryPoints: [join(REPO_ROOT, 'packages/indexeddb/test/browser/bundle-entry.ts')],
+      external: ['rxjs'],
+      conditions: [],
+    });
+    const ours = Object.keys(result.metafile!.inputs).filter((f) => /^packages\/[a-z]+\/dist\//.test(f));
+    expect(ours).toContain('packages/core/dist/platform/browser.js');
+    expect(ours.filter((f) => f.includes('/dist/esm/'))).toEqual([]);
   }, 120_000);
 
   it('keeps the backend registrations of packages imported only for their effect', async () => {
