@@ -31,7 +31,7 @@ const APP_BUILD: BuildOptions = {
 
 describe('browser bundle of core + memory + indexeddb', () => {
   it('builds for the browser without polyfills, has no node: import, and stays within 50 KB min+gz (rxjs apart)', async () => {
-    requireBuilt('packages/indexeddb', 'dist/esm/index.js');
+    requireBuilt('packages/indexeddb', 'dist/esm/index.mjs');
     const result = await build({
       ...APP_BUILD,
       entryPoints: [join(REPO_ROOT, 'packages/indexeddb/test/browser/bundle-entry.ts')],
@@ -50,7 +50,7 @@ describe('browser bundle of core + memory + indexeddb', () => {
   }, 120_000);
 
   it('gives a resolver with browser but without module (jest jsdom, which loads node_modules untransformed) the CommonJS build only', async () => {
-    requireBuilt('packages/indexeddb', 'dist/esm/index.js');
+    requireBuilt('packages/indexeddb', 'dist/esm/index.mjs');
     const result = await build({
       ...APP_BUILD,
       entryPoints: [join(REPO_ROOT, 'packages/indexeddb/test/browser/bundle-entry.ts')],
@@ -63,7 +63,7 @@ describe('browser bundle of core + memory + indexeddb', () => {
   }, 120_000);
 
   it('keeps the backend registrations of packages imported only for their effect', async () => {
-    requireBuilt('packages/indexeddb', 'dist/esm/index.js');
+    requireBuilt('packages/indexeddb', 'dist/esm/index.mjs');
     const result = await build({
       ...APP_BUILD,
       stdin: {
