@@ -8,4 +8,5 @@ export { main as liveWatch } from './live-watch';
 export { main as eventJournal } from './event-journal';
 export { main as latencyDemo } from './latency';
 export { main as promises } from './promises';
+export { main as sessions, SHORT_TTL_MS } from './sessions';
 export type { ExampleOptions } from './support';

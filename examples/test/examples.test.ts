@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { requireBuilt } from '../../test-support/children';
-import { demo, eventJournal, importJsonl, latencyDemo, liveWatch, promises } from '../src';
+import { demo, eventJournal, importJsonl, latencyDemo, liveWatch, promises, sessions } from '../src';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const temp = mkdtempSync(join(tmpdir(), 'konserve-rx-examples-'));
@@ -42,6 +42,20 @@ describe('examples', () => {
     expect(second).toMatch(/the log holds 2 entries: visit 1, visit 2/);
     expect(second).toMatch(/keys +-> journal, likes, user\/ada/);
     expect(second).toMatch(/watch +likes +-> 2 -> 3 -> 4/);
+  });
+
+  it('sessions.ts: scoped keys, a session that expires (watch sees it end), and a sweep of what expired, on memory and on files', async () => {
+    for (const dir of [undefined, join(temp, 'sessions')]) {
+      const lines = await output(sessions, { dir });
+      expect(lines).toEqual([
+        'sessions 2, users 1 (each scope counts its own keys)',
+        's-short  expires 300 ms after it was written',
+        'watch    s-short -> {"user":"ada"} -> expired',
+        'after    get undefined, exists false, sessions 1',
+        'sweep    removed 1 expired blob; ada is still Ada Lovelace',
+        'close    -> done',
+      ]);
+    }
   });
 
   it('promises.ts: the same store through Promises and for await, on memory and on files', async () => {
