@@ -39,13 +39,13 @@ describe('measureFloor', () => {
     const f = summarizeFloor(10, 3, runs({ memory: [0, 5, 0], resolved: [1, 5, 3], zeroLatency: [4, 9, 2.5], timeout: [2, 2, 2], pool: [0.5, 0.5, 0.5] }));
     // resolved − memory per round: 1, 0, 3 → median 1
     expect(f.asyncPathUs).toEqual({ get: 1, assoc: 1 });
-    // zeroLatency − memory − (timeout − pool) per round: 2.5, 2.5, 1 → median 2.5
-    expect(f.wrapperUs).toEqual({ get: 2.5, assoc: 2.5 });
+    // zeroLatency − resolved − (timeout − pool) per round: 1.5, 2.5, −2 → median 1.5
+    expect(f.wrapperUs).toEqual({ get: 1.5, assoc: 1.5 });
   });
 
   it('is printed as a table with both checks, met or missed', () => {
     const run = summarizeRun('x', { ...emptyResult(), wallMs: 100 });
-    const floor = summarizeFloor(10, 3, runs({ resolved: [3, 3, 3], zeroLatency: [0.5, 0.5, 0.5] }));
+    const floor = summarizeFloor(10, 3, runs({ resolved: [3, 3, 3], zeroLatency: [3.5, 3.5, 3.5] }));
     const result: BenchResult = { tool: 'konserve-rx-bench', version: 1, date: '', node: '', config: config(), store: run, floor };
     const md = markdownReport(result);
     expect(md).toContain('| store over the synchronous memory backing | 1.00 | 2.00 |');

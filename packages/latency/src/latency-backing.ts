@@ -13,10 +13,11 @@ import {
   type ReleaseLock,
   wrapBacking,
 } from '@konserve-rx/core';
-import { asyncScheduler, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { createFailureInjector } from './failures';
 import { createDelayQueue } from './internal/delay-queue';
 import { delayedCall, type Delegate } from './internal/delayed-call';
+import { preciseAsyncScheduler } from './internal/precise-scheduler';
 import { LATENCY_BACKING_OPTIONS, type LatencyBackingOptions } from './options';
 import type { BackingOp } from './ops';
 import { resolveLatency } from './resolve-latency';
@@ -72,7 +73,7 @@ export interface LatencyBacking extends BackingStore {
 export function latencyBacking(inner: BackingStore, options: LatencyBackingOptions = {}): LatencyBacking {
   checkOptions('latencyBacking', options, LATENCY_BACKING_OPTIONS);
   const seed = options.seed ?? randomSeed();
-  const scheduler = options.scheduler ?? asyncScheduler;
+  const scheduler = options.scheduler ?? preciseAsyncScheduler;
   const sample = resolveLatency(options, mulberry32(seed));
   const shouldFail = createFailureInjector(options.failures, mulberry32(deriveSeed(seed, 1)));
   const timings = createTimingRecorder();

@@ -120,7 +120,7 @@ export interface LatencyBackingOptions {
   failures?: FailureOptions;
   /**
    * The scheduler that waits; pass a `TestScheduler` to run in virtual time.
-   * @default asyncScheduler
+   * @default asyncScheduler's timers with `performance.now()` as the clock (sub-millisecond)
    */
   scheduler?: SchedulerLike;
 }

@@ -26,6 +26,23 @@ describe('latencyBacking in virtual time', () => {
     expect(done).toEqual(['b', 'c', 'a']);
   });
 
+  it('keeps fractions of a millisecond: a call due 0.2 ms sooner completes first, at its own time', async () => {
+    const done: string[] = [];
+    const testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    const durations: number[] = [];
+    testScheduler.run(({ flush }) => {
+      const b = latencyBacking(mapBacking(), { latency: delays(2.4, 2.2), scheduler: testScheduler });
+      b.stats$.subscribe((t) => durations.push(t.durationMs));
+      void b.has('a').then(() => done.push('a'));
+      void b.has('b').then(() => done.push('b'));
+      flush();
+    });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(done).toEqual(['b', 'a']);
+    expect(durations.map((d) => Math.round(d * 10) / 10)).toEqual([2.2, 2.4]);
+  });
+
   it('applies a later write first when its delay is shorter (the store must order writes itself)', () => {
     const inner = mapBacking();
     const testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));

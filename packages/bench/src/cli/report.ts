@@ -119,7 +119,7 @@ function floorTable(floor: FloorResult): string {
     '',
     `The asynchronous path (resolved Promises − memory) adds ${us(floor.asyncPathUs.get)} µs per get, ${us(floor.asyncPathUs.assoc)} µs per assoc ` +
       `(≤ ${ASYNC_PATH_GOAL_US} µs each: ${verdict(Math.max(floor.asyncPathUs.get, floor.asyncPathUs.assoc), ASYNC_PATH_GOAL_US)}). ` +
-      `The latency wrapper at 0 ms (0 ms latency − memory − (setTimeout − pool)) adds ${us(floor.wrapperUs.get)} µs per get, ` +
+      `The latency wrapper at 0 ms (0 ms latency − resolved Promises − (setTimeout − pool)) adds ${us(floor.wrapperUs.get)} µs per get, ` +
       `${us(floor.wrapperUs.assoc)} µs per assoc beyond one bare setTimeout Promise ` +
       `(≤ ${WRAPPER_GOAL_US} µs each: ${verdict(Math.max(floor.wrapperUs.get, floor.wrapperUs.assoc), WRAPPER_GOAL_US)}).`,
   ].join('\n');
