@@ -1,17 +1,7 @@
 /** The convenience factories: a Store over a cached backing, and one over a tiered backing. */
-import {
-  checkOptions,
-  connectBacking,
-  createStore,
-  isThenable,
-  pickOptions,
-  STORE_OPTIONS,
-  type BackingStore,
-  type MaybePromise,
-  type Store,
-} from '@konserve-rx/core';
+import { checkOptions, connectBacking, createStore, fromMaybe, pickOptions, STORE_OPTIONS, type BackingStore, type Store } from '@konserve-rx/core';
 import { memoryBacking } from '@konserve-rx/memory';
-import { EMPTY, Observable, concat, defer, from, ignoreElements, mergeMap, of, type ObservableInput } from 'rxjs';
+import { EMPTY, Observable, concat, defer, from, ignoreElements, mergeMap, of } from 'rxjs';
 import { cachedBacking } from './cached-backing';
 import { positiveInteger } from './internal/options';
 import {
@@ -80,13 +70,9 @@ export function connectTieredStore<V = unknown>(options: TieredStoreOptions): Ob
 function copyBlobs(source: BackingStore, target: BackingStore, concurrency: number): Observable<string> {
   return from(source.list()).pipe(
     mergeMap(
-      (id) => maybe(source.read(id)).pipe(mergeMap((bytes) => (bytes === undefined ? EMPTY : maybe(target.write(id, bytes)).pipe(mergeMap(() => of(id)))))),
+      (id) =>
+        fromMaybe(source.read(id)).pipe(mergeMap((bytes) => (bytes === undefined ? EMPTY : fromMaybe(target.write(id, bytes)).pipe(mergeMap(() => of(id)))))),
       concurrency,
     ),
   );
-}
-
-/** An Observable of a value or a promise of it (never iterating a plain value like `from` would). */
-function maybe<T>(x: MaybePromise<T>): Observable<T> {
-  return isThenable<T>(x) ? from(x as ObservableInput<T>) : of(x);
 }

@@ -4,7 +4,7 @@ export { connectBacking } from './connect-backing';
 export type { StoreInspection } from './create-store';
 export type { CodecNames } from './format/value-codec';
 export { BACKING_OPS, lockIdOf, passThrough, wrapBacking } from './backing';
-export { attemptMaybe, isThenable, mapMaybe } from './maybe-promise';
+export { attemptMaybe, fromMaybe, isThenable, mapMaybe } from './maybe-promise';
 export { decodeChangeNotice, encodeChangeNotice } from './format/notice';
 export { DIAGNOSTIC_CHANNELS, publishDiagnostic } from './diagnostics';
 export type { DiagnosticChannel, DiagnosticEvent } from './diagnostics';

@@ -3,6 +3,7 @@
  * at once (memory), core, and any wrapper around it, must too, or Stores over it lose
  * `syncResults`. Exported for backing wrappers (cache, faults, latency use these).
  */
+import { from, of, type Observable } from 'rxjs';
 import type { MaybePromise } from './backing';
 
 /**
@@ -40,4 +41,12 @@ export function attemptMaybe<A, B>(call: () => MaybePromise<A>, ok: (a: A) => Ma
     return fail(e);
   }
   return isThenable<A>(x) ? Promise.resolve(x).then(ok, fail) : ok(x);
+}
+
+/**
+ * An Observable of a value or of what a promise of it resolves to: synchronous for a value, and
+ * never iterating a plain value as `from` would.
+ */
+export function fromMaybe<T>(x: MaybePromise<T>): Observable<T> {
+  return isThenable<T>(x) ? from(x) : of(x);
 }

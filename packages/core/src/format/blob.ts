@@ -28,6 +28,21 @@ export const OLDEST_FORMAT_VERSION = 1;
 /** The newest format version this code reads. */
 export const NEWEST_FORMAT_VERSION = 3;
 const MAGIC = [0x4b, 0x52, 0x58, 0x21] as const; // "KRX!"
+/** How many bytes at a blob's start hold its format version: the magic, then the version byte. */
+export const VERSION_PREFIX_LENGTH = 5;
+
+/** True when blobs of format `version` carry `expiresAt`, and so may have expired. */
+export function canExpire(version: number): boolean {
+  return version >= EXPIRING_FORMAT_VERSION;
+}
+
+/**
+ * The format version a blob's first bytes record, unchecked (a listing's cheap look at a blob);
+ * `undefined` when fewer than {@link VERSION_PREFIX_LENGTH} bytes are given.
+ */
+export function prefixVersion(bytes: Uint8Array): number | undefined {
+  return bytes.length >= VERSION_PREFIX_LENGTH ? bytes[VERSION_PREFIX_LENGTH - 1] : undefined;
+}
 
 /** The decoded fixed header of a blob. */
 export interface BlobHeader {
@@ -95,7 +110,7 @@ function writeFields(out: Uint8Array, ids: CodecIds, version: number, metaLength
  * Errors with `ERR_CORRUPT` on bad magic or a short prefix, `ERR_FORMAT` on an unknown version.
  */
 export function headLength(bytes: Uint8Array, key: unknown): number {
-  if (bytes.length < 5 || bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2] || bytes[3] !== MAGIC[3]) {
+  if (bytes.length < VERSION_PREFIX_LENGTH || bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2] || bytes[3] !== MAGIC[3]) {
     throw corrupt(key, 'bad magic bytes');
   }
   const version = bytes[4]!;

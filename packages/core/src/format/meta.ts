@@ -4,7 +4,7 @@
  */
 import { utf8Length as utf8ByteLength, utf8Write } from '#platform';
 import { Encoder } from 'cbor-x';
-import { EXPIRING_FORMAT_VERSION } from './blob';
+import { canExpire } from './blob';
 import { corrupt, notSerializable } from '../errors';
 import type { BlobType, Key, Meta, UserMeta } from '../model';
 
@@ -185,7 +185,7 @@ export function decodeMeta(bytes: Uint8Array, key: unknown, version?: number): M
     throw corrupt(key, 'meta is not a Meta record');
   }
   if (version === undefined) return m as Meta;
-  if (version >= EXPIRING_FORMAT_VERSION) {
+  if (canExpire(version)) {
     if (typeof m.expiresAt !== 'number' || !Number.isFinite(m.expiresAt)) throw corrupt(key, 'an expiring blob has no valid expiresAt');
   } else if ('expiresAt' in m) {
     delete m.expiresAt;

@@ -37,5 +37,10 @@ export function expiresAtOf(expiry: Expiry, lastWrite: Date): number | undefined
 
 /** True when `meta` has expired by the store's clock (a key is missing from its `expiresAt` on). */
 export function hasExpired(ctx: Pick<StoreContext, 'now'>, meta: Meta): boolean {
-  return meta.expiresAt !== undefined && meta.expiresAt <= ctx.now();
+  return isPast(ctx, meta.expiresAt);
+}
+
+/** True when `expiresAt` is given and the store's clock has reached it. */
+export function isPast(ctx: Pick<StoreContext, 'now'>, expiresAt: number | undefined): boolean {
+  return expiresAt !== undefined && expiresAt <= ctx.now();
 }

@@ -1,7 +1,7 @@
 /** Reading blobs inside flows: whole blobs, header+meta only, and decoding stored values. */
 import { corrupt } from '../errors';
 import type { MaybePromise } from '../backing';
-import { EXPIRING_FORMAT_VERSION, HEADER_SIZE, headLength, parseBlob, parseHead, type ParsedBlob } from '../format/blob';
+import { canExpire, HEADER_SIZE, headLength, parseBlob, parseHead, type ParsedBlob } from '../format/blob';
 import type { KeyRef } from '../format/key';
 import { isThenable, type Flow } from './engine/flow';
 import type { Sink } from './engine/plan';
@@ -10,7 +10,7 @@ import { decodeMeta } from '../format/meta';
 import { RAW_SERIALIZER_ID } from '../format/value-codec';
 import type { Meta } from '../store-api';
 import { io, ioThen, type StoreContext } from './engine/context';
-import { hasExpired } from './expiry';
+import { hasExpired, isPast } from './expiry';
 
 /** A checked blob: its header and views of its meta and value bytes. */
 export type StoredBlob = ParsedBlob;
@@ -48,12 +48,17 @@ export function readValue(ctx: StoreContext, ref: KeyRef, notFound: unknown, out
   ) as MaybePromise<void>;
 }
 
-/**
- * `blob` unless it has expired. Only version 3 blobs can expire, so every other read decodes no
- * meta here.
- */
+/** `blob` unless it has expired. */
 function liveBlob(ctx: StoreContext, blob: StoredBlob | undefined, key: unknown): StoredBlob | undefined {
-  return blob === undefined || (blob.header.version >= EXPIRING_FORMAT_VERSION && hasExpired(ctx, metaOf(blob, key))) ? undefined : blob;
+  return blob === undefined || isPast(ctx, blobExpiresAt(blob, key)) ? undefined : blob;
+}
+
+/**
+ * When a checked blob's key expires, or `undefined` when it never does. Only blobs of a format
+ * version that can expire have their meta decoded here.
+ */
+export function blobExpiresAt(blob: StoredBlob, key: unknown): number | undefined {
+  return canExpire(blob.header.version) ? metaOf(blob, key).expiresAt : undefined;
 }
 
 /** `bytes` checked as a whole blob that records `key` (when given); `undefined` stays. */

@@ -7,10 +7,9 @@ import { userMetaOf } from '../format/meta';
 import { checkOptions } from '../internal/check-options';
 import type { Meta, MetaFn, Path, UpdateOptions, UpdateSpec, UserMeta, WriteOp } from '../store-api';
 import { UPDATE_OPTIONS } from './methods/call-options';
-import { ttlExpiry } from './expiry';
 import { publish, type StoreContext } from './engine/context';
 import { metaOf, readBlob, valueReader } from './read';
-import type { Expiry } from './expiry';
+import { ttlExpiry, type Expiry } from './expiry';
 import { commit, prepareBlob } from './write';
 
 /** The outcome of a read-modify-write: the top-level values before and after, and the new Meta. */

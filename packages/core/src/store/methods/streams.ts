@@ -1,11 +1,10 @@
 /** keys, changes and watch: the streaming methods of a Store. */
-import { Observable, Subscription, concatMap, filter, from, map, of, type SchedulerAction } from 'rxjs';
+import { Observable, Subscription, concatMap, filter, map, of, type SchedulerAction } from 'rxjs';
 import type { MaybePromise } from '../../backing';
-import { isThenable } from '../../maybe-promise';
+import { fromMaybe, isThenable } from '../../maybe-promise';
 import { closed } from '../../errors';
-import { EXPIRING_FORMAT_VERSION } from '../../format/blob';
 import type { KeyRef } from '../../format/key';
-import { decodeValue, metaOf, readBlob } from '../read';
+import { blobExpiresAt, decodeValue, readBlob } from '../read';
 import { ownsKeyId, refIn } from '../scope';
 import type { Key, KeysOptions, Meta, Store, WriteEvent } from '../../store-api';
 import type { ChangeRecord, StoreContext } from '../engine/context';
@@ -87,9 +86,7 @@ function watched(ctx: StoreContext, ref: KeyRef): Observable<Watched> {
     *run(out) {
       const blob = yield* readBlob(ctx, ref.id, ref.key);
       if (blob === undefined) return out.emit(MISSING);
-      // only a version 3 blob can expire: no other needs its meta decoded
-      const expiresAt = blob.header.version >= EXPIRING_FORMAT_VERSION ? metaOf(blob, ref.key).expiresAt : undefined;
-      out.emit({ value: yield* wait(decodeValue(ctx, blob, ref)), expiresAt });
+      out.emit({ value: yield* wait(decodeValue(ctx, blob, ref)), expiresAt: blobExpiresAt(blob, ref.key) });
     },
   }));
 }
@@ -142,9 +139,4 @@ function toWriteEvent(r: ChangeRecord): MaybePromise<WriteEvent> {
     if (r.old) event.old = o;
     return event;
   });
-}
-
-/** An Observable of a value or of what a promise of it resolves to; synchronous for a value. */
-function fromMaybe<T>(x: MaybePromise<T>): Observable<T> {
-  return isThenable<T>(x) ? from(x) : of(x);
 }

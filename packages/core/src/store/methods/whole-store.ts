@@ -2,7 +2,7 @@
 import { bufferCount, concatMap, defer, map, reduce, type Observable } from 'rxjs';
 import type { MaybePromise } from '../../backing';
 import { isKonserveError } from '../../errors';
-import { EXPIRING_FORMAT_VERSION } from '../../format/blob';
+import { canExpire, prefixVersion, VERSION_PREFIX_LENGTH } from '../../format/blob';
 import { isThenable, runFlow, wait, type Flow } from '../engine/flow';
 import { KEYS_READ_AHEAD } from '../list-keys';
 import { readMeta } from '../read';
@@ -89,7 +89,7 @@ function* counts(ctx: StoreContext, id: string): Flow<boolean> {
 /** What a blob's first bytes say: missing (false), a key (true), or one that may have expired ('meta'). */
 function headSays(ctx: StoreContext, id: string): MaybePromise<boolean | 'meta'> {
   const { backing } = ctx;
-  return ioThen(undefined, () => (backing.readHead === undefined ? backing.read(id) : backing.readHead(id, VERSION_END)), byVersion);
+  return ioThen(undefined, () => (backing.readHead === undefined ? backing.read(id) : backing.readHead(id, VERSION_PREFIX_LENGTH)), byVersion);
 }
 
 /** Whether an expiring blob is live; a damaged one holds a key, and counts. */
@@ -104,11 +104,9 @@ function* liveMeta(ctx: StoreContext, id: string): Flow<boolean> {
 
 function byVersion(head: Uint8Array | undefined): boolean | 'meta' {
   if (head === undefined) return false;
-  return head.length >= VERSION_END && head[VERSION_END - 1] === EXPIRING_FORMAT_VERSION ? 'meta' : true;
+  const version = prefixVersion(head);
+  return version !== undefined && canExpire(version) ? 'meta' : true;
 }
-
-/** The length of a blob's prefix up to and including its format version byte. */
-const VERSION_END = 5;
 
 /** Deletes blobs by id under their write locks (entries whose key cannot be read); emits how many existed. */
 function deleteBlobs(ctx: StoreContext, ids: readonly string[]): Observable<number> {
