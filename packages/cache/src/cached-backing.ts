@@ -4,7 +4,17 @@
  * dropped when it failed, so the cache never holds bytes the inner backing does not.
  */
 import { LRUCache } from 'lru-cache';
-import { attemptMaybe, checkOptions, mapMaybe, wrapBacking, type BackingStore, type BatchEntry, type MaybePromise, type ReleaseLock } from '@konserve-rx/core';
+import {
+  attemptMaybe,
+  checkOptions,
+  mapMaybe,
+  ownedBytes,
+  wrapBacking,
+  type BackingStore,
+  type BatchEntry,
+  type MaybePromise,
+  type ReleaseLock,
+} from '@konserve-rx/core';
 import type { Subscription } from 'rxjs';
 import { bytesHandle } from './internal/bytes-handle';
 import { rethrow } from './internal/maybe';
@@ -49,7 +59,7 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
   };
   const remember = (id: string, bytes: Uint8Array): void => {
     tickets.invalidate(id);
-    lru.set(id, bytes);
+    lru.set(id, ownedBytes(bytes));
   };
   /** Looks `id` up, counting a hit or a miss; on a miss runs `load` and caches what `keep` picks. */
   const lookup = <T>(id: string, hit: (bytes: Uint8Array) => T, load: () => MaybePromise<T>, keep: (result: T) => Uint8Array | undefined): MaybePromise<T> => {
@@ -64,7 +74,8 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
       load,
       (result) => {
         const bytes = keep(result);
-        if (bytes !== undefined && ticket.valid()) lru.set(id, bytes);
+        // its own copy when it is a view into a shared buffer: the entry's size is what it holds
+        if (bytes !== undefined && ticket.valid()) lru.set(id, ownedBytes(bytes));
         ticket.release();
         return result;
       },

@@ -170,6 +170,12 @@ export interface BackingStore {
    * it. One with a native expiry (Redis) may let the storage drop the blob some time after it,
    * never before, to reclaim the space without a sweep. Also in {@link writeIfUnlocked} and each
    * {@link BatchEntry}.
+   *
+   * `data` may be a view into a larger buffer shared with other blobs (its `byteOffset` and
+   * `byteLength` delimit the blob): core builds small blobs in shared slabs. A backing that keeps
+   * the bytes for long (in memory, in a cache) should keep `ownedBytes(data)`, which copies only
+   * such a view, so that it does not keep the whole slab alive; one that writes them out
+   * (a file, a socket) uses them as they are.
    */
   write(id: string, data: Uint8Array, expiresAt?: number): MaybePromise<void>;
   /**

@@ -4,7 +4,16 @@
  * transaction (a batch too, so it is atomic), writes shared with other tabs over a
  * BroadcastChannel and serialized across tabs with Web Locks.
  */
-import { checkOptions, invalidArgument, lockIdOf, type BackingStore, type BatchEntry, type ChangeNotice, type ReleaseLock } from '@konserve-rx/core';
+import {
+  checkOptions,
+  invalidArgument,
+  lockIdOf,
+  ownedBytes,
+  type BackingStore,
+  type BatchEntry,
+  type ChangeNotice,
+  type ReleaseLock,
+} from '@konserve-rx/core';
 import { noticeChannel, type NoticeChannel } from './internal/channel';
 import { openDatabase } from './internal/connection';
 import { BLOBS, committed, idbError, result } from './internal/idb';
@@ -72,7 +81,8 @@ export function indexedDbBacking(options: IndexedDbBackingOptions): IndexedDbBac
     }
   };
   const lockName = (id: string) => `konserve-rx:indexeddb:${name}:${id}`;
-  const write = (id: string, data: Uint8Array) => transact('readwrite', (blobs) => (blobs.put(own(data), id), () => undefined));
+  // structured clone stores a view's whole underlying buffer: a view is copied to its own first
+  const write = (id: string, data: Uint8Array) => transact('readwrite', (blobs) => (blobs.put(ownedBytes(data), id), () => undefined));
   const read = async (id: string): Promise<Uint8Array | undefined> => {
     try {
       return (await result((await connection()).transaction(BLOBS, 'readonly').objectStore(BLOBS).get(id))) as Uint8Array | undefined;
@@ -92,7 +102,7 @@ export function indexedDbBacking(options: IndexedDbBackingOptions): IndexedDbBac
       transact('readwrite', (blobs) => {
         for (const [id, data] of entries) {
           if (data === null) blobs.delete(id);
-          else blobs.put(own(data), id);
+          else blobs.put(ownedBytes(data), id);
         }
         return () => undefined;
       }),
@@ -147,14 +157,6 @@ export function indexedDbBacking(options: IndexedDbBackingOptions): IndexedDbBac
       (await opening.catch(() => undefined))?.close();
     },
   };
-}
-
-/**
- * The bytes to store: structured clone copies a view's whole underlying buffer, so a view into a
- * larger buffer is copied to its own first (never storing bytes that are not the blob's).
- */
-function own(data: Uint8Array): Uint8Array {
-  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
 }
 
 /**

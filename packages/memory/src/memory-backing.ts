@@ -1,5 +1,6 @@
 /** The in-memory backing: blobs in a Map, every operation completes synchronously. */
 import { checkOptions, type BackingStore, type BatchEntry } from '@konserve-rx/core';
+import { ArenaBlobs } from './arena';
 import { MEMORY_BACKING_OPTIONS, type MemoryBackingOptions } from './options';
 
 /**
@@ -15,12 +16,14 @@ import { MEMORY_BACKING_OPTIONS, type MemoryBackingOptions } from './options';
  */
 export function memoryBacking(options: MemoryBackingOptions = {}): BackingStore {
   checkOptions('memoryBacking', options, MEMORY_BACKING_OPTIONS);
-  const blobs = options.map ?? new Map<string, Uint8Array>();
+  const map = options.map ?? new Map<string, Uint8Array>();
+  // writes copy each blob into an arena (see arena.ts): memory held stays near the bytes kept
+  const blobs = new ArenaBlobs(map);
   return {
     capabilities: { syncResults: true, atomicMulti: true, durable: false, multiProcess: false },
-    // core never mutates the bytes it writes or reads, so the Map holds them as they are
-    read: (id) => blobs.get(id),
-    readHead: (id, length) => blobs.get(id)?.subarray(0, length),
+    // core never mutates the bytes it reads: every read hands out the kept array itself
+    read: (id) => map.get(id),
+    readHead: (id, length) => map.get(id)?.subarray(0, length),
     write: (id, data) => {
       blobs.set(id, data);
     },
@@ -32,13 +35,13 @@ export function memoryBacking(options: MemoryBackingOptions = {}): BackingStore 
       }
     },
     delete: (id) => blobs.delete(id),
-    has: (id) => blobs.has(id),
-    list: () => [...blobs.keys()],
+    has: (id) => map.has(id),
+    list: () => [...map.keys()],
     // a Map has no order by key: the ids are filtered by name (never by reading a blob), in one
     // pass that copies only the matches
     listPrefix: (prefix) => {
       const ids: string[] = [];
-      for (const id of blobs.keys()) if (id.startsWith(prefix)) ids.push(id);
+      for (const id of map.keys()) if (id.startsWith(prefix)) ids.push(id);
       return ids;
     },
   };

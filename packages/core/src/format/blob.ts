@@ -16,6 +16,7 @@
  */
 import { crc32, crc32Range } from './crc32';
 import { corrupt, unsupportedFormat } from '../errors';
+import { allocateBlob } from '../internal/blob-slab';
 
 /** Size of the fixed header in bytes. */
 export const HEADER_SIZE = 28;
@@ -70,11 +71,12 @@ export interface BlobCodecs extends CodecIds {
 }
 
 /**
- * Builds a complete blob from encoded meta and value bytes, in one exactly sized array (a backing may keep it).
+ * Builds a complete blob from encoded meta and value bytes, in one exactly sized array; a small
+ * blob is a view into a shared slab (see internal/blob-slab.ts: a backing that keeps it copies it).
  * @param version - {@link FORMAT_VERSION}, or {@link EXPIRING_FORMAT_VERSION} when the meta has `expiresAt`
  */
 export function encodeBlob(ids: CodecIds, meta: Uint8Array, value: Uint8Array, version: number = FORMAT_VERSION): Uint8Array {
-  const out = new Uint8Array(HEADER_SIZE + meta.length + value.length);
+  const out = allocateBlob(HEADER_SIZE + meta.length + value.length);
   out.set(meta, HEADER_SIZE);
   out.set(value, HEADER_SIZE + meta.length);
   writeHeader(out, ids, meta, value.length, crc32(value), version);
@@ -147,13 +149,14 @@ export function valueOffset(header: BlobHeader): number {
 }
 
 /**
- * Blob arrays whose every check passed. Bytes never change once a backing has returned them (the
- * BackingStore contract), so an array that passed once holds the same bytes on every later read
- * of it (a backing that keeps blobs in memory hands back the same array until the blob changes).
+ * Blob arrays whose every check passed, with what parsing them gave. Bytes never change once a
+ * backing has returned them (the BackingStore contract), so an array that passed once holds the
+ * same bytes on every later read of it (a backing that keeps blobs in memory hands back the same
+ * array until the blob changes), and its parts are the same too: such a read allocates nothing.
  * New bytes, damaged ones included, always arrive in a new array and are checked. Weak: an entry
  * goes when its array does.
  */
-const checked = new WeakSet<Uint8Array>();
+const checked = new WeakMap<Uint8Array, ParsedBlob>();
 
 /** The fields of a blob's fixed header, read without any check. */
 function headerOf(bytes: Uint8Array): BlobHeader {
@@ -190,15 +193,14 @@ export class ParsedBlob {
  * `ERR_CORRUPT` on any damage, `ERR_FORMAT` on a version this code cannot read.
  */
 export function parseBlob(bytes: Uint8Array, key: unknown): ParsedBlob {
-  if (checked.has(bytes)) {
-    const known = headerOf(bytes);
-    return new ParsedBlob(bytes, known, bytes.subarray(HEADER_SIZE + known.metaLength));
-  }
+  const known = checked.get(bytes);
+  if (known !== undefined) return known;
   const header = checkHead(bytes, key);
   const value = bytes.subarray(checkLength(bytes, header, key));
   checkValue(value, header, key);
-  checked.add(bytes);
-  return new ParsedBlob(bytes, header, value);
+  const parsed = new ParsedBlob(bytes, header, value);
+  checked.set(bytes, parsed);
+  return parsed;
 }
 
 /** The value's offset, after checking that the blob is exactly as long as its header says. */

@@ -28,6 +28,25 @@ export function lockingTests(ctx: ComplianceContext): void {
       await write;
     });
 
+    it("an update function runs under its key's lock: operations it subscribes on that key wait for the update", async () => {
+      const { store } = ctx;
+      await run(store.assoc('k', 1));
+      let inside: Promise<unknown> | undefined;
+      let overwrite: Promise<unknown> | undefined;
+      const updated = run(
+        store.update('k', (n: unknown) => {
+          // a reentrant read and write, subscribed while the update holds the key
+          inside ??= start(store.get('k'));
+          overwrite ??= start(store.assoc('k', 100));
+          return (n as number) + 1;
+        }),
+      );
+      expect(await updated).toEqual({ old: 1, new: 2 });
+      expect(await inside).toBe(2);
+      await overwrite;
+      expect(await run(store.get('k'))).toBe(100);
+    });
+
     it('reads subscribed right after dissoc and bassoc see those writes', async () => {
       const { store } = ctx;
       await run(store.assoc('k', 'old'));

@@ -28,6 +28,14 @@ export interface Plan<T> {
   /** The key named in errors of the backing's cross-process lock. */
   readonly key?: unknown;
   /**
+   * True for a one-id write whose work runs no caller code (an update function, a stream, a
+   * callback) before its write has landed: on an id nobody holds or waits for, it starts without
+   * taking the in-process lock, and takes it only if it is still running when `subscribe`
+   * returns (an asynchronous backing). Nothing else can run on the id meanwhile, so the order is
+   * the one a granted request would have had; over a synchronous backing the lock is never taken.
+   */
+  readonly startsUnlocked?: boolean;
+  /**
    * The work: it emits its result (one for most methods, many for `keys` and `log`) into `out`.
    * A flow over the backing's `MaybePromise` answers, or, for work that is one backing call and
    * what follows it (`get`, `assoc`), that call's `MaybePromise` itself. Over a synchronous

@@ -46,10 +46,11 @@ export class Run<T> implements Sink<T>, Grantee, Unsubscribable {
     ctx.life.inflight++;
     if (ids.length === 1) {
       const id = ids[0]!;
-      if (mode === 'read' && ctx.locks.isFree(id)) {
-        // a read of an id nobody holds or waits for starts at once; only if it is still running
-        // when subscribe returns (an asynchronous backing) does it register its read lock, which
-        // is the same order a queued request would have had: nothing ran in between
+      if ((mode === 'read' || plan.startsUnlocked === true) && ctx.locks.isFree(id)) {
+        // a read (or a write that runs no caller code, see Plan.startsUnlocked) of an id nobody
+        // holds or waits for starts at once; only if it is still running when subscribe returns
+        // (an asynchronous backing) does it register its lock, which is the same order a queued
+        // request would have had: nothing ran in between
         this.granted();
         if (this.phase !== RUNNING) return undefined;
       }

@@ -66,6 +66,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
         return {
           ids: [ref.id],
           key: ref.key,
+          startsUnlocked: true,
           run: (out) => mapMaybe(blob, (b) => writeAssoc(ctx, ref, b, out)),
           ...(ctx.backing.writeIfUnlocked === undefined
             ? {}
@@ -96,6 +97,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
         return {
           ids: [ref.id],
           key: ref.key,
+          startsUnlocked: true,
           *run(out) {
             out.emit(yield* dissocKey(ctx, ref, 'dissoc'));
           },
