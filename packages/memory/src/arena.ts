@@ -9,11 +9,11 @@
  * - Bytes are never written again once a view of them was handed out: every view a reader ever
  *   got keeps its bytes (the BackingStore contract). Copies go to fresh places in an arena.
  * - Right after a compaction, every buffer the Map holds views of (but the arena being filled)
- *   is at least a quarter live. A compaction runs once the bytes written and deleted since the
- *   last one exceed the bytes kept now (and at least {@link COMPACT_AFTER}), so memory held stays
- *   within a small multiple of the bytes kept (measured: about 2.5x after uniform overwrites),
- *   plus that allowance. A compaction walks the Map, so its cost per write is a constant, and it
- *   copies only blobs of buffers less than a quarter live.
+ *   is at least half live. The backing counts an upper bound of the memory under its blobs (each
+ *   buffer a write brings is added) and compacts once that bound exceeds three times the bytes
+ *   kept plus {@link COMPACT_AFTER}: memory held stays below that. Compactions are at least
+ *   {@link COMPACT_AFTER} bytes of writes and deletes apart, so the walk over the Map costs a write
+ *   a constant share of itself.
  */
 import { ownedBytes } from '@konserve-rx/core';
 
@@ -28,8 +28,14 @@ export const COMPACT_AFTER = 256 * 1024;
 export class ArenaBlobs {
   private arena: Uint8Array | undefined;
   private used = 0;
-  /** The bytes of every blob in the Map put there by this instance. */
+  /** The bytes of the blobs this instance put in the Map and has not replaced or deleted. */
   private live = 0;
+  /**
+   * An upper bound on the memory under the Map's blobs: exact after a compaction, then grown by
+   * each buffer a write brings (a buffer counted twice only makes the next compaction earlier).
+   */
+  private held = 0;
+  private lastBuffer: ArrayBufferLike | undefined;
   /** Bytes written and deleted since the last compaction. */
   private churn = 0;
 
@@ -42,8 +48,13 @@ export class ArenaBlobs {
     const whole = data.buffer.byteLength;
     // a large blob gets an array of its own; a small view of a buffer larger than an arena (a
     // file read whole, say) is copied at once; any other view is kept as it is until compacted
+    const kept = size > ARENA_MAX_BLOB ? ownedBytes(data) : whole > ARENA_SIZE ? this.copy(data) : data;
     const old = this.blobs.get(id);
-    this.blobs.set(id, size > ARENA_MAX_BLOB ? ownedBytes(data) : whole > ARENA_SIZE ? this.copy(data) : data);
+    this.blobs.set(id, kept);
+    if (kept.buffer !== this.lastBuffer) {
+      this.lastBuffer = kept.buffer;
+      this.held += kept.buffer.byteLength;
+    }
     this.live += size - (old?.byteLength ?? 0);
     this.churned(size);
   }
@@ -58,9 +69,11 @@ export class ArenaBlobs {
     return true;
   }
 
+  // compacting when the memory held may exceed three times the bytes kept; at least
+  // COMPACT_AFTER bytes of churn apart, so the walk costs a write a constant share of itself
   private churned(bytes: number): void {
     this.churn += bytes;
-    if (this.churn > COMPACT_AFTER && this.churn > this.live) this.compact();
+    if (this.churn > COMPACT_AFTER && this.held > 3 * this.live + COMPACT_AFTER) this.compact();
   }
 
   /** A copy of `data` in the arena. */
@@ -77,19 +90,31 @@ export class ArenaBlobs {
     return new Uint8Array(this.arena.buffer, at, size);
   }
 
-  /** Copies the blobs of buffers less than a quarter live into the arena. */
+  /**
+   * Copies the blobs of buffers less than half live into the arena, so that afterwards every
+   * buffer is at least half live, and measures what is held now.
+   */
   private compact(): void {
     const live = new Map<ArrayBufferLike, number>();
-    for (const bytes of this.blobs.values()) {
-      if (bytes.byteLength !== bytes.buffer.byteLength) live.set(bytes.buffer, (live.get(bytes.buffer) ?? 0) + bytes.byteLength);
-    }
+    for (const bytes of this.blobs.values()) live.set(bytes.buffer, (live.get(bytes.buffer) ?? 0) + bytes.byteLength);
     const filling = this.arena?.buffer;
+    let held = 0;
+    for (const [buffer, used] of live) {
+      if (buffer === filling || used * 2 >= buffer.byteLength) held += buffer.byteLength;
+    }
     for (const [id, bytes] of this.blobs) {
       const buffer = bytes.buffer;
-      if (buffer === filling) continue;
-      const used = live.get(buffer);
-      if (used !== undefined && used * 4 < buffer.byteLength) this.blobs.set(id, this.copy(bytes));
+      if (buffer === filling || live.get(buffer)! * 2 >= buffer.byteLength) continue;
+      const copy = this.copy(bytes);
+      if (copy.buffer !== filling && !live.has(copy.buffer)) {
+        // a new arena
+        live.set(copy.buffer, ARENA_SIZE);
+        held += ARENA_SIZE;
+      }
+      this.blobs.set(id, copy);
     }
+    this.held = held;
+    this.lastBuffer = undefined;
     this.churn = 0;
   }
 }

@@ -174,6 +174,12 @@ function headerOf(bytes: Uint8Array): BlobHeader {
 
 /** A whole blob that passed every check: its header and views of its meta and value bytes. */
 export class ParsedBlob {
+  /**
+   * The last key this blob was found to record: a parsed blob is kept with its array, so reads of
+   * the same key skip the comparison (the bytes cannot change).
+   */
+  recordsKey: unknown = undefined;
+
   constructor(
     /** The whole blob. */
     readonly bytes: Uint8Array,

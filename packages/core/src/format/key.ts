@@ -54,6 +54,13 @@ export interface KeyRef {
   readonly key: Key;
   readonly canonical: string;
   readonly id: string;
+  /** `[id]`, made once: the ids a one-key plan locks (KeyRefs of string keys are cached, so a repeated key allocates no array). */
+  readonly ids: readonly [string];
+}
+
+/** The KeyRef of a validated key. */
+export function makeRef(key: Key, canonical: string, id: string): KeyRef {
+  return { key, canonical, id, ids: [id] };
 }
 
 /** Validates `key` and derives its canonical form and blob id; throws `ERR_INVALID_KEY`. */
@@ -62,7 +69,7 @@ export function keyRef(key: unknown): KeyRef {
     let ref = stringRefs.get(key);
     if (ref === undefined) {
       const canonical = canonicalKey(key);
-      ref = { key, canonical, id: blobId(canonical) };
+      ref = makeRef(key, canonical, blobId(canonical));
       stringRefs.set(key, ref);
     }
     return ref;
@@ -73,7 +80,7 @@ export function keyRef(key: unknown): KeyRef {
     id = blobId(canonical);
     idCache.set(canonical, id);
   }
-  return { key: key as Key, canonical, id };
+  return makeRef(key as Key, canonical, id);
 }
 
 function blobId(canonical: string): string {

@@ -10,8 +10,11 @@
  * bytes kept.
  */
 
-/** The size of one slab. */
-export const SLAB_SIZE = 16 * 1024;
+/**
+ * The size of one slab. A fresh array costs a few microseconds whatever its size up to about this
+ * (then allocators map fresh pages for each): a larger slab spreads that cost over more blobs.
+ */
+export const SLAB_SIZE = 64 * 1024;
 /** The largest blob built in a slab; larger ones get an array of their own. */
 export const SLABBED_MAX = 4 * 1024;
 

@@ -65,7 +65,10 @@ export function blobExpiresAt(blob: StoredBlob, key: unknown): number | undefine
 function checkedBlob(bytes: Uint8Array | undefined, key: unknown): StoredBlob | undefined {
   if (bytes === undefined) return undefined;
   const blob = parseBlob(bytes, key);
-  if (key !== undefined) checkBlobKey(bytes, blob.header.metaLength, key);
+  if (key !== undefined && blob.recordsKey !== key) {
+    checkBlobKey(bytes, blob.header.metaLength, key);
+    blob.recordsKey = key;
+  }
   return blob;
 }
 

@@ -4,7 +4,7 @@
  * backing for that prefix only (`BackingStore.listPrefix`) and never reads another scope's blobs.
  */
 import { invalidArgument } from '../errors';
-import { GenerationalCache, ID_CACHE_GENERATION, isScopeBlobId, keyRef, scopePrefix, type KeyRef } from '../format/key';
+import { GenerationalCache, ID_CACHE_GENERATION, isScopeBlobId, keyRef, makeRef, scopePrefix, type KeyRef } from '../format/key';
 import { contextOf, type StoreContext, type StoreScope } from './engine/context';
 
 /** The scope of a root store: no names, no prefix. */
@@ -35,7 +35,7 @@ export function refIn(ctx: StoreContext, key: unknown): KeyRef {
   const cached = typeof key === 'string' ? refs.get(key) : undefined;
   if (cached !== undefined) return cached;
   const ref = keyRef(key);
-  const scoped = { key: ref.key, canonical: ref.canonical, id: prefix + ref.id };
+  const scoped = makeRef(ref.key, ref.canonical, prefix + ref.id);
   if (typeof key === 'string') refs.set(key, scoped);
   return scoped;
 }

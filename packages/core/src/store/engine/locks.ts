@@ -51,7 +51,8 @@ export class KeyLocks {
 
   /** True when nobody holds or waits for `id`. */
   isFree(id: string): boolean {
-    return !this.entries.has(id);
+    // an empty registry, the common case between operations, needs no lookup
+    return this.entries.size === 0 || !this.entries.has(id);
   }
 
   /**

@@ -24,7 +24,7 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
         const expiry = ttlExpiry('bassoc', options?.ttl, ref.key);
         const source = binarySource(data, ref.key);
         return {
-          ids: [ref.id],
+          ids: ref.ids,
           key: ref.key,
           *run(out) {
             const meta = yield* writeBinary(ctx, ref.id, ref.key, source, options?.meta, expiry);
@@ -39,7 +39,7 @@ export function binaryMethods(ctx: StoreContext): BinaryMethods {
         const ref = refIn(ctx, key);
         requireFunction('bget', read, ref.key);
         return {
-          ids: [ref.id],
+          ids: ref.ids,
           mode: 'read',
           *run(out) {
             const opened = yield* openBinary(ctx, ref);

@@ -16,7 +16,7 @@ export function logMethods(ctx: StoreContext): LogMethods {
   const log = (key: Key) =>
     operation<unknown>(ctx, 'log', () => {
       const ref = refIn(ctx, key);
-      return { ids: [ref.id], mode: 'read', run: (out) => readLog(ctx, ref, out) };
+      return { ids: ref.ids, mode: 'read', run: (out) => readLog(ctx, ref, out) };
     });
   return {
     append: (key: Key, elem: unknown) =>
@@ -25,7 +25,7 @@ export function logMethods(ctx: StoreContext): LogMethods {
         // packed now, at subscribe (a later change to `elem` is not written); encrypted for its place once appended
         const bytes = settledLater(mapMaybe(ctx.codec.pack(ref, elem), (packed) => packed.slice()));
         return {
-          ids: [ref.id],
+          ids: ref.ids,
           key: ref.key,
           *run(out) {
             out.emit(yield* appendElement(ctx, ref, yield* wait(bytes)));

@@ -19,7 +19,7 @@ export function pathMethods(ctx: StoreContext): PathMethods {
       operation<unknown>(ctx, 'getIn', () => {
         const { ref, steps } = splitPath(ctx, path);
         return {
-          ids: [ref.id],
+          ids: ref.ids,
           mode: 'read',
           *run(out) {
             const blob = yield* readBlob(ctx, ref.id, ref.key);
@@ -34,7 +34,7 @@ export function pathMethods(ctx: StoreContext): PathMethods {
         // a private copy now, so later mutation of `value` cannot change what is written
         const copy = ctx.codec.copy(ref, value);
         return {
-          ids: [ref.id],
+          ids: ref.ids,
           key: ref.key,
           *run(out) {
             const r = yield* updateValue(ctx, ref, 'assocIn', path, (fresh) => updatePath(fresh(), steps, () => copy, ref.key), change);
@@ -47,7 +47,7 @@ export function pathMethods(ctx: StoreContext): PathMethods {
         const { ref, steps } = splitPath(ctx, path);
         const { fn, change } = updateArgs('updateIn', fnOrSpec, ref.key);
         return {
-          ids: [ref.id],
+          ids: ref.ids,
           key: ref.key,
           *run(out) {
             let result: Change | undefined;

@@ -81,7 +81,7 @@ const MISSING: Watched = { value: undefined };
 /** Reads the watched key's value and expiry, as `get` does (an expired key reads as missing). */
 function watched(ctx: StoreContext, ref: KeyRef): Observable<Watched> {
   return operation<Watched>(ctx, 'watch', () => ({
-    ids: [ref.id],
+    ids: ref.ids,
     mode: 'read',
     *run(out) {
       const blob = yield* readBlob(ctx, ref.id, ref.key);

@@ -26,7 +26,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
       operation<boolean>(ctx, 'exists', () => {
         const ref = refIn(ctx, key);
         return {
-          ids: [ref.id],
+          ids: ref.ids,
           mode: 'read',
           *run(out) {
             out.emit((yield* readMeta(ctx, ref.id, ref.key)) !== undefined);
@@ -37,7 +37,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
       operation<unknown>(ctx, 'get', () => {
         const ref = refIn(ctx, key);
         return {
-          ids: [ref.id],
+          ids: ref.ids,
           mode: 'read',
           run: (out) => readValue(ctx, ref, notFound, out),
         };
@@ -46,7 +46,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
       operation<Meta | undefined>(ctx, 'getMeta', () => {
         const ref = refIn(ctx, key);
         return {
-          ids: [ref.id],
+          ids: ref.ids,
           mode: 'read',
           *run(out) {
             out.emit(yield* readMeta(ctx, ref.id, ref.key));
@@ -64,7 +64,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
           mapMaybe(ctx.codec.encode(ref, value), (bytes) => prepareBlob(ctx, ref.id, ref.key, 'value', bytes, options?.meta, ctx.codec.ids, expiry)),
         );
         return {
-          ids: [ref.id],
+          ids: ref.ids,
           key: ref.key,
           startsUnlocked: true,
           run: (out) => mapMaybe(blob, (b) => writeAssoc(ctx, ref, b, out)),
@@ -82,7 +82,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
         const ref = refIn(ctx, key);
         const { fn, change } = updateArgs('update', fnOrSpec, ref.key);
         return {
-          ids: [ref.id],
+          ids: ref.ids,
           key: ref.key,
           *run(out) {
             const next = (fresh: () => unknown): unknown => syncResult('update', fn(fresh(), ...args), ref.key);
@@ -95,7 +95,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
       operation<boolean>(ctx, 'dissoc', () => {
         const ref = refIn(ctx, key);
         return {
-          ids: [ref.id],
+          ids: ref.ids,
           key: ref.key,
           startsUnlocked: true,
           *run(out) {
