@@ -48,7 +48,7 @@ export interface Plan<T> {
    * when another holder has the lock; `run` then runs under the lock. Only write plans that are
    * one blind blob write offer it.
    */
-  readonly runUnlocked?: (out: Sink<T>) => Flow<boolean>;
+  readonly runUnlocked?: ((out: Sink<T>) => Flow<boolean>) | undefined;
   /**
    * Called once when the run is over: settled, or left by its subscriber while still queued (so
    * `run` never started). Releases what preparing the plan took hold of, such as the caller's stream.

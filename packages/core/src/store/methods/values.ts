@@ -68,13 +68,13 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
           key: ref.key,
           startsUnlocked: true,
           run: (out) => mapMaybe(blob, (b) => writeAssoc(ctx, ref, b, out)),
-          ...(ctx.backing.writeIfUnlocked === undefined
-            ? {}
-            : {
-                *runUnlocked(out: Sink<Meta>) {
+          // a conditional, not a spread: spreading builds and copies an object on every assoc
+          runUnlocked:
+            ctx.backing.writeIfUnlocked === undefined
+              ? undefined
+              : function* (out: Sink<Meta>) {
                   return yield* writeUnlocked(ctx, ref, yield* wait(blob), out);
                 },
-              }),
         };
       }),
     update: (key: Key, fnOrSpec: unknown, ...args: unknown[]) =>
