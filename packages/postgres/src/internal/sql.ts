@@ -132,8 +132,8 @@ export function storeSql(table: unknown, schema: unknown = 'public', prepare = t
 /**
  * The one-statement writes of `writeIfUnlocked`: `none` writes, `logged` also appends the change
  * to the change log. Parameters: $1 the lock name, $2 the blob id, $3 the bytes, then $4 the
- * origin and $5 the payload. Each answers one row whose `ok` says whether the lock was free (and so
- * the write, and the change, made).
+ * origin and $5 the payload. Each is an `INSERT` whose row count (1 or 0) says whether the lock was
+ * free (and so the write, and the change, made); it answers no rows.
  */
 export interface WriteIfUnlockedSql {
   readonly none: Statement;
@@ -146,20 +146,20 @@ export interface WriteIfUnlockedSql {
  * Why they fence: `pg_try_advisory_xact_lock` takes the lock id's advisory lock for the statement's
  * own transaction, and advisory locks conflict whatever their level, so it is granted only while no
  * session holds the lock (`lock` takes it at session level) and, once granted, no session can take
- * it until this transaction has committed. The write and its change depend on the grant (`WHERE
- * l.ok`) and commit with it, so a blind write never lands between another process's locked read and
- * write, and its change is logged only when the write was made, under a transaction id taken while
- * the lock was held (so per key, the log's order is the commit order). `l` calls a volatile
- * function, so PostgreSQL evaluates it exactly once, before the rows that read it; data-modifying
- * CTEs run to completion whether or not the final SELECT reads them.
+ * it until this transaction has committed. It is the `WHERE` of the one row the blob `INSERT`
+ * reads, a volatile condition without a table: PostgreSQL evaluates it once (a one-time filter)
+ * before that row exists, so nothing is written unless it was granted. The change is inserted from
+ * the blob `INSERT`'s `RETURNING`, so it is logged exactly when the write was made, in the same
+ * transaction, under a transaction id taken while the lock was held (so per key, the log's order is
+ * the commit order).
  */
 export function writeIfUnlockedSql(t: string, c: string, st: (text: string) => Statement): WriteIfUnlockedSql {
-  const head =
-    'WITH l AS (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok), ' +
-    `put AS (INSERT INTO ${t} (id, data) SELECT $2::text, $3::bytea FROM l WHERE l.ok ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data)`;
+  const put =
+    `INSERT INTO ${t} (id, data) SELECT $2::text, $3::bytea WHERE pg_try_advisory_xact_lock(hashtextextended($1, 0)) ` +
+    'ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data';
   return {
-    none: st(`${head} SELECT ok FROM l`),
-    logged: st(`${head}, logged AS (INSERT INTO ${c} (origin, payload) SELECT $4::text, $5::text FROM l WHERE l.ok) SELECT ok FROM l`),
+    none: st(put),
+    logged: st(`WITH put AS (${put} RETURNING 1) INSERT INTO ${c} (origin, payload) SELECT $4::text, $5::text FROM put`),
   };
 }
 

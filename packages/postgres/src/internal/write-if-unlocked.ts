@@ -16,6 +16,7 @@ import type { StoreSql } from './sql';
 export async function writeIfUnlocked(pool: Pool, sql: StoreSql, id: string, data: Buffer, change?: { origin: string; payload: Buffer }): Promise<boolean> {
   const write = [sql.lockName(lockIdOf(id)), id, data];
   const { none, logged } = sql.writeIfUnlocked;
-  const r = await pool.query<{ ok: boolean }>(change === undefined ? none : logged, change === undefined ? write : [...write, change.origin, change.payload]);
-  return r.rows[0]?.ok === true;
+  const r = await pool.query(change === undefined ? none : logged, change === undefined ? write : [...write, change.origin, change.payload]);
+  // one row inserted (the blob's, or its change's, which exists exactly when the blob was written) or none
+  return r.rowCount === 1;
 }
