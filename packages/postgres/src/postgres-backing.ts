@@ -7,7 +7,7 @@ import { pgFailure } from './internal/errors';
 import { changeFeed } from './internal/change-feed';
 import { listen, type Listener } from './internal/listener';
 import { lockSessions } from './internal/lock-session';
-import { encodeNotice } from './internal/notice-codec';
+import { noticeValues } from './internal/notice-codec';
 import { pooled } from './internal/pool';
 import { storeSql, type StoreSql } from './internal/sql';
 import { waker } from './internal/wake';
@@ -132,13 +132,7 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
     writeIfUnlocked: (id, data, notice) =>
       call('writeIfUnlocked', async () => {
         checkSize(id, data);
-        const wrote = await writeIfUnlocked(
-          pool,
-          sql,
-          id,
-          bufferOf(data),
-          share && notice !== undefined ? { origin, payload: encodeNotice(origin, notice) } : undefined,
-        );
+        const wrote = await writeIfUnlocked(pool, sql, id, bufferOf(data), share && notice !== undefined ? [origin, ...noticeValues(notice)] : undefined);
         if (wrote && share && notice !== undefined) wakes.written();
         return wrote;
       }),
@@ -152,7 +146,7 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
           announce: (notice: ChangeNotice) => {
             // queued on the lock session before the unlock, so per key the changes of several
             // processes are logged in commit order; best effort: a failure drops the change, not the write
-            const values = [origin, encodeNotice(origin, notice)];
+            const values = [origin, ...noticeValues(notice)];
             (locks.queueOnSession(sql.logChange, values) ?? pool.query(sql.logChange, values)).then(wakes.written, () => undefined);
           },
           remoteChanges: remote.asObservable(),

@@ -6,17 +6,18 @@
  */
 import { lockIdOf } from '@konserve-rx/core';
 import type { Pool } from 'pg';
+import type { NoticeValues } from './notice-codec';
 import type { StoreSql } from './sql';
 
 /**
  * Writes `data` as blob `id` when no session holds the lock of `lockIdOf(id)`, and logs the change
- * `payload` from backing instance `origin` (when given) in the same transaction; resolves whether it
- * did. Rejects with the driver's error.
+ * (its origin, the backing instance, then its columns) when given, in the same transaction;
+ * resolves whether it did. Rejects with the driver's error.
  */
-export async function writeIfUnlocked(pool: Pool, sql: StoreSql, id: string, data: Buffer, change?: { origin: string; payload: Buffer }): Promise<boolean> {
-  const write = [sql.lockName(lockIdOf(id)), id, data];
+export async function writeIfUnlocked(pool: Pool, sql: StoreSql, id: string, data: Buffer, change?: [origin: string, ...NoticeValues]): Promise<boolean> {
+  const write: unknown[] = [sql.lockName(lockIdOf(id)), id, data];
   const { none, logged } = sql.writeIfUnlocked;
-  const r = await pool.query(change === undefined ? none : logged, change === undefined ? write : [...write, change.origin, change.payload]);
+  const r = await pool.query(change === undefined ? none : logged, change === undefined ? write : write.concat(change));
   // one row inserted (the blob's, or its change's, which exists exactly when the blob was written) or none
   return r.rowCount === 1;
 }
