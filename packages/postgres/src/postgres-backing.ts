@@ -83,13 +83,12 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
       : (opening ??= start()
           .then(() => void (open = true))
           .finally(() => (opening = undefined)));
-  const call = async <T>(what: string, query: () => Promise<T>): Promise<T> => {
-    try {
-      await ready();
-      return await query();
-    } catch (e) {
+  // `query` is an async function (it never throws, it rejects); once open, it starts at once
+  const call = <T>(what: string, query: () => Promise<T>): Promise<T> => {
+    const pending = ready();
+    return (pending === undefined ? query() : pending.then(query)).catch((e: unknown) => {
       throw pgFailure(e, what);
-    }
+    });
   };
   const checkSize = (id: string, data: Uint8Array): void => {
     if (data.byteLength > maxBlob) throw invalidArgument(`blob ${id} is ${data.byteLength} bytes, over the PostgreSQL backing's maxBlobBytes (${maxBlob})`);

@@ -149,6 +149,19 @@ describePostgres('postgres change log', () => {
     ]);
   });
 
+  it('a blind write logs any notice exactly: one with detail, and one of another blob than the one written, read back as given', async () => {
+    const t = table();
+    const [writer, reader] = [await backing(t), await backing(t)];
+    const seen = record(reader.remoteChanges!);
+    const meta = Uint8Array.of(1, 2, 3);
+    const withPath: ChangeNotice = { op: 'assocIn', id: 'p', meta, deleted: false, path: ['a', 0] };
+    const elsewhere: ChangeNotice = { op: 'assoc', id: 'other', meta, deleted: false };
+    expect(await writer.writeIfUnlocked!('p', Uint8Array.of(1), withPath)).toBe(true);
+    expect(await writer.writeIfUnlocked!('q', Uint8Array.of(2), elsewhere)).toBe(true);
+    expect(await seen.until(2)).toEqual([withPath, elsewhere]);
+    seen.stop();
+  });
+
   it('a row this version cannot read (an unknown op, a malformed detail) is skipped, and the changes after it arrive', async () => {
     const t = table();
     const reader = await backing(t);

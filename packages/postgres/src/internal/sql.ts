@@ -140,6 +140,8 @@ export function storeSql(table: unknown, schema: unknown = 'public', prepare = t
 export interface WriteIfUnlockedSql {
   readonly none: Statement;
   readonly logged: Statement;
+  /** `logged` for the common change, of the blob written and without detail: $4 origin, $5 op, $6 meta (two parameters fewer). */
+  readonly loggedOwn: Statement;
 }
 
 /**
@@ -159,11 +161,12 @@ export function writeIfUnlockedSql(t: string, c: string, st: (text: string) => S
   const put =
     `INSERT INTO ${t} (id, data) SELECT $2::text, $3::bytea WHERE pg_try_advisory_xact_lock(hashtextextended($1, 0)) ` +
     'ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data';
+  const logged = (values: string): Statement =>
+    st(`WITH put AS (${put} RETURNING 1) INSERT INTO ${c} (origin, op, id, meta, detail) SELECT ${values} FROM put`);
   return {
     none: st(put),
-    logged: st(
-      `WITH put AS (${put} RETURNING 1) INSERT INTO ${c} (origin, op, id, meta, detail) SELECT $4::text, $5::text, $6::text, $7::bytea, $8::text FROM put`,
-    ),
+    logged: logged('$4::text, $5::text, $6::text, $7::bytea, $8::text'),
+    loggedOwn: logged('$4::text, $5::text, $2::text, $6::bytea, NULL'),
   };
 }
 

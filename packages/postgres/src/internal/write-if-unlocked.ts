@@ -15,9 +15,14 @@ import type { StoreSql } from './sql';
  * resolves whether it did. Rejects with the driver's error.
  */
 export async function writeIfUnlocked(pool: Pool, sql: StoreSql, id: string, data: Buffer, change?: [origin: string, ...NoticeValues]): Promise<boolean> {
-  const write: unknown[] = [sql.lockName(lockIdOf(id)), id, data];
-  const { none, logged } = sql.writeIfUnlocked;
-  const r = await pool.query(change === undefined ? none : logged, change === undefined ? write : write.concat(change));
+  const lock = sql.lockName(lockIdOf(id));
+  const { none, logged, loggedOwn } = sql.writeIfUnlocked;
+  const r =
+    change === undefined
+      ? await pool.query(none, [lock, id, data])
+      : change[2] === id && change[4] === null
+        ? await pool.query(loggedOwn, [lock, id, data, change[0], change[1], change[3]])
+        : await pool.query(logged, [lock, id, data, ...change]);
   // one row inserted (the blob's, or its change's, which exists exactly when the blob was written) or none
   return r.rowCount === 1;
 }
