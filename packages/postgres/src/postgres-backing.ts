@@ -7,7 +7,7 @@ import { pgFailure } from './internal/errors';
 import { changeFeed } from './internal/change-feed';
 import { listen, type Listener } from './internal/listener';
 import { lockSessions } from './internal/lock-session';
-import { encodeNotice } from './internal/notice-codec';
+import { noticeValues } from './internal/notice-codec';
 import { pooled } from './internal/pool';
 import { storeSql, type StoreSql } from './internal/sql';
 import { waker } from './internal/wake';
@@ -83,13 +83,12 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
       : (opening ??= start()
           .then(() => void (open = true))
           .finally(() => (opening = undefined)));
-  const call = async <T>(what: string, query: () => Promise<T>): Promise<T> => {
-    try {
-      await ready();
-      return await query();
-    } catch (e) {
+  // `query` is an async function (it never throws, it rejects); once open, it starts at once
+  const call = <T>(what: string, query: () => Promise<T>): Promise<T> => {
+    const pending = ready();
+    return (pending === undefined ? query() : pending.then(query)).catch((e: unknown) => {
       throw pgFailure(e, what);
-    }
+    });
   };
   const checkSize = (id: string, data: Uint8Array): void => {
     if (data.byteLength > maxBlob) throw invalidArgument(`blob ${id} is ${data.byteLength} bytes, over the PostgreSQL backing's maxBlobBytes (${maxBlob})`);
@@ -132,13 +131,7 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
     writeIfUnlocked: (id, data, notice) =>
       call('writeIfUnlocked', async () => {
         checkSize(id, data);
-        const wrote = await writeIfUnlocked(
-          pool,
-          sql,
-          id,
-          bufferOf(data),
-          share && notice !== undefined ? { origin, payload: encodeNotice(origin, notice) } : undefined,
-        );
+        const wrote = await writeIfUnlocked(pool, sql, id, bufferOf(data), share && notice !== undefined ? [origin, ...noticeValues(notice)] : undefined);
         if (wrote && share && notice !== undefined) wakes.written();
         return wrote;
       }),
@@ -152,7 +145,7 @@ export function postgresBacking(options: PostgresBackingOptions): PostgresBackin
           announce: (notice: ChangeNotice) => {
             // queued on the lock session before the unlock, so per key the changes of several
             // processes are logged in commit order; best effort: a failure drops the change, not the write
-            const values = [origin, encodeNotice(origin, notice)];
+            const values = [origin, ...noticeValues(notice)];
             (locks.queueOnSession(sql.logChange, values) ?? pool.query(sql.logChange, values)).then(wakes.written, () => undefined);
           },
           remoteChanges: remote.asObservable(),

@@ -37,9 +37,9 @@ async function client(): Promise<Client> {
   return c;
 }
 
-/** A change-log payload as a backing writes it (core's change-notice JSON) for an assoc of blob `id`. */
-function payload(id: string): string {
-  return JSON.stringify({ v: 1, origin: 'raw', op: 'assoc', id, meta: '', deleted: false });
+/** Appends, as another backing would, the change of an assoc of blob `id` (from origin `raw`, with empty meta). */
+function logAssoc(c: Client, t: string, id: string): Promise<unknown> {
+  return c.query(`INSERT INTO ${t}_changes (origin, op, id, meta) VALUES ('raw', 'assoc', $1, '')`, [id]);
 }
 
 /** Resolves once `count()` answers `n`, asking again every 50 ms for at most 30 s. */
@@ -69,7 +69,7 @@ describePostgres('postgres change log', () => {
     const slow = await client();
     await slow.query('BEGIN');
     // its transaction id is taken now, before the writer's; it commits after the reader has read past it
-    await slow.query(`INSERT INTO ${t}_changes (origin, payload) VALUES ('raw', $1)`, [payload('slow')]);
+    await logAssoc(slow, t, 'slow');
     const notice: ChangeNotice = { op: 'assoc', id: 'fast', meta: new Uint8Array(), deleted: false };
     expect(await writer.writeIfUnlocked!('fast', Uint8Array.of(1), notice)).toBe(true);
     await seen.until(1);
@@ -83,7 +83,7 @@ describePostgres('postgres change log', () => {
     const reader = await backing(t);
     const seen = record(reader.remoteChanges!);
     const raw = await client();
-    await raw.query(`INSERT INTO ${t}_changes (origin, payload) VALUES ('raw', $1)`, [payload('unannounced')]);
+    await logAssoc(raw, t, 'unannounced');
     expect((await seen.until(1)).map((n) => n.id)).toEqual(['unannounced']);
     seen.stop();
   });
@@ -121,6 +121,57 @@ describePostgres('postgres change log', () => {
     expect(written).toHaveLength(80);
     expect((await events.until(80)).map((e) => e.value)).toEqual(written);
     events.stop();
+  });
+
+  it('a change is one row of columns: op, id, meta as bytes, and a JSON detail only for what an assoc lacks; other backings read it back exactly', async () => {
+    const t = table();
+    const [writer, reader] = [await backing(t), await backing(t)];
+    const seen = record(reader.remoteChanges!);
+    const meta = Uint8Array.of(0xa1, 0x61, 0x6b, 0x00, 0xff);
+    const notices: ChangeNotice[] = [
+      { op: 'assoc', id: 'a', meta, deleted: false },
+      { op: 'assocIn', id: 'b', meta, deleted: false, path: ['x', 2] },
+      { op: 'append', id: 'c', meta, deleted: false, element: 'c.1.0' },
+      { op: 'dissoc', id: 'd', meta, deleted: true },
+    ];
+    expect(await writer.writeIfUnlocked!('a', Uint8Array.of(1), notices[0])).toBe(true);
+    // announced without a lock, so on any pool connection: only the order per key is the commit order
+    for (const n of notices.slice(1)) writer.announce!(n);
+    expect([...(await seen.until(4))].sort((x, y) => x.id.localeCompare(y.id))).toEqual(notices);
+    seen.stop();
+    const raw = await client();
+    const rows = await raw.query(`SELECT op, id, encode(meta, 'hex') AS meta, detail FROM ${t}_changes ORDER BY id`);
+    expect(rows.rows).toEqual([
+      { op: 'assoc', id: 'a', meta: 'a1616b00ff', detail: null },
+      { op: 'assocIn', id: 'b', meta: 'a1616b00ff', detail: JSON.stringify({ deleted: false, path: ['x', 2] }) },
+      { op: 'append', id: 'c', meta: 'a1616b00ff', detail: JSON.stringify({ deleted: false, element: 'c.1.0' }) },
+      { op: 'dissoc', id: 'd', meta: 'a1616b00ff', detail: JSON.stringify({ deleted: true }) },
+    ]);
+  });
+
+  it('a blind write logs any notice exactly: one with detail, and one of another blob than the one written, read back as given', async () => {
+    const t = table();
+    const [writer, reader] = [await backing(t), await backing(t)];
+    const seen = record(reader.remoteChanges!);
+    const meta = Uint8Array.of(1, 2, 3);
+    const withPath: ChangeNotice = { op: 'assocIn', id: 'p', meta, deleted: false, path: ['a', 0] };
+    const elsewhere: ChangeNotice = { op: 'assoc', id: 'other', meta, deleted: false };
+    expect(await writer.writeIfUnlocked!('p', Uint8Array.of(1), withPath)).toBe(true);
+    expect(await writer.writeIfUnlocked!('q', Uint8Array.of(2), elsewhere)).toBe(true);
+    expect(await seen.until(2)).toEqual([withPath, elsewhere]);
+    seen.stop();
+  });
+
+  it('a row this version cannot read (an unknown op, a malformed detail) is skipped, and the changes after it arrive', async () => {
+    const t = table();
+    const reader = await backing(t);
+    const seen = record(reader.remoteChanges!);
+    const raw = await client();
+    await raw.query(`INSERT INTO ${t}_changes (origin, op, id, meta) VALUES ('raw', 'someday', 'x', '')`);
+    await raw.query(`INSERT INTO ${t}_changes (origin, op, id, meta, detail) VALUES ('raw', 'assocIn', 'y', '', '{"path": {}}')`);
+    await logAssoc(raw, t, 'z');
+    expect((await seen.until(1)).map((n) => n.id)).toEqual(['z']);
+    seen.stop();
   });
 
   it('a changeRetention or changeWakeInterval that is not a duration fails with ERR_INVALID_ARGUMENT', () => {

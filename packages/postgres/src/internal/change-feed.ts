@@ -18,7 +18,7 @@
  */
 import type { ChangeNotice } from '@konserve-rx/core';
 import type { Pool } from 'pg';
-import { decodeNotice } from './notice-codec';
+import { rowNotice, type NoticeRow } from './notice-codec';
 import type { StoreSql } from './sql';
 
 /** A running change reader. */
@@ -55,7 +55,7 @@ export function changeFeed(pool: Pool, sql: StoreSql, origin: string, retention:
   const read = async (from: Cursor): Promise<void> => {
     const r = await pool.query<Row>(sql.readChanges, [from.last, from.xip, origin]);
     for (const row of r.rows) {
-      const notice = row.payload === null || closed ? undefined : decodeNotice(row.payload);
+      const notice = row.op === null || closed ? undefined : rowNotice(row as NoticeRow);
       if (notice !== undefined) deliver(notice);
     }
     const { xmin, xip } = parseSnapshot(r.rows[0]!.snap);
@@ -114,11 +114,11 @@ function pruner(pool: Pool, sql: StoreSql, retention: number): (xmin: string) =>
   };
 }
 
-/** A row of `readChanges` (or `changesStart`, without payload). */
-interface Row {
+/** A row of `readChanges` (or `changesStart`, without a change): a change's columns are null in the one row of a read that found none. */
+interface Row extends Omit<NoticeRow, 'op'> {
   readonly snap: string;
   readonly last: string | null;
-  readonly payload: string | null;
+  readonly op: string | null;
 }
 
 /** Parses `pg_current_snapshot()::text`, `xmin:xmax:xip,...`, into its `xmin` and in-progress xids. */

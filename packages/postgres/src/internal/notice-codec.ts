@@ -1,22 +1,65 @@
 /**
- * The payload of a change-log row (docs/postgres.md, "Changes across processes"): core's
- * change-notice JSON (`encodeChangeNotice`, the same message the Redis and fs backends carry).
+ * A change-log row's columns (docs/postgres.md, "Changes across processes"): a notice as `op`,
+ * `id`, `meta` (its CBOR bytes as a `bytea`) and `detail`, a JSON object of the fields an `assoc`
+ * does not have (`deleted`, `path`, `element`), null when it has none. Columns, not core's
+ * change-notice JSON: a shared write then encodes nothing (the id and meta go as they are), and the
+ * row is smaller.
  */
-import { decodeChangeNotice, encodeChangeNotice, type ChangeNotice } from '@konserve-rx/core';
+import type { ChangeNotice, WriteOp } from '@konserve-rx/core';
 
-const encoder = new TextEncoder();
+/** The columns of a change after its origin, in the order the statements take them: op, id, meta, detail. */
+export type NoticeValues = [op: WriteOp, id: string, meta: Buffer, detail: string | null];
 
-/**
- * Encodes a notice from the backing instance `origin`, as the UTF-8 bytes of its JSON: node-postgres
- * sends a Buffer parameter in binary format, which for a `text` column is exactly those bytes, so
- * the JSON is never turned into a string and back.
- */
-export function encodeNotice(origin: string, n: ChangeNotice): Buffer {
-  const bytes = encodeChangeNotice(origin, n);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** A row of the log as a reader gets it (`meta` parsed into bytes by node-postgres). */
+export interface NoticeRow {
+  readonly op: string;
+  readonly id: string;
+  readonly meta: Buffer;
+  readonly detail: string | null;
 }
 
-/** Decodes a payload; `undefined` when it is not one this version understands. */
-export function decodeNotice(payload: string): ChangeNotice | undefined {
-  return decodeChangeNotice(encoder.encode(payload))?.notice;
+/** The ops this version knows: a row of another (a newer writer's) is skipped. */
+const OPS: Readonly<Record<WriteOp, true>> = {
+  assoc: true,
+  assocIn: true,
+  update: true,
+  updateIn: true,
+  dissoc: true,
+  bassoc: true,
+  append: true,
+  multiAssoc: true,
+  multiDissoc: true,
+};
+
+/** The columns of notice `n`. */
+export function noticeValues(n: ChangeNotice): NoticeValues {
+  const detail = n.deleted || n.path !== undefined || n.element !== undefined ? JSON.stringify({ deleted: n.deleted, path: n.path, element: n.element }) : null;
+  return [n.op, n.id, Buffer.from(n.meta.buffer, n.meta.byteOffset, n.meta.byteLength), detail];
+}
+
+/** The notice of a row; `undefined` when it is not one this version understands. */
+export function rowNotice(row: NoticeRow): ChangeNotice | undefined {
+  if (!Object.hasOwn(OPS, row.op)) return undefined;
+  const notice: { -readonly [F in keyof ChangeNotice]: ChangeNotice[F] } = {
+    op: row.op as WriteOp,
+    id: row.id,
+    meta: new Uint8Array(row.meta.buffer, row.meta.byteOffset, row.meta.byteLength),
+    deleted: false,
+  };
+  if (row.detail === null) return notice;
+  let d: unknown;
+  try {
+    d = JSON.parse(row.detail);
+  } catch {
+    return undefined;
+  }
+  if (d === null || typeof d !== 'object') return undefined;
+  const { deleted = false, path, element } = d as Record<string, unknown>;
+  if (typeof deleted !== 'boolean') return undefined;
+  if (path !== undefined && !(Array.isArray(path) && path.every((p) => typeof p === 'string' || typeof p === 'number'))) return undefined;
+  if (element !== undefined && typeof element !== 'string') return undefined;
+  notice.deleted = deleted;
+  if (path !== undefined) notice.path = path as (string | number)[];
+  if (element !== undefined) notice.element = element;
+  return notice;
 }

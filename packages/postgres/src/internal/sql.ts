@@ -43,7 +43,7 @@ export interface StoreSql {
   readonly listRangePage: Statement;
   readonly tryLock: Statement;
   readonly unlock: Statement;
-  /** Appends a change: $1 the origin, $2 the payload. */
+  /** Appends a change: $1 the origin, then its columns ($2 op, $3 id, $4 meta, $5 detail: see notice-codec). */
   readonly logChange: Statement;
   /** Where a change reader starts: the largest xid in the log (`last`, null when empty) and the current snapshot as text. */
   readonly changesStart: Statement;
@@ -51,7 +51,8 @@ export interface StoreSql {
    * The changes a reader has not seen: $1 the largest xid it has seen, $2 the xids in progress at
    * its last read, $3 its own origin (its own changes are counted, not returned). Answers the
    * current snapshot and the largest xid seen (`last`) on every row, and the other origins'
-   * payloads in commit order per key (one row with a null payload when there are none).
+   * changes (`op`, `id`, `meta`, `detail`) in commit order per key (one row with a null `op` when
+   * there are none).
    */
   readonly readChanges: Statement;
   /** Deletes the changes of transactions older than $1 (an xmin). */
@@ -105,13 +106,14 @@ export function storeSql(table: unknown, schema: unknown = 'public', prepare = t
     listRangePage: st(`SELECT id FROM ${t} WHERE id > $1 AND id < $3 ORDER BY id LIMIT $2`),
     tryLock: st('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok'),
     unlock: st('SELECT pg_advisory_unlock(hashtextextended($1, 0))'),
-    logChange: st(`INSERT INTO ${c} (origin, payload) VALUES ($1, $2)`),
+    logChange: st(`INSERT INTO ${c} (origin, op, id, meta, detail) VALUES ($1, $2, $3, $4, $5)`),
     changesStart: st(`SELECT (SELECT max(xid) FROM ${c})::text AS last, pg_current_snapshot()::text AS snap`),
-    // pg_current_snapshot() is the statement's own snapshot, the one the scan sees
+    // pg_current_snapshot() is the statement's own snapshot, the one the scan sees; rows of one xid
+    // need no order among them: every row is a transaction's only change of its key
     readChanges: st(
-      `WITH c AS MATERIALIZED (SELECT xid, seq, origin, payload FROM ${c} WHERE xid > $1::xid8 OR xid = ANY($2::xid8[])) ` +
-        'SELECT pg_current_snapshot()::text AS snap, (SELECT max(xid) FROM c)::text AS last, f.payload FROM (SELECT 1) one ' +
-        'LEFT JOIN LATERAL (SELECT xid, seq, payload FROM c WHERE origin <> $3) f ON true ORDER BY f.xid, f.seq',
+      `WITH c AS MATERIALIZED (SELECT xid, origin, op, id, meta, detail FROM ${c} WHERE xid > $1::xid8 OR xid = ANY($2::xid8[])) ` +
+        'SELECT pg_current_snapshot()::text AS snap, (SELECT max(xid) FROM c)::text AS last, f.op, f.id, f.meta, f.detail FROM (SELECT 1) one ' +
+        'LEFT JOIN LATERAL (SELECT xid, op, id, meta, detail FROM c WHERE origin <> $3) f ON true ORDER BY f.xid',
     ),
     pruneChanges: st(`DELETE FROM ${c} WHERE xid < $1::xid8`),
     wake: st('SELECT pg_notify($1, $2)'),
@@ -121,8 +123,8 @@ export function storeSql(table: unknown, schema: unknown = 'public', prepare = t
       // blobs are already compressed when the store compresses, and readHead reads only the first chunk
       `ALTER TABLE ${t} ALTER COLUMN data SET STORAGE EXTERNAL`,
       // xid: the writing transaction (top level), by which readers know what they have not seen yet
-      `CREATE TABLE IF NOT EXISTS ${c} (xid xid8 NOT NULL DEFAULT pg_current_xact_id(), seq bigserial, origin text NOT NULL, payload text NOT NULL)`,
-      `CREATE INDEX IF NOT EXISTS ${quote(`${table}_changes_xid`)} ON ${c} (xid, seq)`,
+      `CREATE TABLE IF NOT EXISTS ${c} (xid xid8 NOT NULL DEFAULT pg_current_xact_id(), origin text NOT NULL, op text NOT NULL, id text NOT NULL, meta bytea NOT NULL, detail text)`,
+      `CREATE INDEX IF NOT EXISTS ${quote(`${table}_changes_xid`)} ON ${c} (xid)`,
     ],
     drop: `DROP TABLE IF EXISTS ${t}, ${c}`,
     exists: 'SELECT to_regclass($1) IS NOT NULL AS ok',
@@ -132,12 +134,14 @@ export function storeSql(table: unknown, schema: unknown = 'public', prepare = t
 /**
  * The one-statement writes of `writeIfUnlocked`: `none` writes, `logged` also appends the change
  * to the change log. Parameters: $1 the lock name, $2 the blob id, $3 the bytes, then $4 the
- * origin and $5 the payload. Each answers one row whose `ok` says whether the lock was free (and so
- * the write, and the change, made).
+ * origin and the change's columns ($5 op, $6 id, $7 meta, $8 detail: see notice-codec). Each is an `INSERT` whose row count (1 or 0) says whether the lock was
+ * free (and so the write, and the change, made); it answers no rows.
  */
 export interface WriteIfUnlockedSql {
   readonly none: Statement;
   readonly logged: Statement;
+  /** `logged` for the common change, of the blob written and without detail: $4 origin, $5 op, $6 meta (two parameters fewer). */
+  readonly loggedOwn: Statement;
 }
 
 /**
@@ -146,20 +150,23 @@ export interface WriteIfUnlockedSql {
  * Why they fence: `pg_try_advisory_xact_lock` takes the lock id's advisory lock for the statement's
  * own transaction, and advisory locks conflict whatever their level, so it is granted only while no
  * session holds the lock (`lock` takes it at session level) and, once granted, no session can take
- * it until this transaction has committed. The write and its change depend on the grant (`WHERE
- * l.ok`) and commit with it, so a blind write never lands between another process's locked read and
- * write, and its change is logged only when the write was made, under a transaction id taken while
- * the lock was held (so per key, the log's order is the commit order). `l` calls a volatile
- * function, so PostgreSQL evaluates it exactly once, before the rows that read it; data-modifying
- * CTEs run to completion whether or not the final SELECT reads them.
+ * it until this transaction has committed. It is the `WHERE` of the one row the blob `INSERT`
+ * reads, a volatile condition without a table: PostgreSQL evaluates it once (a one-time filter)
+ * before that row exists, so nothing is written unless it was granted. The change is inserted from
+ * the blob `INSERT`'s `RETURNING`, so it is logged exactly when the write was made, in the same
+ * transaction, under a transaction id taken while the lock was held (so per key, the log's order is
+ * the commit order).
  */
 export function writeIfUnlockedSql(t: string, c: string, st: (text: string) => Statement): WriteIfUnlockedSql {
-  const head =
-    'WITH l AS (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok), ' +
-    `put AS (INSERT INTO ${t} (id, data) SELECT $2::text, $3::bytea FROM l WHERE l.ok ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data)`;
+  const put =
+    `INSERT INTO ${t} (id, data) SELECT $2::text, $3::bytea WHERE pg_try_advisory_xact_lock(hashtextextended($1, 0)) ` +
+    'ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data';
+  const logged = (values: string): Statement =>
+    st(`WITH put AS (${put} RETURNING 1) INSERT INTO ${c} (origin, op, id, meta, detail) SELECT ${values} FROM put`);
   return {
-    none: st(`${head} SELECT ok FROM l`),
-    logged: st(`${head}, logged AS (INSERT INTO ${c} (origin, payload) SELECT $4::text, $5::text FROM l WHERE l.ok) SELECT ok FROM l`),
+    none: st(put),
+    logged: logged('$4::text, $5::text, $6::text, $7::bytea, $8::text'),
+    loggedOwn: logged('$4::text, $5::text, $2::text, $6::bytea, NULL'),
   };
 }
 
