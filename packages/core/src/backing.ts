@@ -22,6 +22,14 @@ export interface BackingCapabilities {
   readonly durable: boolean;
   /** Several processes may open the same store at once; `lock` serializes writers across them. */
   readonly multiProcess: boolean;
+  /**
+   * `read` answers with the same array for a blob until the blob changes (a backing that keeps
+   * blobs in memory). Core then remembers, per array, what it checked and learned of it, and a
+   * repeated read of an unchanged blob skips that work. Without it, reads are fresh arrays and
+   * remembering them would only cost the garbage collector. Optional.
+   * @default false
+   */
+  readonly stableArrays?: boolean;
 }
 
 /**

@@ -22,8 +22,12 @@ export interface Serializer {
   readonly name: string;
   /** Encodes a value; throws on values it cannot represent. */
   encode(value: unknown): Uint8Array;
-  /** Decodes bytes written by `encode`, returning a fresh, mutable value. */
-  decode(bytes: Uint8Array): unknown;
+  /**
+   * Decodes bytes written by `encode`, returning a fresh, mutable value.
+   * @param stable - true when the same array, unchanged, may be decoded again (a blob a backing
+   *   keeps in memory): a serializer may then remember what it learned of the array, keyed by it
+   */
+  decode(bytes: Uint8Array, stable?: boolean): unknown;
   /**
    * Whether a native (compiled) accelerator is active, for serializers that have one (CBOR:
    * cbor-x's `cbor-extract` add-on, whose install script a package manager may have blocked);

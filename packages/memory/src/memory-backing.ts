@@ -20,7 +20,7 @@ export function memoryBacking(options: MemoryBackingOptions = {}): BackingStore 
   // writes copy each blob into an arena (see arena.ts): memory held stays near the bytes kept
   const blobs = new ArenaBlobs(map);
   return {
-    capabilities: { syncResults: true, atomicMulti: true, durable: false, multiProcess: false },
+    capabilities: { syncResults: true, atomicMulti: true, durable: false, multiProcess: false, stableArrays: true },
     // core never mutates the bytes it reads: every read hands out the kept array itself
     read: (id) => map.get(id),
     readHead: (id, length) => map.get(id)?.subarray(0, length),

@@ -31,7 +31,7 @@ describe('memory backend', () => {
   });
 
   it('declares its capabilities as data', () => {
-    expect(memoryBacking().capabilities).toEqual({ syncResults: true, atomicMulti: true, durable: false, multiProcess: false });
+    expect(memoryBacking().capabilities).toEqual({ syncResults: true, atomicMulti: true, durable: false, multiProcess: false, stableArrays: true });
   });
 });
 

@@ -149,12 +149,13 @@ export function valueOffset(header: BlobHeader): number {
 }
 
 /**
- * Blob arrays whose every check passed, with what parsing them gave. Bytes never change once a
- * backing has returned them (the BackingStore contract), so an array that passed once holds the
- * same bytes on every later read of it (a backing that keeps blobs in memory hands back the same
- * array until the blob changes), and its parts are the same too: such a read allocates nothing.
- * New bytes, damaged ones included, always arrive in a new array and are checked. Weak: an entry
- * goes when its array does.
+ * Stable blob arrays whose every check passed, with what parsing them gave. Bytes never change
+ * once a backing has returned them (the BackingStore contract), so an array that passed once holds
+ * the same bytes on every later read of it (a backing with `stableArrays` hands back the same array
+ * until the blob changes), and its parts are the same too: such a read allocates nothing. New
+ * bytes, damaged ones included, always arrive in a new array and are checked. Weak: an entry goes
+ * when its array does. Only stable arrays are remembered: each weak entry costs the garbage
+ * collector, which a fresh array per read (Redis, files) would pay for nothing.
  */
 const checked = new WeakMap<Uint8Array, ParsedBlob>();
 
@@ -197,15 +198,17 @@ export class ParsedBlob {
 /**
  * Checks a whole blob (magic, version, lengths, both checksums) and returns its parts. Errors with
  * `ERR_CORRUPT` on any damage, `ERR_FORMAT` on a version this code cannot read.
+ * @param remember - the array is stable (see `BackingCapabilities.stableArrays`): a later call
+ *   with the same array returns the same parts without checking again
  */
-export function parseBlob(bytes: Uint8Array, key: unknown): ParsedBlob {
-  const known = checked.get(bytes);
+export function parseBlob(bytes: Uint8Array, key: unknown, remember = false): ParsedBlob {
+  const known = remember ? checked.get(bytes) : undefined;
   if (known !== undefined) return known;
   const header = checkHead(bytes, key);
   const value = bytes.subarray(checkLength(bytes, header, key));
   checkValue(value, header, key);
   const parsed = new ParsedBlob(bytes, header, value);
-  checked.set(bytes, parsed);
+  if (remember) checked.set(bytes, parsed);
   return parsed;
 }
 

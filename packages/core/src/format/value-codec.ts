@@ -56,9 +56,11 @@ export interface ValueCodec {
    * is unencrypted under a store that encrypts, `ERR_CORRUPT` when the bytes do not decompress
    * (within their bound) or decode.
    * @param place - for an append-log element, `<gen>.<index>`, as given to `encode`
+   * @param stable - `bytes` is an array a backing hands back unchanged on every read (see
+   *   `BackingCapabilities.stableArrays`); passed on to the serializer when it gets them as they are
    * @returns the value, or a promise of it when a codec of the header is asynchronous
    */
-  decode(ref: KeyRef, codecs: BlobCodecs, bytes: Uint8Array, place?: string): unknown;
+  decode(ref: KeyRef, codecs: BlobCodecs, bytes: Uint8Array, place?: string, stable?: boolean): unknown;
   /**
    * Like {@link ValueCodec.decode}, but decrypts and decompresses once and gives a function that
    * deserializes a fresh copy of the value each call (update hands one to its function, one to
@@ -174,10 +176,13 @@ export function valueCodec(options: StoreOptions): ValueCodec {
       const packed = pack(ref, value);
       return isThenable<Uint8Array>(packed) ? Promise.resolve(packed).then((p) => seal(ref, p)) : seal(ref, packed);
     },
-    decode(ref, header, bytes, place) {
+    decode(ref, header, bytes, place, stable) {
       const p = pipelineOf(ref.key, header);
       const plain = unseal(p, ref, bytes, place);
-      return isThenable<Uint8Array>(plain) ? Promise.resolve(plain).then((b) => deserialize(p, ref.key, b)) : deserialize(p, ref.key, plain);
+      // decrypted or decompressed bytes are a fresh array: only the stored bytes themselves are stable
+      return isThenable<Uint8Array>(plain)
+        ? Promise.resolve(plain).then((b) => deserialize(p, ref.key, b))
+        : deserialize(p, ref.key, plain, stable === true && plain === bytes);
     },
     reader(ref, header, bytes, place) {
       const p = pipelineOf(ref.key, header);
@@ -223,9 +228,9 @@ function unseal(p: Pipeline, ref: KeyRef, bytes: Uint8Array, place: string | und
     : decompressBounded(c, plain, p.v2, p.max, key);
 }
 
-function deserialize(p: Pipeline, key: unknown, bytes: Uint8Array): unknown {
+function deserialize(p: Pipeline, key: unknown, bytes: Uint8Array, stable = false): unknown {
   try {
-    return p.s.decode(bytes);
+    return p.s.decode(bytes, stable);
   } catch (e) {
     throw decodeFailure(e, key, 'decode');
   }

@@ -52,9 +52,10 @@ export function cborSerializer(options: CborSerializerOptions = {}): Serializer 
   const encoder = new Encoder({ ...options.encoderOptions, useRecords: false, mapsAsObjects: true, copyBuffers: true });
   const table = typeTable(options.types);
   const shares = options.encoderOptions?.['structuredClone'] === true;
-  // value arrays already found to hold no foreign tag: bytes never change once read (the
+  // stable value arrays already found to hold no foreign tag: bytes never change once read (the
   // BackingStore contract), and a backing that keeps blobs in memory hands back the same array
-  // on every read, so the walk over its bytes is done once per array. Weak: entries go with their arrays.
+  // on every read, so the walk over its bytes is done once per array. Only stable arrays: a fresh
+  // array per read would never be asked for again, and each weak entry costs the garbage collector.
   const tagFree = new WeakSet<Uint8Array>();
   return {
     id: CBOR_SERIALIZER_ID,
@@ -67,15 +68,15 @@ export function cborSerializer(options: CborSerializerOptions = {}): Serializer 
       checkLossless(encoded, bytes);
       return bytes;
     },
-    decode(bytes) {
+    decode(bytes, stable) {
       // any Uint8Array as it is: cbor-x reads a plain view as fast as a Buffer (its strings come
       // from the native extractor either way), so wrapping it in a Buffer only cost time
       const value = encoder.decode(bytes);
       // registered tags are foreign too (cbor-x leaves them as bare Tags), so one check covers both;
       // a value with nothing nested, the common record, is settled without walking its bytes
-      if (holdsNoObject(value) || tagFree.has(bytes)) return value;
+      if (holdsNoObject(value) || (stable === true && tagFree.has(bytes))) return value;
       if (!mayHoldForeignTags(bytes)) {
-        tagFree.add(bytes);
+        if (stable === true) tagFree.add(bytes);
         return value;
       }
       return unwrapTypes(value, table, shares ? new Map() : undefined);

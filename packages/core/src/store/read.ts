@@ -26,7 +26,7 @@ export function* readBlob(ctx: StoreContext, id: string, key: unknown): Flow<Sto
   return yield* io(
     key,
     () => ctx.backing.read(id),
-    (bytes) => liveBlob(ctx, checkedBlob(bytes, key), key),
+    (bytes) => liveBlob(ctx, checkedBlob(ctx, bytes, key), key),
   );
 }
 
@@ -40,7 +40,7 @@ export function readValue(ctx: StoreContext, ref: KeyRef, notFound: unknown, out
     ref.key,
     () => ctx.backing.read(ref.id),
     (bytes) => {
-      const blob = liveBlob(ctx, checkedBlob(bytes, ref.key), ref.key);
+      const blob = liveBlob(ctx, checkedBlob(ctx, bytes, ref.key), ref.key);
       if (blob === undefined) return out.emit(notFound);
       const value = decodeValue(ctx, blob, ref);
       return isThenable(value) ? Promise.resolve(value).then((v) => out.emit(v)) : out.emit(value);
@@ -62,9 +62,9 @@ export function blobExpiresAt(blob: StoredBlob, key: unknown): number | undefine
 }
 
 /** `bytes` checked as a whole blob that records `key` (when given); `undefined` stays. */
-function checkedBlob(bytes: Uint8Array | undefined, key: unknown): StoredBlob | undefined {
+function checkedBlob(ctx: StoreContext, bytes: Uint8Array | undefined, key: unknown): StoredBlob | undefined {
   if (bytes === undefined) return undefined;
-  const blob = parseBlob(bytes, key);
+  const blob = parseBlob(bytes, key, ctx.backing.capabilities.stableArrays === true);
   if (key !== undefined && blob.recordsKey !== key) {
     checkBlobKey(bytes, blob.header.metaLength, key);
     blob.recordsKey = key;
@@ -123,7 +123,7 @@ function* readMetaWhole(ctx: StoreContext, id: string, key: unknown): Flow<Meta 
   const blob = yield* io(
     key,
     () => ctx.backing.read(id),
-    (bytes) => checkedBlob(bytes, key),
+    (bytes) => checkedBlob(ctx, bytes, key),
   );
   return blob && checkedMeta(metaOf(blob, key), key, id);
 }
@@ -143,7 +143,7 @@ export function decodeValue(ctx: StoreContext, blob: Pick<StoredBlob, 'header' |
   // a copy into a plain array: the value may be a view of a Buffer (a backing's read), whose
   // slice() would share the stored bytes
   if (blob.header.serializer === RAW_SERIALIZER_ID) return new Uint8Array(blob.value);
-  return ctx.codec.decode(ref, blob.header, blob.value, place);
+  return ctx.codec.decode(ref, blob.header, blob.value, place, ctx.backing.capabilities.stableArrays);
 }
 
 /**

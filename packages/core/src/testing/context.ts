@@ -104,7 +104,7 @@ export function createContext(options: ComplianceOptions): ComplianceContext {
       else describe(`${title} (only checked when capabilities.${cap} is true; passes vacuously otherwise)`, body);
     },
     has(cap) {
-      return ctx.capabilities[cap];
+      return ctx.capabilities[cap] === true;
     },
   };
   return ctx;
