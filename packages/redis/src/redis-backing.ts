@@ -74,14 +74,23 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
   // every command waits for the first connection, then fails fast (no offline queue) on outages
   // what the backing did on its own, for inspectStore (and, for waits, the diagnostics channel)
   const counters = { lockWaits: 0, locksLost: 0 };
-  const call = async <T>(what: string, command: () => Promise<T>): Promise<T> => {
+  const failure = (what: string, e: unknown): unknown => {
+    if (isKonserveError(e, 'ERR_LOCK_LOST')) counters.locksLost++;
+    return redisFailure(e, what, client);
+  };
+  // promises, not an async function: once connected, a command is one promise and one reaction
+  // (an awaited `ready()` and an async wrapper cost a get two more promises and microtask turns)
+  const call = <T>(what: string, command: () => Promise<T>): Promise<T> => {
+    const opening = conn.ready();
+    let running: Promise<T>;
     try {
-      await conn.ready();
-      return await command();
+      running = opening === undefined ? command() : opening.then(command);
     } catch (e) {
-      if (isKonserveError(e, 'ERR_LOCK_LOST')) counters.locksLost++;
-      throw redisFailure(e, what, client);
+      return Promise.reject(failure(what, e));
     }
+    return running.catch((e: unknown) => {
+      throw failure(what, e);
+    });
   };
   const capabilities: BackingCapabilities = {
     syncResults: false,
@@ -102,7 +111,13 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
         throw redisFailure(e, 'connect', client);
       }
     },
-    read: (id) => call('GET', async () => bytesOf(await client.getBuffer(keys.blob(id)))),
+    // the most frequent call: once connected, one reaction maps the reply or the failure
+    read: (id) =>
+      conn.ready() === undefined
+        ? client.getBuffer(keys.blob(id)).then(bytesOf, (e: unknown) => {
+            throw failure('GET', e);
+          })
+        : call('GET', () => client.getBuffer(keys.blob(id)).then(bytesOf)),
     readHead: (id, length) => call('GETRANGE', () => readHead(client, keys.blob(id), length)),
     write: (id, data, expiresAt) => call('SET', () => writes.write(id, data, expiresAt)),
     writeIfUnlocked: (id, data, notice, expiresAt) =>
