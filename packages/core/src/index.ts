@@ -6,7 +6,7 @@ export type { CodecNames } from './format/value-codec';
 export { BACKING_OPS, lockIdOf, passThrough, wrapBacking } from './backing';
 export { attemptMaybe, fromMaybe, isThenable, mapMaybe } from './maybe-promise';
 export { ownedBytes } from './internal/blob-slab';
-export { decodeChangeNotice, encodeChangeNotice } from './format/notice';
+export { announcedBy, decodeChangeNotice, encodeChangeNotice } from './format/notice';
 export { DIAGNOSTIC_CHANNELS, publishDiagnostic } from './diagnostics';
 export type { DiagnosticChannel, DiagnosticEvent } from './diagnostics';
 export type {

@@ -19,7 +19,7 @@
  */
 import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import { decodeChangeNotice, encodeChangeNotice, type ChangeNotice } from '@konserve-rx/core';
+import { announcedBy, decodeChangeNotice, encodeChangeNotice, type ChangeNotice } from '@konserve-rx/core';
 
 /** The journal's folder in the store root (`_`: outside the blob id alphabet). */
 export const JOURNAL_DIR = 'konserve_rx_changes';
@@ -53,7 +53,9 @@ export function openJournal(root: string, origin: string, deliver: (notice: Chan
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'journal');
   const writer = journalWriter(path);
+  const ownNotice = announcedBy(origin);
   const reader = journalReader(path, (body) => {
+    if (ownNotice(body)) return;
     const decoded = decodeChangeNotice(body);
     if (decoded !== undefined && decoded.origin !== origin) deliver(decoded.notice);
   });

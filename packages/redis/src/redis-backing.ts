@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   checkOptions,
+  announcedBy,
   decodeChangeNotice,
   encodeChangeNotice,
   invalidArgument,
@@ -67,7 +68,10 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
   const lockOptions = { ttl: options.lockTtl ?? 10_000, timeout: options.lockTimeout ?? 30_000, scheduler: options.scheduler ?? asyncScheduler };
 
   const noticeBytes = (notice: ChangeNotice): Buffer => bufferOf(encodeChangeNotice(origin, notice));
+  const ownNotice = announcedBy(origin);
   const receive = (message: Buffer): void => {
+    // this instance's own writes come back on the channel: skipped before any decoding
+    if (ownNotice(message)) return;
     const decoded = decodeChangeNotice(message);
     if (decoded !== undefined && decoded.origin !== origin) remote.next(decoded.notice);
   };

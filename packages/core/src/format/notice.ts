@@ -38,6 +38,22 @@ export function encodeChangeNotice(origin: string, notice: ChangeNotice): Uint8A
 }
 
 /**
+ * A test for notices announced by `origin` that reads only their first bytes, so a receiver skips
+ * its own announcements (every write it shares comes back to it on a pub/sub channel) without
+ * decoding them. It relies on {@link encodeChangeNotice} writing `v` and `origin` first.
+ * @param origin - the announcing instance's id, as given to `encodeChangeNotice`
+ * @returns true for the bytes of a notice of this format version from `origin`
+ */
+export function announcedBy(origin: string): (bytes: Uint8Array) => boolean {
+  const prefix = encoder.encode(`{"v":${VERSION},"origin":${JSON.stringify(origin)},`);
+  return (bytes) => {
+    if (bytes.length < prefix.length) return false;
+    for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+    return true;
+  };
+}
+
+/**
  * Decodes bytes made by {@link encodeChangeNotice}.
  * @param bytes - one encoded notice
  * @returns the origin and the notice, or `undefined` when the bytes are not a notice this version understands
