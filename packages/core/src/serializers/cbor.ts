@@ -74,8 +74,8 @@ export function cborSerializer(options: CborSerializerOptions = {}): Serializer 
       const value = encoder.decode(bytes);
       // registered tags are foreign too (cbor-x leaves them as bare Tags), so one check covers both;
       // a value with nothing nested, the common record, is settled without walking its bytes
-      if (holdsNoObject(value) || (stable === true && tagFree.has(bytes))) return value;
-      if (!mayHoldForeignTags(bytes)) {
+      if (stable === true && tagFree.has(bytes)) return value;
+      if (holdsNoObject(value) || !mayHoldForeignTags(bytes)) {
         if (stable === true) tagFree.add(bytes);
         return value;
       }
