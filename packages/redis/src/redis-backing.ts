@@ -67,21 +67,32 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
   const lockOptions = { ttl: options.lockTtl ?? 10_000, timeout: options.lockTimeout ?? 30_000, scheduler: options.scheduler ?? asyncScheduler };
 
   const noticeBytes = (notice: ChangeNotice): Buffer => bufferOf(encodeChangeNotice(origin, notice));
+  // Redis delivers a notice to the sender's subscriber too: this instance's own are recognised by
+  // their first bytes and dropped before decoding (the origin check after decoding stays, for a
+  // notice format whose origin is not at the front)
+  const own = ownNoticePrefix(origin);
   const receive = (message: Buffer): void => {
+    if (own !== undefined && message.length > own.length && own.compare(message, 0, own.length) === 0) return;
     const decoded = decodeChangeNotice(message);
     if (decoded !== undefined && decoded.origin !== origin) remote.next(decoded.notice);
   };
-  // every command waits for the first connection, then fails fast (no offline queue) on outages
   // what the backing did on its own, for inspectStore (and, for waits, the diagnostics channel)
   const counters = { lockWaits: 0, locksLost: 0 };
-  const call = async <T>(what: string, command: () => Promise<T>): Promise<T> => {
+  const failed = (what: string) => (e: unknown) => {
+    if (isKonserveError(e, 'ERR_LOCK_LOST')) counters.locksLost++;
+    throw redisFailure(e, what, client);
+  };
+  // every command waits for the first connection, then fails fast (no offline queue) on outages;
+  // once connected, the command starts at once (no extra promise step on every call)
+  const call = <T>(what: string, command: () => Promise<T>): Promise<T> => {
+    let run: Promise<T>;
     try {
-      await conn.ready();
-      return await command();
+      const opening = conn.ready();
+      run = opening === undefined ? command() : opening.then(command);
     } catch (e) {
-      if (isKonserveError(e, 'ERR_LOCK_LOST')) counters.locksLost++;
-      throw redisFailure(e, what, client);
+      run = Promise.reject(e);
     }
+    return run.catch(failed(what));
   };
   const capabilities: BackingCapabilities = {
     syncResults: false,
@@ -102,7 +113,7 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
         throw redisFailure(e, 'connect', client);
       }
     },
-    read: (id) => call('GET', async () => bytesOf(await client.getBuffer(keys.blob(id)))),
+    read: (id) => call('GET', () => client.getBuffer(keys.blob(id)).then(bytesOf)),
     readHead: (id, length) => call('GETRANGE', () => readHead(client, keys.blob(id), length)),
     write: (id, data, expiresAt) => call('SET', () => writes.write(id, data, expiresAt)),
     writeIfUnlocked: (id, data, notice, expiresAt) =>
@@ -189,6 +200,22 @@ async function* wrapErrors(ids: AsyncGenerator<string>, client: Redis): AsyncGen
   } catch (e) {
     throw redisFailure(e, 'SCAN', client);
   }
+}
+
+/**
+ * The first bytes of every notice `origin` encodes (`{"v":1,"origin":"<origin>"` today), taken from
+ * two encoded probes so the format stays core's alone; `undefined` (nothing skipped unread) when
+ * those bytes are not the same for every notice.
+ */
+function ownNoticePrefix(origin: string): Buffer | undefined {
+  const upToOrigin = (op: ChangeNotice['op'], deleted: boolean): Buffer | undefined => {
+    const probe = Buffer.from(encodeChangeNotice(origin, { op, id: op, meta: new Uint8Array(1), deleted }));
+    const at = probe.indexOf(`"${origin}"`);
+    return at < 0 ? undefined : probe.subarray(0, at + origin.length + 2);
+  };
+  const a = upToOrigin('assoc', false);
+  const b = upToOrigin('dissoc', true);
+  return a !== undefined && b !== undefined && a.equals(b) ? a : undefined;
 }
 
 /** A plain Uint8Array view of a reply (core copies with `slice`, which on a Buffer would not copy). */
