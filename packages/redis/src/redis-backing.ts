@@ -76,23 +76,17 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
     const decoded = decodeChangeNotice(message);
     if (decoded !== undefined && decoded.origin !== origin) remote.next(decoded.notice);
   };
+  // every command waits for the first connection, then fails fast (no offline queue) on outages
   // what the backing did on its own, for inspectStore (and, for waits, the diagnostics channel)
   const counters = { lockWaits: 0, locksLost: 0 };
-  const failed = (what: string) => (e: unknown) => {
-    if (isKonserveError(e, 'ERR_LOCK_LOST')) counters.locksLost++;
-    throw redisFailure(e, what, client);
-  };
-  // every command waits for the first connection, then fails fast (no offline queue) on outages;
-  // once connected, the command starts at once (no extra promise step on every call)
-  const call = <T>(what: string, command: () => Promise<T>): Promise<T> => {
-    let run: Promise<T>;
+  const call = async <T>(what: string, command: () => Promise<T>): Promise<T> => {
     try {
-      const opening = conn.ready();
-      run = opening === undefined ? command() : opening.then(command);
+      await conn.ready();
+      return await command();
     } catch (e) {
-      run = Promise.reject(e);
+      if (isKonserveError(e, 'ERR_LOCK_LOST')) counters.locksLost++;
+      throw redisFailure(e, what, client);
     }
-    return run.catch(failed(what));
   };
   const capabilities: BackingCapabilities = {
     syncResults: false,
@@ -113,7 +107,7 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
         throw redisFailure(e, 'connect', client);
       }
     },
-    read: (id) => call('GET', () => client.getBuffer(keys.blob(id)).then(bytesOf)),
+    read: (id) => call('GET', async () => bytesOf(await client.getBuffer(keys.blob(id)))),
     readHead: (id, length) => call('GETRANGE', () => readHead(client, keys.blob(id), length)),
     write: (id, data, expiresAt) => call('SET', () => writes.write(id, data, expiresAt)),
     writeIfUnlocked: (id, data, notice, expiresAt) =>

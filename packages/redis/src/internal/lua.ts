@@ -19,11 +19,14 @@ export interface LuaScript {
 export function luaScript(source: string): LuaScript {
   const sha = createHash('sha1').update(source).digest('hex');
   return {
-    run: (client, keys, args) =>
-      client.evalsha(sha, keys.length, ...keys, ...args).then(Number, (e: unknown) => {
+    run: async (client, keys, args) => {
+      try {
+        return Number(await client.evalsha(sha, keys.length, ...keys, ...args));
+      } catch (e) {
         // a restarted or flushed server has forgotten the script: EVAL sends it and caches it again
         if (!(e instanceof ReplyError) || !String((e as Error).message).startsWith('NOSCRIPT')) throw e;
-        return client.eval(source, keys.length, ...keys, ...args).then(Number);
-      }),
+        return Number(await client.eval(source, keys.length, ...keys, ...args));
+      }
+    },
   };
 }

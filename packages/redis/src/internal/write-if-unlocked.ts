@@ -28,7 +28,7 @@ return 1`);
  * publishing `notice` on `channel` in the same step when given.
  * @returns whether it wrote; rejects with the client's error when Redis fails
  */
-export function writeIfUnlocked(
+export async function writeIfUnlocked(
   client: Redis,
   lockKey: string,
   blobKey: string,
@@ -38,7 +38,5 @@ export function writeIfUnlocked(
 ): Promise<boolean> {
   const at = dropAt === undefined ? '' : String(dropAt);
   const args = notice === undefined ? [data, at] : [data, at, notice.channel, notice.message];
-  return SCRIPT.run(client, [lockKey, blobKey], args).then(isOne);
+  return (await SCRIPT.run(client, [lockKey, blobKey], args)) === 1;
 }
-
-const isOne = (reply: number): boolean => reply === 1;
