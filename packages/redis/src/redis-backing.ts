@@ -70,7 +70,8 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
   const noticeBytes = (notice: ChangeNotice): Buffer => bufferOf(encodeChangeNotice(origin, notice));
   const ownNotice = announcedBy(origin);
   const receive = (message: Buffer): void => {
-    // this instance's own writes come back on the channel: skipped before any decoding
+    // Redis delivers a notice to the sender's subscriber too: this instance's own are recognised
+    // by their first bytes (core's announcedBy) and dropped before any decoding
     if (ownNotice(message)) return;
     const decoded = decodeChangeNotice(message);
     if (decoded !== undefined && decoded.origin !== origin) remote.next(decoded.notice);
