@@ -123,17 +123,25 @@ export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
+/** Warm-up runs of a case at most (each of `budget.calibrate` operations). */
+const WARM_UP_RUNS = 200;
+
 /**
- * Measures `cases` side by side: a warm-up and a calibration run of each (not counted) size it to
- * `budget.ms`, then `rounds` rounds run every case once, in an order rotated each round.
+ * Measures `cases` side by side: warm-up runs of each for about `budget.ms`, then a calibration
+ * run (none counted) sizes it to `budget.ms`, then `rounds` rounds run every case once, in an
+ * order rotated each round.
  * @returns one {@link Measured} per case, in the order given
  */
 export async function interleave(cases: readonly AnyCase[], rounds: number, budget: Budget, onStep?: OnStep, clock: Clock = 'wall'): Promise<Measured[]> {
   const sizes = new Map<string, number>();
   const pick = (t: Timing): number => (clock === 'wall' ? t.wallMs : t.cpuMs);
   for (const c of cases) {
-    // the first run warms the JIT up; the second, on warm code, sizes the case
-    await timeCase(c, budget.calibrate);
+    // warm-up until the case has run for a round's time: a count alone left an operation of
+    // 0.15 µs (the bare floors) warmed for under a millisecond, before V8 had settled how to
+    // compile it, and its rate then moved by up to 40% between runs. The last run, on warm code,
+    // sizes the case.
+    let warm = 0;
+    for (let n = 0; n < WARM_UP_RUNS && warm < budget.ms; n++) warm += pick(await timeCase(c, budget.calibrate));
     const t = await timeCase(c, budget.calibrate);
     const rate = (budget.calibrate * 1000) / Math.max(pick(t), 0.001);
     sizes.set(c.id, Math.round(Math.min(budget.maxOps, Math.max(budget.minOps, (rate * budget.ms) / 1000))));
