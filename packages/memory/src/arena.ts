@@ -98,13 +98,14 @@ export class ArenaBlobs {
     const live = new Map<ArrayBufferLike, number>();
     for (const bytes of this.blobs.values()) live.set(bytes.buffer, (live.get(bytes.buffer) ?? 0) + bytes.byteLength);
     const filling = this.arena?.buffer;
+    const sparse = new Set<ArrayBufferLike>();
     let held = 0;
     for (const [buffer, used] of live) {
-      if (buffer === filling || used * 2 >= buffer.byteLength) held += buffer.byteLength;
+      if (buffer !== filling && used * 2 < buffer.byteLength) sparse.add(buffer);
+      else held += buffer.byteLength;
     }
     for (const [id, bytes] of this.blobs) {
-      const buffer = bytes.buffer;
-      if (buffer === filling || live.get(buffer)! * 2 >= buffer.byteLength) continue;
+      if (!sparse.has(bytes.buffer)) continue;
       const copy = this.copy(bytes);
       if (copy.buffer !== filling && !live.has(copy.buffer)) {
         // a new arena

@@ -116,13 +116,7 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
         throw redisFailure(e, 'connect', client);
       }
     },
-    // the most frequent call: once connected, one reaction maps the reply or the failure
-    read: (id) =>
-      conn.ready() === undefined
-        ? client.getBuffer(keys.blob(id)).then(bytesOf, (e: unknown) => {
-            throw failure('GET', e);
-          })
-        : call('GET', () => client.getBuffer(keys.blob(id)).then(bytesOf)),
+    read: (id) => call('GET', () => client.getBuffer(keys.blob(id)).then(bytesOf)),
     readHead: (id, length) => call('GETRANGE', () => readHead(client, keys.blob(id), length)),
     write: (id, data, expiresAt) => call('SET', () => writes.write(id, data, expiresAt)),
     writeIfUnlocked: (id, data, notice, expiresAt) =>

@@ -145,12 +145,8 @@ export function valueCodec(options: StoreOptions): ValueCodec {
   const seal = (ref: KeyRef, packed: Uint8Array, place?: string): MaybePromise<Uint8Array> =>
     encryptor ? mapMaybe(encryptor.encrypt(packed, encryptionContext(ref, place)), (bytes) => withinMax(ref, bytes)) : withinMax(ref, packed);
   // resolved once per version and id combination: the hot path does no lookups and builds no closures
-  // a store reads blobs of one combination almost always: the last one answers without a lookup
-  let lastSlot = -1;
-  let lastPipeline: Pipeline | undefined;
   const pipelineOf = (key: unknown, header: BlobCodecs): Pipeline => {
     const slot = header.serializer | (header.compressor << 8) | (header.encryptor << 16) | (header.version << 24);
-    if (slot === lastSlot) return lastPipeline!;
     let pipeline = pipelines.get(slot);
     if (pipeline === undefined) {
       // every id is resolved before any work, so an unreadable blob is ERR_FORMAT whatever else is wrong
@@ -164,8 +160,6 @@ export function valueCodec(options: StoreOptions): ValueCodec {
       };
       pipelines.set(slot, pipeline);
     }
-    lastSlot = slot;
-    lastPipeline = pipeline;
     return pipeline;
   };
   return {

@@ -1,5 +1,5 @@
 /** Reading blobs inside flows: whole blobs, header+meta only, and decoding stored values. */
-import { corrupt, ioError } from '../errors';
+import { corrupt } from '../errors';
 import type { MaybePromise } from '../backing';
 import { canExpire, HEADER_SIZE, headLength, parseBlob, parseHead, type ParsedBlob } from '../format/blob';
 import type { KeyRef } from '../format/key';
@@ -9,7 +9,7 @@ import { checkBlobKey, checkMetaKey } from '../format/key-check';
 import { decodeMeta } from '../format/meta';
 import { RAW_SERIALIZER_ID } from '../format/value-codec';
 import type { Meta } from '../store-api';
-import { io, type StoreContext } from './engine/context';
+import { io, ioThen, type StoreContext } from './engine/context';
 import { hasExpired, isPast } from './expiry';
 
 /** A checked blob: its header and views of its meta and value bytes. */
@@ -35,20 +35,11 @@ export function* readBlob(ctx: StoreContext, id: string, key: unknown): Flow<Sto
  * backing call and what follows it, so `get` runs without a flow.
  */
 export function readValue(ctx: StoreContext, ref: KeyRef, notFound: unknown, out: Sink<unknown>): MaybePromise<void> {
-  let bytes: MaybePromise<Uint8Array | undefined>;
-  try {
-    bytes = ctx.backing.read(ref.id);
-  } catch (e) {
-    throw ioError(e, ref.key);
-  }
-  // as ioThen does, without its two closures on the synchronous path (the most frequent read);
   // a promise's reaction that returns a promise settles with it: one MaybePromise either way
-  if (!isThenable<Uint8Array | undefined>(bytes)) return emitValue(ctx, ref, notFound, out, bytes);
-  return bytes.then(
-    (b) => emitValue(ctx, ref, notFound, out, b),
-    (e: unknown) => {
-      throw ioError(e, ref.key);
-    },
+  return ioThen<Uint8Array | undefined, MaybePromise<void>>(
+    ref.key,
+    () => ctx.backing.read(ref.id),
+    (bytes) => emitValue(ctx, ref, notFound, out, bytes),
   ) as MaybePromise<void>;
 }
 
