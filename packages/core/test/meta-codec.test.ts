@@ -1,7 +1,7 @@
 /** The hand-written Meta encoder must write exactly what cbor-x writes, or old readers would differ. */
 import { describe, expect, it } from '@jest/globals';
 import { Encoder } from 'cbor-x';
-import { decodeMeta, encodeMeta } from '../src/format/meta';
+import { builtMetaSize, decodeMeta, encodeMeta, writeBuiltMeta } from '../src/format/meta';
 import type { Meta } from '../src';
 
 const cbor = new Encoder({ useRecords: false, mapsAsObjects: true });
@@ -43,6 +43,29 @@ describe('Meta encoding', () => {
         }
       }
     }
+  });
+
+  it('writes the same bytes in place inside a blob, for every Meta it sizes', () => {
+    let inPlace = 0;
+    for (const key of keys) {
+      for (const ms of times) {
+        const meta: Meta = { key, type: 'value', lastWrite: new Date(ms) };
+        const size = builtMetaSize(meta);
+        // only a well-formed string key is written in place; any other goes through encodeMeta
+        expect(size < 0).toBe(typeof key !== 'string' || loneSurrogate(key));
+        if (size < 0) continue;
+        const out = new Uint8Array(size + 40).fill(0xee);
+        writeBuiltMeta(out, 28, meta);
+        expect(Buffer.from(out.subarray(28, 28 + size)).toString('hex')).toBe(Buffer.from(encodeMeta(meta)).toString('hex'));
+        // nothing written outside its place
+        expect(out.subarray(0, 28).every((b) => b === 0xee) && out.subarray(28 + size).every((b) => b === 0xee)).toBe(true);
+        inPlace++;
+      }
+    }
+    expect(inPlace).toBeGreaterThan(50);
+    // user fields are never written in place
+    expect(builtMetaSize({ owner: 'me', key: 'k', type: 'value', lastWrite: new Date(5) })).toBe(-1);
+    expect(builtMetaSize({ key: 'k', type: 'value', lastWrite: new Date(5), expiresAt: 9 })).toBe(-1);
   });
 
   it('keeps user fields (through cbor-x) and their order', () => {

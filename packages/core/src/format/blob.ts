@@ -14,7 +14,7 @@
  * know expiry fails on them (`ERR_FORMAT`) instead of serving an expired value. This code writes
  * versions 2 and 3 and reads all three.
  */
-import { crc32, crc32Range } from './crc32';
+import { crc32, crc32Range, crc32Span } from './crc32';
 import { corrupt, unsupportedFormat } from '../errors';
 import { allocateBlob } from '../internal/blob-slab';
 
@@ -78,8 +78,20 @@ export interface BlobCodecs extends CodecIds {
 export function encodeBlob(ids: CodecIds, meta: Uint8Array, value: Uint8Array, version: number = FORMAT_VERSION): Uint8Array {
   const out = allocateBlob(HEADER_SIZE + meta.length + value.length);
   out.set(meta, HEADER_SIZE);
-  out.set(value, HEADER_SIZE + meta.length);
-  writeHeader(out, ids, meta, value.length, crc32(value), version);
+  return finishBlob(out, ids, meta.length, value, version);
+}
+
+/**
+ * Completes a blob whose meta the caller already wrote at `out[HEADER_SIZE..HEADER_SIZE + metaLength)`
+ * (`out` from {@link allocateBlob}, sized for header, meta and value): copies the value after the
+ * meta and writes the header with both checksums. {@link encodeBlob} without the meta's own array.
+ * @returns `out`
+ */
+export function finishBlob(out: Uint8Array, ids: CodecIds, metaLength: number, value: Uint8Array, version: number = FORMAT_VERSION): Uint8Array {
+  const valueAt = HEADER_SIZE + metaLength;
+  out.set(value, valueAt);
+  writeFields(out, ids, version, metaLength, value.length, crc32(value));
+  putU32(out, 24, crc32Span(out, HEADER_SIZE, valueAt, crc32Range(out, 0, 24)));
   return out;
 }
 

@@ -30,6 +30,15 @@ export function crc32(bytes: Uint8Array, previous = 0): number {
 }
 
 /**
+ * The CRC-32 of `bytes[start..end)`, continuing from `previous`: like {@link crc32} of that
+ * span, without making a view of it unless the span is long enough to go to zlib.
+ */
+export function crc32Span(bytes: Uint8Array, start: number, end: number, previous = 0): number {
+  if (nativeCrc32 !== undefined && end - start >= NATIVE_FROM) return nativeCrc32(bytes.subarray(start, end), previous);
+  return crc32Range(bytes, start, end, previous);
+}
+
+/**
  * The CRC-32 of `bytes[start..end)`, continuing from `previous`, always in JS: for the short
  * header ranges of a blob, where a `subarray` to hand to {@link crc32} would cost more than the sum.
  */

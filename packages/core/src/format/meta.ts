@@ -56,19 +56,53 @@ const MAP_HEAD = [0xb9, 0x00, 0x03] as const;
 const FIXED_MAX = 3 + FIELD_KEY.length + FIELD_TYPE.length + 11 + FIELD_LAST_WRITE.length + 10;
 
 function encodeBuiltMeta(meta: Meta): Uint8Array | undefined {
-  const typeBytes = TYPE_BYTES[meta.type];
-  const { key, lastWrite } = meta;
-  if (typeBytes === undefined || !(lastWrite instanceof Date) || !onlyBuiltFields(meta)) return undefined;
+  if (!hasBuiltShape(meta)) return undefined;
+  const key = meta.key;
   const keyLength = typeof key === 'string' ? utf8Length(key) : -1;
   // a key that is not a well-formed string goes through cbor-x itself (lone surrogates are
   // written differently by cbor-x for short and long strings; numbers and structures vary)
   const keyBytes = keyLength < 0 ? encoder.encode(key) : undefined;
+  const out = new Uint8Array(builtSize(meta, keyLength, keyBytes));
+  writeBuilt(out, 0, meta, keyLength, keyBytes);
+  return out;
+}
+
+/**
+ * The size of `meta` encoded in its common form (see {@link writeBuiltMeta}), or -1 when it
+ * does not have that form: user fields, or a key that is not a well-formed string. Then the
+ * caller uses {@link encodeMeta}.
+ */
+export function builtMetaSize(meta: Meta): number {
+  if (!hasBuiltShape(meta) || typeof meta.key !== 'string') return -1;
+  const keyLength = utf8Length(meta.key);
+  return keyLength < 0 ? -1 : builtSize(meta, keyLength, undefined);
+}
+
+/**
+ * Writes `meta` at `out[at..]`, in exactly the bytes {@link encodeMeta} returns for it, for a
+ * Meta whose {@link builtMetaSize} is not -1 (the caller sized `out` with it). It lets a blob
+ * carry its meta without a separate array for it.
+ */
+export function writeBuiltMeta(out: Uint8Array, at: number, meta: Meta): void {
+  writeBuilt(out, at, meta, utf8Length(meta.key as string), undefined);
+}
+
+function hasBuiltShape(meta: Meta): boolean {
+  return TYPE_BYTES[meta.type] !== undefined && meta.lastWrite instanceof Date && onlyBuiltFields(meta);
+}
+
+/** Whether the Date is written as a uint32 of seconds (else a float64). */
+function isShortDate(ms: number): boolean {
+  return ms % 1000 === 0 && ms >= 0 && ms / 1000 < 0x100000000;
+}
+
+function builtSize(meta: Meta, keyLength: number, keyBytes: Uint8Array | undefined): number {
   const keySize = keyBytes === undefined ? textHeadSize(keyLength) + keyLength : keyBytes.length;
-  const ms = lastWrite.getTime();
-  const short = ms % 1000 === 0 && ms >= 0 && ms / 1000 < 0x100000000;
-  const size = FIXED_MAX - 11 + typeBytes.length - (short ? 4 : 0) + keySize;
-  const out = new Uint8Array(size);
-  let at = 0;
+  return FIXED_MAX - 11 + TYPE_BYTES[meta.type]!.length - (isShortDate(meta.lastWrite.getTime()) ? 4 : 0) + keySize;
+}
+
+function writeBuilt(out: Uint8Array, at: number, meta: Meta, keyLength: number, keyBytes: Uint8Array | undefined): void {
+  const ms = meta.lastWrite.getTime();
   out[at++] = MAP_HEAD[0];
   out[at++] = MAP_HEAD[1];
   out[at++] = MAP_HEAD[2];
@@ -78,16 +112,16 @@ function encodeBuiltMeta(meta: Meta): Uint8Array | undefined {
     out.set(keyBytes, at);
     at += keyBytes.length;
   } else {
-    at = writeText(out, at, key as string, keyLength);
+    at = writeText(out, at, meta.key as string, keyLength);
   }
   out.set(FIELD_TYPE, at);
   at += FIELD_TYPE.length;
+  const typeBytes = TYPE_BYTES[meta.type]!;
   out.set(typeBytes, at);
   at += typeBytes.length;
   out.set(FIELD_LAST_WRITE, at);
   at += FIELD_LAST_WRITE.length;
-  writeDate(out, at, ms, short);
-  return out;
+  writeDate(out, at, ms, isShortDate(ms));
 }
 
 // Meta objects come from buildMeta: exactly these three fields unless the user added some. A

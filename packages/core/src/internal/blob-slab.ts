@@ -18,7 +18,7 @@ export const SLAB_SIZE = 64 * 1024;
 /** The largest blob built in a slab; larger ones get an array of their own. */
 export const SLABBED_MAX = 4 * 1024;
 
-let slab = new Uint8Array(SLAB_SIZE);
+let slab = new ArrayBuffer(SLAB_SIZE);
 let used = 0;
 
 /**
@@ -28,10 +28,11 @@ let used = 0;
 export function allocateBlob(size: number): Uint8Array {
   if (size > SLABBED_MAX) return new Uint8Array(size);
   if (used + size > SLAB_SIZE) {
-    slab = new Uint8Array(SLAB_SIZE);
+    slab = new ArrayBuffer(SLAB_SIZE);
     used = 0;
   }
-  const out = slab.subarray(used, used + size);
+  // a view made directly on the buffer: `subarray` first looks up the species constructor
+  const out = new Uint8Array(slab, used, size);
   // the next blob starts on an 8-byte boundary, where copies of it run fastest
   used = (used + size + 7) & ~7;
   return out;

@@ -1,8 +1,9 @@
 /** Writing blobs inside flows: building a blob from meta and value bytes, and committing it. */
-import { encodeBlob, EXPIRING_FORMAT_VERSION, FORMAT_VERSION, type CodecIds } from '../format/blob';
+import { encodeBlob, EXPIRING_FORMAT_VERSION, finishBlob, FORMAT_VERSION, HEADER_SIZE, type CodecIds } from '../format/blob';
+import { allocateBlob } from '../internal/blob-slab';
 import type { BatchEntry, MaybePromise } from '../backing';
 import { isThenable, type Flow } from './engine/flow';
-import { buildMeta, encodeMeta } from '../format/meta';
+import { buildMeta, builtMetaSize, encodeMeta, writeBuiltMeta } from '../format/meta';
 import { RAW_SERIALIZER_ID } from '../format/value-codec';
 import type { BlobType, Key, Meta, UserMeta } from '../store-api';
 import { io, type StoreContext } from './engine/context';
@@ -34,7 +35,16 @@ export function prepareBlob(
   const lastWrite = ctx.clock();
   const expiresAt = expiresAtOf(expiry, lastWrite);
   const meta = buildMeta(key, type, lastWrite, user, expiresAt);
-  return new Prepared(id, meta, encodeBlob(ids, encodeMeta(meta), value, blobVersion(meta)), value.length);
+  return new Prepared(id, meta, blobOf(ids, meta, value), value.length);
+}
+
+/** The blob of `meta` and `value`; the common Meta is written straight into it, with no array of its own. */
+function blobOf(ids: CodecIds, meta: Meta, value: Uint8Array): Uint8Array {
+  const metaSize = builtMetaSize(meta);
+  if (metaSize < 0) return encodeBlob(ids, encodeMeta(meta), value, blobVersion(meta));
+  const out = allocateBlob(HEADER_SIZE + metaSize + value.length);
+  writeBuiltMeta(out, HEADER_SIZE, meta);
+  return finishBlob(out, ids, metaSize, value, blobVersion(meta));
 }
 
 /** The format version of a blob carrying `meta`: 3 only for one that expires, so older readers still read the rest. */
