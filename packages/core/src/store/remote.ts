@@ -63,7 +63,9 @@ export function noticeOf(r: ChangeRecord): ChangeNotice {
 async function recordOf(ctx: StoreContext, n: ChangeNotice): Promise<ChangeRecord | undefined> {
   let base: ChangeRecord;
   try {
-    const meta = decodeMeta(n.meta, undefined);
+    const stored = decodeMeta(n.meta, undefined);
+    // a deletion's notice may carry the deleted blob's meta and the deletion's time beside it
+    const meta = n.lastWrite === undefined ? stored : { ...stored, lastWrite: new Date(n.lastWrite) };
     base = { op: n.op, key: meta.key, id: n.id, meta, ...(n.path ? { path: [meta.key, ...n.path] as Path } : {}) };
   } catch {
     return undefined;
