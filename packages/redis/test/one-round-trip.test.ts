@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { createStore, type Store, type StoreOptions, type WriteEvent } from '@konserve-rx/core';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { filter, firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, take, toArray, type Observable } from 'rxjs';
 import { connectRedisStore, redisBacking, type RedisBacking } from '@konserve-rx/redis';
 import { names, recordCommands as recordWith } from './helpers/monitor';
 import { describeRedis, startRedisServer, type RedisServer } from './helpers/redis-server';
@@ -34,6 +34,15 @@ async function storeWith(p: string, options: StoreOptions): Promise<Store> {
   return createStore(backing, options);
 }
 
+async function client(): Promise<Redis> {
+  const c = new Redis(server.url, { lazyConnect: true });
+  clients.push(c);
+  await c.connect();
+  return c;
+}
+
+const recordCommands = (): ReturnType<typeof recordWith> => recordWith(client);
+
 /** The blob id of the only blob under `p` whose Redis key `write` adds. */
 async function addedId(p: string, write: () => Promise<unknown>): Promise<string> {
   const r = await client();
@@ -44,34 +53,30 @@ async function addedId(p: string, write: () => Promise<unknown>): Promise<string
   return added[0]!.slice(`${p}b:`.length);
 }
 
-/** Runs `body` while another owner (a backing of its own, as another process would have) holds the lock of blob `id`. */
-async function whileLocked<T>(p: string, id: string, body: (release: () => Promise<void>) => Promise<T>): Promise<T> {
+/**
+ * Subscribes to `op` (a write of blob `id` under prefix `p`) while another owner (a backing of its
+ * own, as another process would have) holds the blob's lock; once `op` asks for that lock (SET
+ * <lock> <token> PX ttl NX), runs `whileHeld`, then releases the lock.
+ * @returns what `op` emitted last, and the names of the commands that touched the blob or its lock
+ */
+async function underAnotherLock<T>(p: string, id: string, op: Observable<T>, whileHeld: () => Promise<void>): Promise<{ result: T; touching: string[] }> {
+  const [blobKey, lockKey] = [`${p}b:${id}`, `${p}l:${id}`];
   const other = redisBacking({ url: server.url, prefix: p, shareChanges: false });
   others.push(other);
   const release = await other.lock!(id);
   try {
-    return await body(async () => {
-      await release();
-    });
+    const recording = await recordCommands();
+    const done = lastValueFrom(op);
+    while (!recording.seen.some((c) => c[0]!.toLowerCase() === 'set' && c[1] === lockKey)) await new Promise((resolve) => setTimeout(resolve, 5));
+    await whileHeld();
+    await release();
+    const result = await done;
+    return { result, touching: names((await recording.stop()).filter((c) => c.includes(blobKey) || c.includes(lockKey))) };
   } finally {
     // idempotent: also stops the lease renewal when an expectation failed
     await release();
   }
 }
-
-/** Resolves once `recording` has seen the lock of `lockKey` asked for (SET <lock> <token> PX ttl NX). */
-async function lockAsked(recording: { seen: readonly string[][] }, lockKey: string): Promise<void> {
-  while (!recording.seen.some((c) => c[0]!.toLowerCase() === 'set' && c[1] === lockKey)) await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
-async function client(): Promise<Redis> {
-  const c = new Redis(server.url, { lazyConnect: true });
-  clients.push(c);
-  await c.connect();
-  return c;
-}
-
-const recordCommands = () => recordWith(client);
 
 describeRedis('redis assoc and dissoc in one round trip', () => {
   beforeAll(async () => {
@@ -117,22 +122,11 @@ describeRedis('redis assoc and dissoc in one round trip', () => {
     const s = await store(p);
     const id = await addedId(p, () => lastValueFrom(s.assoc('k', 'old')));
     const r = await client();
-    const blobKey = `${p}b:${id}`;
-    const lockKey = `${p}l:${id}`;
-    const old = await r.getBuffer(blobKey);
-    const commands = await whileLocked(p, id, async (release) => {
-      const recording = await recordCommands();
-      const written = lastValueFrom(s.assoc('k', 'new'));
-      // the one-step write was refused once the assoc asks for the lock
-      await lockAsked(recording, lockKey);
-      expect(await r.getBuffer(blobKey)).toEqual(old);
-      await release();
-      await written;
-      expect(await firstValueFrom(s.get('k'))).toBe('new');
-      return recording.stop();
-    });
-    const touching = commands.filter((c) => c.includes(blobKey) || c.includes(lockKey));
-    expect(names(touching)[0]).toBe('evalsha');
+    const old = await r.getBuffer(`${p}b:${id}`);
+    // the one-step write was refused: nothing written by the time the assoc asks for the lock
+    const { touching } = await underAnotherLock(p, id, s.assoc('k', 'new'), async () => expect(await r.getBuffer(`${p}b:${id}`)).toEqual(old));
+    expect(await firstValueFrom(s.get('k'))).toBe('new');
+    expect(touching[0]).toBe('evalsha');
   });
 
   it('an uncontended dissoc of a value is one EVALSHA that deletes the blob and publishes the notice: no lock, no read', async () => {
@@ -167,21 +161,11 @@ describeRedis('redis assoc and dissoc in one round trip', () => {
     const s = await store(p);
     const id = await addedId(p, () => lastValueFrom(s.assoc('k', 'old')));
     const r = await client();
-    const blobKey = `${p}b:${id}`;
-    const lockKey = `${p}l:${id}`;
-    const commands = await whileLocked(p, id, async (release) => {
-      const recording = await recordCommands();
-      const deleted = lastValueFrom(s.dissoc('k'));
-      // the one-step delete was refused once the dissoc asks for the lock
-      await lockAsked(recording, lockKey);
-      expect(await r.exists(blobKey)).toBe(1);
-      await release();
-      expect(await deleted).toBe(true);
-      expect(await r.exists(blobKey)).toBe(0);
-      return recording.stop();
-    });
-    const touching = commands.filter((c) => c.includes(blobKey) || c.includes(lockKey));
-    expect(names(touching)[0]).toBe('evalsha');
+    // the one-step delete was refused: the blob is there when the dissoc asks for the lock
+    const { result, touching } = await underAnotherLock(p, id, s.dissoc('k'), async () => expect(await r.exists(`${p}b:${id}`)).toBe(1));
+    expect(result).toBe(true);
+    expect(await r.exists(`${p}b:${id}`)).toBe(0);
+    expect(touching[0]).toBe('evalsha');
   });
 
   it('a dissoc of a key that expires takes the lock (its expiry needs the store clock)', async () => {
@@ -234,16 +218,19 @@ describeRedis('redis assoc and dissoc in one round trip', () => {
     let now = Date.now();
     const writer = await store(p, { now: () => now });
     const reader = await store(p);
-    const key = { user: 7 };
-    await lastValueFrom(writer.assoc(key, 'v', { meta: { source: 'test' } }));
-    // deleted a minute after it was written: the blob's meta holds the write's time, not this one
-    now += 60_000;
-    const deletion = (s: Store): Promise<WriteEvent> => firstValueFrom(s.changes().pipe(filter((e) => e.op === 'dissoc')));
-    const local = deletion(writer);
-    const remote = deletion(reader);
-    expect(await lastValueFrom(writer.dissoc(key))).toBe(true);
-    const [l, r] = [(await local).meta, (await remote).meta];
-    expect(r).toEqual(l);
-    expect(l).toEqual({ key, type: 'value', source: 'test', lastWrite: new Date(now) });
+    // three lengths of meta: every base64 padding of the script's encoder
+    for (const source of ['x', 'xx', 'xxx']) {
+      const key = { user: source.length };
+      await lastValueFrom(writer.assoc(key, 'v', { meta: { source } }));
+      // deleted a minute after it was written: the blob's meta holds the write's time, not this one
+      now += 60_000;
+      const deletion = (s: Store): Promise<WriteEvent> => firstValueFrom(s.changes().pipe(filter((e) => e.op === 'dissoc')));
+      const local = deletion(writer);
+      const remote = deletion(reader);
+      expect(await lastValueFrom(writer.dissoc(key))).toBe(true);
+      const [l, r] = [(await local).meta, (await remote).meta];
+      expect(r).toEqual(l);
+      expect(l).toEqual({ key, type: 'value', source, lastWrite: new Date(now) });
+    }
   });
 });
