@@ -39,8 +39,11 @@ export const VERSION_PREFIX_LENGTH = 5;
  * M is the u32 (little-endian) at `metaLengthAt`, and the meta the M bytes from `metaAt`.
  */
 export const BLIND_DELETE_FORMAT: {
+  /** The accepted first bytes of a blob, each {@link VERSION_PREFIX_LENGTH} long: the magic, then the version. */
   readonly heads: readonly Uint8Array[];
+  /** Where the meta's length M lies: a u32, little-endian. */
   readonly metaLengthAt: number;
+  /** Where the M meta bytes start. */
   readonly metaAt: number;
 } = {
   // every version before the first that can expire (EXPIRING_FORMAT_VERSION)
