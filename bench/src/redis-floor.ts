@@ -1,8 +1,10 @@
 /**
- * What a Redis `assoc`/`get` must cost at least: the Redis store beside the raw client doing the
- * same commands by hand (a plain SET/GET; the store's one-round-trip script; the script with a
- * notice published to a subscriber in this process, as a sharing store receives its own) and
- * beside core alone (the memory store). Every case runs in this process, in interleaved rounds,
+ * What a Redis `assoc`/`get`/`dissoc` must cost at least: the Redis store beside the raw client
+ * doing the same commands by hand (a plain SET/GET; the store's one-round-trip script; the script
+ * with a notice published to a subscriber in this process, as a sharing store receives its own)
+ * and beside core alone (the memory store). A `dissoc` needs a key to delete, so it is measured
+ * as an `assoc` followed by a `dissoc`, in one step (`deleteIfUnlocked`) and on the locked path
+ * (a store whose backing does not offer it), beside a raw SET followed by a DEL. Every case runs in this process, in interleaved rounds,
  * and reports wall time and this process's CPU time per operation, sequential and many in flight.
  * Prints a markdown table and writes bench/results/redis-floor.json.
  * Run: `node bench/dist/redis-floor.js [ops per round] [rounds]`.
@@ -13,7 +15,8 @@ import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { firstValueFrom } from 'rxjs';
 import { connectMemoryStore } from '@konserve-rx/memory';
-import { connectRedisStore } from '@konserve-rx/redis';
+import { createStore } from '@konserve-rx/core';
+import { connectRedisStore, redisBacking } from '@konserve-rx/redis';
 import { startRedisServer } from '@konserve-rx/redis/testing';
 import { cbor, DOC, keyOf, slot } from './fixture';
 
@@ -49,6 +52,12 @@ async function main(): Promise<void> {
     const shared = await firstValueFrom(connectRedisStore({ url: server.url, prefix: 'shared:' }));
     const unshared = await firstValueFrom(connectRedisStore({ url: server.url, prefix: 'unshared:', shareChanges: false }));
     const memory = await firstValueFrom(connectMemoryStore());
+    // stores of their own for the dissoc cases, so that the get cases keep reading present keys
+    const deleting = await firstValueFrom(connectRedisStore({ url: server.url, prefix: 'deleting:' }));
+    // the same backing without the one-step delete: dissoc takes the lock, reads, deletes, releases
+    const { deleteIfUnlocked: _oneStep, ...lockedBacking } = redisBacking({ url: server.url, prefix: 'locked:' });
+    await lockedBacking.ready();
+    const locked = createStore(lockedBacking);
     const key = (i: number): string => keyOf(slot(i, KEYS));
     const cases: Record<string, (i: number) => Promise<unknown>> = {
       'store assoc (shareChanges: true)': (i) => firstValueFrom(shared.assoc(key(i), DOC)),
@@ -60,6 +69,18 @@ async function main(): Promise<void> {
       'store get': (i) => firstValueFrom(shared.get(key(i))),
       'raw GET + decode': async (i) => cbor.decode((await raw.getBuffer(`raw:${key(i)}`))!) as unknown,
       'memory store get (core alone)': (i) => firstValueFrom(memory.get(key(i))),
+      'store assoc + dissoc (one-step dissoc)': async (i) => {
+        await firstValueFrom(deleting.assoc(key(i), DOC));
+        return firstValueFrom(deleting.dissoc(key(i)));
+      },
+      'store assoc + dissoc (locked dissoc)': async (i) => {
+        await firstValueFrom(locked.assoc(key(i), DOC));
+        return firstValueFrom(locked.dissoc(key(i)));
+      },
+      'raw SET + DEL': async (i) => {
+        await raw.set(`rawdel:${key(i)}`, cbor.encode(DOC));
+        return raw.del(`rawdel:${key(i)}`);
+      },
     };
     const names = Object.keys(cases);
     for (const name of names) for (let i = 0; i < KEYS; i++) await cases[name]!(i);
@@ -80,7 +101,7 @@ async function main(): Promise<void> {
       }
       for (const name of names) rows.push({ name, inFlight, wallUs: median(wall.get(name)!), cpuUs: median(cpu.get(name)!) });
     }
-    for (const store of [shared, unshared, memory]) await firstValueFrom(store.close());
+    for (const store of [shared, unshared, memory, deleting, locked]) await firstValueFrom(store.close());
     console.log(`## What a Redis operation costs at least (µs per operation, median of ${rounds} rounds of ${ops})\n`);
     console.log('| case | wall, sequential | CPU, sequential | wall, 64 in flight | CPU, 64 in flight |\n| --- | ---: | ---: | ---: | ---: |');
     for (const name of names) {

@@ -181,6 +181,13 @@ export function cachedBacking(inner: BackingStore, options: CachedBackingOptions
         () => writeIfUnlocked(id, data, notice, expiresAt),
         (ok) => ok && remember(id, data),
       ),
+    // false: nothing was deleted, the entry stays forgotten; else the blob is gone (or was)
+    deleteIfUnlocked: (deleteIfUnlocked) => (id, notice) =>
+      written(
+        [id],
+        () => deleteIfUnlocked(id, notice),
+        (deleted) => deleted !== false && remember(id, ABSENT),
+      ),
   });
 }
 

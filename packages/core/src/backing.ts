@@ -66,7 +66,20 @@ export interface ChangeNotice {
   readonly element?: string;
   /** True when the write removed the key (`dissoc`, `multiDissoc`). */
   readonly deleted: boolean;
+  /**
+   * The key's `lastWrite` after the write (milliseconds since the epoch), which replaces the one
+   * inside `meta` when given. Set on the notice of a {@link BackingStore.deleteIfUnlocked}, whose
+   * `meta` is the deleted blob's own (its `lastWrite` is the previous write's): the receiver's
+   * Meta then has the deletion's time, as the deleting Store's own event does.
+   */
+  readonly lastWrite?: number;
 }
+
+/**
+ * The notice core hands {@link BackingStore.deleteIfUnlocked}: a {@link ChangeNotice} without
+ * `meta`, which the backing takes from the blob it deletes (see there), with `lastWrite` set.
+ */
+export type DeletionNotice = Omit<ChangeNotice, 'meta' | 'lastWrite'> & { readonly lastWrite: number };
 
 /** The name of a BackingStore data method: what backing wrappers delay, fail or count. */
 export type BackingOp = 'read' | 'readHead' | 'open' | 'write' | 'writeStream' | 'writeBatch' | 'delete' | 'has' | 'list' | 'listPrefix' | 'lock';
@@ -87,7 +100,7 @@ export const BACKING_OPS: readonly BackingOp[] = [
 ];
 
 /** The optional data methods of a {@link BackingStore}, which a wrapper offers only when the backing it wraps has them. */
-export type OptionalMethod = 'readHead' | 'open' | 'writeStream' | 'writeBatch' | 'listPrefix' | 'lock' | 'writeIfUnlocked' | 'close';
+export type OptionalMethod = 'readHead' | 'open' | 'writeStream' | 'writeBatch' | 'listPrefix' | 'lock' | 'writeIfUnlocked' | 'deleteIfUnlocked' | 'close';
 
 /** For each optional method a wrapper offers: its wrapped form, made from the inner backing's method (bound). */
 export type OptionalWrappers = { readonly [M in OptionalMethod]?: (inner: NonNullable<BackingStore[M]>) => NonNullable<BackingStore[M]> };
@@ -230,6 +243,22 @@ export interface BackingStore {
    * wrapper that does not forward it hides it, and core falls back to `lock` and `write`.
    */
   writeIfUnlocked?(id: string, data: Uint8Array, notice?: ChangeNotice, expiresAt?: number): MaybePromise<boolean>;
+  /**
+   * Deletes blob `id` only when no holder has the lock of {@link lockIdOf}(id) and the blob is one
+   * core lets a backing delete unread: its first bytes are one of `BLIND_DELETE_FORMAT`'s
+   * `heads` (format versions without expiry, so whether the key has expired never needs the
+   * Store's clock). Checked atomically with the delete, like {@link writeIfUnlocked}, and in the
+   * same step, when `notice` is given, shares the {@link ChangeNotice} that is `notice` with
+   * `meta` = the deleted blob's meta bytes: the u32 (little-endian) at `metaLengthAt` gives
+   * their length M, and they are the M bytes from `metaAt` (docs/format.md, "Blob layout").
+   * Resolves with the deleted blob's bytes; `undefined` when there was no blob (nothing deleted or
+   * shared); `false` when it did nothing because the lock is held or the blob does not start with
+   * an accepted head (or is too short for its meta): core then takes the lock and deletes as
+   * usual. Optional, for multi-process backings whose lock costs round trips: it lets an
+   * uncontended `dissoc` commit in one. Core calls it only when it holds no lock on that id
+   * itself. A wrapper that does not forward it hides it, and core falls back to `lock`.
+   */
+  deleteIfUnlocked?(id: string, notice?: DeletionNotice): MaybePromise<Uint8Array | false | undefined>;
   /**
    * Shares a committed write with other instances over the same data (e.g. Redis PUBLISH).
    * Optional. Core calls it synchronously after each committed write, before the operation

@@ -6,7 +6,8 @@ export type { CodecNames } from './format/value-codec';
 export { BACKING_OPS, lockIdOf, passThrough, wrapBacking } from './backing';
 export { attemptMaybe, fromMaybe, isThenable, mapMaybe } from './maybe-promise';
 export { ownedBytes } from './internal/blob-slab';
-export { announcedBy, decodeChangeNotice, encodeChangeNotice } from './format/notice';
+export { announcedBy, decodeChangeNotice, encodeChangeNotice, encodeChangeNoticeAround } from './format/notice';
+export { BLIND_DELETE_FORMAT } from './format/blob';
 export { DIAGNOSTIC_CHANNELS, publishDiagnostic } from './diagnostics';
 export type { DiagnosticChannel, DiagnosticEvent } from './diagnostics';
 export type {
@@ -18,6 +19,7 @@ export type {
   BatchEntry,
   BlobHandle,
   ChangeNotice,
+  DeletionNotice,
   MaybePromise,
   ReleaseLock,
 } from './backing';

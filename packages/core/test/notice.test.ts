@@ -1,6 +1,9 @@
-/** The notice wire format: a receiver tells its own notices from others' by their first bytes. */
+/**
+ * The notice wire format: a receiver tells its own notices from others' by their first bytes; a
+ * notice split around its meta (for a server-side script to fill in) reads as the whole one.
+ */
 import { describe, expect, it } from '@jest/globals';
-import { announcedBy, decodeChangeNotice, encodeChangeNotice, type ChangeNotice } from '../src/index';
+import { announcedBy, decodeChangeNotice, encodeChangeNotice, encodeChangeNoticeAround, type ChangeNotice } from '../src/index';
 
 const notice: ChangeNotice = { op: 'assoc', id: 'a'.repeat(64), meta: new Uint8Array([0xa0]), deleted: false };
 
@@ -21,5 +24,24 @@ describe('announcedBy', () => {
     expect(mine(new TextEncoder().encode('{"v":1,"origin":"abc"'))).toBe(false);
     expect(mine(new Uint8Array(0))).toBe(false);
     expect(mine(encodeChangeNotice('abc', { ...notice, op: 'dissoc', deleted: true, path: ['x', 1] }))).toBe(true);
+  });
+});
+
+describe('encodeChangeNoticeAround', () => {
+  it('before + base64(meta) + after is the notice encodeChangeNotice writes, lastWrite included', () => {
+    const deletion = { op: 'dissoc', id: 'b'.repeat(64), deleted: true, lastWrite: 1_796_277_660_123 } as const;
+    // lengths 0 to 4 cover every base64 padding
+    for (const meta of [new Uint8Array(0), Uint8Array.of(1), Uint8Array.of(1, 2), Uint8Array.of(0xff, 0xfe, 0xfd), Uint8Array.of(1, 2, 3, 4)]) {
+      const { before, after } = encodeChangeNoticeAround('0123456789abcdef', deletion);
+      const filled = new Uint8Array([...before, ...Buffer.from(Buffer.from(meta).toString('base64')), ...after]);
+      expect(filled).toEqual(encodeChangeNotice('0123456789abcdef', { ...deletion, meta }));
+      expect(decodeChangeNotice(filled)).toEqual({ origin: '0123456789abcdef', notice: { ...deletion, meta } });
+      expect(announcedBy('0123456789abcdef')(filled)).toBe(true);
+    }
+  });
+
+  it('a notice whose lastWrite is not a finite number is not one', () => {
+    const text = new TextDecoder().decode(encodeChangeNotice('o', { ...notice, lastWrite: 5 })).replace('"lastWrite":5', '"lastWrite":"5"');
+    expect(decodeChangeNotice(new TextEncoder().encode(text))).toBeUndefined();
   });
 });

@@ -30,8 +30,9 @@ describe('wrapBacking', () => {
   });
 
   it('does not offer an optional method the inner backing lacks', () => {
-    const wrapper = wrapBacking(referenceBacking(), { ...referenceBacking() }, { writeIfUnlocked: (m) => m, lock: (m) => m });
+    const wrapper = wrapBacking(referenceBacking(), { ...referenceBacking() }, { writeIfUnlocked: (m) => m, deleteIfUnlocked: (m) => m, lock: (m) => m });
     expect('writeIfUnlocked' in wrapper).toBe(false);
+    expect('deleteIfUnlocked' in wrapper).toBe(false);
     expect('lock' in wrapper).toBe(false);
   });
 

@@ -138,6 +138,8 @@ export function faultyBacking(inner: BackingStore, options: FaultyBackingOptions
     lock: (lock) => (id) => guarded('lock', id, () => lock(id)),
     // a write in one round trip: it fails (never crashes midway) as a write does
     writeIfUnlocked: (writeIfUnlocked) => (id, data, notice, expiresAt) => guarded('write', id, () => writeIfUnlocked(id, data, notice, expiresAt)),
+    // a delete in one round trip: it fails (never crashes midway) as a delete does
+    deleteIfUnlocked: (deleteIfUnlocked) => (id, notice) => guarded('delete', id, () => deleteIfUnlocked(id, notice)),
     close: (close) => () => close(),
   });
 }

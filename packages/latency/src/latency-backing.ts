@@ -107,6 +107,8 @@ export function latencyBacking(inner: BackingStore, options: LatencyBackingOptio
     lock: (lock) => (id) => call('lock', id, () => lock(id), undefined),
     // one round trip that writes: delayed (and failed) as a write
     writeIfUnlocked: (writeIfUnlocked) => (id, data, notice, expiresAt) => call('write', id, () => writeIfUnlocked(id, data, notice, expiresAt), undefined),
+    // one round trip that deletes: delayed (and failed) as a delete
+    deleteIfUnlocked: (deleteIfUnlocked) => (id, notice) => call('delete', id, () => deleteIfUnlocked(id, notice), undefined),
   });
 }
 

@@ -5,6 +5,7 @@ import {
   announcedBy,
   decodeChangeNotice,
   encodeChangeNotice,
+  encodeChangeNoticeAround,
   invalidArgument,
   isKonserveError,
   lockIdOf,
@@ -12,6 +13,7 @@ import {
   type BackingCapabilities,
   type BackingStore,
   type ChangeNotice,
+  type DeletionNotice,
 } from '@konserve-rx/core';
 import type { Redis } from 'ioredis';
 import { Subject, asyncScheduler } from 'rxjs';
@@ -23,6 +25,7 @@ import { acquireLock } from './internal/redis-lock';
 import { scanIds } from './internal/scan';
 import { blobWrites, bufferOf, dropTime } from './internal/writes';
 import { writeIfUnlocked } from './internal/write-if-unlocked';
+import { deleteIfUnlocked } from './internal/delete-if-unlocked';
 import { REDIS_BACKING_OPTIONS, type RedisBackingOptions } from './options';
 
 /** A BackingStore over Redis, with a way to connect ahead of the first operation. */
@@ -41,8 +44,9 @@ export interface RedisBacking extends BackingStore {
  * Creates a backing that keeps each blob as one binary Redis value under `prefix`, so several
  * processes and machines can share one store: writers serialize through Redis locks, batches
  * commit with MULTI/EXEC, writes under a lock are fenced by its token (a writer whose lease
- * expired fails with `ERR_LOCK_LOST`), an uncontended single-blob write (`writeIfUnlocked`) is one
- * script that writes and publishes unless the lock is held, and writes are announced on a pub/sub channel.
+ * expired fails with `ERR_LOCK_LOST`), an uncontended single-blob write or delete (`writeIfUnlocked`,
+ * `deleteIfUnlocked`) is one script that writes or deletes and publishes unless the lock is held,
+ * and writes are announced on a pub/sub channel.
  * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param options - url or client, prefix, lock and timeout settings
  * @returns a RedisBacking with `atomicMulti` and `multiProcess` (and `durable` when AOF is on)
@@ -68,6 +72,10 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
   const lockOptions = { ttl: options.lockTtl ?? 10_000, timeout: options.lockTimeout ?? 30_000, scheduler: options.scheduler ?? asyncScheduler };
 
   const noticeBytes = (notice: ChangeNotice): Buffer => bufferOf(encodeChangeNotice(origin, notice));
+  const noticeAround = (notice: DeletionNotice): { channel: string; before: Buffer; after: Buffer } => {
+    const { before, after } = encodeChangeNoticeAround(origin, notice);
+    return { channel: keys.channel, before: bufferOf(before), after: bufferOf(after) };
+  };
   const ownNotice = announcedBy(origin);
   const receive = (message: Buffer): void => {
     // Redis delivers a notice to the sender's subscriber too: this instance's own are recognised
@@ -130,6 +138,12 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
           share && notice !== undefined ? { channel: keys.channel, message: noticeBytes(notice) } : undefined,
         ),
       ),
+    deleteIfUnlocked: (id, notice) =>
+      call('deleteIfUnlocked', async () => {
+        const notify = share && notice !== undefined ? noticeAround(notice) : undefined;
+        const deleted = await deleteIfUnlocked(client, keys.lock(lockIdOf(id)), keys.blob(id), notify);
+        return deleted === false || deleted === undefined ? deleted : bytesOf(deleted);
+      }),
     writeBatch: (entries) => call('MULTI/EXEC', () => writes.writeBatch(entries)),
     delete: (id) => call('DEL', () => writes.delete(id)),
     has: (id) => call('EXISTS', async () => (await client.exists(keys.blob(id))) > 0),

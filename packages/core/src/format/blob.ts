@@ -32,6 +32,26 @@ const MAGIC = [0x4b, 0x52, 0x58, 0x21] as const; // "KRX!"
 /** How many bytes at a blob's start hold its format version: the magic, then the version byte. */
 export const VERSION_PREFIX_LENGTH = 5;
 
+/**
+ * What a backing needs to know of blob bytes to implement `BackingStore.deleteIfUnlocked`: the
+ * first bytes (magic and format version) of the blobs it may delete without core reading them
+ * first (versions 1 and 2, which carry no expiry), and where such a blob's meta lies: its length
+ * M is the u32 (little-endian) at `metaLengthAt`, and the meta the M bytes from `metaAt`.
+ */
+export const BLIND_DELETE_FORMAT: {
+  /** The accepted first bytes of a blob, each {@link VERSION_PREFIX_LENGTH} long: the magic, then the version. */
+  readonly heads: readonly Uint8Array[];
+  /** Where the meta's length M lies: a u32, little-endian. */
+  readonly metaLengthAt: number;
+  /** Where the M meta bytes start. */
+  readonly metaAt: number;
+} = {
+  // every version before the first that can expire (EXPIRING_FORMAT_VERSION)
+  heads: [1, 2].map((version) => Uint8Array.of(...MAGIC, version)),
+  metaLengthAt: 8,
+  metaAt: HEADER_SIZE,
+};
+
 /** True when blobs of format `version` carry `expiresAt`, and so may have expired. */
 export function canExpire(version: number): boolean {
   return version >= EXPIRING_FORMAT_VERSION;

@@ -1,12 +1,12 @@
 /**
  * The wire form of a {@link ChangeNotice}, for backings that carry notices between processes
  * (Redis pub/sub, the fs change journal): UTF-8 JSON `{ v: 1, origin, op, id, meta, deleted,
- * path?, element? }` with `meta` (CBOR bytes) in base64. JSON stays readable in a terminal; the
+ * path?, element?, lastWrite? }` with `meta` (CBOR bytes) in base64. JSON stays readable in a terminal; the
  * Meta stays exact. `origin` names the backing instance that announced it, so a receiver can
  * skip its own.
  */
 import { fromBase64, toBase64 } from '#platform';
-import type { ChangeNotice } from '../backing';
+import type { ChangeNotice, DeletionNotice } from '../backing';
 import type { WriteOp } from '../model';
 
 /** The notice format version; notices of another version are ignored by {@link decodeChangeNotice}. */
@@ -23,18 +23,41 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * @returns the UTF-8 JSON bytes
  */
 export function encodeChangeNotice(origin: string, notice: ChangeNotice): Uint8Array {
-  const { meta } = notice;
+  return encoder.encode(noticeJson(origin, notice, toBase64(notice.meta)));
+}
+
+/** The meta field with an empty value, as {@link noticeJson} writes it: what {@link encodeChangeNoticeAround} splits at. */
+const EMPTY_META = ',"meta":""';
+
+/**
+ * Encodes a notice whose meta the backing fills in where the data lives (a server-side script of
+ * `deleteIfUnlocked`, which takes it from the blob it deletes): the encoded notice is
+ * `before`, then the base64 (RFC 4648, with padding) of the meta bytes, then `after`.
+ * @param origin - an id of the announcing instance, as for {@link encodeChangeNotice}
+ * @param notice - the notice core handed to `deleteIfUnlocked`
+ * @returns the UTF-8 JSON bytes before and after the meta's base64
+ */
+export function encodeChangeNoticeAround(origin: string, notice: DeletionNotice): { before: Uint8Array; after: Uint8Array } {
+  const json = noticeJson(origin, notice, '');
+  // the first match is the field: inside a JSON string every `"` is escaped
+  const at = json.indexOf(EMPTY_META) + EMPTY_META.length - 1;
+  return { before: encoder.encode(json.slice(0, at)), after: encoder.encode(json.slice(at)) };
+}
+
+/** The JSON text of a notice with `meta` (base64) as given; `v` and `origin` first (see {@link announcedBy}). */
+function noticeJson(origin: string, notice: Omit<ChangeNotice, 'meta'>, meta: string): string {
   const message = {
     v: VERSION,
     origin,
     op: notice.op,
     id: notice.id,
-    meta: toBase64(meta),
+    meta,
     deleted: notice.deleted,
     ...(notice.path ? { path: notice.path } : {}),
     ...(notice.element ? { element: notice.element } : {}),
+    ...(notice.lastWrite !== undefined ? { lastWrite: notice.lastWrite } : {}),
   };
-  return encoder.encode(JSON.stringify(message));
+  return JSON.stringify(message);
 }
 
 /**
@@ -66,11 +89,12 @@ export function decodeChangeNotice(bytes: Uint8Array): { origin: string; notice:
     return undefined;
   }
   if (m === null || typeof m !== 'object' || m.v !== VERSION) return undefined;
-  const { origin, op, id, meta, deleted, path, element } = m;
+  const { origin, op, id, meta, deleted, path, element, lastWrite } = m;
   if (typeof origin !== 'string' || typeof op !== 'string' || !OPS.has(op) || typeof id !== 'string') return undefined;
   if (typeof meta !== 'string' || typeof deleted !== 'boolean') return undefined;
   if (path !== undefined && !(Array.isArray(path) && path.every((p) => typeof p === 'string' || typeof p === 'number'))) return undefined;
   if (element !== undefined && typeof element !== 'string') return undefined;
+  if (lastWrite !== undefined && !(typeof lastWrite === 'number' && Number.isFinite(lastWrite))) return undefined;
   const metaBytes = fromBase64(meta);
   const notice: ChangeNotice = {
     op: op as WriteOp,
@@ -79,6 +103,7 @@ export function decodeChangeNotice(bytes: Uint8Array): { origin: string; notice:
     deleted,
     ...(path ? { path: path as (string | number)[] } : {}),
     ...(element ? { element } : {}),
+    ...(lastWrite !== undefined ? { lastWrite } : {}),
   };
   return { origin, notice };
 }

@@ -38,7 +38,11 @@ export function placeOfElement(id: string, element: string): string {
 /** Reads a log head; `undefined` when missing; `ERR_INVALID_ARGUMENT` when the key holds no log. */
 export function* readLogHead(ctx: StoreContext, ref: KeyRef): Flow<{ head: AppendLogHead; meta: Meta; blob: StoredBlob } | undefined> {
   const blob = yield* readBlob(ctx, ref.id, ref.key);
-  if (blob === undefined) return undefined;
+  return blob === undefined ? undefined : yield* logHeadOf(ctx, ref, blob);
+}
+
+/** The head of the log whose key's blob is `blob`, with its Meta; `ERR_INVALID_ARGUMENT` when the key holds no log. */
+export function* logHeadOf(ctx: StoreContext, ref: KeyRef, blob: StoredBlob): Flow<{ head: AppendLogHead; meta: Meta; blob: StoredBlob }> {
   const meta = metaOf(blob, ref.key);
   if (meta.type !== 'append-log') throw invalidArgument(`key holds a ${meta.type}, not an append log`, ref.key);
   return { head: (yield* wait(decodeValue(ctx, blob, ref))) as AppendLogHead, meta, blob };

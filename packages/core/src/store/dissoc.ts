@@ -3,10 +3,10 @@ import { isKonserveError } from '../errors';
 import type { Flow } from './engine/flow';
 import type { KeyRef } from '../format/key';
 import type { Meta, WriteOp } from '../store-api';
-import { logElementIds, readLogHead } from './append-log';
-import { publish, type StoreContext } from './engine/context';
+import { logElementIds, logHeadOf, readLogHead } from './append-log';
+import { io, publish, type ChangeRecord, type StoreContext } from './engine/context';
 import { hasExpired } from './expiry';
-import { readStoredMeta } from './read';
+import { checkedBlob, metaOf, readStoredMeta, type StoredBlob } from './read';
 import { commitAll } from './write';
 
 /**
@@ -24,9 +24,8 @@ export function* planDissoc(ctx: StoreContext, ref: KeyRef): Flow<{ ids: string[
   try {
     meta = yield* readStoredMeta(ctx, ref.id, ref.key);
   } catch (e) {
-    // a damaged blob must still be removable: delete what is there
-    if (!isKonserveError(e, 'ERR_CORRUPT') && !isKonserveError(e, 'ERR_FORMAT')) throw e;
-    return { ids: [ref.id], meta: { key: ref.key, type: 'value', lastWrite: ctx.clock() }, expired: false };
+    if (!isDamage(e)) throw e;
+    return { ids: [ref.id], meta: damagedMeta(ctx, ref), expired: false };
   }
   if (meta === undefined) return undefined;
   const expired = hasExpired(ctx, meta);
@@ -39,6 +38,21 @@ export function* planDissoc(ctx: StoreContext, ref: KeyRef): Flow<{ ids: string[
   return { ids, meta, expired };
 }
 
+/** A blob that cannot be read as its key's (`ERR_CORRUPT`, `ERR_FORMAT`) must still be removable. */
+function isDamage(e: unknown): boolean {
+  return isKonserveError(e, 'ERR_CORRUPT') || isKonserveError(e, 'ERR_FORMAT');
+}
+
+/** The Meta a removed key reports when its blob was damaged: all that is known of it. */
+function damagedMeta(ctx: StoreContext, ref: KeyRef): Meta {
+  return { key: ref.key, type: 'value', lastWrite: ctx.clock() };
+}
+
+/** The change record of a removed key whose blob held `meta`: that Meta, written at `lastWrite`. */
+function deletion(op: WriteOp, ref: KeyRef, meta: Meta, lastWrite: Date): ChangeRecord {
+  return { op, key: ref.key, id: ref.id, meta: { ...meta, lastWrite }, deleted: true };
+}
+
 /** Deletes one key (with its log elements) and publishes the change; `true` if it existed. */
 export function* dissocKey(ctx: StoreContext, ref: KeyRef, op: WriteOp): Flow<boolean> {
   const plan = yield* planDissoc(ctx, ref);
@@ -49,8 +63,57 @@ export function* dissocKey(ctx: StoreContext, ref: KeyRef, op: WriteOp): Flow<bo
     ref.key,
   );
   if (plan.expired) return false;
-  publish(ctx, { op, key: ref.key, id: ref.id, meta: { ...plan.meta, lastWrite: ctx.clock() }, deleted: true });
+  publish(ctx, deletion(op, ref, plan.meta, ctx.clock()));
   return true;
+}
+
+/**
+ * `dissoc` in one step on a multi-process backing that can check its lock with the delete
+ * (`deleteIfUnlocked`): the blob goes, and the change is shared, unless another holder has the
+ * key's lock or the blob may have expired. The deleted bytes tell what the key was: its Meta for
+ * the change record, and an append log's elements, deleted after it (the head went first, as in
+ * {@link dissocKey}; a new log at the key draws a new `gen`, so its elements have other ids).
+ * @returns whether the key existed; `undefined` when nothing was done: the plan then runs under the lock
+ */
+export function* dissocUnlocked(ctx: StoreContext, ref: KeyRef, op: WriteOp): Flow<boolean | undefined> {
+  const lastWrite = ctx.clock();
+  const notice = ctx.announce === undefined ? undefined : { op, id: ref.id, deleted: true, lastWrite: lastWrite.getTime() };
+  const bytes = yield* io(ref.key, () => ctx.backing.deleteIfUnlocked!(ref.id, notice));
+  if (bytes === false) return undefined;
+  if (bytes === undefined) return false;
+  const gone = yield* deletedKey(ctx, ref, bytes);
+  yield* commitAll(
+    ctx,
+    gone.elements.map((id) => [id, null] as const),
+    ref.key,
+  );
+  // shared with other instances by the delete itself; this instance's listeners hear it here
+  if (ctx.changes.observed) ctx.changes.next(deletion(op, ref, gone.meta, lastWrite));
+  return true;
+}
+
+/**
+ * What the bytes of a key's deleted blob tell: its Meta (the damaged-blob one when they cannot be
+ * read as the key's, as {@link planDissoc} does) and, for an append log, its element blob ids.
+ */
+function* deletedKey(ctx: StoreContext, ref: KeyRef, bytes: Uint8Array): Flow<{ meta: Meta; elements: string[] }> {
+  let blob: StoredBlob;
+  let meta: Meta;
+  try {
+    blob = checkedBlob(ctx, bytes, ref.key)!;
+    meta = metaOf(blob, ref.key);
+  } catch (e) {
+    if (!isDamage(e)) throw e;
+    return { meta: damagedMeta(ctx, ref), elements: [] };
+  }
+  if (meta.type !== 'append-log') return { meta, elements: [] };
+  try {
+    return { meta, elements: logElementIds(ref.id, (yield* logHeadOf(ctx, ref, blob)).head) };
+  } catch {
+    // the key is gone already: a head this Store cannot decode (damaged, another encryption key)
+    // leaves its elements unreachable, as a crash between the two deletes would
+    return { meta, elements: [] };
+  }
 }
 
 /**
@@ -72,6 +135,6 @@ export function* dissocAll(ctx: StoreContext, refs: readonly KeyRef[]): Flow<Map
   }
   yield* commitAll(ctx, deletes, refs[0]?.key);
   const lastWrite = ctx.clock();
-  for (const { ref, meta } of gone) publish(ctx, { op: 'multiDissoc', key: ref.key, id: ref.id, meta: { ...meta, lastWrite }, deleted: true });
+  for (const { ref, meta } of gone) publish(ctx, deletion('multiDissoc', ref, meta, lastWrite));
   return existed;
 }

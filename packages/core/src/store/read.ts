@@ -65,7 +65,7 @@ export function blobExpiresAt(blob: StoredBlob, key: unknown): number | undefine
 }
 
 /** `bytes` checked as a whole blob that records `key` (when given); `undefined` stays. */
-function checkedBlob(ctx: StoreContext, bytes: Uint8Array | undefined, key: unknown): StoredBlob | undefined {
+export function checkedBlob(ctx: StoreContext, bytes: Uint8Array | undefined, key: unknown): StoredBlob | undefined {
   if (bytes === undefined) return undefined;
   const blob = parseBlob(bytes, key, ctx.backing.capabilities.stableArrays === true);
   if (key !== undefined && blob.recordsKey !== key) {

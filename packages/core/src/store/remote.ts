@@ -9,7 +9,8 @@ import type { BackingStore, ChangeNotice } from '../backing';
 import { runFlow } from './engine/flow';
 import { keyRef } from '../format/key';
 import { decodeMeta, encodeMeta } from '../format/meta';
-import type { AppendLogHead, Path } from '../store-api';
+import { checkMetaKey } from '../format/key-check';
+import type { AppendLogHead, Meta, Path } from '../store-api';
 import { elementId, placeOfElement } from './append-log';
 import type { ChangeRecord, StoreContext } from './engine/context';
 import { readBlob, valueReader, type StoredBlob } from './read';
@@ -63,7 +64,7 @@ export function noticeOf(r: ChangeRecord): ChangeNotice {
 async function recordOf(ctx: StoreContext, n: ChangeNotice): Promise<ChangeRecord | undefined> {
   let base: ChangeRecord;
   try {
-    const meta = decodeMeta(n.meta, undefined);
+    const meta = metaOfNotice(n);
     base = { op: n.op, key: meta.key, id: n.id, meta, ...(n.path ? { path: [meta.key, ...n.path] as Path } : {}) };
   } catch {
     return undefined;
@@ -79,6 +80,19 @@ async function recordOf(ctx: StoreContext, n: ChangeNotice): Promise<ChangeRecor
     // the key cannot be read now (I/O, damaged blob): still report that it was written
     return base;
   }
+}
+
+/**
+ * The Meta a notice reports. A notice with `lastWrite` carries the meta bytes of the blob it
+ * deleted (`deleteIfUnlocked`), unchecked by its sender: they must belong under the notice's id,
+ * as `keys()` checks a blob it lists (else `ERR_CORRUPT`), so that a blob copied under another
+ * key's id never names that key; the deletion's time replaces the blob's.
+ */
+function metaOfNotice(n: ChangeNotice): Meta {
+  const meta = decodeMeta(n.meta, undefined);
+  if (n.lastWrite === undefined) return meta;
+  checkMetaKey(meta, undefined, n.id);
+  return { ...meta, lastWrite: new Date(n.lastWrite) };
 }
 
 /** Reads a blob (a log element at `place`) and returns a decoder of fresh copies, or `undefined` when the blob is gone. */

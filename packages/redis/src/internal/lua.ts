@@ -9,6 +9,11 @@ import { ReplyError, type Redis } from 'ioredis';
 export interface LuaScript {
   /** Runs the script with `keys` and `args`; resolves with its numeric reply. */
   run(client: Redis, keys: readonly string[], args: readonly (string | Buffer)[]): Promise<number>;
+  /**
+   * Runs the script with `keys` and `args`; resolves with its reply as the server sent it, bulk
+   * strings as Buffers (binary bytes arrive unchanged), integers as numbers, nil as `null`.
+   */
+  runRaw(client: Redis, keys: readonly string[], args: readonly (string | Buffer)[]): Promise<unknown>;
 }
 
 /**
@@ -18,15 +23,14 @@ export interface LuaScript {
  */
 export function luaScript(source: string): LuaScript {
   const sha = createHash('sha1').update(source).digest('hex');
-  return {
-    run: async (client, keys, args) => {
-      try {
-        return Number(await client.evalsha(sha, keys.length, ...keys, ...args));
-      } catch (e) {
-        // a restarted or flushed server has forgotten the script: EVAL sends it and caches it again
-        if (!(e instanceof ReplyError) || !String((e as Error).message).startsWith('NOSCRIPT')) throw e;
-        return Number(await client.eval(source, keys.length, ...keys, ...args));
-      }
-    },
+  const runRaw = async (client: Redis, keys: readonly string[], args: readonly (string | Buffer)[]): Promise<unknown> => {
+    try {
+      return await client.callBuffer('EVALSHA', sha, keys.length, ...keys, ...args);
+    } catch (e) {
+      // a restarted or flushed server has forgotten the script: EVAL sends it and caches it again
+      if (!(e instanceof ReplyError) || !String((e as Error).message).startsWith('NOSCRIPT')) throw e;
+      return client.callBuffer('EVAL', source, keys.length, ...keys, ...args);
+    }
   };
+  return { run: async (client, keys, args) => Number(await runRaw(client, keys, args)), runRaw };
 }

@@ -44,9 +44,10 @@ export interface Plan<T> {
   run(out: Sink<T>): Flow<void> | MaybePromise<void>;
   /**
    * The same work without the backing's cross-process lock, for a backing that checks that lock
-   * atomically with a single write (`writeIfUnlocked`): returns `false`, having done nothing,
-   * when another holder has the lock; `run` then runs under the lock. Only write plans that are
-   * one blind blob write offer it.
+   * atomically with a single write or delete (`writeIfUnlocked`, `deleteIfUnlocked`): returns
+   * `false`, having done nothing, when another holder has the lock (or the backing declined);
+   * `run` then runs under the lock. Only write plans whose commit is one blind blob write
+   * (`assoc`) or delete (`dissoc`) offer it.
    */
   readonly runUnlocked?: ((out: Sink<T>) => Flow<boolean>) | undefined;
   /**

@@ -9,7 +9,7 @@ import type { MaybePromise } from '../../backing';
 import { noticeOf } from '../remote';
 import type { PreparedBlob } from '../write';
 import type { Sink } from '../engine/plan';
-import { dissocKey } from '../dissoc';
+import { dissocKey, dissocUnlocked } from '../dissoc';
 import { operation } from '../engine/operation';
 import { readMeta, readValue } from '../read';
 import { syncResult, updateArgs, updateValue } from '../update';
@@ -101,6 +101,16 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
           *run(out) {
             out.emit(yield* dissocKey(ctx, ref, 'dissoc'));
           },
+          // a conditional, not a spread (see assoc)
+          runUnlocked:
+            ctx.backing.deleteIfUnlocked === undefined
+              ? undefined
+              : function* (out: Sink<boolean>) {
+                  const existed = yield* dissocUnlocked(ctx, ref, 'dissoc');
+                  if (existed === undefined) return false;
+                  out.emit(existed);
+                  return true;
+                },
         };
       }),
   } as ValueMethods;

@@ -1,7 +1,7 @@
 /**
  * A cache over a multi-process backing that writes in one step (`writeIfUnlocked`, as Redis and
- * PostgreSQL do): `assoc` keeps that one step through the cache, and the cache never serves the
- * bytes it held before such a write.
+ * PostgreSQL do; `deleteIfUnlocked`, as Redis does): `assoc` and `dissoc` keep that one step
+ * through the cache, and the cache never serves the bytes it held before such a write.
  */
 import { describe, expect, it } from '@jest/globals';
 import { firstValueFrom } from 'rxjs';
@@ -20,6 +20,14 @@ function oneStep(calls: string[], lockHeld: () => boolean): BackingStore {
       if (lockHeld()) return false;
       inner.write(id, data);
       return true;
+    },
+    // the test's blobs never expire: every one is deletable unread
+    deleteIfUnlocked: (id: string) => {
+      calls.push('deleteIfUnlocked');
+      if (lockHeld()) return false;
+      const bytes = inner.read(id) as Uint8Array | undefined;
+      inner.delete(id);
+      return bytes;
     },
   };
 }
@@ -45,5 +53,21 @@ describe('cachedBacking over a backing with writeIfUnlocked', () => {
     await firstValueFrom(store.assoc('k', 'new'));
     expect(calls).toEqual(['writeIfUnlocked', 'writeIfUnlocked', 'lock']);
     expect(await firstValueFrom(store.get('k'))).toBe('new');
+  });
+
+  it('deletes in one step, or under the lock when it is held, and then reads the key as missing, not the cached value', async () => {
+    const calls: string[] = [];
+    let held = false;
+    const store = createStore(cachedBacking(oneStep(calls, () => held)));
+    for (const lock of [false, true]) {
+      held = false;
+      await firstValueFrom(store.assoc('k', 'old'));
+      expect(await firstValueFrom(store.get('k'))).toBe('old');
+      held = lock;
+      calls.length = 0;
+      expect(await firstValueFrom(store.dissoc('k'))).toBe(true);
+      expect(calls).toEqual(lock ? ['deleteIfUnlocked', 'lock'] : ['deleteIfUnlocked']);
+      expect(await firstValueFrom(store.get('k'))).toBeUndefined();
+    }
   });
 });
