@@ -251,8 +251,9 @@ export interface BackingStore {
    * same step, when `notice` is given, shares the {@link ChangeNotice} that is `notice` with
    * `meta` = the deleted blob's meta bytes: the u32 (little-endian) at `metaLengthAt` gives
    * their length M, and they are the M bytes from `metaAt` (docs/format.md, "Blob layout").
-   * Resolves with the deleted blob's bytes; `undefined` when there was no blob (nothing deleted or
-   * shared); `false` when it did nothing because the lock is held or the blob does not start with
+   * Resolves with the deleted blob's bytes (all of them up to `wholeUpTo` bytes; of a longer blob,
+   * at least its header and meta, the first `metaAt` + M); `undefined` when there was no blob
+   * (nothing deleted or shared); `false` when it did nothing because the lock is held or the blob does not start with
    * an accepted head (or is too short for its meta): core then takes the lock and deletes as
    * usual. Optional, for multi-process backings whose lock costs round trips: it lets an
    * uncontended `dissoc` commit in one. Core calls it only when it holds no lock on that id

@@ -16,6 +16,8 @@ interface Shared {
   calls: string[];
   /** Whether another holder has the lock (every id). */
   held: boolean;
+  /** The length of each blob `deleteIfUnlocked` handed back. */
+  returned: number[];
 }
 
 let origins = 0;
@@ -33,7 +35,10 @@ function deleteIfUnlocked(shared: Shared, share: (n: ChangeNotice) => void) {
     if (bytes.length < metaEnd) return false;
     shared.map.delete(id);
     if (notice) share({ ...notice, meta: bytes.slice(metaAt, metaEnd) });
-    return bytes;
+    // a large blob comes back as its header and meta only
+    const out = bytes.length > BLIND_DELETE_FORMAT.wholeUpTo ? bytes.slice(0, metaEnd) : bytes;
+    shared.returned.push(out.length);
+    return out;
   };
 }
 
@@ -55,7 +60,7 @@ function backing(shared: Shared): BackingStore {
 }
 
 function pair(now: () => number = Date.now): { a: Store; b: Store; shared: Shared } {
-  const shared: Shared = { map: new Map(), bus: new Subject(), calls: [], held: false };
+  const shared: Shared = { map: new Map(), bus: new Subject(), calls: [], held: false, returned: [] };
   return { a: createStore(backing(shared), { now }), b: createStore(backing(shared), { now }), shared };
 }
 
@@ -73,6 +78,22 @@ describe('dissoc in one step (deleteIfUnlocked)', () => {
     expect(shared.calls).toEqual(['deleteIfUnlocked']);
     expect(shared.map.size).toBe(0);
     const meta = { key: 'k', type: 'value', by: 'a', lastWrite: new Date(now) };
+    expect((await local).meta).toEqual(meta);
+    expect((await remote).meta).toEqual(meta);
+  });
+
+  it('a large value comes back as its header and meta only, and both stores still report its Meta', async () => {
+    let now = Date.UTC(2030, 0, 1);
+    const { a, b, shared } = pair(() => now);
+    await firstValueFrom(a.assoc('big', 'x'.repeat(300_000), { meta: { by: 'a' } }));
+    now += 1000;
+    const [local, remote] = [deletion(a), deletion(b)];
+    expect(await firstValueFrom(a.dissoc('big'))).toBe(true);
+    expect(shared.returned).toHaveLength(1);
+    expect(shared.returned[0]).toBeLessThan(1000);
+    expect(shared.map.size).toBe(0);
+    // read from the prefix: without it the key would be reported as a damaged one (no `by`)
+    const meta = { key: 'big', type: 'value', by: 'a', lastWrite: new Date(now) };
     expect((await local).meta).toEqual(meta);
     expect((await remote).meta).toEqual(meta);
   });

@@ -213,6 +213,22 @@ describeRedis('redis assoc and dissoc in one round trip', () => {
     expect(await firstValueFrom(s.log('log').pipe(toArray()))).toEqual([]);
   });
 
+  it('a dissoc of a large value does not carry the value back: the script returns its header and meta', async () => {
+    const p = prefix();
+    const s = await store(p);
+    await lastValueFrom(s.dissoc('warm'));
+    await lastValueFrom(s.assoc('big', 'x'.repeat(1_000_000), { meta: { source: 'big' } }));
+    const r = await client();
+    const sent = async (): Promise<number> => Number(/total_net_output_bytes:(\d+)/.exec(await r.info('stats'))![1]);
+    const local = firstValueFrom(s.changes().pipe(filter((e) => e.op === 'dissoc')));
+    const before = await sent();
+    expect(await lastValueFrom(s.dissoc('big'))).toBe(true);
+    // the server's output while deleting: the script's reply and the notice, far below the 1 MB value
+    expect((await sent()) - before).toBeLessThan(50_000);
+    expect((await local).meta).toMatchObject({ key: 'big', type: 'value', source: 'big' });
+    expect(await r.keys(`${p}b:*`)).toEqual([]);
+  });
+
   it('another store hears the deletion with the Meta the deleting store reports: key, type, user meta, time of deletion', async () => {
     const p = prefix();
     let now = Date.now();

@@ -45,12 +45,30 @@ export const BLIND_DELETE_FORMAT: {
   readonly metaLengthAt: number;
   /** Where the M meta bytes start. */
   readonly metaAt: number;
+  /**
+   * The longest deleted blob handed back whole: a longer one comes back as its first
+   * `metaAt` + M bytes (header and meta), all core needs of it, so deleting a large value does
+   * not carry it back. An append log's head, the one blob core reads past its meta, is far smaller.
+   */
+  readonly wholeUpTo: number;
 } = {
   // every version before the first that can expire (EXPIRING_FORMAT_VERSION)
   heads: [1, 2].map((version) => Uint8Array.of(...MAGIC, version)),
   metaLengthAt: 8,
   metaAt: HEADER_SIZE,
+  wholeUpTo: 64 * 1024,
 };
+
+/**
+ * Whether `bytes` hold fewer bytes than the blob their header describes (header, meta and value):
+ * a prefix, as a backing may hand back of a large deleted blob. Unchecked: a damaged header
+ * fails the checks of whatever reads the bytes next.
+ */
+export function isBlobPrefix(bytes: Uint8Array): boolean {
+  if (bytes.length < HEADER_SIZE) return false;
+  const h = headerOf(bytes);
+  return bytes.length < HEADER_SIZE + h.metaLength + h.valueLength;
+}
 
 /** True when blobs of format `version` carry `expiresAt`, and so may have expired. */
 export function canExpire(version: number): boolean {

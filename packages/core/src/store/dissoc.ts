@@ -6,7 +6,8 @@ import type { Meta, WriteOp } from '../store-api';
 import { logElementIds, logHeadOf, readLogHead } from './append-log';
 import { io, publish, type ChangeRecord, type StoreContext } from './engine/context';
 import { hasExpired } from './expiry';
-import { checkedBlob, metaOf, readStoredMeta, type StoredBlob } from './read';
+import { checkedBlob, metaOf, metaOfHead, readStoredMeta, type StoredBlob } from './read';
+import { isBlobPrefix } from '../format/blob';
 import { commitAll } from './write';
 
 /**
@@ -97,16 +98,23 @@ export function* dissocUnlocked(ctx: StoreContext, ref: KeyRef, op: WriteOp): Fl
  * read as the key's, as {@link planDissoc} does) and, for an append log, its element blob ids.
  */
 function* deletedKey(ctx: StoreContext, ref: KeyRef, bytes: Uint8Array): Flow<{ meta: Meta; elements: string[] }> {
-  let blob: StoredBlob;
+  // a large blob comes back as its header and meta only (BLIND_DELETE_FORMAT.wholeUpTo)
+  const whole = !isBlobPrefix(bytes);
+  let blob: StoredBlob | undefined;
   let meta: Meta;
   try {
-    blob = checkedBlob(ctx, bytes, ref.key)!;
-    meta = metaOf(blob, ref.key);
+    if (whole) {
+      blob = checkedBlob(ctx, bytes, ref.key)!;
+      meta = metaOf(blob, ref.key);
+    } else {
+      meta = metaOfHead(bytes, ref.key, ref.id);
+    }
   } catch (e) {
     if (!isDamage(e)) throw e;
     return { meta: damagedMeta(ctx, ref), elements: [] };
   }
-  if (meta.type !== 'append-log') return { meta, elements: [] };
+  // (an append log's head is far below wholeUpTo: it always comes back whole)
+  if (meta.type !== 'append-log' || blob === undefined) return { meta, elements: [] };
   try {
     return { meta, elements: logElementIds(ref.id, (yield* logHeadOf(ctx, ref, blob)).head) };
   } catch {

@@ -102,8 +102,7 @@ export function* readMeta(ctx: StoreContext, id: string, key: unknown, withExpir
     if (bytes === undefined) return undefined;
     const need = bytes.length >= HEADER_SIZE ? headLength(bytes, key) : 0;
     if (need <= bytes.length || bytes.length < asked) {
-      const head = parseHead(bytes, key);
-      return live(ctx, checkedMeta(decodeMeta(head.meta, key, head.header.version), key, id), withExpired);
+      return live(ctx, metaOfHead(bytes, key, id), withExpired);
     }
     asked = need;
   }
@@ -157,6 +156,15 @@ export function decodeValue(ctx: StoreContext, blob: Pick<StoredBlob, 'header' |
 export function valueReader(ctx: StoreContext, blob: Pick<StoredBlob, 'header' | 'value'>, ref: KeyRef, place?: string): MaybePromise<() => unknown> {
   if (blob.header.serializer === RAW_SERIALIZER_ID) return () => new Uint8Array(blob.value);
   return ctx.codec.reader(ref, blob.header, blob.value, place);
+}
+
+/**
+ * The Meta of a blob prefix holding at least its header and meta, once checked (magic, version,
+ * head checksum) and known to belong under `id` (and to `key`, when given); else `ERR_CORRUPT`.
+ */
+export function metaOfHead(bytes: Uint8Array, key: unknown, id: string): Meta {
+  const head = parseHead(bytes, key);
+  return checkedMeta(decodeMeta(head.meta, key, head.header.version), key, id);
 }
 
 /** Decodes the Meta of a checked blob. */

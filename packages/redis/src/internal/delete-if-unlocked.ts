@@ -15,13 +15,14 @@ function luaBytes(bytes: Uint8Array): string {
   return `"${Array.from(bytes, (b) => `\\${String(b).padStart(3, '0')}`).join('')}"`;
 }
 
-const { heads, metaLengthAt, metaAt } = BLIND_DELETE_FORMAT;
+const { heads, metaLengthAt, metaAt, wholeUpTo } = BLIND_DELETE_FORMAT;
 const HEAD_LENGTH = heads[0]!.length;
 
 /**
  * KEYS: the lock key, the blob key. ARGV: optionally the channel, then the notice's bytes before
  * and after the base64 of the meta. Returns 0 when it did nothing (the lock is held, or the blob
- * has another head or is shorter than its meta), 1 when there was no blob, else the deleted bytes.
+ * has another head or is shorter than its meta), 1 when there was no blob, else the deleted bytes
+ * (of a blob longer than `wholeUpTo`, only its header and meta).
  * Lua 5.1 has no base64: the meta (some tens of bytes) is encoded by the small function below.
  */
 const SCRIPT = luaScript(`
@@ -47,6 +48,7 @@ local metaEnd = ${metaAt} + b1 + b2 * 256 + b3 * 65536 + b4 * 16777216
 if #blob < metaEnd then return 0 end
 redis.call('DEL', KEYS[2])
 if ARGV[1] then redis.call('PUBLISH', ARGV[1], ARGV[2] .. base64(string.sub(blob, ${metaAt + 1}, metaEnd)) .. ARGV[3]) end
+if #blob > ${wholeUpTo} then return string.sub(blob, 1, metaEnd) end
 return blob`);
 
 /**
