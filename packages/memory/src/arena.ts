@@ -32,10 +32,19 @@ export class ArenaBlobs {
   private live = 0;
   /**
    * An upper bound on the memory under the Map's blobs: exact after a compaction, then grown by
-   * each buffer a write brings (a buffer counted twice only makes the next compaction earlier).
+   * each buffer a write brings for the first time since (see `counted`).
    */
   private held = 0;
+  /** The buffer of the last write: consecutive writes mostly share one, so it is checked first. */
   private lastBuffer: ArrayBufferLike | undefined;
+  /**
+   * The buffers already counted in `held` since the last compaction. Writes do not arrive in the
+   * order their blobs were built when the backing is asynchronous (behind a latency wrapper, say),
+   * so consecutive writes can alternate between a few slabs; counting each such switch again made
+   * `held` grow by a slab per write, and the backing compacted after every 256 KiB of writes for
+   * nothing. Weak: it must not keep a slab alive; it holds one entry per buffer, not per blob.
+   */
+  private counted = new WeakSet<ArrayBufferLike>();
   /** Bytes written and deleted since the last compaction. */
   private churn = 0;
 
@@ -51,9 +60,13 @@ export class ArenaBlobs {
     const kept = size > ARENA_MAX_BLOB ? ownedBytes(data) : whole > ARENA_SIZE ? this.copy(data) : data;
     const old = this.blobs.get(id);
     this.blobs.set(id, kept);
-    if (kept.buffer !== this.lastBuffer) {
-      this.lastBuffer = kept.buffer;
-      this.held += kept.buffer.byteLength;
+    const buffer = kept.buffer;
+    if (buffer !== this.lastBuffer) {
+      this.lastBuffer = buffer;
+      if (!this.counted.has(buffer)) {
+        this.counted.add(buffer);
+        this.held += buffer.byteLength;
+      }
     }
     this.live += size - (old?.byteLength ?? 0);
     this.churned(size);
@@ -116,6 +129,9 @@ export class ArenaBlobs {
     }
     this.held = held;
     this.lastBuffer = undefined;
+    // the buffers counted in `held` now (not the sparse ones, emptied: a later write may bring
+    // another view of one, the slab being filled, and must count it again)
+    this.counted = new WeakSet([...live.keys()].filter((buffer) => !sparse.has(buffer)));
     this.churn = 0;
   }
 }

@@ -68,6 +68,28 @@ describe('memory backing: memory held', () => {
     for (let i = 0; i < 50; i++) expect((backing.read(`id${i}`) as Uint8Array)[599]).toBe((4950 + i) % 251);
   });
 
+  it('does not compact when writes alternate between a few well-used slabs (an asynchronous store delivers them out of build order)', () => {
+    const map = new Map<string, Uint8Array>();
+    const backing = memoryBacking({ map });
+    // a sparse slab: one 100-byte blob in 64 KiB; a compaction would move it to an arena
+    const sparse = new Uint8Array(64 * 1024).subarray(0, 100);
+    backing.write('lonely', sparse);
+    // two slabs full of live blobs, written alternately: 300 KiB of writes in all
+    const slabs = [new Uint8Array(64 * 1024), new Uint8Array(64 * 1024)];
+    const size = 512;
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 128; i++) {
+        const slab = slabs[i % 2]!;
+        const at = (i >> 1) * size;
+        backing.write(`s${i % 2}-${i >> 1}`, slab.subarray(at, at + size));
+      }
+    }
+    // 192 KiB held for 128 KiB live is far below the bound (three times the live bytes, plus
+    // 256 KiB): the sparse slab stays where it was. Counting a slab again at every switch between
+    // the two made the backing believe it held a slab per write, and compact
+    expect(map.get('lonely')!.buffer).toBe(sparse.buffer);
+  });
+
   it('keeps a small view of a large buffer as a copy, not the buffer', () => {
     const map = new Map<string, Uint8Array>();
     const backing = memoryBacking({ map });
