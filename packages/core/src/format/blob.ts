@@ -126,20 +126,19 @@ export function encodeBlob(ids: CodecIds, meta: Uint8Array, value: Uint8Array, v
  * @returns `out`
  */
 export function finishBlob(out: Uint8Array, ids: CodecIds, metaLength: number, value: Uint8Array, version: number = FORMAT_VERSION): Uint8Array {
-  const valueAt = HEADER_SIZE + metaLength;
-  out.set(value, valueAt);
-  writeFields(out, ids, version, metaLength, value.length, crc32(value));
-  putU32(out, 24, crc32Span(out, HEADER_SIZE, valueAt, crc32Range(out, 0, 24)));
+  out.set(value, HEADER_SIZE + metaLength);
+  writeHeader(out, ids, metaLength, value.length, crc32(value), version);
   return out;
 }
 
 /**
- * Writes the fixed header into `out[0..28)`, given the meta bytes (which follow the header) and
- * the value's length and CRC. Used directly when the value was streamed.
+ * Writes the fixed header into `out[0..28)`, given the length of the meta already written after
+ * it (`out[28..28 + metaLength)`, which the head checksum covers) and the value's length and CRC.
+ * Used directly when the value was streamed.
  */
-export function writeHeader(out: Uint8Array, ids: CodecIds, meta: Uint8Array, valueLength: number, valueCrc: number, version: number = FORMAT_VERSION): void {
-  writeFields(out, ids, version, meta.length, valueLength, valueCrc);
-  putU32(out, 24, crc32(meta, crc32Range(out, 0, 24)));
+export function writeHeader(out: Uint8Array, ids: CodecIds, metaLength: number, valueLength: number, valueCrc: number, version: number = FORMAT_VERSION): void {
+  writeFields(out, ids, version, metaLength, valueLength, valueCrc);
+  putU32(out, 24, crc32Span(out, HEADER_SIZE, HEADER_SIZE + metaLength, crc32Range(out, 0, 24)));
 }
 
 function writeFields(out: Uint8Array, ids: CodecIds, version: number, metaLength: number, valueLength: number, valueCrc: number): void {

@@ -64,7 +64,7 @@ function* writeStreamed(ctx: StoreContext, id: string, key: Key, source: Guarded
     }
   }
   const finalHead = (): Uint8Array => {
-    writeHeader(head, RAW_IDS, metaBytes, length, crc, blobVersion(meta));
+    writeHeader(head, RAW_IDS, metaBytes.length, length, crc, blobVersion(meta));
     return head;
   };
   yield* io(key, () => writeStream.call(ctx.backing, id, chunks(), finalHead));
