@@ -17,7 +17,8 @@ import { MEMORY_BACKING_OPTIONS, type MemoryBackingOptions } from './options';
 export function memoryBacking(options: MemoryBackingOptions = {}): BackingStore {
   checkOptions('memoryBacking', options, MEMORY_BACKING_OPTIONS);
   const map = options.map ?? new Map<string, Uint8Array>();
-  // writes copy each blob into an arena (see arena.ts): memory held stays near the bytes kept
+  // writes keep blobs as they come (views into core's slabs) and compact now and then (arena.ts):
+  // memory held stays within a small multiple of the bytes kept
   const blobs = new ArenaBlobs(map);
   return {
     capabilities: { syncResults: true, atomicMulti: true, durable: false, multiProcess: false, stableArrays: true },
