@@ -5,6 +5,8 @@
  * itself, while commands fail fast instead of queueing (docs/redis.md, "Failure behaviour").
  */
 import { Redis, type RedisOptions } from 'ioredis';
+// after ioredis: undoes the slowdown its String subclass causes to every string in the process
+import './fast-strings';
 import type { RedisBackingOptions } from '../options';
 
 /** Defaults that make an outage visible at once: no offline queue, no retried commands. */
