@@ -97,6 +97,8 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
     const opening = conn.ready();
     let running: Promise<T>;
     try {
+      // this tick's commands go to the socket together (connection.ts, coalescer)
+      if (opening === undefined) conn.coalesce();
       running = opening === undefined ? command() : opening.then(command);
     } catch (e) {
       return Promise.reject(failure(what, e));
