@@ -23,14 +23,13 @@ export interface LuaScript {
  */
 export function luaScript(source: string): LuaScript {
   const sha = createHash('sha1').update(source).digest('hex');
-  const runRaw = async (client: Redis, keys: readonly string[], args: readonly (string | Buffer)[]): Promise<unknown> => {
-    try {
-      return await client.callBuffer('EVALSHA', sha, keys.length, ...keys, ...args);
-    } catch (e) {
+  // promise chains, not async functions: a write's script call is on the path of every assoc,
+  // and each async layer would add a promise and a microtask turn to it
+  const runRaw = (client: Redis, keys: readonly string[], args: readonly (string | Buffer)[]): Promise<unknown> =>
+    client.callBuffer('EVALSHA', sha, keys.length, ...keys, ...args).catch((e: unknown) => {
       // a restarted or flushed server has forgotten the script: EVAL sends it and caches it again
       if (!(e instanceof ReplyError) || !String((e as Error).message).startsWith('NOSCRIPT')) throw e;
       return client.callBuffer('EVAL', source, keys.length, ...keys, ...args);
-    }
-  };
-  return { run: async (client, keys, args) => Number(await runRaw(client, keys, args)), runRaw };
+    });
+  return { run: (client, keys, args) => runRaw(client, keys, args).then(Number), runRaw };
 }

@@ -28,7 +28,7 @@ return 1`);
  * publishing `notice` on `channel` in the same step when given.
  * @returns whether it wrote; rejects with the client's error when Redis fails
  */
-export async function writeIfUnlocked(
+export function writeIfUnlocked(
   client: Redis,
   lockKey: string,
   blobKey: string,
@@ -38,5 +38,10 @@ export async function writeIfUnlocked(
 ): Promise<boolean> {
   const at = dropAt === undefined ? '' : String(dropAt);
   const args = notice === undefined ? [data, at] : [data, at, notice.channel, notice.message];
-  return (await SCRIPT.run(client, [lockKey, blobKey], args)) === 1;
+  return SCRIPT.runRaw(client, [lockKey, blobKey], args).then(wrote);
+}
+
+/** The script's reply: 1 when it wrote. */
+function wrote(reply: unknown): boolean {
+  return Number(reply) === 1;
 }
