@@ -45,3 +45,31 @@ describe('encodeChangeNoticeAround', () => {
     expect(decodeChangeNotice(new TextEncoder().encode(text))).toBeUndefined();
   });
 });
+
+describe('encodeChangeNotice', () => {
+  it('writes the JSON of the notice object, field for field, whatever the optional fields and characters', () => {
+    const meta = Uint8Array.of(0xa1, 0x61, 0x6b, 0x01);
+    const cases: ChangeNotice[] = [
+      notice,
+      { op: 'assocIn', id: 'c'.repeat(64), meta, deleted: false, path: ['a "quoted"\\ key', 3, 'ü\u2028'] },
+      { op: 'append', id: 'd'.repeat(64), meta, deleted: false, element: 'e'.repeat(64) },
+      { op: 'dissoc', id: 'f'.repeat(64), meta, deleted: true, lastWrite: 1_796_277_660_123 },
+      { op: 'updateIn', id: 'g', meta, deleted: false, path: [], element: '', lastWrite: 0 },
+    ];
+    for (const n of cases) {
+      const expected = JSON.stringify({
+        v: 1,
+        origin: 'or"igin',
+        op: n.op,
+        id: n.id,
+        meta: Buffer.from(n.meta).toString('base64'),
+        deleted: n.deleted,
+        ...(n.path ? { path: n.path } : {}),
+        ...(n.element ? { element: n.element } : {}),
+        ...(n.lastWrite !== undefined ? { lastWrite: n.lastWrite } : {}),
+      });
+      expect(new TextDecoder().decode(encodeChangeNotice('or"igin', n))).toBe(expected);
+    }
+    for (const n of cases.slice(0, 4)) expect(decodeChangeNotice(encodeChangeNotice('or"igin', n))).toEqual({ origin: 'or"igin', notice: n });
+  });
+});

@@ -92,10 +92,11 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
     return redisFailure(e, what, client);
   };
   // promises, not an async function: once connected, a command is one promise and one reaction
-  // (an awaited `ready()` and an async wrapper cost a get two more promises and microtask turns)
-  const call = <T>(what: string, command: () => Promise<T>): Promise<T> => {
+  // (an awaited `ready()` and an async wrapper cost a get two more promises and microtask turns);
+  // `map` turns the reply into the result in that same reaction
+  const call = <R, T = R>(what: string, command: () => Promise<R>, map?: (reply: R) => T): Promise<T> => {
     const opening = conn.ready();
-    let running: Promise<T>;
+    let running: Promise<R>;
     try {
       // this tick's commands go to the socket together (connection.ts, coalescer)
       if (opening === undefined) conn.coalesce();
@@ -103,7 +104,7 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
     } catch (e) {
       return Promise.reject(failure(what, e));
     }
-    return running.catch((e: unknown) => {
+    return running.then(map as ((reply: R) => T) | undefined, (e: unknown) => {
       throw failure(what, e);
     });
   };
@@ -126,7 +127,7 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
         throw redisFailure(e, 'connect', client);
       }
     },
-    read: (id) => call('GET', () => client.getBuffer(keys.blob(id)).then(bytesOf)),
+    read: (id) => call('GET', () => client.getBuffer(keys.blob(id)), bytesOf),
     readHead: (id, length) => call('GETRANGE', () => readHead(client, keys.blob(id), length)),
     write: (id, data, expiresAt) => call('SET', () => writes.write(id, data, expiresAt)),
     writeIfUnlocked: (id, data, notice, expiresAt) =>

@@ -44,20 +44,19 @@ export function encodeChangeNoticeAround(origin: string, notice: DeletionNotice)
   return { before: encoder.encode(json.slice(0, at)), after: encoder.encode(json.slice(at)) };
 }
 
-/** The JSON text of a notice with `meta` (base64) as given; `v` and `origin` first (see {@link announcedBy}). */
+/**
+ * The JSON text of a notice with `meta` (base64) as given; `v` and `origin` first (see {@link announcedBy}).
+ * Written field by field: this runs for every shared write, and concatenating the escaped parts
+ * costs about a third of building an object (with its optional spreads) and stringifying it.
+ * The text is the same as `JSON.stringify` of `{ v, origin, op, id, meta, deleted, path?, element?, lastWrite? }`.
+ */
 function noticeJson(origin: string, notice: Omit<ChangeNotice, 'meta'>, meta: string): string {
-  const message = {
-    v: VERSION,
-    origin,
-    op: notice.op,
-    id: notice.id,
-    meta,
-    deleted: notice.deleted,
-    ...(notice.path ? { path: notice.path } : {}),
-    ...(notice.element ? { element: notice.element } : {}),
-    ...(notice.lastWrite !== undefined ? { lastWrite: notice.lastWrite } : {}),
-  };
-  return JSON.stringify(message);
+  let json = `{"v":${VERSION},"origin":${JSON.stringify(origin)},"op":${JSON.stringify(notice.op)},"id":${JSON.stringify(notice.id)}`;
+  json += `,"meta":${JSON.stringify(meta)},"deleted":${JSON.stringify(notice.deleted)}`;
+  if (notice.path) json += `,"path":${JSON.stringify(notice.path)}`;
+  if (notice.element) json += `,"element":${JSON.stringify(notice.element)}`;
+  if (notice.lastWrite !== undefined) json += `,"lastWrite":${JSON.stringify(notice.lastWrite)}`;
+  return `${json}}`;
 }
 
 /**
