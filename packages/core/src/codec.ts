@@ -23,6 +23,13 @@ export interface Serializer {
   /** Encodes a value; throws on values it cannot represent. */
   encode(value: unknown): Uint8Array;
   /**
+   * Optional: encodes like `encode`, into bytes that stay valid only until this serializer encodes
+   * again. The store calls it only where it copies the bytes at once (into the blob it builds, with
+   * no compressor or encryptor in between), so the serializer may reuse one buffer for every call
+   * instead of allocating output that is dropped right after the copy.
+   */
+  encodeTransient?(value: unknown): Uint8Array;
+  /**
    * Decodes bytes written by `encode`, returning a fresh, mutable value.
    * @param stable - true when the same array, unchanged, may be decoded again (a blob a backing
    *   keeps in memory): a serializer may then remember what it learned of the array, keyed by it

@@ -150,3 +150,50 @@ describe('values a serializer cannot encode', () => {
     });
   }
 });
+
+describe("the serializer's transient bytes (encodeTransient)", () => {
+  it('are the bytes encode writes, in a buffer the next transient encoding reuses', () => {
+    const serializer = cborSerializer();
+    const values = [{ a: 1, s: 'x'.repeat(100) }, [1, 2, 3], 'text', { nested: { deep: [true, null, 1.5] } }];
+    let previous: Uint8Array | undefined;
+    for (const v of values) {
+      const transient = serializer.encodeTransient!(v);
+      expect([...transient]).toEqual([...serializer.encode(v)]);
+      // the saving itself: no fresh buffer per value
+      if (previous !== undefined) expect(serializer.encodeTransient!(v).buffer).toBe(previous.buffer);
+      previous = serializer.encodeTransient!(v);
+    }
+  });
+
+  it('survive into the blob whatever the Meta: user fields and expiry are CBOR-encoded before the value', async () => {
+    // an uncommon Meta goes through cbor-x, whose one buffer holds transient bytes: had it been
+    // encoded after the value, it would have overwritten the value before the copy into the blob
+    const map = new Map<string, Uint8Array>();
+    const store = storeOver(map);
+    const value = (i: number) => ({ i, text: `value number ${i} `.repeat(i % 7), list: [i, i * 2, `s${i}`] });
+    for (let i = 0; i < 60; i++) {
+      const options = i % 3 === 0 ? { meta: { by: `writer ${i}`, n: i } } : i % 3 === 1 ? { ttl: 3_600_000 } : undefined;
+      await lastValueFrom(store.assoc(`k${i}`, value(i), options));
+    }
+    for (let i = 0; i < 60; i++) expect(await firstValueFrom(store.get(`k${i}`))).toEqual(value(i));
+    expect(await firstValueFrom(store.getMeta('k3'))).toMatchObject({ by: 'writer 3', n: 3 });
+  });
+
+  it('are not used under a compressor or encryptor (they read the bytes later, maybe asynchronously)', async () => {
+    const calls: string[] = [];
+    const inner = cborSerializer();
+    const serializer: Serializer = {
+      ...inner,
+      encode: (v) => (calls.push('encode'), inner.encode(v)),
+      encodeTransient: (v) => (calls.push('transient'), inner.encodeTransient!(v)),
+    };
+    const plain = storeOver(new Map(), { serializer });
+    await lastValueFrom(plain.assoc('k', { a: 1 }));
+    const compressed = storeOver(new Map(), { serializer, compressor: gzipCompressor() });
+    await lastValueFrom(compressed.assoc('k', { a: 1 }));
+    const sealed = storeOver(new Map(), { serializer, encryptor: aesGcmEncryptor({ key: KEY }) });
+    await lastValueFrom(sealed.assoc('k', { a: 1 }));
+    expect(calls).toEqual(['transient', 'encode', 'encode']);
+    expect(await firstValueFrom(sealed.get('k'))).toEqual({ a: 1 });
+  });
+});

@@ -41,6 +41,12 @@ export interface ValueCodec {
    */
   encode(ref: KeyRef, value: unknown): MaybePromise<Uint8Array>;
   /**
+   * `use` of the bytes {@link ValueCodec.encode} would give, errors alike. The bytes are valid only
+   * while `use` runs: with no compressor or encryptor, a serializer that has `encodeTransient`
+   * writes them into a buffer it reuses. `use` must copy what it keeps (the blob it builds).
+   */
+  encodeWith<T>(ref: KeyRef, value: unknown, use: (bytes: Uint8Array) => T): MaybePromise<T>;
+  /**
    * Serializes (now) and compresses a value (with its uncompressed size): everything but encryption.
    * Errors with `ERR_NOT_SERIALIZABLE`, or `ERR_INVALID_ARGUMENT` past `maxDecompressedBytes`.
    */
@@ -119,15 +125,17 @@ export function valueCodec(options: StoreOptions): ValueCodec {
   const refuseUnencrypted = encryptor !== undefined && options.readUnencryptedForMigration !== true;
   const pipelines = new Map<number, Pipeline>();
   const ids: BlobCodecs = { version: FORMAT_VERSION, serializer: serializer.id, compressor: compressor?.id ?? 0, encryptor: encryptor?.id ?? 0 };
-  const serialize = (key: unknown, value: unknown): Uint8Array => {
+  const serialize = (key: unknown, value: unknown, transient?: boolean): Uint8Array => {
     if (isDeferred(value))
       throw notSerializable(key, new TypeError(`a ${isObservable(value) ? 'Observable' : 'Promise'} is not a value: store what it resolves to`));
     try {
-      return serializer.encode(value);
+      return transient === true ? serializer.encodeTransient!(value) : serializer.encode(value);
     } catch (e) {
       throw notSerializable(key, e);
     }
   };
+  // bytes that go straight from the serializer into a blob may live in the serializer's buffer
+  const transient = serializer.encodeTransient !== undefined && compressor === undefined && encryptor === undefined;
   const pack = (ref: KeyRef, value: unknown): MaybePromise<Uint8Array> => {
     const key = ref.key;
     const bytes = serialize(key, value);
@@ -144,6 +152,10 @@ export function valueCodec(options: StoreOptions): ValueCodec {
   };
   const seal = (ref: KeyRef, packed: Uint8Array, place?: string): MaybePromise<Uint8Array> =>
     encryptor ? mapMaybe(encryptor.encrypt(packed, encryptionContext(ref, place)), (bytes) => withinMax(ref, bytes)) : withinMax(ref, packed);
+  const encode = (ref: KeyRef, value: unknown): MaybePromise<Uint8Array> => {
+    const packed = pack(ref, value);
+    return isThenable<Uint8Array>(packed) ? Promise.resolve(packed).then((p) => seal(ref, p)) : seal(ref, packed);
+  };
   // resolved once per version and id combination: the hot path does no lookups and builds no closures
   const pipelineOf = (key: unknown, header: BlobCodecs): Pipeline => {
     const slot = header.serializer | (header.compressor << 8) | (header.encryptor << 16) | (header.version << 24);
@@ -172,10 +184,8 @@ export function valueCodec(options: StoreOptions): ValueCodec {
     },
     pack,
     seal,
-    encode(ref, value) {
-      const packed = pack(ref, value);
-      return isThenable<Uint8Array>(packed) ? Promise.resolve(packed).then((p) => seal(ref, p)) : seal(ref, packed);
-    },
+    encode,
+    encodeWith: (ref, value, use) => (transient ? use(withinMax(ref, serialize(ref.key, value, true))) : mapMaybe(encode(ref, value), use)),
     decode(ref, header, bytes, place, stable) {
       const p = pipelineOf(ref.key, header);
       const plain = unseal(p, ref, bytes, place);

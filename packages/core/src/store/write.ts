@@ -7,6 +7,7 @@ import { buildMeta, builtMetaSize, encodeMeta, writeBuiltMeta } from '../format/
 import { RAW_SERIALIZER_ID } from '../format/value-codec';
 import type { BlobType, Key, Meta, UserMeta } from '../store-api';
 import { io, type StoreContext } from './engine/context';
+import type { KeyRef } from '../format/key';
 import { expiresAtOf, type Expiry } from './expiry';
 
 /** Codec ids of a raw binary blob: no serializer, compressor or encryptor. */
@@ -32,19 +33,42 @@ export function prepareBlob(
   ids: CodecIds = ctx.codec.ids,
   expiry?: Expiry,
 ): PreparedBlob {
+  const meta = freshMeta(ctx, key, type, user, expiry);
+  return new Prepared(id, meta, blobOf(ids, meta, metaLayout(meta), value), value.length);
+}
+
+/**
+ * Encodes `value` for the key of `ref` and builds its value blob with a fresh Meta, like
+ * `prepareBlob` of `ctx.codec.encode`. The value's bytes may be the serializer's transient ones
+ * (`ValueCodec.encodeWith`), which the next CBOR encoding anywhere in the process overwrites
+ * (cbor-x keeps one buffer for all its encoders). So the Meta is built, and an uncommon one
+ * CBOR-encoded, before the value is encoded: between the value's encoding and its copy into the
+ * blob nothing else runs.
+ */
+export function prepareValueBlob(ctx: StoreContext, ref: KeyRef, value: unknown, user?: UserMeta, expiry?: Expiry): MaybePromise<PreparedBlob> {
+  const meta = freshMeta(ctx, ref.key, 'value', user, expiry);
+  const layout = metaLayout(meta);
+  const ids = ctx.codec.ids;
+  return ctx.codec.encodeWith(ref, value, (bytes) => new Prepared(ref.id, meta, blobOf(ids, meta, layout, bytes), bytes.length));
+}
+
+function freshMeta(ctx: StoreContext, key: Key, type: BlobType, user: UserMeta | undefined, expiry: Expiry | undefined): Meta {
   const lastWrite = ctx.clock();
-  const expiresAt = expiresAtOf(expiry, lastWrite);
-  const meta = buildMeta(key, type, lastWrite, user, expiresAt);
-  return new Prepared(id, meta, blobOf(ids, meta, value), value.length);
+  return buildMeta(key, type, lastWrite, user, expiresAtOf(expiry, lastWrite));
+}
+
+/** The size of `meta` when `writeBuiltMeta` can write it in place, else its CBOR encoding. */
+function metaLayout(meta: Meta): number | Uint8Array {
+  const size = builtMetaSize(meta);
+  return size < 0 ? encodeMeta(meta) : size;
 }
 
 /** The blob of `meta` and `value`; the common Meta is written straight into it, with no array of its own. */
-function blobOf(ids: CodecIds, meta: Meta, value: Uint8Array): Uint8Array {
-  const metaSize = builtMetaSize(meta);
-  if (metaSize < 0) return encodeBlob(ids, encodeMeta(meta), value, blobVersion(meta));
-  const out = allocateBlob(HEADER_SIZE + metaSize + value.length);
+function blobOf(ids: CodecIds, meta: Meta, layout: number | Uint8Array, value: Uint8Array): Uint8Array {
+  if (typeof layout !== 'number') return encodeBlob(ids, layout, value, blobVersion(meta));
+  const out = allocateBlob(HEADER_SIZE + layout + value.length);
   writeBuiltMeta(out, HEADER_SIZE, meta);
-  return finishBlob(out, ids, metaSize, value, blobVersion(meta));
+  return finishBlob(out, ids, layout, value, blobVersion(meta));
 }
 
 /** The format version of a blob carrying `meta`: 3 only for one that expires, so older readers still read the rest. */

@@ -14,7 +14,7 @@ import { operation } from '../engine/operation';
 import { readMeta, readValue } from '../read';
 import { syncResult, updateArgs, updateValue } from '../update';
 import { ttlExpiry } from '../expiry';
-import { prepareBlob, settledLater } from '../write';
+import { prepareValueBlob, settledLater } from '../write';
 import type { Change, Key, Meta, Store, AssocOptions } from '../../store-api';
 
 type ValueMethods = Pick<Store, 'exists' | 'get' | 'getMeta' | 'assoc' | 'update' | 'dissoc'>;
@@ -60,9 +60,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
         // encoded now, at subscribe: mutating `value` afterwards cannot change what is written
         const expiry = ttlExpiry('assoc', options?.ttl, ref.key);
         // (an asynchronous compressor or encryptor finishes later, from the serialized bytes)
-        const blob = settledLater(
-          mapMaybe(ctx.codec.encode(ref, value), (bytes) => prepareBlob(ctx, ref.id, ref.key, 'value', bytes, options?.meta, ctx.codec.ids, expiry)),
-        );
+        const blob = settledLater(prepareValueBlob(ctx, ref, value, options?.meta, expiry));
         return {
           ids: ref.ids,
           key: ref.key,
