@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Subject, filter, firstValueFrom, map, take, toArray } from 'rxjs';
 import { aesGcmEncryptor, createStore, type BackingStore, type ChangeNotice, type Store, type StoreOptions } from '../src';
+import { encodeMeta } from '../src/format/meta';
 import { referenceBacking } from '../src/testing/reference-backing';
 
 interface Shared {
@@ -49,6 +50,18 @@ describe('remote changes (BackingStore.announce / remoteChanges)', () => {
     expect(theirs[1]).toMatchObject({ op: 'assocIn', key: 'k', path: ['k', 'n'], value: { n: 2 }, meta: mine[1]!.meta });
     expect(theirs[1]!.old).toBeUndefined();
     expect(theirs[2]).toEqual(mine[2]);
+  });
+
+  it("an assoc's notice carries the Meta's bytes from its blob, equal to encoding the Meta, for every kind of Meta", async () => {
+    const notices: ChangeNotice[] = [];
+    const store = createStore(sharedBacking({ map: new Map(), bus: new Subject(), reads: 0 }, (n) => notices.push(n)));
+    const metas = [
+      await firstValueFrom(store.assoc('plain', 1)),
+      await firstValueFrom(store.assoc('with fields', 2, { meta: { by: 'a', n: 3 } })),
+      await firstValueFrom(store.assoc(['structured', 1], 3, { ttl: 60_000 })),
+    ];
+    expect(notices.map((n) => n.op)).toEqual(['assoc', 'assoc', 'assoc']);
+    notices.forEach((n, i) => expect([...n.meta]).toEqual([...encodeMeta(metas[i]!)]));
   });
 
   it('never echoes a store’s own writes back to it', async () => {

@@ -49,7 +49,8 @@ export function noticeOf(r: ChangeRecord): ChangeNotice {
   const notice: { -readonly [F in keyof ChangeNotice]: ChangeNotice[F] } = {
     op: r.op,
     id: r.id,
-    meta: encodeMeta(r.meta),
+    // a written blob holds the Meta's bytes already: no second encoding on every shared write
+    meta: r.metaBytes ?? encodeMeta(r.meta),
     deleted: r.deleted === true,
   };
   if (r.path) notice.path = r.path.slice(1) as (string | number)[];

@@ -20,6 +20,8 @@ export interface PreparedBlob {
   readonly bytes: Uint8Array;
   /** The value bytes inside `bytes` (a private copy of what the codec produced). */
   readonly value: Uint8Array;
+  /** The Meta's CBOR bytes inside `bytes` (`encodeMeta(meta)`, byte for byte). */
+  readonly metaBytes: Uint8Array;
 }
 
 /** Builds the blob for `value` bytes (already encoded) with a fresh Meta; one that expires is format version 3. */
@@ -88,6 +90,10 @@ class Prepared implements PreparedBlob {
 
   get value(): Uint8Array {
     return this.bytes.subarray(this.bytes.length - this.valueLength);
+  }
+
+  get metaBytes(): Uint8Array {
+    return this.bytes.subarray(HEADER_SIZE, this.bytes.length - this.valueLength);
   }
 }
 

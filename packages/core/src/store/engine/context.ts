@@ -17,6 +17,8 @@ export interface ChangeRecord {
   readonly key: Key;
   readonly id: string;
   readonly meta: Meta;
+  /** `meta` CBOR-encoded, when the write already holds those bytes (inside its blob): a notice takes them as they are. */
+  readonly metaBytes?: Uint8Array;
   readonly path?: Path;
   readonly deleted?: boolean;
   /** The value for `WriteEvent.value` (the new element, for append). */

@@ -116,7 +116,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
 
 /** The change record of an assoc; its value decodes lazily, for each listener. */
 function assocRecord(ctx: StoreContext, ref: KeyRef, blob: PreparedBlob): ChangeRecord {
-  return { op: 'assoc', key: ref.key, id: ref.id, meta: blob.meta, value: () => ctx.codec.decode(ref, ctx.codec.ids, blob.value) };
+  return { op: 'assoc', key: ref.key, id: ref.id, meta: blob.meta, metaBytes: blob.metaBytes, value: () => ctx.codec.decode(ref, ctx.codec.ids, blob.value) };
 }
 
 /** `assoc` as one backing call and what follows it: no flow needed. */
