@@ -59,14 +59,14 @@ describe('konserve-rx-bench', () => {
     expect(io.stdout.text).toMatch(
       /Simulator fidelity \(at most 100 in flight\): .*p50 .* ms vs 1\.00 ms, p95 .* ms vs 1\.90 ms, p99 .* ms vs 1\.98 ms.*\*\*(met|missed)\*\*/,
     );
-    expect(io.stdout.text).toMatch(/No-latency floor: CPU µs per operation, 300 ops per run, median of 3 alternating rounds/);
+    expect(io.stdout.text).toMatch(/No-latency floor: CPU µs per operation, 300 ops per run, median of 9 alternating rounds/);
     expect(io.stdout.text).toMatch(/The asynchronous path .* \*\*(met|missed)\*\*.* The latency wrapper at 0 ms .* \*\*(met|missed)\*\*/);
     expect(io.stderr.text.match(/^latency \[.*\d+%/gm)?.length).toBeGreaterThanOrEqual(2);
     const { result, svg } = outputs(join(tmp, 'results'));
     expect(result.store.all.count).toBe(300);
     expect(result.rounds).toHaveLength(2);
     expect(result.ratio).toBeGreaterThan(0);
-    expect(result.floor?.runs.zeroLatency.get).toHaveLength(3);
+    expect(result.floor?.runs.zeroLatency.get).toHaveLength(9);
     expect(result.floor?.cpuUs.memory.assoc).toBeGreaterThan(0);
     expect(result.fidelity?.expected).toEqual({ p50: 1, p95: 1.9, p99: 1.98 });
     expect(result.backingCallsPerOp).toBeGreaterThanOrEqual(1);

@@ -27,6 +27,14 @@ export const FLOOR_LABELS: Readonly<Record<FloorContender, string>> = {
   pool: 'the pool alone (an operation that does nothing)',
 };
 
+/**
+ * The fewest rounds the floor runs. Each check is a difference of three or four CPU measurements:
+ * with 3 rounds the wrapper's figure ranged from -0.4 to 1.8 µs on a quiet machine, as wide as its
+ * bound; with 9, its get ranged over 0.9-1.3 µs and its assoc over 0.5-1.0 µs
+ * (docs/performance.md, round five). About 0.3 s per round at 10,000 operations.
+ */
+export const FLOOR_MIN_ROUNDS = 9;
+
 /** The most the asynchronous path may add per get and per assoc, in µs. */
 export const ASYNC_PATH_GOAL_US = 2;
 /** The most the latency wrapper may add per operation beyond one bare setTimeout Promise, in µs. */
@@ -54,7 +62,7 @@ export interface FloorResult {
 }
 
 /**
- * Measures the floor: `config.rounds` (at least 3) rounds in which every contender runs
+ * Measures the floor: `config.rounds` (at least {@link FLOOR_MIN_ROUNDS}) rounds in which every contender runs
  * `config.ops` gets, then as many assocs, with `config.concurrency` in flight, in an order
  * rotated each round. Every store holds `config.keys` values of `config.valueSize` first.
  * @param config - ops, keys, valueSize, concurrency, rounds and seed of the latency run
@@ -62,7 +70,7 @@ export interface FloorResult {
  * @returns a promise of the floor
  */
 export async function measureFloor(config: BenchConfig, say: (text: string) => void = () => undefined): Promise<FloorResult> {
-  const rounds = Math.max(3, config.rounds);
+  const rounds = Math.max(FLOOR_MIN_ROUNDS, config.rounds);
   const ops = config.ops;
   const stores = {
     memory: createStore(memoryBacking()),

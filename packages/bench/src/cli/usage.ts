@@ -11,7 +11,7 @@ Phases, in order: warm-up → preload → measure → baseline → floor.
   measure   the timed run of --ops ops, with a progress bar
   baseline  the remaining store runs, then as many Promise + setTimeout runs (latency backend)
   floor     CPU µs per get and per assoc of the memory store, a store over resolved Promises,
-            the 0 ms latency store and a bare setTimeout Promise, in alternating rounds (latency backend)
+            the 0 ms latency store and a bare setTimeout Promise, in 9 or more alternating rounds (latency backend)
 
 Workload
   --ops <n>              operations in the timed run (default 10000)
