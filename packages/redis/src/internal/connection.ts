@@ -143,10 +143,12 @@ async function quit(client: Redis): Promise<void> {
 /**
  * Makes the commands a tick issues reach the socket in one write. The first call in a tick corks
  * the client's socket; a `process.nextTick` callback uncorks it, and Node then hands everything
- * written meanwhile to the kernel in one `writev`. A next-tick callback runs after the promise
- * jobs of the current tick, so the commands of operations that continue one another's replies
- * (many in flight: one socket read resolves dozens of replies) go out together. A lone command
- * goes out at the end of its tick, no later than the event loop would have let it.
+ * written meanwhile to the kernel in one `writev`. A next-tick callback queued from a promise job
+ * runs once the promise-job queue is empty, so the commands of operations that continue from one
+ * socket read (many in flight: one read resolves dozens of replies) go out together. (Queued from
+ * a timer or I/O callback, it runs right after that callback, before its promise jobs: those
+ * commands then share the next write.) A lone command goes out at the end of its tick, no later
+ * than the event loop would have let it.
  * 64 assocs in flight made one write syscall each before; now about one per 40 operations
  * (docs/performance.md, round five). The order of the commands is the order they were written.
  */
