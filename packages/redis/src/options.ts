@@ -54,9 +54,11 @@ export interface RedisBackingOptions {
    */
   shareChanges?: boolean;
   /**
-   * Overrides `capabilities.durable`. Redis survives its own crash or restart only with the
-   * append-only file on; some managed servers hide `CONFIG`, so this lets you state it.
-   * @default detected on connect: true when `CONFIG GET appendonly` answers 'yes', false otherwise
+   * Overrides `capabilities.durable`. Every acknowledged write survives a crash of the server only
+   * with the append-only file on and fsynced before each reply (`appendfsync always`); under
+   * `everysec` a lagging fsync lets Redis acknowledge up to 2 s of writes it has not yet written.
+   * Some managed servers hide `CONFIG`, so this lets you state it.
+   * @default detected on connect: true when `CONFIG GET` reports appendonly 'yes' and appendfsync 'always'
    */
   durable?: boolean;
   /**

@@ -49,7 +49,8 @@ export interface RedisBacking extends BackingStore {
  * and writes are announced on a pub/sub channel.
  * An unknown or misspelled option fails with `ERR_INVALID_ARGUMENT` naming it (thrown).
  * @param options - url or client, prefix, lock and timeout settings
- * @returns a RedisBacking with `atomicMulti` and `multiProcess` (and `durable` when AOF is on)
+ * @returns a RedisBacking with `atomicMulti` and `multiProcess` (and `durable` when the server
+ *   fsyncs its append-only file before every reply)
  * @example
  * ```ts
  * const backing = redisBacking({ url: 'redis://127.0.0.1:6379', prefix: 'app:' });
@@ -113,7 +114,7 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
     atomicMulti: true,
     multiProcess: true,
     get durable() {
-      return options.durable ?? conn.appendOnly();
+      return options.durable ?? conn.durable();
     },
   };
 

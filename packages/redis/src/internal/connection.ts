@@ -28,8 +28,8 @@ export interface Connection {
   readonly client: Redis;
   /** Connects once; `undefined` when already connected. Rejects with the connection error. */
   ready(): Promise<void> | undefined;
-  /** Whether the server had the append-only file on when we connected. */
-  appendOnly(): boolean;
+  /** Whether the server, when we connected, wrote and fsynced its append-only file before every reply. */
+  durable(): boolean;
   /** Holds the client's writes until the current tick's promise jobs have run, to send them in one write. */
   coalesce(): void;
   /** Closes the subscriber, and the client when the backing made it; never rejects. */
@@ -60,13 +60,13 @@ export function connection(options: RedisBackingOptions, subscription?: Subscrip
   // errors surface on the commands that fail; an unhandled 'error' event would only log noise
   if (owned) client.on('error', () => undefined);
   let sub: Redis | undefined;
-  let aof = false;
+  let durable = false;
   let opening: Promise<void> | undefined;
   let open = false;
 
   const start = async (): Promise<void> => {
     await whenReady(client, owned);
-    aof = await readAppendOnly(client);
+    durable = await readDurable(client);
     if (marker !== undefined) await client.set(marker, JSON.stringify({ store: 'konserve-rx', created: new Date().toISOString() }), 'NX');
     if (subscription !== undefined && sub === undefined) sub = await subscribe(client, subscription);
   };
@@ -84,7 +84,7 @@ export function connection(options: RedisBackingOptions, subscription?: Subscrip
               throw e;
             },
           )),
-    appendOnly: () => aof,
+    durable: () => durable,
     coalesce: coalescer(client),
     close: async () => {
       await Promise.all([sub && quit(sub), owned ? quit(client) : undefined]);
@@ -111,14 +111,27 @@ async function whenReady(client: Redis, owned: boolean): Promise<void> {
   await ready;
 }
 
-async function readAppendOnly(client: Redis): Promise<boolean> {
+/**
+ * Whether an acknowledged write survives a crash of the server: the append-only file is on and
+ * fsynced before every reply (`appendfsync always`). Under `everysec`, Redis's default, a server
+ * whose background fsync lags may acknowledge writes for up to 2 s before writing them to the file,
+ * and a crash then loses them (docs/redis.md, "Failure behaviour").
+ */
+async function readDurable(client: Redis): Promise<boolean> {
   try {
-    const reply = (await client.config('GET', 'appendonly')) as unknown;
-    return Array.isArray(reply) && reply[1] === 'yes';
+    const settings = configOf((await client.config('GET', 'append*')) as unknown);
+    return settings.get('appendonly') === 'yes' && settings.get('appendfsync') === 'always';
   } catch {
-    // CONFIG is often disabled on managed servers: assume no AOF unless told (options.durable)
+    // CONFIG is often disabled on managed servers: assume not durable unless told (options.durable)
     return false;
   }
+}
+
+/** The name/value pairs of a `CONFIG GET` reply. */
+function configOf(reply: unknown): Map<string, string> {
+  const settings = new Map<string, string>();
+  if (Array.isArray(reply)) for (let i = 0; i + 1 < reply.length; i += 2) settings.set(String(reply[i]), String(reply[i + 1]));
+  return settings;
 }
 
 async function subscribe(client: Redis, subscription: Subscription): Promise<Redis> {

@@ -39,8 +39,20 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
+/** Options of {@link startRedisServer}. */
+export interface RedisServerOptions {
+  /**
+   * The AOF's fsync policy, for this start and every restart. Redis's own default, `everysec`,
+   * may acknowledge a write before writing it to the file (when a background fsync lags, for up to
+   * 2 s), so only `always` keeps every acknowledged write through a crash of the server.
+   * @default 'everysec'
+   */
+  readonly appendfsync?: 'always' | 'everysec' | 'no';
+}
+
 /**
  * Starts a fresh server on a free loopback port with AOF on, in a new temp folder.
+ * @param options - the AOF's fsync policy
  * @returns the running server; it is also killed if this process exits without stopping it
  * @example
  * ```ts
@@ -49,7 +61,8 @@ export interface RedisServer {
  * await server.stop();
  * ```
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  const appendfsync = options.appendfsync ?? 'everysec';
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'konserve-rx-redis-')));
   let running: ChildProcess | undefined;
   const onExit = (): void => {
@@ -62,7 +75,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     // another process may bind the free port between our probe and the server's bind: retry on a new one
     for (let attempt = 0; running === undefined; attempt++) {
       port = await freePort();
-      running = await launch(port, dir).catch((e: unknown) => {
+      running = await launch(port, dir, appendfsync).catch((e: unknown) => {
         if (attempt >= 4) throw e;
         return undefined;
       });
@@ -80,7 +93,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     version: `redis-server ${/v=(\S+)/.exec(line)?.[1] ?? line.trim()}`,
     kill: () => ended(running!, 'SIGKILL'),
     restart: async () => {
-      running = await launch(port, dir);
+      running = await launch(port, dir, appendfsync);
     },
     stop: async () => {
       await ended(running!, 'SIGTERM');
@@ -90,8 +103,23 @@ export async function startRedisServer(): Promise<RedisServer> {
   };
 }
 
-async function launch(port: number, dir: string): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--loglevel', 'warning'];
+async function launch(port: number, dir: string, appendfsync: string): Promise<ChildProcess> {
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    appendfsync,
+    '--save',
+    '',
+    '--loglevel',
+    'warning',
+  ];
   const proc = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout?.on('data', (d: Buffer) => (output += d.toString()));
