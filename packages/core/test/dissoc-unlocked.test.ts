@@ -2,8 +2,9 @@
  * `dissoc` in one step (`BackingStore.deleteIfUnlocked`): core offers the delete to a backing that
  * can check its lock with it, learns the key's Meta and an append log's elements from the bytes it
  * deleted, and takes the lock as before when the backing declines (lock held, a blob that can
- * expire). The backing here is the reference one with a lock flag and `deleteIfUnlocked` written
- * from the contract, sharing notices with a second store over an in-memory bus.
+ * expire). The backing here is the reference one with a lock flag, `readHead` and
+ * `deleteIfUnlocked` written from the contract, sharing notices with a second store over an
+ * in-memory bus.
  */
 import { describe, expect, it } from '@jest/globals';
 import { Subject, filter, firstValueFrom, map, toArray } from 'rxjs';
@@ -48,6 +49,8 @@ function backing(shared: Shared): BackingStore {
   const share = (notice: ChangeNotice): void => shared.bus.next({ origin, notice });
   return {
     ...inner,
+    // as Redis (GETRANGE), the one backing with deleteIfUnlocked: the locked path reads header and meta only
+    readHead: (id: string, length: number) => shared.map.get(id)?.slice(0, length),
     capabilities: { ...inner.capabilities, multiProcess: true },
     lock: (): ReleaseLock => (shared.calls.push('lock'), () => undefined),
     deleteIfUnlocked: deleteIfUnlocked(shared, share),
@@ -130,18 +133,41 @@ describe('dissoc in one step (deleteIfUnlocked)', () => {
     expect(await firstValueFrom(a.log('log').pipe(toArray()))).toEqual([]);
   });
 
-  it('a damaged blob is still deleted and reported with the Meta a damaged key gets', async () => {
+  it('a blob with a damaged value is deleted and reported with its own Meta, as the locked path reads it from the head', async () => {
+    const reported = [];
+    for (const held of [false, true]) {
+      const { a, shared } = pair();
+      await firstValueFrom(a.assoc('k', 'v', { meta: { by: 'a' } }));
+      const [id, bytes] = [...shared.map][0]!;
+      const damaged = bytes.slice();
+      damaged[damaged.length - 1]! ^= 0xff;
+      shared.map.set(id, damaged);
+      shared.held = held;
+      const local = deletion(a);
+      expect(await firstValueFrom(a.dissoc('k'))).toBe(true);
+      expect(shared.calls).toContain(held ? 'lock' : 'deleteIfUnlocked');
+      expect(shared.map.size).toBe(0);
+      reported.push((await local).meta);
+    }
+    // one step (the header and meta read from the deleted bytes) and the locked path alike
+    for (const meta of reported) expect(meta).toMatchObject({ key: 'k', type: 'value', by: 'a' });
+  });
+
+  it('a blob whose meta is damaged is still deleted and reported with the Meta a damaged key gets', async () => {
     const { a, shared } = pair();
-    await firstValueFrom(a.assoc('k', 'v'));
+    await firstValueFrom(a.assoc('k', 'v', { meta: { by: 'a' } }));
     const [id, bytes] = [...shared.map][0]!;
     const damaged = bytes.slice();
-    damaged[damaged.length - 1]! ^= 0xff;
+    // a byte of the meta: the head checksum no longer matches
+    damaged[BLIND_DELETE_FORMAT.metaAt + 2]! ^= 0xff;
     shared.map.set(id, damaged);
     const local = deletion(a);
     expect(await firstValueFrom(a.dissoc('k'))).toBe(true);
     expect(shared.calls.at(-1)).toBe('deleteIfUnlocked');
     expect(shared.map.size).toBe(0);
-    expect((await local).meta).toMatchObject({ key: 'k', type: 'value' });
+    const meta = (await local).meta;
+    expect(meta).toMatchObject({ key: 'k', type: 'value' });
+    expect(meta).not.toHaveProperty('by');
   });
 
   it("another store drops the notice of a deleted blob whose meta names another key than its id's", async () => {

@@ -6,7 +6,7 @@ import type { Meta, WriteOp } from '../store-api';
 import { logElementIds, logHeadOf, readLogHead } from './append-log';
 import { io, publish, type ChangeRecord, type StoreContext } from './engine/context';
 import { hasExpired } from './expiry';
-import { checkedBlob, metaOf, metaOfHead, readStoredMeta, type StoredBlob } from './read';
+import { checkedBlob, metaOfHead, readStoredMeta } from './read';
 import { isBlobPrefix } from '../format/blob';
 import { commitAll } from './write';
 
@@ -94,29 +94,23 @@ export function* dissocUnlocked(ctx: StoreContext, ref: KeyRef, op: WriteOp): Fl
 }
 
 /**
- * What the bytes of a key's deleted blob tell: its Meta (the damaged-blob one when they cannot be
- * read as the key's, as {@link planDissoc} does) and, for an append log, its element blob ids.
+ * What the bytes of a key's deleted blob tell: its Meta, read from the header and meta alone as
+ * on the locked path (the damaged-blob one when they cannot be read as the key's, as
+ * {@link planDissoc} does), and, for an append log, its element blob ids.
  */
 function* deletedKey(ctx: StoreContext, ref: KeyRef, bytes: Uint8Array): Flow<{ meta: Meta; elements: string[] }> {
-  // a large blob comes back as its header and meta only (BLIND_DELETE_FORMAT.wholeUpTo)
-  const whole = !isBlobPrefix(bytes);
-  let blob: StoredBlob | undefined;
   let meta: Meta;
   try {
-    if (whole) {
-      blob = checkedBlob(ctx, bytes, ref.key)!;
-      meta = metaOf(blob, ref.key);
-    } else {
-      meta = metaOfHead(bytes, ref.key, ref.id);
-    }
+    // all a large blob comes back as (BLIND_DELETE_FORMAT.wholeUpTo), and all a delete needs
+    meta = metaOfHead(bytes, ref.key, ref.id);
   } catch (e) {
     if (!isDamage(e)) throw e;
     return { meta: damagedMeta(ctx, ref), elements: [] };
   }
   // (an append log's head is far below wholeUpTo: it always comes back whole)
-  if (meta.type !== 'append-log' || blob === undefined) return { meta, elements: [] };
+  if (meta.type !== 'append-log' || isBlobPrefix(bytes)) return { meta, elements: [] };
   try {
-    return { meta, elements: logElementIds(ref.id, (yield* logHeadOf(ctx, ref, blob)).head) };
+    return { meta, elements: logElementIds(ref.id, (yield* logHeadOf(ctx, ref, checkedBlob(ctx, bytes, ref.key)!)).head) };
   } catch {
     // the key is gone already: a head this Store cannot decode (damaged, another encryption key)
     // leaves its elements unreachable, as a crash between the two deletes would
