@@ -143,11 +143,11 @@ export function redisBacking(options: RedisBackingOptions = {}): RedisBacking {
         ),
       ),
     deleteIfUnlocked: (id, notice) =>
-      call('deleteIfUnlocked', async () => {
-        const notify = share && notice !== undefined ? noticeAround(notice) : undefined;
-        const deleted = await deleteIfUnlocked(client, keys.lock(lockIdOf(id)), keys.blob(id), notify);
-        return deleted === false || deleted === undefined ? deleted : bytesOf(deleted);
-      }),
+      call(
+        'deleteIfUnlocked',
+        () => deleteIfUnlocked(client, keys.lock(lockIdOf(id)), keys.blob(id), share && notice !== undefined ? noticeAround(notice) : undefined),
+        (deleted) => (deleted === false || deleted === undefined ? deleted : bytesOf(deleted)),
+      ),
     writeBatch: (entries) => call('MULTI/EXEC', () => writes.writeBatch(entries)),
     delete: (id) => call('DEL', () => writes.delete(id)),
     has: (id) => call('EXISTS', async () => (await client.exists(keys.blob(id))) > 0),
