@@ -43,6 +43,21 @@ describe('platform seam', () => {
     ]);
   });
 
+  it('UTF-8 into scratch bytes at an offset: the same bytes and count, a lone surrogate as U+FFFD on both', () => {
+    const cases: [string, string][] = [
+      ...SAMPLES.map((s): [string, string] => [s, s]),
+      ['lone \ud800 high', 'lone \ufffd high'],
+      ['x\udc00'.repeat(40), 'x\ufffd'.repeat(40)],
+    ];
+    for (const [s, readBack] of cases) {
+      const [a, b] = [node.scratchBytes(3 * s.length + 4), browser.scratchBytes(3 * s.length + 4)];
+      const [n, m] = [node.utf8WriteAt(s, a, 3), browser.utf8WriteAt(s, b, 3)];
+      expect(m).toBe(n);
+      expect(Array.from(b.subarray(3, 3 + m))).toEqual(Array.from(a.subarray(3, 3 + n)));
+      expect(node.utf8Decode(a, 3, 3 + n)).toBe(readBack);
+    }
+  });
+
   it('CRC-32: without a native one, the JS loop gives zlib values at every length', () => {
     expect(browser.nativeCrc32).toBeUndefined();
     const bytes = node.randomBytes(5000);

@@ -84,6 +84,19 @@ export function utf8Write(s: string, out: Uint8Array, at: number, length: number
   encoder.encodeInto(s, out.subarray(at, at + length));
 }
 
+/** A fresh array of `size` bytes that {@link utf8WriteAt} can write into. */
+export function scratchBytes(size: number): Uint8Array {
+  return new Uint8Array(size);
+}
+
+/**
+ * Writes the UTF-8 bytes of `s` into `out` at `at`, a lone surrogate as U+FFFD, and returns how
+ * many it wrote; `out` must have room for `3 * s.length` of them.
+ */
+export function utf8WriteAt(s: string, out: Uint8Array, at: number): number {
+  return encoder.encodeInto(s, out.subarray(at)).written;
+}
+
 /** The UTF-8 bytes of `s`, in a new array. */
 export function utf8Encode(s: string): Uint8Array {
   return encoder.encode(s);

@@ -171,6 +171,19 @@ export function utf8Write(s: string, out: Uint8Array, at: number, length: number
   Buffer.from(out.buffer, out.byteOffset + at, length).write(s, 0, length, 'utf8');
 }
 
+/** A fresh array of `size` bytes (unspecified content) that {@link utf8WriteAt} can write into: a Buffer here. */
+export function scratchBytes(size: number): Uint8Array {
+  return Buffer.allocUnsafeSlow(size);
+}
+
+/**
+ * Writes the UTF-8 bytes of `s` into `out` (from {@link scratchBytes}) at `at`, a lone surrogate
+ * as U+FFFD, and returns how many it wrote; `out` must have room for `3 * s.length` of them.
+ */
+export function utf8WriteAt(s: string, out: Uint8Array, at: number): number {
+  return (out as Buffer).write(s, at, 'utf8');
+}
+
 /** The UTF-8 bytes of `s`, in a new array. */
 export function utf8Encode(s: string): Uint8Array {
   const b = Buffer.from(s, 'utf8');

@@ -14,6 +14,7 @@ interface ResettingEncoder {
 }
 import type { Serializer } from '../codec';
 import { checkOptions, optionNames } from '../internal/check-options';
+import { writePlain } from './internal/plain-cbor';
 import type { CustomType } from './custom-type';
 import { checkLossless } from './internal/cbor-lossless';
 import { holdsNoObject, mayHoldForeignTags, unwrapTypes, wrapTypes, wrapTypesShared } from './internal/cbor-types';
@@ -69,6 +70,9 @@ export function cborSerializer(options: CborSerializerOptions = {}): Serializer 
   // on every read, so the walk over its bytes is done once per array. Only stable arrays: a fresh
   // array per read would never be asked for again, and each weak entry costs the garbage collector.
   const tagFree = new WeakSet<Uint8Array>();
+  // plain data is written by our own writer, byte for byte what cbor-x writes with the options
+  // above (internal/plain-cbor.ts: without cbor-x's garbage); any option or type changes the bytes
+  const plainFirst = table.empty && options.encoderOptions === undefined;
   return {
     id: CBOR_SERIALIZER_ID,
     name: 'cbor',
@@ -83,6 +87,13 @@ export function cborSerializer(options: CborSerializerOptions = {}): Serializer 
     // the next encoding overwrites these bytes: cbor-x then needs a fresh 8 KB buffer only when a
     // value outgrows it, not every few values (about 0.1-0.3 µs per encoding of a 0.6-1 KB value)
     encodeTransient(value) {
+      if (plainFirst) {
+        const bytes = writePlain(value);
+        if (bytes !== undefined) {
+          checkLossless(value, bytes);
+          return bytes;
+        }
+      }
       const encoded = table.empty ? value : shares ? wrapTypesShared(value, table) : wrapTypes(value, table);
       const bytes = (encoder as unknown as ResettingEncoder).encode(encoded, RESET_BUFFER_MODE);
       checkLossless(encoded, bytes);
