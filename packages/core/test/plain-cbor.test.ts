@@ -24,6 +24,7 @@ function expectSameBytes(value: unknown): void {
   const ours = outcome((v) => fast.encodeTransient!(v), value);
   expect(ours).toEqual(outcome((v) => viaCborX.encodeTransient!(v), value));
   expect(ours).toEqual(outcome((v) => viaCborX.encode(v), value));
+  expect(outcome((v) => fast.encode(v), value)).toEqual(ours);
 }
 
 /** Any UTF-16 units, lone surrogates included. */
@@ -149,6 +150,16 @@ describe('the default serializer writes plain data byte for byte as cbor-x does'
     ]) {
       expectSameBytes(value);
     }
+  });
+
+  it("encode's bytes are the caller's to keep: later encodings do not change them (transient ones are reused)", () => {
+    const kept = [0, 1, 2].map((i) => ({ value: { i, text: `value ${i} `.repeat(20) }, bytes: fast.encode({ i, text: `value ${i} `.repeat(20) }) }));
+    const transient = fast.encodeTransient!({ other: 'x'.repeat(500) });
+    const before = Buffer.from(transient).toString('hex');
+    fast.encodeTransient!({ overwrite: 'y'.repeat(500) });
+    for (const { value, bytes } of kept) expect(fast.decode(bytes)).toEqual(value);
+    // the transient bytes were overwritten in place: that is the contract, and why encode copies
+    expect(Buffer.from(transient).toString('hex')).not.toBe(before);
   });
 
   it('reads back what it wrote through the serializer', () => {

@@ -15,6 +15,7 @@ interface ResettingEncoder {
 import type { Serializer } from '../codec';
 import { checkOptions, optionNames } from '../internal/check-options';
 import { writePlain } from './internal/plain-cbor';
+import { allocateBlob } from '../internal/blob-slab';
 import type { CustomType } from './custom-type';
 import { checkLossless } from './internal/cbor-lossless';
 import { holdsNoObject, mayHoldForeignTags, unwrapTypes, wrapTypes, wrapTypesShared } from './internal/cbor-types';
@@ -79,6 +80,17 @@ export function cborSerializer(options: CborSerializerOptions = {}): Serializer 
     // cbor-x falls back to plain JS (about 2.5x slower decoding) when cbor-extract was not built
     native: isNativeAccelerationEnabled,
     encode(value) {
+      if (plainFirst) {
+        const bytes = writePlain(value);
+        if (bytes !== undefined) {
+          checkLossless(value, bytes);
+          // the writer reuses its buffer, and these bytes outlive the next encoding: a copy, in a
+          // shared slab as cbor-x's own bytes are (an ArrayBuffer each would cost more than the saving)
+          const copy = allocateBlob(bytes.length);
+          copy.set(bytes);
+          return copy;
+        }
+      }
       const encoded = table.empty ? value : shares ? wrapTypesShared(value, table) : wrapTypes(value, table);
       const bytes = encoder.encode(encoded);
       checkLossless(encoded, bytes);

@@ -29,7 +29,8 @@ let pos = 0;
  */
 export function writePlain(value: unknown): Uint8Array | undefined {
   pos = 0;
-  return write(value, 0) ? out.subarray(0, pos) : undefined;
+  // a plain Uint8Array view (not the Buffer `out` is in Node), so `slice()` of it copies
+  return write(value, 0) ? new Uint8Array(out.buffer, out.byteOffset, pos) : undefined;
 }
 
 /** Makes room for `n` more bytes. */
