@@ -22,15 +22,23 @@ const MAX_DEPTH = 256;
 let out: Uint8Array = scratchBytes(8192);
 let view = new DataView(out.buffer, out.byteOffset, out.byteLength);
 let pos = 0;
+let busy = false;
 
 /**
  * The CBOR bytes of `value`, or `undefined` when it holds anything but plain data. The bytes are
  * a view of a buffer the next call overwrites: copy them before anything else encodes.
  */
 export function writePlain(value: unknown): Uint8Array | undefined {
-  pos = 0;
-  // a plain Uint8Array view (not the Buffer `out` is in Node), so `slice()` of it copies
-  return write(value, 0) ? new Uint8Array(out.buffer, out.byteOffset, pos) : undefined;
+  // a getter that encodes another value while this one is being written must not reuse `out`
+  if (busy) return undefined;
+  busy = true;
+  try {
+    pos = 0;
+    // a plain Uint8Array view (not the Buffer `out` is in Node), so `slice()` of it copies
+    return write(value, 0) ? new Uint8Array(out.buffer, out.byteOffset, pos) : undefined;
+  } finally {
+    busy = false;
+  }
 }
 
 /** Makes room for `n` more bytes. */
@@ -177,7 +185,8 @@ function writeNumber(value: number): void {
 function writeString(value: string): void {
   const units = value.length;
   const headSize = units < 0x18 ? 1 : units < 0x100 ? 2 : units < 0x10000 ? 3 : 5;
-  room(headSize + units * 3);
+  // room for the longest head, not the estimated one: the bytes move right when the head grows
+  room(5 + units * 3);
   const start = pos + headSize;
   let end = start;
   if (units < 0x40) {
