@@ -12,9 +12,14 @@ import { metaOf, readBlob, valueReader } from './read';
 import { ttlExpiry, type Expiry } from './expiry';
 import { commit, prepareBlob } from './write';
 
-/** The outcome of a read-modify-write: the top-level values before and after, and the new Meta. */
+/** The outcome of a read-modify-write: the top-level values before (decoded on demand) and after, and the new Meta. */
 export interface Updated {
-  readonly old: unknown;
+  /**
+   * Decodes a new private copy of the value before the write (`undefined` when there was none). A
+   * function: `updateIn` reports the old value at its path instead, and decoding the whole value
+   * for nothing cost it a fifth of its time.
+   */
+  readonly readOld: () => unknown;
   readonly new: unknown;
   readonly meta: Meta;
 }
@@ -44,7 +49,7 @@ export function* updateValue(
   const meta = yield* commit(ctx, prepareBlob(ctx, ref.id, ref.key, 'value', bytes, user, ctx.codec.ids, change.expiry ?? kept));
   const decodeNew = (): unknown => ctx.codec.decode(ref, ctx.codec.ids, bytes);
   publish(ctx, { op, key: ref.key, id: ref.id, meta, ...(path ? { path } : {}), value: decodeNew, old: fresh });
-  return { old: fresh(), new: value, meta };
+  return { readOld: fresh, new: value, meta };
 }
 
 /** What `metaFn` returns for the old Meta: an object or `undefined`, else `ERR_INVALID_ARGUMENT`. */

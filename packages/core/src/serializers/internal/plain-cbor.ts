@@ -11,7 +11,8 @@
  *
  * Anything else (a Date, Map, Set, typed array, bigint, class instance, a null-prototype object, a
  * map of 65,536 entries or more, nesting deeper than {@link MAX_DEPTH}) makes {@link writePlain}
- * answer `undefined`, and the caller encodes the whole value with cbor-x instead.
+ * answer `undefined`, and the caller encodes the whole value with cbor-x instead (which walks it
+ * again: a getter on such a value runs twice).
  */
 import { scratchBytes, utf8WriteAt } from '#platform';
 

@@ -38,7 +38,7 @@ export function pathMethods(ctx: StoreContext): PathMethods {
           key: ref.key,
           *run(out) {
             const r = yield* updateValue(ctx, ref, 'assocIn', path, (fresh) => updatePath(fresh(), steps, () => copy, ref.key), change);
-            out.emit({ old: r.old, new: r.new });
+            out.emit({ old: r.readOld(), new: r.new });
           },
         };
       }),

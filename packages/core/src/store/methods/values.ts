@@ -85,7 +85,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
           *run(out) {
             const next = (fresh: () => unknown): unknown => syncResult('update', fn(fresh(), ...args), ref.key);
             const r = yield* updateValue(ctx, ref, 'update', undefined, next, change);
-            out.emit({ old: r.old, new: r.new });
+            out.emit({ old: r.readOld(), new: r.new });
           },
         };
       }),
