@@ -90,6 +90,15 @@ function memoryTable(r: RunResult, d: MemoryDocResult): string {
         `${vs(limit.assoc, keyv.assoc)} keyv and ${vs(limit.assoc, unstorage.assoc)} unstorage on assoc.`,
     );
   }
+  const store = find('konserve-rx memory');
+  const own = find("Map + of() + konserve-rx's CBOR");
+  if (store && own) {
+    lines.push(
+      '',
+      `Against the same Map with konserve-rx's own serializer (not a target: what the store's own work costs), ` +
+        `konserve-rx memory is ${vs(store.get, own.get)} on get and ${vs(store.assoc, own.assoc)} on assoc.`,
+    );
+  }
   return lines.join('\n');
 }
 
