@@ -23,7 +23,8 @@ export interface Serializer {
   /** Encodes a value; throws on values it cannot represent. */
   encode(value: unknown): Uint8Array;
   /**
-   * Optional: encodes like `encode`, into bytes that stay valid only until this serializer encodes
+   * Optional: encodes like `encode`, into bytes that stay valid only until this serializer (or,
+   * for `cborSerializer`, any CBOR serializer in the process: they share one buffer) encodes
    * again. The store calls it only where it copies the bytes at once (into the blob it builds, with
    * no compressor or encryptor in between), so the serializer may reuse one buffer for every call
    * instead of allocating output that is dropped right after the copy.
