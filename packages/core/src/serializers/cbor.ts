@@ -47,7 +47,9 @@ const CBOR_OPTIONS = optionNames<CborSerializerOptions>({ types: true, encoderOp
  * `undefined`, `Date`, `Map`, `Set`, `BigInt`, typed arrays, `RegExp`, `Error`, `NaN` and
  * infinities; other class instances are written as plain objects unless listed in `types`. An own
  * field named `__proto__` and a string with a lone surrogate cannot round-trip through CBOR: they
- * throw (a store reports `ERR_NOT_SERIALIZABLE`); the JSON serializer keeps both.
+ * throw (a store reports `ERR_NOT_SERIALIZABLE`); the JSON serializer keeps both. Plain data is
+ * written by konserve-rx's own CBOR writer, the rest (and everything once `types` or
+ * `encoderOptions` is given) by cbor-x: the bytes are the same either way. Reading is cbor-x's.
  * @param options - custom types and cbor-x options
  * @returns a Serializer with id 1; errors with `ERR_INVALID_ARGUMENT` on a bad `types` entry or an unknown option
  * @example
