@@ -48,6 +48,10 @@ export function delayedCall<A, T>(
   const promise = new Promise<T>(capture);
   call.resolve = captured.resolve as (value: T) => void;
   call.reject = captured.reject;
+  // emptied at once: left there, the slot would keep this call's promise, and through it the
+  // backing and every call still waiting on it, alive after the backing was dropped
+  captured.resolve = noop;
+  captured.reject = noop;
   setting.delay(call.start, latencyMs, call);
   return promise;
 }
