@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { firstValueFrom } from 'rxjs';
 import { connectFileStore } from '@konserve-rx/fs';
 import { measureColdOpen } from '../src/cold-open';
+import { IN_FLIGHT_CONTENDERS, measureInFlightMemory } from '../src/in-flight-memory';
 import { DOC, DOC_BYTES, documentBytes, keyOf, NESTED_DOC, slot } from '../src/fixture';
 import { spawnContender } from '../src/isolated';
 import { interleave, median, runPool } from '../src/harness';
@@ -247,6 +248,15 @@ describe('bench sections (tiny sizes)', () => {
     } finally {
       if (saved === undefined) delete process.env.REDIS_SERVER;
       else process.env.REDIS_SERVER = saved;
+    }
+  });
+
+  it('measures the heap each contender holds per operation in flight, each measurement in a child (needs npm run build)', () => {
+    const rows = measureInFlightMemory(100, 1);
+    expect(rows.map((r) => r.contender)).toEqual([...IN_FLIGHT_CONTENDERS]);
+    for (const row of rows) {
+      expect(row.rounds).toHaveLength(1);
+      expect(Number.isFinite(row.bytesPerOp)).toBe(true);
     }
   });
 
