@@ -5,6 +5,7 @@
 import { utf8Length as utf8ByteLength, utf8Write } from '#platform';
 import { Encoder } from 'cbor-x';
 import { canExpire } from './blob';
+import { headSize, MAJOR_TEXT, putU32BE, writeHead } from './cbor-head';
 import { corrupt, notSerializable } from '../errors';
 import type { BlobType, Key, Meta, UserMeta } from '../model';
 
@@ -97,7 +98,7 @@ function isShortDate(ms: number): boolean {
 }
 
 function builtSize(meta: Meta, keyLength: number, keyBytes: Uint8Array | undefined): number {
-  const keySize = keyBytes === undefined ? textHeadSize(keyLength) + keyLength : keyBytes.length;
+  const keySize = keyBytes === undefined ? headSize(keyLength) + keyLength : keyBytes.length;
   return FIXED_MAX - 11 + TYPE_BYTES[meta.type]!.length - (isShortDate(meta.lastWrite.getTime()) ? 4 : 0) + keySize;
 }
 
@@ -147,26 +148,9 @@ function utf8Length(s: string): number {
   return n;
 }
 
-function textHeadSize(length: number): number {
-  return length < 0x18 ? 1 : length < 0x100 ? 2 : length < 0x10000 ? 3 : 5;
-}
-
 /** Writes a CBOR text string (major type 3, shortest head, as cbor-x does) of `length` UTF-8 bytes. */
 function writeText(out: Uint8Array, at: number, s: string, length: number): number {
-  if (length < 0x18) {
-    out[at++] = 0x60 | length;
-  } else if (length < 0x100) {
-    out[at++] = 0x78;
-    out[at++] = length;
-  } else if (length < 0x10000) {
-    out[at++] = 0x79;
-    out[at++] = length >> 8;
-    out[at++] = length & 0xff;
-  } else {
-    out[at++] = 0x7a;
-    putU32BE(out, at, length);
-    at += 4;
-  }
+  at = writeHead(out, at, MAJOR_TEXT, length);
   if (length === s.length) {
     // ASCII (utf8Length returns the string's length only then): a byte per character
     for (let i = 0; i < length; i++) out[at + i] = s.charCodeAt(i);
@@ -193,13 +177,6 @@ function writeDate(out: Uint8Array, at: number, ms: number, short: boolean): voi
 const FLOAT = new Float64Array(1);
 const FLOAT_BYTES = new Uint8Array(FLOAT.buffer);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-function putU32BE(out: Uint8Array, at: number, v: number): void {
-  out[at] = v >>> 24;
-  out[at + 1] = (v >>> 16) & 0xff;
-  out[at + 2] = (v >>> 8) & 0xff;
-  out[at + 3] = v & 0xff;
-}
 
 /**
  * Decodes Meta bytes (already checksummed); errors with `ERR_CORRUPT` when they are not a Meta.
