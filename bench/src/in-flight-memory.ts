@@ -10,12 +10,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createStore, type Store } from '@konserve-rx/core';
 import { latencyBacking } from '@konserve-rx/latency';
 import { memoryBacking } from '@konserve-rx/memory';
 import { VirtualTimeScheduler, type Subscription } from 'rxjs';
+import { fullGc, lowMedian } from './heap';
 
 /** The contenders, in report order. */
 export const IN_FLIGHT_CONTENDERS = [
@@ -36,24 +35,6 @@ export interface InFlightRow {
 
 /** How long a parked operation waits: far longer than a measurement takes. */
 const PARK_MS = 60_000;
-
-/**
- * Full garbage collections until the heap stops shrinking, with or without `--expose-gc`: one is
- * not enough after a store was dropped (weak entries are cleared in one collection and what they
- * held freed in the next), and the leftovers of one contender made the next one's figure negative.
- */
-function fullGc(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed === undefined) setFlagsFromString('--expose-gc');
-  const gc = exposed ?? (runInNewContext('gc') as () => void);
-  return () => {
-    let used = Infinity;
-    for (let i = 0; i < 8 && process.memoryUsage().heapUsed < used; i++) {
-      used = process.memoryUsage().heapUsed;
-      gc();
-    }
-  };
-}
 
 /** Parks `count` operations of one contender; returns the bytes held per operation and a release. */
 function park(contender: InFlightContender, count: number, gc: () => void): { bytes: number; release: () => void } {
@@ -107,11 +88,6 @@ function park(contender: InFlightContender, count: number, gc: () => void): { by
   };
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)]!;
-}
-
 /**
  * Measures every contender `rounds` times with `count` operations parked, each measurement in a
  * child process of its own: in one process, what one contender parked was sometimes still
@@ -129,7 +105,7 @@ export function measureInFlightMemory(count: number, rounds: number): InFlightRo
       runs.get(contender)!.push(Number(out.trim()));
     }
   }
-  return IN_FLIGHT_CONTENDERS.map((contender) => ({ contender, bytesPerOp: median(runs.get(contender)!), rounds: runs.get(contender)! }));
+  return IN_FLIGHT_CONTENDERS.map((contender) => ({ contender, bytesPerOp: lowMedian(runs.get(contender)!), rounds: runs.get(contender)! }));
 }
 
 /** Marks a child process's command line: it measures one contender once and prints the figure. */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { firstValueFrom } from 'rxjs';
 import { connectFileStore } from '@konserve-rx/fs';
 import { measureColdOpen } from '../src/cold-open';
+import { HELD_STAGES, measureHeldPerKey } from '../src/held-per-key';
 import { IN_FLIGHT_CONTENDERS, measureInFlightMemory } from '../src/in-flight-memory';
 import { DOC, DOC_BYTES, documentBytes, keyOf, NESTED_DOC, slot } from '../src/fixture';
 import { spawnContender } from '../src/isolated';
@@ -257,6 +258,17 @@ describe('bench sections (tiny sizes)', () => {
     for (const row of rows) {
       expect(row.rounds).toHaveLength(1);
       expect(Number.isFinite(row.bytesPerOp)).toBe(true);
+    }
+  });
+
+  it('measures what a memory store keeps per key after writes and read passes, each in a child (needs npm run build)', () => {
+    const rows = measureHeldPerKey(200, 1);
+    expect(rows.map((r) => r.stage)).toEqual([...HELD_STAGES]);
+    for (const row of rows) {
+      expect(row.heapRounds).toHaveLength(1);
+      expect(Number.isFinite(row.heapPerKey)).toBe(true);
+      // the blobs' bytes: at least the 100-byte payload of each key
+      expect(row.buffersPerKey).toBeGreaterThan(100);
     }
   });
 

@@ -108,4 +108,19 @@ describe('checks remembered per blob array (backings that keep blobs in memory)'
     // an array that failed is never remembered: it fails again
     expect(errorOf(() => parseBlob(damaged, 'k'))).toBe('ERR_CORRUPT');
   });
+
+  it('keeps the parts of an array from its second parse on: a blob read once leaves nothing behind but a mark', () => {
+    const map = new Map<string, Uint8Array>();
+    createStore(referenceBacking({ map })).assoc('k', DOC).subscribe();
+    const bytes = Uint8Array.from(map.get(keyRef('k').id)!);
+    const first = parseBlob(bytes, 'k', true);
+    const second = parseBlob(bytes, 'k', true);
+    // the first parse was not kept; the second is, and every later one is that one
+    expect(second).not.toBe(first);
+    expect(parseBlob(bytes, 'k', true)).toBe(second);
+    expect(second.value).toEqual(first.value);
+    // without `remember` nothing is kept or looked up
+    const loose = Uint8Array.from(bytes);
+    expect(parseBlob(loose, 'k')).not.toBe(parseBlob(loose, 'k'));
+  });
 });

@@ -205,8 +205,14 @@ export function valueOffset(header: BlobHeader): number {
  * bytes, damaged ones included, always arrive in a new array and are checked. Weak: an entry goes
  * when its array does. Only stable arrays are remembered: each weak entry costs the garbage
  * collector, which a fresh array per read (Redis, files) would pay for nothing.
+ *
+ * An array parsed once is only marked (`null`); its parts are kept from its second parse on. The
+ * parts (about 400 bytes with the header, the value view and what the decoder hangs on that view)
+ * pay off only when a blob is read again: kept from the first read, a pass that reads every key
+ * once (an export, a warm-up, a benchmark with a key per operation) left them all behind, and the
+ * young-generation collections copied and promoted them while the pass ran.
  */
-const checked = new WeakMap<Uint8Array, ParsedBlob>();
+const checked = new WeakMap<Uint8Array, ParsedBlob | null>();
 
 /** The fields of a blob's fixed header, read without any check. */
 function headerOf(bytes: Uint8Array): BlobHeader {
@@ -247,17 +253,18 @@ export class ParsedBlob {
 /**
  * Checks a whole blob (magic, version, lengths, both checksums) and returns its parts. Errors with
  * `ERR_CORRUPT` on any damage, `ERR_FORMAT` on a version this code cannot read.
- * @param remember - the array is stable (see `BackingCapabilities.stableArrays`): a later call
- *   with the same array returns the same parts without checking again
+ * @param remember - the array is stable (see `BackingCapabilities.stableArrays`): once the same
+ *   array was parsed twice, later calls return the same parts without checking again
  */
 export function parseBlob(bytes: Uint8Array, key: unknown, remember = false): ParsedBlob {
   const known = remember ? checked.get(bytes) : undefined;
-  if (known !== undefined) return known;
+  if (known) return known;
   const header = checkHead(bytes, key);
   const value = bytes.subarray(checkLength(bytes, header, key));
   checkValue(value, header, key);
   const parsed = new ParsedBlob(bytes, header, value);
-  if (remember) checked.set(bytes, parsed);
+  // the first parse marks the array, the second keeps its parts (see `checked`)
+  if (remember) checked.set(bytes, known === undefined ? null : parsed);
   return parsed;
 }
 
