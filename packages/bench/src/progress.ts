@@ -16,6 +16,13 @@ export interface ProgressStream {
  */
 const CLEAR_TO_EOL = '\x1b[K';
 
+/**
+ * The rate's digit grouping (`12,345`), made once when the module loads. The first number a
+ * process formats loads the locale data: about 15 ms here. Made on the first redraw, inside the
+ * timed run, that pause held every operation in flight (a CLI run's p99 rose by about 10 ms).
+ */
+const RATE_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 /** Options of {@link createProgress}. */
 export interface ProgressOptions {
   /** How many steps make 100%. */
@@ -85,5 +92,5 @@ export function renderLine(label: string, count: number, total: number, width: n
   const eta = rate > 0 ? Math.max(0, (total - count) / rate) : 0;
   const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
   const pct = `${Math.floor(share * 100)}%`.padStart(4);
-  return `${label} ${bar} ${pct} ${count}/${total} ${Math.round(rate).toLocaleString('en-US')} ops/s eta ${eta.toFixed(1)}s`;
+  return `${label} ${bar} ${pct} ${count}/${total} ${RATE_FORMAT.format(Math.round(rate))} ops/s eta ${eta.toFixed(1)}s`;
 }

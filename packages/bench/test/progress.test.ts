@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { createProgress, renderLine } from '../src/progress';
 
 /** What a terminal shows after `text`: `\r` returns to the line start, ESC[K clears to the line end, `\n` starts a line. */
@@ -34,6 +34,21 @@ function sink(isTTY: boolean): { isTTY: boolean; text: string; write(t: string):
 }
 
 describe('progress', () => {
+  it('sets up its number formatting when it loads, not on the first redraw inside a timed run', () => {
+    // the first formatting of a number in a process loads the locale data (about 15 ms): a redraw
+    // must not be the first, or every operation in flight waits for it
+    const format = jest.spyOn(Intl, 'NumberFormat');
+    const localized = jest.spyOn(Number.prototype, 'toLocaleString');
+    try {
+      expect(renderLine('store', 6000, 10000, 10, 500)).toBe('store [######----]  60% 6000/10000 12,000 ops/s eta 0.3s');
+      expect(format).not.toHaveBeenCalled();
+      expect(localized).not.toHaveBeenCalled();
+    } finally {
+      format.mockRestore();
+      localized.mockRestore();
+    }
+  });
+
   it('renders bar, percentage, count, rate and ETA', () => {
     expect(renderLine('store', 50, 100, 10, 1000)).toBe('store [#####-----]  50% 50/100 50 ops/s eta 1.0s');
     expect(renderLine('x', 0, 0, 4, 0)).toBe('x [####] 100% 0/0 0 ops/s eta 0.0s');
