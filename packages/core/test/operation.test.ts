@@ -141,6 +141,79 @@ describe('operation calling the backing through io', () => {
   });
 });
 
+describe('operation with a call plan (one backing call and what follows it)', () => {
+  const failing = (how: 'reject' | 'throw'): BackingStore => ({
+    ...referenceBacking({ async: true }),
+    write: () => {
+      if (how === 'throw') throw new Error('sync disk');
+      return Promise.reject(new Error('disk'));
+    },
+  });
+  /** A write as a call plan: `call` writes, `answered` emits what `done` returns. */
+  const callWrite = (ctx: StoreContext, done: () => string, calls: string[] = []): Promise<string> =>
+    firstValueFrom(
+      operation<string>(ctx, 'test', () => ({
+        ids: ['a'],
+        key: 'k',
+        call: () => {
+          calls.push('call');
+          return ctx.backing.write('a', new Uint8Array([1]));
+        },
+        answered(_: void, out: { emit(v: string): void }) {
+          calls.push('answered');
+          out.emit(done());
+        },
+      })),
+    );
+
+  it('hands the answer on and delivers, inside subscribe over a synchronous backing, after it over an asynchronous one', async () => {
+    const sync = context(referenceBacking());
+    const log: string[] = [];
+    operation<string>(sync, 'test', () => ({
+      ids: ['a'],
+      key: 'k',
+      call: () => sync.backing.read('a'),
+      answered: (bytes: unknown, out) => out.emit(String(bytes)),
+    })).subscribe({
+      next: (v) => log.push(v),
+      complete: () => log.push('complete'),
+    });
+    expect(log).toEqual(['undefined', 'complete']);
+    expect(sync.locks.size).toBe(0);
+    const calls: string[] = [];
+    const async = context(referenceBacking({ async: true }));
+    expect(await callWrite(async, () => 'written', calls)).toBe('written');
+    expect(calls).toEqual(['call', 'answered']);
+    expect(async.locks.size).toBe(0);
+    expect(async.life.inflight).toBe(0);
+  });
+
+  it('maps a rejected or thrown call to ERR_IO naming the key, but not a failure of what follows it', async () => {
+    for (const how of ['reject', 'throw'] as const) {
+      const calls: string[] = [];
+      await expect(callWrite(context(failing(how)), () => 'never', calls)).rejects.toMatchObject({ code: 'ERR_IO', key: 'k' });
+      expect(calls).toEqual(['call']);
+    }
+    const corrupt = Object.assign(new Error('bad'), { code: 'ERR_CORRUPT' });
+    await expect(
+      callWrite(context(referenceBacking({ async: true })), () => {
+        throw corrupt;
+      }),
+    ).rejects.toBe(corrupt);
+  });
+
+  it('runs under a backing lock as a flow, with the same mapping', async () => {
+    const taken: string[] = [];
+    const lock = (id: string): Promise<ReleaseLock> => {
+      taken.push(id);
+      return Promise.resolve(() => undefined);
+    };
+    await expect(callWrite(context({ ...failing('throw'), lock }), () => 'never')).rejects.toMatchObject({ code: 'ERR_IO', key: 'k' });
+    expect(await callWrite(context({ ...referenceBacking({ async: true }), lock }), () => 'locked')).toBe('locked');
+    expect(taken).toEqual(['a', 'a']);
+  });
+});
+
 describe('operation with runUnlocked (a write the backing checks against its lock in one step)', () => {
   const plan = (calls: string[], unlocked: boolean) => () => ({
     ids: ['a'],

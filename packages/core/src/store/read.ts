@@ -4,12 +4,12 @@ import type { MaybePromise } from '../backing';
 import { canExpire, HEADER_SIZE, headLength, parseBlob, parseHead, type ParsedBlob } from '../format/blob';
 import type { KeyRef } from '../format/key';
 import { isThenable, type Flow } from './engine/flow';
-import type { Sink } from './engine/plan';
+import type { CallPlan, Sink } from './engine/plan';
 import { checkBlobKey, checkMetaKey } from '../format/key-check';
 import { decodeMeta } from '../format/meta';
 import { RAW_SERIALIZER_ID } from '../format/value-codec';
 import type { Meta } from '../store-api';
-import { io, ioThen, type StoreContext } from './engine/context';
+import { io, type StoreContext } from './engine/context';
 import { hasExpired, isPast } from './expiry';
 
 /** A checked blob: its header and views of its meta and value bytes. */
@@ -31,16 +31,30 @@ export function* readBlob(ctx: StoreContext, id: string, key: unknown): Flow<Sto
 }
 
 /**
- * Reads, checks and decodes the value of a key into `out` (`notFound` when it is missing): one
- * backing call and what follows it, so `get` runs without a flow.
+ * `get`: reads, checks and decodes the value of a key (`notFound` when it is missing or expired).
+ * One backing call and what follows it, so a plan of two methods and no closure (see CallPlan).
  */
-export function readValue(ctx: StoreContext, ref: KeyRef, notFound: unknown, out: Sink<unknown>): MaybePromise<void> {
-  // a promise's reaction that returns a promise settles with it: one MaybePromise either way
-  return ioThen<Uint8Array | undefined, MaybePromise<void>>(
-    ref.key,
-    () => ctx.backing.read(ref.id),
-    (bytes) => emitValue(ctx, ref, notFound, out, bytes),
-  ) as MaybePromise<void>;
+export class ReadValuePlan implements CallPlan<unknown, Uint8Array | undefined> {
+  readonly ids: readonly string[];
+  readonly mode = 'read';
+  readonly key: unknown;
+
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly ref: KeyRef,
+    private readonly notFound: unknown,
+  ) {
+    this.ids = ref.ids;
+    this.key = ref.key;
+  }
+
+  call(): MaybePromise<Uint8Array | undefined> {
+    return this.ctx.backing.read(this.ref.id);
+  }
+
+  answered(bytes: Uint8Array | undefined, out: Sink<unknown>): MaybePromise<void> {
+    return emitValue(this.ctx, this.ref, this.notFound, out, bytes);
+  }
 }
 
 /** Checks and decodes the bytes `get` read, and emits the value (`notFound` when missing or expired). */

@@ -1,6 +1,7 @@
 /**
- * What a Store method hands the engine: the locks an operation needs and its work, as a flow.
- * Every method of every Store, over every backing, is one {@link Plan} run by one {@link Run}.
+ * What a Store method hands the engine: the locks an operation needs and its work, as a flow or
+ * as one backing call and what follows it. Every method of every Store, over every backing, is
+ * one {@link Plan} run by one {@link Run}.
  */
 import type { MaybePromise } from '../../backing';
 import type { Flow } from './flow';
@@ -19,13 +20,13 @@ export interface Sink<T> {
   flush(): void;
 }
 
-/** What an operation does once its locks are granted. */
-export interface Plan<T> {
+/** What every plan says about its locks and its end, whichever way it does its work. */
+export interface PlanBase<T> {
   /** Blob ids to lock, in this process and (for writes) across processes; none for lock-free work. */
   readonly ids?: readonly string[];
   /** Lock mode. @default 'write' */
   readonly mode?: LockMode;
-  /** The key named in errors of the backing's cross-process lock. */
+  /** The key named in errors: of a {@link CallPlan}'s backing call, and of the backing's cross-process lock. */
   readonly key?: unknown;
   /**
    * True for a one-id write whose work runs no caller code (an update function, a stream, a
@@ -36,23 +37,48 @@ export interface Plan<T> {
    */
   readonly startsUnlocked?: boolean;
   /**
-   * The work: it emits its result (one for most methods, many for `keys` and `log`) into `out`.
-   * A flow over the backing's `MaybePromise` answers, or, for work that is one backing call and
-   * what follows it (`get`, `assoc`), that call's `MaybePromise` itself. Over a synchronous
-   * backing either completes inside `subscribe`.
-   */
-  run(out: Sink<T>): Flow<void> | MaybePromise<void>;
-  /**
    * The same work without the backing's cross-process lock, for a backing that checks that lock
    * atomically with a single write or delete (`writeIfUnlocked`, `deleteIfUnlocked`): returns
    * `false`, having done nothing, when another holder has the lock (or the backing declined);
-   * `run` then runs under the lock. Only write plans whose commit is one blind blob write
+   * the plan's work then runs under the lock. Only write plans whose commit is one blind blob write
    * (`assoc`) or delete (`dissoc`) offer it.
    */
   readonly runUnlocked?: ((out: Sink<T>) => Flow<boolean>) | undefined;
   /**
    * Called once when the run is over: settled, or left by its subscriber while still queued (so
-   * `run` never started). Releases what preparing the plan took hold of, such as the caller's stream.
+   * the work never started). Releases what preparing the plan took hold of, such as the caller's stream.
    */
   readonly finalize?: () => void;
+}
+
+/** Work as a flow: what most methods do once their locks are granted. */
+export interface FlowPlan<T> extends PlanBase<T> {
+  /**
+   * The work: it emits its result (one for most methods, many for `keys` and `log`) into `out`.
+   * A flow over the backing's `MaybePromise` answers, or a `MaybePromise` for work that needs no
+   * flow. Over a synchronous backing either completes inside `subscribe`.
+   */
+  run(out: Sink<T>): Flow<void> | MaybePromise<void>;
+}
+
+/**
+ * Work that is one backing call and what follows it (`get`, `assoc`), as two methods of one
+ * object: the run makes the call (a failure of it becomes `ERR_IO` naming `key`) and hands the
+ * answer to `answered`, with a single promise reaction of its own when the answer is a promise.
+ * The same work as a flow or a promise chain of its own costs closures, a second reaction and a
+ * microtask hop per operation (about 380 bytes of garbage per get; docs/performance.md, round seven).
+ */
+export interface CallPlan<T, A> extends PlanBase<T> {
+  /** The backing call. */
+  call(): MaybePromise<A>;
+  /** What follows the call: it emits the result into `out`. Its failures are not mapped. */
+  answered(answer: A, out: Sink<T>): MaybePromise<void>;
+}
+
+/** What an operation does once its locks are granted. */
+export type Plan<T> = FlowPlan<T> | CallPlan<T, unknown>;
+
+/** True for a {@link CallPlan}. */
+export function isCallPlan<T>(plan: Plan<T>): plan is CallPlan<T, unknown> {
+  return (plan as Partial<CallPlan<T, unknown>>).call !== undefined;
 }

@@ -4,10 +4,11 @@
  */
 import type { Subscriber, Unsubscribable } from 'rxjs';
 import type { MaybePromise } from '../../backing';
+import { ioError } from '../../errors';
 import { isFlow, isThenable, runFlow, wait, type Flow } from './flow';
 import type { Grantee, LockTicket, Unlock } from './locks';
-import { withBackingLocks, type StoreContext } from './context';
-import type { Plan, Sink } from './plan';
+import { io, withBackingLocks, type StoreContext } from './context';
+import { isCallPlan, type CallPlan, type Plan, type Sink } from './plan';
 
 const WAITING = 0;
 const RUNNING = 1;
@@ -70,18 +71,16 @@ export class Run<T> implements Sink<T>, Grantee, Unsubscribable {
   granted(): void {
     if (this.phase !== WAITING) return;
     this.phase = RUNNING;
-    let done: unknown;
+    const { plan } = this;
+    const direct = this.direct();
+    if (direct && isCallPlan(plan)) return this.call(plan);
+    let done: MaybePromise<void>;
     try {
-      done = runFlow(this.work());
+      done = runFlow(direct ? flowOf(plan, this) : crossProcess(this.ctx, plan, this));
     } catch (e) {
       return this.settle(true, e);
     }
-    if (isThenable(done))
-      done.then(
-        () => this.settle(false, undefined),
-        (e: unknown) => this.settle(true, e),
-      );
-    else this.settle(false, undefined);
+    this.settleWhen(done);
   }
 
   /** The subscriber left: if still queued, the work never starts, so nothing is half-done. */
@@ -114,11 +113,46 @@ export class Run<T> implements Sink<T>, Grantee, Unsubscribable {
     this.subscriber.next(v);
   }
 
-  /** The plan's flow; a write over a backing with cross-process locks runs under them. */
-  private work(): Flow<void> | MaybePromise<void> {
+  /** True unless the plan is a write over a backing with cross-process locks, which runs under them. */
+  private direct(): boolean {
     const { ctx, plan } = this;
-    if ((plan.mode ?? 'write') === 'read' || (plan.ids ?? NO_IDS).length === 0 || ctx.backing.lock === undefined) return plan.run(this);
-    return crossProcess(ctx, plan, this);
+    return (plan.mode ?? 'write') === 'read' || (plan.ids ?? NO_IDS).length === 0 || ctx.backing.lock === undefined;
+  }
+
+  /** Makes a call plan's backing call and hands its answer on: one reaction when the answer is a promise. */
+  private call(plan: CallPlan<T, unknown>): void {
+    let answer: MaybePromise<unknown>;
+    try {
+      answer = plan.call();
+    } catch (e) {
+      return this.settle(true, ioError(e, plan.key));
+    }
+    if (isThenable(answer))
+      answer.then(
+        (a) => this.answered(a),
+        (e: unknown) => this.settle(true, ioError(e, this.plan.key)),
+      );
+    else this.answered(answer);
+  }
+
+  private answered(answer: unknown): void {
+    let done: MaybePromise<void>;
+    try {
+      done = (this.plan as CallPlan<T, unknown>).answered(answer, this);
+    } catch (e) {
+      return this.settle(true, e);
+    }
+    this.settleWhen(done);
+  }
+
+  /** Settles when `done` does (at once when it is no promise). */
+  private settleWhen(done: MaybePromise<void>): void {
+    if (isThenable(done))
+      done.then(
+        () => this.settle(false, undefined),
+        (e: unknown) => this.settle(true, e),
+      );
+    else this.settle(false, undefined);
   }
 
   private settle(failed: boolean, error: unknown): void {
@@ -146,10 +180,21 @@ function* crossProcess<T>(ctx: StoreContext, plan: Plan<T>, out: Sink<T>): Flow<
   yield* withBackingLocks(ctx, plan.ids!, plan.key, asFlow(plan, out));
 }
 
+/** A plan's work as it comes: a flow plan's flow or `MaybePromise`, a call plan as a flow. */
+function flowOf<T>(plan: Plan<T>, out: Sink<T>): Flow<void> | MaybePromise<void> {
+  return isCallPlan(plan) ? callFlow(plan, out) : plan.run(out);
+}
+
 function* asFlow<T>(plan: Plan<T>, out: Sink<T>): Flow<void> {
-  const work = plan.run(out);
+  const work = flowOf(plan, out);
   if (isFlow(work)) return yield* work;
   yield* wait(work);
+}
+
+/** A call plan as a flow, for where it runs inside another (under the backing's cross-process locks, say). */
+export function* callFlow<T>(plan: CallPlan<T, unknown>, out: Sink<T>): Flow<void> {
+  const answer = yield* io(plan.key, () => plan.call());
+  yield* wait(plan.answered(answer, out));
 }
 
 function leave(ctx: StoreContext): void {

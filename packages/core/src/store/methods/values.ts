@@ -3,15 +3,16 @@ import { checkOptions } from '../../internal/check-options';
 import { refIn } from '../scope';
 import type { KeyRef } from '../../format/key';
 import { ASSOC_OPTIONS } from './call-options';
-import { io, ioThen, publish, type ChangeRecord, type StoreContext } from '../engine/context';
-import { mapMaybe, wait, type Flow } from '../engine/flow';
+import { io, publish, type ChangeRecord, type StoreContext } from '../engine/context';
+import { isThenable, wait, type Flow } from '../engine/flow';
 import type { MaybePromise } from '../../backing';
 import { noticeOf } from '../remote';
 import type { PreparedBlob } from '../write';
-import type { Sink } from '../engine/plan';
+import type { CallPlan, Sink } from '../engine/plan';
 import { dissocKey, dissocUnlocked } from '../dissoc';
 import { operation } from '../engine/operation';
-import { readMeta, readValue } from '../read';
+import { callFlow } from '../engine/run';
+import { readMeta, ReadValuePlan } from '../read';
 import { syncResult, updateArgs, updateValue } from '../update';
 import { ttlExpiry } from '../expiry';
 import { prepareValueBlob, settledLater } from '../write';
@@ -33,15 +34,7 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
           },
         };
       }),
-    get: (key: Key, notFound?: unknown) =>
-      operation<unknown>(ctx, 'get', () => {
-        const ref = refIn(ctx, key);
-        return {
-          ids: ref.ids,
-          mode: 'read',
-          run: (out) => readValue(ctx, ref, notFound, out),
-        };
-      }),
+    get: (key: Key, notFound?: unknown) => operation<unknown>(ctx, 'get', () => new ReadValuePlan(ctx, refIn(ctx, key), notFound)),
     getMeta: (key: Key) =>
       operation<Meta | undefined>(ctx, 'getMeta', () => {
         const ref = refIn(ctx, key);
@@ -61,12 +54,14 @@ export function valueMethods(ctx: StoreContext): ValueMethods {
         const expiry = ttlExpiry('assoc', options?.ttl, ref.key);
         // (an asynchronous compressor or encryptor finishes later, from the serialized bytes)
         const blob = settledLater(prepareValueBlob(ctx, ref, value, options?.meta, expiry));
+        if (!isThenable(blob)) return new AssocPlan(ctx, ref, blob);
         return {
           ids: ref.ids,
           key: ref.key,
           startsUnlocked: true,
-          run: (out) => mapMaybe(blob, (b) => writeAssoc(ctx, ref, b, out)),
-          // a conditional, not a spread: spreading builds and copies an object on every assoc
+          *run(out) {
+            yield* callFlow(new AssocPlan(ctx, ref, yield* wait(blob)), out);
+          },
           runUnlocked:
             ctx.backing.writeIfUnlocked === undefined
               ? undefined
@@ -119,17 +114,38 @@ function assocRecord(ctx: StoreContext, ref: KeyRef, blob: PreparedBlob): Change
   return { op: 'assoc', key: ref.key, id: ref.id, meta: blob.meta, metaBytes: blob.metaBytes, value: () => ctx.codec.decode(ref, ctx.codec.ids, blob.value) };
 }
 
-/** `assoc` as one backing call and what follows it: no flow needed. */
-function writeAssoc(ctx: StoreContext, ref: KeyRef, blob: PreparedBlob, out: Sink<Meta>): MaybePromise<void> {
-  return ioThen(
-    ref.key,
-    () => ctx.backing.write(blob.id, blob.bytes, blob.meta.expiresAt),
-    () => {
-      // the change record only when someone listens: this runs on every write
-      if (ctx.announce !== undefined || ctx.changes.observed) publish(ctx, assocRecord(ctx, ref, blob));
-      out.emit(blob.meta);
-    },
-  );
+/**
+ * `assoc` of an encoded blob: one backing call and what follows it, so a plan of two methods and
+ * no closure (see CallPlan). A backing that checks its cross-process lock with the write gets
+ * `runUnlocked` (a closure, made only for such a backing).
+ */
+class AssocPlan implements CallPlan<Meta, void> {
+  readonly ids: readonly string[];
+  readonly key: unknown;
+  readonly startsUnlocked = true;
+  readonly runUnlocked: ((out: Sink<Meta>) => Flow<boolean>) | undefined;
+
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly ref: KeyRef,
+    private readonly blob: PreparedBlob,
+  ) {
+    this.ids = ref.ids;
+    this.key = ref.key;
+    this.runUnlocked = ctx.backing.writeIfUnlocked === undefined ? undefined : (out) => writeUnlocked(ctx, ref, blob, out);
+  }
+
+  call(): MaybePromise<void> {
+    const { blob } = this;
+    return this.ctx.backing.write(blob.id, blob.bytes, blob.meta.expiresAt);
+  }
+
+  answered(_: void, out: Sink<Meta>): void {
+    const { ctx, ref, blob } = this;
+    // the change record only when someone listens: this runs on every write
+    if (ctx.announce !== undefined || ctx.changes.observed) publish(ctx, assocRecord(ctx, ref, blob));
+    out.emit(blob.meta);
+  }
 }
 
 /**
