@@ -16,6 +16,7 @@ import { fullGc, lowMedian } from './heap';
 
 /** The stages measured, in report order: each does what the previous one did, and one more pass. */
 export const HELD_STAGES = ['written', 'written, then read once', 'written, then read twice'] as const;
+/** One of {@link HELD_STAGES}. */
 export type HeldStage = (typeof HELD_STAGES)[number];
 
 /** One stage's result. */

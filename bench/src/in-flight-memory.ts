@@ -22,6 +22,7 @@ export const IN_FLIGHT_CONTENDERS = [
   'konserve-rx assoc over the latency wrapper',
   'bare Promise + setTimeout',
 ] as const;
+/** One of {@link IN_FLIGHT_CONTENDERS}. */
 export type InFlightContender = (typeof IN_FLIGHT_CONTENDERS)[number];
 
 /** One contender's result. */

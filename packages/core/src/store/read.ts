@@ -48,10 +48,12 @@ export class ReadValuePlan implements CallPlan<unknown, Uint8Array | undefined> 
     this.key = ref.key;
   }
 
+  /** The whole blob, or `undefined`. */
   call(): MaybePromise<Uint8Array | undefined> {
     return this.ctx.backing.read(this.ref.id);
   }
 
+  /** Checks and decodes the blob, and emits its value (`notFound` when missing or expired). */
   answered(bytes: Uint8Array | undefined, out: Sink<unknown>): MaybePromise<void> {
     return emitValue(this.ctx, this.ref, this.notFound, out, bytes);
   }

@@ -135,11 +135,13 @@ class AssocPlan implements CallPlan<Meta, void> {
     this.runUnlocked = ctx.backing.writeIfUnlocked === undefined ? undefined : (out) => writeUnlocked(ctx, ref, blob, out);
   }
 
+  /** Writes the blob. */
   call(): MaybePromise<void> {
     const { blob } = this;
     return this.ctx.backing.write(blob.id, blob.bytes, blob.meta.expiresAt);
   }
 
+  /** Shares the change, and emits the Meta written. */
   answered(_: void, out: Sink<Meta>): void {
     const { ctx, ref, blob } = this;
     // the change record only when someone listens: this runs on every write
