@@ -4,7 +4,7 @@ import type { MaybePromise } from '../backing';
 import { canExpire, HEADER_SIZE, headLength, parseBlob, parseHead, type ParsedBlob } from '../format/blob';
 import type { KeyRef } from '../format/key';
 import { isThenable, type Flow } from './engine/flow';
-import type { CallPlan, Sink } from './engine/plan';
+import { KeyCallPlan, type Sink } from './engine/plan';
 import { checkBlobKey, checkMetaKey } from '../format/key-check';
 import { decodeMeta } from '../format/meta';
 import { RAW_SERIALIZER_ID } from '../format/value-codec';
@@ -34,18 +34,15 @@ export function* readBlob(ctx: StoreContext, id: string, key: unknown): Flow<Sto
  * `get`: reads, checks and decodes the value of a key (`notFound` when it is missing or expired).
  * One backing call and what follows it, so a plan of two methods and no closure (see CallPlan).
  */
-export class ReadValuePlan implements CallPlan<unknown, Uint8Array | undefined> {
-  readonly ids: readonly string[];
+export class ReadValuePlan extends KeyCallPlan<unknown, Uint8Array | undefined> {
   readonly mode = 'read';
-  readonly key: unknown;
 
   constructor(
-    private readonly ctx: StoreContext,
-    private readonly ref: KeyRef,
+    ctx: StoreContext,
+    ref: KeyRef,
     private readonly notFound: unknown,
   ) {
-    this.ids = ref.ids;
-    this.key = ref.key;
+    super(ctx, ref);
   }
 
   /** The whole blob, or `undefined`. */

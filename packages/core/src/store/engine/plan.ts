@@ -4,6 +4,8 @@
  * one {@link Plan} run by one {@link Run}.
  */
 import type { MaybePromise } from '../../backing';
+import type { KeyRef } from '../../format/key';
+import type { StoreContext } from './context';
 import type { Flow } from './flow';
 import type { LockMode } from './locks';
 
@@ -73,6 +75,30 @@ export interface CallPlan<T, A> extends PlanBase<T> {
   call(): MaybePromise<A>;
   /** What follows the call: it emits the result into `out`. Its failures are not mapped. */
   answered(answer: A, out: Sink<T>): MaybePromise<void>;
+}
+
+/**
+ * A call plan on one key of a store (`get`, `assoc`): it locks the key's blob id and names the key
+ * in its errors, both read from the KeyRef rather than copied into fields of each plan.
+ */
+export abstract class KeyCallPlan<T, A> implements CallPlan<T, A> {
+  constructor(
+    protected readonly ctx: StoreContext,
+    protected readonly ref: KeyRef,
+  ) {}
+
+  /** The key's blob id, the one id this plan locks. */
+  get ids(): readonly string[] {
+    return this.ref.ids;
+  }
+
+  /** The key, named in errors. */
+  get key(): unknown {
+    return this.ref.key;
+  }
+
+  abstract call(): MaybePromise<A>;
+  abstract answered(answer: A, out: Sink<T>): MaybePromise<void>;
 }
 
 /** What an operation does once its locks are granted. */

@@ -8,7 +8,7 @@ import { isThenable, wait, type Flow } from '../engine/flow';
 import type { MaybePromise } from '../../backing';
 import { noticeOf } from '../remote';
 import type { PreparedBlob } from '../write';
-import type { CallPlan, Sink } from '../engine/plan';
+import { KeyCallPlan, type Sink } from '../engine/plan';
 import { dissocKey, dissocUnlocked } from '../dissoc';
 import { operation } from '../engine/operation';
 import { callFlow } from '../engine/run';
@@ -119,19 +119,16 @@ function assocRecord(ctx: StoreContext, ref: KeyRef, blob: PreparedBlob): Change
  * no closure (see CallPlan). A backing that checks its cross-process lock with the write gets
  * `runUnlocked` (a closure, made only for such a backing).
  */
-class AssocPlan implements CallPlan<Meta, void> {
-  readonly ids: readonly string[];
-  readonly key: unknown;
+class AssocPlan extends KeyCallPlan<Meta, void> {
   readonly startsUnlocked = true;
   readonly runUnlocked: ((out: Sink<Meta>) => Flow<boolean>) | undefined;
 
   constructor(
-    private readonly ctx: StoreContext,
-    private readonly ref: KeyRef,
+    ctx: StoreContext,
+    ref: KeyRef,
     private readonly blob: PreparedBlob,
   ) {
-    this.ids = ref.ids;
-    this.key = ref.key;
+    super(ctx, ref);
     this.runUnlocked = ctx.backing.writeIfUnlocked === undefined ? undefined : (out) => writeUnlocked(ctx, ref, blob, out);
   }
 
