@@ -26,6 +26,17 @@ function context(backing: BackingStore): StoreContext {
   };
 }
 
+/** An asynchronous backing whose writes fail: with a rejected promise, or by throwing synchronously. */
+function failing(how: 'reject' | 'throw'): BackingStore {
+  return {
+    ...referenceBacking({ async: true }),
+    write: () => {
+      if (how === 'throw') throw new Error('sync disk');
+      return Promise.reject(new Error('disk'));
+    },
+  };
+}
+
 function record<T>(ctx: StoreContext, run: () => T | Promise<T>, ids = ['a']): { log: string[] } {
   const log: string[] = [];
   operation<T>(ctx, 'test', () => ({
@@ -97,13 +108,6 @@ describe('operation', () => {
 });
 
 describe('operation calling the backing through io', () => {
-  const failing = (how: 'reject' | 'throw'): BackingStore => ({
-    ...referenceBacking({ async: true }),
-    write: () => {
-      if (how === 'throw') throw new Error('sync disk');
-      return Promise.reject(new Error('disk'));
-    },
-  });
   const write = (ctx: StoreContext, done: () => string): Promise<string> =>
     firstValueFrom(
       operation<string>(ctx, 'test', () => ({
@@ -142,13 +146,6 @@ describe('operation calling the backing through io', () => {
 });
 
 describe('operation with a call plan (one backing call and what follows it)', () => {
-  const failing = (how: 'reject' | 'throw'): BackingStore => ({
-    ...referenceBacking({ async: true }),
-    write: () => {
-      if (how === 'throw') throw new Error('sync disk');
-      return Promise.reject(new Error('disk'));
-    },
-  });
   /** A write as a call plan: `call` writes, `answered` emits what `done` returns. */
   const callWrite = (ctx: StoreContext, done: () => string, calls: string[] = []): Promise<string> =>
     firstValueFrom(
