@@ -4,10 +4,12 @@
  * use or `ready()`, and is tried again after a failed attempt; afterwards ioredis reconnects by
  * itself, while commands fail fast instead of queueing (docs/redis.md, "Failure behaviour").
  */
+import { invalidArgument } from '@konserve-rx/core';
 import { Redis, type RedisOptions } from 'ioredis';
 // after ioredis: undoes the slowdown its String subclass causes to every string in the process
 import './fast-strings';
 import type { RedisBackingOptions } from '../options';
+import { watchReplies } from './watchdog';
 
 /** Defaults that make an outage visible at once: no offline queue, no retried commands. */
 const FAIL_FAST: RedisOptions = {
@@ -48,27 +50,31 @@ export interface Subscription {
  */
 export function connection(options: RedisBackingOptions, subscription?: Subscription, marker?: string): Connection {
   const owned = options.client === undefined;
+  const timeout = commandTimeoutOf(options.commandTimeout);
   const client =
     options.client ??
     // ioredis's own RedisOptions does not match its constructor's parameter under
     // exactOptionalPropertyTypes (`replyMapping?`): the object is of ioredis's own type
-    new Redis(options.url ?? 'redis://127.0.0.1:6379', {
-      ...FAIL_FAST,
-      commandTimeout: options.commandTimeout ?? 5000,
-      ...options.redisOptions,
-    } satisfies RedisOptions as never);
+    new Redis(options.url ?? 'redis://127.0.0.1:6379', { ...FAIL_FAST, ...options.redisOptions } satisfies RedisOptions as never);
   // errors surface on the commands that fail; an unhandled 'error' event would only log noise
   if (owned) client.on('error', () => undefined);
   let sub: Redis | undefined;
   let durable = false;
   let opening: Promise<void> | undefined;
   let open = false;
+  // the client's command timeout (ours only: a given client keeps the settings its owner chose)
+  let unwatch: (() => void) | undefined;
+  const stopWatching = (): void => {
+    unwatch?.();
+    unwatch = undefined;
+  };
 
   const start = async (): Promise<void> => {
+    if (owned) unwatch ??= watchReplies(client, timeout);
     await whenReady(client, owned);
     durable = await readDurable(client);
     if (marker !== undefined) await client.set(marker, JSON.stringify({ store: 'konserve-rx', created: new Date().toISOString() }), 'NX');
-    if (subscription !== undefined && sub === undefined) sub = await subscribe(client, subscription);
+    if (subscription !== undefined && sub === undefined) sub = await subscribe(client, subscription, timeout);
   };
   return {
     client,
@@ -81,13 +87,16 @@ export function connection(options: RedisBackingOptions, subscription?: Subscrip
               opening = undefined;
               // a failed first connect must not leave reconnect timers keeping the process alive
               if (owned) client.disconnect();
+              stopWatching();
               throw e;
             },
           )),
     durable: () => durable,
     coalesce: coalescer(client),
     close: async () => {
+      // the watchdog runs on until QUIT is answered: a silent server then fails it, and close ends
       await Promise.all([sub && quit(sub), owned ? quit(client) : undefined]);
+      stopWatching();
     },
   };
 }
@@ -134,8 +143,17 @@ function configOf(reply: unknown): Map<string, string> {
   return settings;
 }
 
-async function subscribe(client: Redis, subscription: Subscription): Promise<Redis> {
-  const sub = client.duplicate();
+/** The `commandTimeout` option, checked: a finite number of milliseconds above 0. */
+function commandTimeoutOf(ms: number | undefined): number {
+  if (ms === undefined) return 5000;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0)
+    throw invalidArgument(`redisBacking: commandTimeout is a finite number of milliseconds above 0, got ${String(ms)}`);
+  return ms;
+}
+
+async function subscribe(client: Redis, subscription: Subscription, timeout: number): Promise<Redis> {
+  // a subscriber sends few commands: ioredis's own timer per command costs nothing there
+  const sub = client.duplicate({ commandTimeout: timeout });
   sub.on('error', () => undefined);
   sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => subscription.onMessage(message));
   try {

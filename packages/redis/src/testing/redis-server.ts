@@ -31,6 +31,8 @@ export interface RedisServer {
   readonly url: string;
   /** The server's version, e.g. `redis-server 7.0.15`. */
   readonly version: string;
+  /** The process id of the running server (a new one after {@link RedisServer.restart}). */
+  readonly pid: number;
   /** Kills the server (SIGKILL: a crash, not a clean shutdown) and waits until it is gone. */
   kill(): Promise<void>;
   /** Starts it again on the same port and folder (so it reloads its AOF); resolves when it is ours and ready. */
@@ -91,6 +93,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     dir,
     url: `redis://127.0.0.1:${port}`,
     version: `redis-server ${/v=(\S+)/.exec(line)?.[1] ?? line.trim()}`,
+    get pid() {
+      return running!.pid!;
+    },
     kill: () => ended(running!, 'SIGKILL'),
     restart: async () => {
       running = await launch(port, dir, appendfsync);
@@ -137,7 +142,10 @@ async function launch(port: number, dir: string, appendfsync: string): Promise<C
   return proc;
 }
 
-/** Sends `signal` (then SIGKILL if it has not exited after 5 s) and waits for the exit. */
+/**
+ * Sends `signal` (then SIGKILL if it has not exited after 5 s) and waits for the exit. A server a
+ * test froze (SIGSTOP) is let run again first, so that it can act on the signal.
+ */
 function ended(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -147,6 +155,7 @@ function ended(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
       resolve();
     });
     proc.kill(signal);
+    proc.kill('SIGCONT');
   });
 }
 
