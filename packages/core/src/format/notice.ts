@@ -5,7 +5,7 @@
  * Meta stays exact. `origin` names the backing instance that announced it, so a receiver can
  * skip its own.
  */
-import { fromBase64, toBase64 } from '#platform';
+import { fromBase64, toBase64, utf8Encode } from '#platform';
 import type { ChangeNotice, DeletionNotice } from '../backing';
 import type { WriteOp } from '../model';
 
@@ -13,7 +13,6 @@ import type { WriteOp } from '../model';
 const VERSION = 1;
 
 const OPS = new Set<string>(['assoc', 'assocIn', 'update', 'updateIn', 'dissoc', 'bassoc', 'append', 'multiAssoc', 'multiDissoc']);
-const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -23,7 +22,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * @returns the UTF-8 JSON bytes
  */
 export function encodeChangeNotice(origin: string, notice: ChangeNotice): Uint8Array {
-  return encoder.encode(noticeJson(origin, notice, toBase64(notice.meta)));
+  return utf8Encode(noticeJson(origin, notice, toBase64(notice.meta)));
 }
 
 /** The meta field with an empty value, as {@link noticeJson} writes it: what {@link encodeChangeNoticeAround} splits at. */
@@ -41,7 +40,18 @@ export function encodeChangeNoticeAround(origin: string, notice: DeletionNotice)
   const json = noticeJson(origin, notice, '');
   // the first match is the field: inside a JSON string every `"` is escaped
   const at = json.indexOf(EMPTY_META) + EMPTY_META.length - 1;
-  return { before: encoder.encode(json.slice(0, at)), after: encoder.encode(json.slice(at)) };
+  return { before: utf8Encode(json.slice(0, at)), after: utf8Encode(json.slice(at)) };
+}
+
+/** The text a notice starts with, `v` and `origin`: a backing announces under one origin, so the last one is kept. */
+let lastOrigin = '';
+let lastHead = '';
+function noticeHead(origin: string): string {
+  if (origin !== lastOrigin) {
+    lastHead = `{"v":${VERSION},"origin":${JSON.stringify(origin)}`;
+    lastOrigin = origin;
+  }
+  return lastHead;
 }
 
 /**
@@ -51,8 +61,9 @@ export function encodeChangeNoticeAround(origin: string, notice: DeletionNotice)
  * The text is the same as `JSON.stringify` of `{ v, origin, op, id, meta, deleted, path?, element?, lastWrite? }`.
  */
 function noticeJson(origin: string, notice: Omit<ChangeNotice, 'meta'>, meta: string): string {
-  let json = `{"v":${VERSION},"origin":${JSON.stringify(origin)},"op":${JSON.stringify(notice.op)},"id":${JSON.stringify(notice.id)}`;
-  json += `,"meta":${JSON.stringify(meta)},"deleted":${JSON.stringify(notice.deleted)}`;
+  let json = `${noticeHead(origin)},"op":${JSON.stringify(notice.op)},"id":${JSON.stringify(notice.id)}`;
+  // base64 and a boolean need no escaping
+  json += `,"meta":"${meta}","deleted":${notice.deleted ? 'true' : 'false'}`;
   if (notice.path) json += `,"path":${JSON.stringify(notice.path)}`;
   if (notice.element) json += `,"element":${JSON.stringify(notice.element)}`;
   if (notice.lastWrite !== undefined) json += `,"lastWrite":${JSON.stringify(notice.lastWrite)}`;
@@ -67,7 +78,7 @@ function noticeJson(origin: string, notice: Omit<ChangeNotice, 'meta'>, meta: st
  * @returns true for the bytes of a notice of this format version from `origin`
  */
 export function announcedBy(origin: string): (bytes: Uint8Array) => boolean {
-  const prefix = encoder.encode(`{"v":${VERSION},"origin":${JSON.stringify(origin)},`);
+  const prefix = utf8Encode(`${noticeHead(origin)},`);
   return (bytes) => {
     if (bytes.length < prefix.length) return false;
     for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
