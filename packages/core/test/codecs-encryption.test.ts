@@ -91,7 +91,7 @@ describe('encrypted stores', () => {
     await firstValueFrom(store.assoc('k', VALUE));
     const [, blob] = onlyBlob(map);
     expect(Buffer.from(blob).includes('launch code')).toBe(false);
-    expect(parseBlob(blob, 'k').header.encryptor).toBe(2);
+    expect(parseBlob(blob, 'k').encryptor).toBe(2);
     expect(await firstValueFrom(store.get('k'))).toEqual(VALUE);
   });
 
@@ -113,8 +113,8 @@ describe('encrypted stores', () => {
     const store = storeOver(map, { compressor: gzipCompressor(), encryptor: aesGcmEncryptor({ key: KEY }) });
     await firstValueFrom(store.assoc('k', VALUE));
     const [id, blob] = onlyBlob(map);
-    const { header, meta, value } = parseBlob(blob, 'k');
-    map.set(id, encodeBlob(header, meta, flipAt(value, 20)));
+    const parsed = parseBlob(blob, 'k');
+    map.set(id, encodeBlob(parsed, parsed.meta, flipAt(parsed.value, 20)));
     const err = await errorOf(store.get('k'));
     expect(err.code).toBe('ERR_DECRYPT');
     expect(err.key).toBe('k');
@@ -154,7 +154,7 @@ describe('encrypted stores', () => {
     // someone with write access to the storage (not the key) copies alice's value into mallory's
     // blob, keeping mallory's meta (a copy of the whole blob is ERR_CORRUPT: its meta names alice)
     const mallory = parseBlob(map.get(keyRef('mallory').id)!, 'mallory');
-    map.set(keyRef('mallory').id, encodeBlob(mallory.header, mallory.meta, parseBlob(map.get(keyRef('alice').id)!, 'alice').value));
+    map.set(keyRef('mallory').id, encodeBlob(mallory, mallory.meta, parseBlob(map.get(keyRef('alice').id)!, 'alice').value));
     const err = await errorOf(store.get('mallory'));
     expect(err.code).toBe('ERR_DECRYPT');
     expect(err.key).toBe('mallory');
@@ -165,11 +165,12 @@ describe('encrypted stores', () => {
     const map = new Map<string, Uint8Array>();
     await firstValueFrom(storeOver(map, {}).assoc('k', VALUE));
     const [id, plainBlob] = onlyBlob(map);
-    const { header, meta, value } = parseBlob(plainBlob, 'k');
+    const parsed = parseBlob(plainBlob, 'k');
+    const { meta, value } = parsed;
     const nonce = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', KEY, nonce);
     const sealed = Buffer.concat([nonce, cipher.update(value), cipher.final(), cipher.getAuthTag()]);
-    map.set(id, encodeBlob({ ...header, encryptor: 1 }, meta, sealed));
+    map.set(id, encodeBlob({ serializer: parsed.serializer, compressor: parsed.compressor, encryptor: 1 }, meta, sealed));
     expect(await firstValueFrom(storeOver(map, { encryptor: aesGcmEncryptor({ key: KEY }) }).get('k'))).toEqual(VALUE);
     expect((await errorOf(storeOver(map, { encryptor: aesGcmEncryptor({ key: OTHER_KEY }) }).get('k'))).code).toBe('ERR_DECRYPT');
   });
@@ -178,7 +179,7 @@ describe('encrypted stores', () => {
     const map = new Map([[PINNED_ID, Buffer.from(PINNED_HEX, 'hex')]]);
     const store = storeOver(map, { encryptor: aesGcmEncryptor({ key: KEY }) });
     expect(await firstValueFrom(store.get('pinned'))).toEqual({ secret: 'launch code 0000', n: 1 });
-    expect(parseBlob(map.get(PINNED_ID)!, 'pinned').header.encryptor).toBe(2);
+    expect(parseBlob(map.get(PINNED_ID)!, 'pinned').encryptor).toBe(2);
   });
 
   it('leaves binaries unencrypted (bassoc stores raw bytes)', async () => {
@@ -186,7 +187,7 @@ describe('encrypted stores', () => {
     const store = storeOver(map, { encryptor: aesGcmEncryptor({ key: KEY }) });
     await firstValueFrom(store.bassoc('b', 'raw text'));
     const [, blob] = onlyBlob(map);
-    expect(parseBlob(blob, 'b').header).toMatchObject({ serializer: 0, compressor: 0, encryptor: 0 });
+    expect(parseBlob(blob, 'b')).toMatchObject({ serializer: 0, compressor: 0, encryptor: 0 });
   });
 });
 

@@ -27,7 +27,7 @@ import { referenceBacking } from '../src/testing/reference-backing';
 const KEY = new Uint8Array(32).fill(3);
 
 const storeOver = (map: Map<string, Uint8Array>, options: StoreOptions = {}) => createStore(referenceBacking({ map }), options);
-const headersOf = (map: Map<string, Uint8Array>) => [...map.values()].map((b) => parseBlob(b, 'any').header);
+const headersOf = (map: Map<string, Uint8Array>) => [...map.values()].map((b) => parseBlob(b, 'any'));
 
 /** A compressor of a user's own, with a user id. */
 const reverseCompressor: Compressor = { id: 200, name: 'reverse', compress: (b) => b.slice().reverse(), decompress: (b) => b.slice().reverse() };

@@ -186,10 +186,16 @@ export function parseHead(bytes: Uint8Array, key: unknown): { header: BlobHeader
  * header; the meta is `bytes[HEADER_SIZE..valueOffset(header))`. Errors like {@link parseHead}.
  */
 function checkHead(bytes: Uint8Array, key: unknown): BlobHeader {
+  checkedHeadLength(bytes, key);
+  return headerOf(bytes);
+}
+
+/** Checks the header and meta like {@link checkHead}; returns their length, where the value starts. */
+function checkedHeadLength(bytes: Uint8Array, key: unknown): number {
   const end = headLength(bytes, key);
   if (bytes.length < end) throw corrupt(key, 'truncated meta');
   if (crc32Range(bytes, HEADER_SIZE, end, crc32Range(bytes, 0, 24)) !== getU32(bytes, 24)) throw corrupt(key, 'header checksum mismatch');
-  return headerOf(bytes);
+  return end;
 }
 
 /** The number of bytes before the value: header plus meta. */
@@ -207,7 +213,7 @@ export function valueOffset(header: BlobHeader): number {
  * collector, which a fresh array per read (Redis, files) would pay for nothing.
  *
  * An array parsed once is only marked (`null`); its parts are kept from its second parse on. The
- * parts (about 400 bytes with the header, the value view and what the decoder hangs on that view)
+ * parts (about 300 bytes: the parse, the value view and what the decoder hangs on that view)
  * pay off only when a blob is read again: kept from the first read, a pass that reads every key
  * once (an export, a warm-up, a benchmark with a key per operation) left them all behind, and the
  * young-generation collections copied and promoted them while the pass ran.
@@ -228,25 +234,41 @@ function headerOf(bytes: Uint8Array): BlobHeader {
   };
 }
 
-/** A whole blob that passed every check: its header and views of its meta and value bytes. */
-export class ParsedBlob {
+/**
+ * A whole blob that passed every check: the header fields reading it needs, and views of its meta
+ * and value bytes. The fields are small integers kept in the object itself: a header object
+ * beside it, with its two checksums boxed as heap numbers, cost each remembered parse about 70
+ * bytes and each read of a fresh array one more allocation.
+ */
+export class ParsedBlob implements BlobCodecs {
   /**
    * The last key this blob was found to record: a parsed blob is kept with its array, so reads of
    * the same key skip the comparison (the bytes cannot change).
    */
   recordsKey: unknown = undefined;
+  /** The format version the blob was written with. */
+  readonly version: number;
+  readonly serializer: number;
+  readonly compressor: number;
+  readonly encryptor: number;
+  readonly metaLength: number;
 
   constructor(
     /** The whole blob. */
     readonly bytes: Uint8Array,
-    readonly header: BlobHeader,
     /** The value bytes (a view into `bytes`). */
     readonly value: Uint8Array,
-  ) {}
+  ) {
+    this.version = bytes[4]!;
+    this.serializer = bytes[5]!;
+    this.compressor = bytes[6]!;
+    this.encryptor = bytes[7]!;
+    this.metaLength = getU32(bytes, 8);
+  }
 
   /** The meta bytes (a view into `bytes`, made when asked: a plain `get` never needs it). */
   get meta(): Uint8Array {
-    return this.bytes.subarray(HEADER_SIZE, HEADER_SIZE + this.header.metaLength);
+    return this.bytes.subarray(HEADER_SIZE, HEADER_SIZE + this.metaLength);
   }
 }
 
@@ -259,24 +281,15 @@ export class ParsedBlob {
 export function parseBlob(bytes: Uint8Array, key: unknown, remember = false): ParsedBlob {
   const known = remember ? checked.get(bytes) : undefined;
   if (known) return known;
-  const header = checkHead(bytes, key);
-  const value = bytes.subarray(checkLength(bytes, header, key));
-  checkValue(value, header, key);
-  const parsed = new ParsedBlob(bytes, header, value);
+  const start = checkedHeadLength(bytes, key);
+  const valueLength = getU32(bytes, 12) + getU32(bytes, 16) * 2 ** 32;
+  if (bytes.length !== start + valueLength) throw corrupt(key, `expected ${start + valueLength} bytes, found ${bytes.length}`);
+  const value = bytes.subarray(start);
+  if (crc32(value) !== getU32(bytes, 20)) throw corrupt(key, 'value checksum mismatch');
+  const parsed = new ParsedBlob(bytes, value);
   // the first parse marks the array, the second keeps its parts (see `checked`)
   if (remember) checked.set(bytes, known === undefined ? null : parsed);
   return parsed;
-}
-
-/** The value's offset, after checking that the blob is exactly as long as its header says. */
-function checkLength(bytes: Uint8Array, header: BlobHeader, key: unknown): number {
-  const start = HEADER_SIZE + header.metaLength;
-  if (bytes.length !== start + header.valueLength) throw corrupt(key, `expected ${start + header.valueLength} bytes, found ${bytes.length}`);
-  return start;
-}
-
-function checkValue(value: Uint8Array, header: BlobHeader, key: unknown): void {
-  if (crc32(value) !== header.valueCrc) throw corrupt(key, 'value checksum mismatch');
 }
 
 /** Reads a little-endian u32. */

@@ -1,7 +1,7 @@
 /** Reading blobs inside flows: whole blobs, header+meta only, and decoding stored values. */
 import { corrupt } from '../errors';
 import type { MaybePromise } from '../backing';
-import { canExpire, HEADER_SIZE, headLength, parseBlob, parseHead, type ParsedBlob } from '../format/blob';
+import { canExpire, HEADER_SIZE, headLength, parseBlob, parseHead, type BlobCodecs, type ParsedBlob } from '../format/blob';
 import type { KeyRef } from '../format/key';
 import { isThenable, type Flow } from './engine/flow';
 import { KeyCallPlan, type Sink } from './engine/plan';
@@ -12,8 +12,11 @@ import type { Meta } from '../store-api';
 import { io, type StoreContext } from './engine/context';
 import { hasExpired, isPast } from './expiry';
 
-/** A checked blob: its header and views of its meta and value bytes. */
+/** A checked blob: its header fields and views of its meta and value bytes. */
 export type StoredBlob = ParsedBlob;
+
+/** Value bytes and the codecs they were written with: what decoding needs of a blob. */
+export type EncodedValue = BlobCodecs & { readonly value: Uint8Array };
 
 /** How many bytes to ask for first when only header and meta are wanted. */
 const HEAD_GUESS = 1024;
@@ -74,7 +77,7 @@ function liveBlob(ctx: StoreContext, blob: StoredBlob | undefined, key: unknown)
  * version that can expire have their meta decoded here.
  */
 export function blobExpiresAt(blob: StoredBlob, key: unknown): number | undefined {
-  return canExpire(blob.header.version) ? metaOf(blob, key).expiresAt : undefined;
+  return canExpire(blob.version) ? metaOf(blob, key).expiresAt : undefined;
 }
 
 /** `bytes` checked as a whole blob that records `key` (when given); `undefined` stays. */
@@ -82,7 +85,7 @@ export function checkedBlob(ctx: StoreContext, bytes: Uint8Array | undefined, ke
   if (bytes === undefined) return undefined;
   const blob = parseBlob(bytes, key, ctx.backing.capabilities.stableArrays === true);
   if (key !== undefined && blob.recordsKey !== key) {
-    checkBlobKey(bytes, blob.header.metaLength, key);
+    checkBlobKey(bytes, blob.metaLength, key);
     blob.recordsKey = key;
   }
   return blob;
@@ -154,11 +157,11 @@ function checkedMeta(meta: Meta, key: unknown, id: string): Meta {
  * a promise of it when a codec of the blob is asynchronous (in a flow: `yield* wait(...)`).
  * @param place - for an append-log element, `<gen>.<index>`
  */
-export function decodeValue(ctx: StoreContext, blob: Pick<StoredBlob, 'header' | 'value'>, ref: KeyRef, place?: string): unknown {
+export function decodeValue(ctx: StoreContext, blob: EncodedValue, ref: KeyRef, place?: string): unknown {
   // a copy into a plain array: the value may be a view of a Buffer (a backing's read), whose
   // slice() would share the stored bytes
-  if (blob.header.serializer === RAW_SERIALIZER_ID) return new Uint8Array(blob.value);
-  return ctx.codec.decode(ref, blob.header, blob.value, place, ctx.backing.capabilities.stableArrays);
+  if (blob.serializer === RAW_SERIALIZER_ID) return new Uint8Array(blob.value);
+  return ctx.codec.decode(ref, blob, blob.value, place, ctx.backing.capabilities.stableArrays);
 }
 
 /**
@@ -166,9 +169,9 @@ export function decodeValue(ctx: StoreContext, blob: Pick<StoredBlob, 'header' |
  * and decompressed (a promise of it when a codec of the blob is asynchronous).
  * @param place - for an append-log element, `<gen>.<index>`
  */
-export function valueReader(ctx: StoreContext, blob: Pick<StoredBlob, 'header' | 'value'>, ref: KeyRef, place?: string): MaybePromise<() => unknown> {
-  if (blob.header.serializer === RAW_SERIALIZER_ID) return () => new Uint8Array(blob.value);
-  return ctx.codec.reader(ref, blob.header, blob.value, place);
+export function valueReader(ctx: StoreContext, blob: EncodedValue, ref: KeyRef, place?: string): MaybePromise<() => unknown> {
+  if (blob.serializer === RAW_SERIALIZER_ID) return () => new Uint8Array(blob.value);
+  return ctx.codec.reader(ref, blob, blob.value, place);
 }
 
 /**
@@ -182,7 +185,7 @@ export function metaOfHead(bytes: Uint8Array, key: unknown, id: string): Meta {
 
 /** Decodes the Meta of a checked blob. */
 export function metaOf(blob: StoredBlob, key: unknown): Meta {
-  return decodeMeta(blob.meta, key, blob.header.version);
+  return decodeMeta(blob.meta, key, blob.version);
 }
 
 /** Errors with `ERR_CORRUPT` when an internal blob that must exist is missing. */

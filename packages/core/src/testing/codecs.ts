@@ -108,7 +108,7 @@ export function runCodecCompliance(options: CodecComplianceOptions): void {
           const codecs = optionsOf(c);
           const expected = `${codecs.serializer!.id}/${codecs.compressor?.id ?? 0}/${codecs.encryptor?.id ?? 0}`;
           for (const id of await listIds(store.backing)) {
-            const { header } = parseBlob((await store.backing.read(id))!, id);
+            const header = parseBlob((await store.backing.read(id))!, id);
             expect([id, `${header.serializer}/${header.compressor}/${header.encryptor}`]).toEqual([id, expected]);
           }
         });
