@@ -24,9 +24,10 @@ export interface BackingCapabilities {
   readonly multiProcess: boolean;
   /**
    * `read` answers with the same array for a blob until the blob changes (a backing that keeps
-   * blobs in memory). Core then remembers, per array, what it checked and learned of it, and a
-   * repeated read of an unchanged blob skips that work. Without it, reads are fresh arrays and
-   * remembering them would only cost the garbage collector. Optional.
+   * blobs in memory). Core then remembers, per array, what it checked and learned of it (in a
+   * non-enumerable property under a private symbol; an array made non-extensible is checked on
+   * every read instead), and a repeated read of an unchanged blob skips that work. Without it,
+   * reads are fresh arrays and remembering them would gain nothing. Optional.
    * @default false
    */
   readonly stableArrays?: boolean;

@@ -123,4 +123,26 @@ describe('checks remembered per blob array (backings that keep blobs in memory)'
     const loose = Uint8Array.from(bytes);
     expect(parseBlob(loose, 'k')).not.toBe(parseBlob(loose, 'k'));
   });
+
+  it('marks a stable array invisibly, and checks on every read an array that cannot be marked', () => {
+    const map = new Map<string, Uint8Array>();
+    createStore(referenceBacking({ map })).assoc('k', DOC).subscribe();
+    const bytes = Uint8Array.from(map.get(keyRef('k').id)!);
+    const copy = Uint8Array.from(bytes);
+    parseBlob(bytes, 'k', true);
+    parseBlob(bytes, 'k', true);
+    // what a backing or its user sees of the array is unchanged
+    expect(Object.keys(bytes)).toEqual(Object.keys(copy));
+    expect(JSON.stringify(bytes)).toBe(JSON.stringify(copy));
+    expect(bytes).toEqual(copy);
+    // a backing that hands out non-extensible arrays: parsed afresh each time, and still checked
+    const sealed = Object.preventExtensions(Uint8Array.from(bytes));
+    const a = parseBlob(sealed, 'k', true);
+    const b = parseBlob(sealed, 'k', true);
+    expect(b).not.toBe(a);
+    expect(b.value).toEqual(a.value);
+    const damaged = Uint8Array.from(bytes);
+    damaged[damaged.length - 1]! ^= 0x01;
+    expect(errorOf(() => parseBlob(Object.preventExtensions(damaged), 'k', true))).toBe('ERR_CORRUPT');
+  });
 });
