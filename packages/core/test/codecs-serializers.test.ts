@@ -166,6 +166,21 @@ describe('cbor serializer', () => {
     back.b[0] = 99;
     expect(s.decode(bytes)).toEqual({ b: new Uint8Array([1, 2, 3]) });
   });
+
+  it('decodes a stable array the same on every read: custom types each time, plain values fresh each time, the bytes unchanged', () => {
+    const s = cborSerializer({ types: [MONEY] });
+    const typedBytes = s.encode({ nested: { price: new Money(3, 'EUR') } });
+    // a plain array, as a backing keeps it
+    const plainBytes = Uint8Array.from(s.encode({ nested: { n: 1 }, list: [1, 'a'] }));
+    const plainCopy = Uint8Array.from(plainBytes);
+    for (let read = 0; read < 3; read++) {
+      expect((s.decode(typedBytes, true) as { nested: { price: unknown } }).nested.price).toBeInstanceOf(Money);
+      const back = s.decode(plainBytes, true) as { nested: { n: number } };
+      expect(back).toEqual({ nested: { n: 1 }, list: [1, 'a'] });
+      back.nested.n = 2;
+    }
+    expect(Uint8Array.from(plainBytes)).toEqual(plainCopy);
+  });
 });
 
 describe('json serializer', () => {
