@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   const ops = Number(process.argv[2] ?? 3000);
   const rounds = Number(process.argv[3] ?? 7);
   const server = await startRedisServer();
-  const raw = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, commandTimeout: 5000 });
+  // ioredis's defaults, as the redis section's raw limit: no timer per command (the store's own
+  // commandTimeout is one watchdog per connection, not ioredis's option)
+  const raw = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
   const sub = raw.duplicate();
   try {
     await raw.connect();
