@@ -20,6 +20,15 @@ import { allocateBlob } from '../internal/blob-slab';
 
 /** Size of the fixed header in bytes. */
 export const HEADER_SIZE = 28;
+// Where the header's fields lie (the layout above): the writer and both readers go by these.
+const VERSION_AT = 4;
+const SERIALIZER_AT = 5;
+const COMPRESSOR_AT = 6;
+const ENCRYPTOR_AT = 7;
+const META_LENGTH_AT = 8;
+const VALUE_LENGTH_AT = 12;
+const VALUE_CRC_AT = 20;
+const HEAD_CRC_AT = 24;
 /** The format version this code writes for blobs that never expire. */
 export const FORMAT_VERSION = 2;
 /** The format version of blobs whose meta carries `expiresAt` (version 2 plus expiry). */
@@ -54,7 +63,7 @@ export const BLIND_DELETE_FORMAT: {
 } = {
   // every version before the first that can expire (EXPIRING_FORMAT_VERSION)
   heads: [1, 2].map((version) => Uint8Array.of(...MAGIC, version)),
-  metaLengthAt: 8,
+  metaLengthAt: META_LENGTH_AT,
   metaAt: HEADER_SIZE,
   wholeUpTo: 64 * 1024,
 };
@@ -138,7 +147,7 @@ export function finishBlob(out: Uint8Array, ids: CodecIds, metaLength: number, v
  */
 export function writeHeader(out: Uint8Array, ids: CodecIds, metaLength: number, valueLength: number, valueCrc: number, version: number = FORMAT_VERSION): void {
   writeFields(out, ids, version, metaLength, valueLength, valueCrc);
-  putU32(out, 24, crc32Span(out, HEADER_SIZE, HEADER_SIZE + metaLength, crc32Range(out, 0, 24)));
+  putU32(out, HEAD_CRC_AT, crc32Span(out, HEADER_SIZE, HEADER_SIZE + metaLength, crc32Range(out, 0, HEAD_CRC_AT)));
 }
 
 function writeFields(out: Uint8Array, ids: CodecIds, version: number, metaLength: number, valueLength: number, valueCrc: number): void {
@@ -146,14 +155,14 @@ function writeFields(out: Uint8Array, ids: CodecIds, version: number, metaLength
   out[1] = MAGIC[1];
   out[2] = MAGIC[2];
   out[3] = MAGIC[3];
-  out[4] = version;
-  out[5] = ids.serializer;
-  out[6] = ids.compressor;
-  out[7] = ids.encryptor;
-  putU32(out, 8, metaLength);
-  putU32(out, 12, valueLength % 2 ** 32);
-  putU32(out, 16, Math.floor(valueLength / 2 ** 32));
-  putU32(out, 20, valueCrc);
+  out[VERSION_AT] = version;
+  out[SERIALIZER_AT] = ids.serializer;
+  out[COMPRESSOR_AT] = ids.compressor;
+  out[ENCRYPTOR_AT] = ids.encryptor;
+  putU32(out, META_LENGTH_AT, metaLength);
+  putU32(out, VALUE_LENGTH_AT, valueLength % 2 ** 32);
+  putU32(out, VALUE_LENGTH_AT + 4, Math.floor(valueLength / 2 ** 32));
+  putU32(out, VALUE_CRC_AT, valueCrc);
 }
 
 /**
@@ -164,12 +173,12 @@ export function headLength(bytes: Uint8Array, key: unknown): number {
   if (bytes.length < VERSION_PREFIX_LENGTH || bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2] || bytes[3] !== MAGIC[3]) {
     throw corrupt(key, 'bad magic bytes');
   }
-  const version = bytes[4]!;
+  const version = bytes[VERSION_AT]!;
   if (version < OLDEST_FORMAT_VERSION || version > NEWEST_FORMAT_VERSION) {
     throw unsupportedFormat(`blob format version ${version} (this version reads ${OLDEST_FORMAT_VERSION} to ${NEWEST_FORMAT_VERSION})`, key);
   }
   if (bytes.length < HEADER_SIZE) throw corrupt(key, 'truncated header');
-  return HEADER_SIZE + getU32(bytes, 8);
+  return HEADER_SIZE + getU32(bytes, META_LENGTH_AT);
 }
 
 /**
@@ -194,7 +203,7 @@ function checkHead(bytes: Uint8Array, key: unknown): BlobHeader {
 function checkedHeadLength(bytes: Uint8Array, key: unknown): number {
   const end = headLength(bytes, key);
   if (bytes.length < end) throw corrupt(key, 'truncated meta');
-  if (crc32Range(bytes, HEADER_SIZE, end, crc32Range(bytes, 0, 24)) !== getU32(bytes, 24)) throw corrupt(key, 'header checksum mismatch');
+  if (crc32Range(bytes, HEADER_SIZE, end, crc32Range(bytes, 0, HEAD_CRC_AT)) !== getU32(bytes, HEAD_CRC_AT)) throw corrupt(key, 'header checksum mismatch');
   return end;
 }
 
@@ -242,14 +251,14 @@ function mark(bytes: MarkedArray, parsed: ParsedBlob | null): void {
 /** The fields of a blob's fixed header, read without any check. */
 function headerOf(bytes: Uint8Array): BlobHeader {
   return {
-    version: bytes[4]!,
-    serializer: bytes[5]!,
-    compressor: bytes[6]!,
-    encryptor: bytes[7]!,
-    metaLength: getU32(bytes, 8),
-    valueLength: getU32(bytes, 12) + getU32(bytes, 16) * 2 ** 32,
-    valueCrc: getU32(bytes, 20),
-    headCrc: getU32(bytes, 24),
+    version: bytes[VERSION_AT]!,
+    serializer: bytes[SERIALIZER_AT]!,
+    compressor: bytes[COMPRESSOR_AT]!,
+    encryptor: bytes[ENCRYPTOR_AT]!,
+    metaLength: getU32(bytes, META_LENGTH_AT),
+    valueLength: valueLengthOf(bytes),
+    valueCrc: getU32(bytes, VALUE_CRC_AT),
+    headCrc: getU32(bytes, HEAD_CRC_AT),
   };
 }
 
@@ -278,11 +287,11 @@ export class ParsedBlob implements BlobCodecs {
     /** The value bytes (a view into `bytes`). */
     readonly value: Uint8Array,
   ) {
-    this.version = bytes[4]!;
-    this.serializer = bytes[5]!;
-    this.compressor = bytes[6]!;
-    this.encryptor = bytes[7]!;
-    this.metaLength = getU32(bytes, 8);
+    this.version = bytes[VERSION_AT]!;
+    this.serializer = bytes[SERIALIZER_AT]!;
+    this.compressor = bytes[COMPRESSOR_AT]!;
+    this.encryptor = bytes[ENCRYPTOR_AT]!;
+    this.metaLength = getU32(bytes, META_LENGTH_AT);
   }
 
   /** The meta bytes (a view into `bytes`, made when asked: a plain `get` never needs it). */
@@ -301,14 +310,19 @@ export function parseBlob(bytes: Uint8Array, key: unknown, remember = false): Pa
   const known = remember ? (bytes as MarkedArray)[PARSED] : undefined;
   if (known) return known;
   const start = checkedHeadLength(bytes, key);
-  const valueLength = getU32(bytes, 12) + getU32(bytes, 16) * 2 ** 32;
+  const valueLength = valueLengthOf(bytes);
   if (bytes.length !== start + valueLength) throw corrupt(key, `expected ${start + valueLength} bytes, found ${bytes.length}`);
   const value = bytes.subarray(start);
-  if (crc32(value) !== getU32(bytes, 20)) throw corrupt(key, 'value checksum mismatch');
+  if (crc32(value) !== getU32(bytes, VALUE_CRC_AT)) throw corrupt(key, 'value checksum mismatch');
   const parsed = new ParsedBlob(bytes, value);
   // the first parse marks the array, the second keeps its parts (see PARSED)
   if (remember) mark(bytes, known === undefined ? null : parsed);
   return parsed;
+}
+
+/** The value's length: a u64, little-endian, read as two u32s. */
+function valueLengthOf(bytes: Uint8Array): number {
+  return getU32(bytes, VALUE_LENGTH_AT) + getU32(bytes, VALUE_LENGTH_AT + 4) * 2 ** 32;
 }
 
 /** Reads a little-endian u32. */
