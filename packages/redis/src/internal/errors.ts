@@ -5,8 +5,9 @@ import { NoReply } from './watchdog';
 
 /**
  * Wraps a failed Redis call so the `ERR_IO` core makes of it says what happened: the server
- * answered with an error, stopped answering (`commandTimeout`), or there is no working connection (with its state, e.g. "reconnecting"
- * during an outage). The client's error is kept as cause.
+ * answered with an error, or stopped answering (`commandTimeout`), or there is no working
+ * connection (with its state, e.g. "reconnecting" during an outage). The client's error is kept
+ * as cause.
  */
 export function redisFailure(e: unknown, what: string, client: Redis): unknown {
   if (isKonserveError(e)) return e;
