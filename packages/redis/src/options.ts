@@ -34,8 +34,9 @@ export interface RedisBackingOptions {
    * A command without a reply after this many milliseconds fails with `ERR_IO` (guards against a
    * server that stops answering without closing the connection), and so do the commands queued
    * behind it. One watchdog timer per connection checks four times per timeout, so a command fails
-   * within 1¼ timeouts. Applies to the client made from `url`, not to a given `client`. A finite
-   * number above 0, else `ERR_INVALID_ARGUMENT`.
+   * within 1¼ timeouts (with `redisOptions.enableOfflineQueue: true`, ioredis's timer per command
+   * instead, which also sees commands waiting unsent). Applies to the client made from `url`, not
+   * to a given `client`. A finite number above 0, else `ERR_INVALID_ARGUMENT`.
    * @default 5000
    */
   commandTimeout?: number;

@@ -3,6 +3,7 @@
  * host or a suspended VM would be): every operation waiting on it fails with ERR_IO once
  * `commandTimeout` has passed, closing the store does not hang, and once the server runs again
  * each later operation gets its own reply (late replies go to the commands that already failed).
+ * With the offline queue turned on, a command waiting for a lost server fails after the timeout too.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import type { KonserveError, Store } from '@konserve-rx/core';
 import { errorOf } from '@konserve-rx/core/testing';
-import { connectRedisStore } from '@konserve-rx/redis';
+import { connectRedisStore, type RedisStoreOptions } from '@konserve-rx/redis';
 import { canFreeze, freeze, resume } from '../../../test-support/fencing';
 import { describeRedis, startRedisServer, type RedisServer } from './helpers/redis-server';
 
@@ -18,10 +19,24 @@ const TIMEOUT = 300;
 let server: RedisServer;
 const stores: Store[] = [];
 
-async function open(): Promise<Store> {
-  const store = await firstValueFrom(connectRedisStore({ url: server.url, prefix: `s${randomBytes(6).toString('hex')}:`, commandTimeout: TIMEOUT }));
+async function open(options: Partial<RedisStoreOptions> = {}): Promise<Store> {
+  const store = await firstValueFrom(
+    connectRedisStore({ url: server.url, prefix: `s${randomBytes(6).toString('hex')}:`, commandTimeout: TIMEOUT, ...options }),
+  );
   stores.push(store);
   return store;
+}
+
+/** Retries `check` every 50 ms until it passes (a reconnect takes up to a second). */
+async function eventually(check: () => Promise<void>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await check();
+    } catch (e) {
+      if (attempt >= 100) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }
 
 /** The cause ERR_IO carries when the server did not answer in time. */
@@ -38,9 +53,14 @@ describeFrozen('redis backend with a server that stops answering', () => {
   beforeAll(async () => {
     server = await startRedisServer();
   });
-  afterEach(() => {
-    // a failed test must not leave the server frozen for the next one
-    resume(server.pid);
+  afterEach(async () => {
+    // a failed test must not leave the server frozen, or gone (ESRCH), for the next one
+    try {
+      resume(server.pid);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+      await server.restart();
+    }
   });
   afterAll(async () => {
     for (const s of stores) await lastValueFrom(s.close(), { defaultValue: undefined }).catch(() => undefined);
@@ -78,6 +98,21 @@ describeFrozen('redis backend with a server that stops answering', () => {
     await freeze(server.pid);
     await lastValueFrom(store.close(), { defaultValue: undefined });
     resume(server.pid);
+  });
+
+  it('with the offline queue turned on, a command waiting for a lost server still fails with ERR_IO after commandTimeout', async () => {
+    const store = await open({ redisOptions: { enableOfflineQueue: true, maxRetriesPerRequest: null } });
+    await firstValueFrom(store.assoc('a', 1));
+    await server.kill();
+    try {
+      const err = await errorOf(store.get('a'));
+      expect(err.code).toBe('ERR_IO');
+      expect((err.cause as Error).message).toMatch(/timed out/);
+    } finally {
+      await server.restart();
+    }
+    // once the server is back, the store serves again
+    await eventually(async () => expect(await firstValueFrom(store.get('a'))).toBe(1));
   });
 
   it('refuses a commandTimeout that is not a positive number of milliseconds with ERR_INVALID_ARGUMENT', async () => {

@@ -51,11 +51,18 @@ export interface Subscription {
 export function connection(options: RedisBackingOptions, subscription?: Subscription, marker?: string): Connection {
   const owned = options.client === undefined;
   const timeout = commandTimeoutOf(options.commandTimeout);
+  // with the offline queue turned on, commands also wait unsent, where the watchdog (which sees
+  // sent commands only) cannot: then ioredis's timer per command, armed when a command is issued
+  const perCommand = options.redisOptions?.enableOfflineQueue === true;
   const client =
     options.client ??
     // ioredis's own RedisOptions does not match its constructor's parameter under
     // exactOptionalPropertyTypes (`replyMapping?`): the object is of ioredis's own type
-    new Redis(options.url ?? 'redis://127.0.0.1:6379', { ...FAIL_FAST, ...options.redisOptions } satisfies RedisOptions as never);
+    new Redis(options.url ?? 'redis://127.0.0.1:6379', {
+      ...FAIL_FAST,
+      ...(perCommand ? { commandTimeout: timeout } : {}),
+      ...options.redisOptions,
+    } satisfies RedisOptions as never);
   // errors surface on the commands that fail; an unhandled 'error' event would only log noise
   if (owned) client.on('error', () => undefined);
   let sub: Redis | undefined;
@@ -70,7 +77,7 @@ export function connection(options: RedisBackingOptions, subscription?: Subscrip
   };
 
   const start = async (): Promise<void> => {
-    if (owned) unwatch ??= watchReplies(client, timeout);
+    if (owned && !perCommand) unwatch ??= watchReplies(client, timeout);
     await whenReady(client, owned);
     durable = await readDurable(client);
     if (marker !== undefined) await client.set(marker, JSON.stringify({ store: 'konserve-rx', created: new Date().toISOString() }), 'NX');
