@@ -167,7 +167,7 @@ describe('cbor serializer', () => {
     expect(s.decode(bytes)).toEqual({ b: new Uint8Array([1, 2, 3]) });
   });
 
-  it('decodes a stable array the same on every read: custom types each time, plain values fresh each time, the bytes unchanged', () => {
+  it('decodes a stable array the same on every read: custom types each time, plain values fresh each time, the bytes unchanged, one mark for any number of serializers', () => {
     const s = cborSerializer({ types: [MONEY] });
     const typedBytes = s.encode({ nested: { price: new Money(3, 'EUR') } });
     // a plain array, as a backing keeps it
@@ -180,6 +180,12 @@ describe('cbor serializer', () => {
       back.nested.n = 2;
     }
     expect(Uint8Array.from(plainBytes)).toEqual(plainCopy);
+    // every store over one backing has a serializer of its own: the same arrays gain one mark in all
+    for (let store = 0; store < 20; store++) cborSerializer().decode(plainBytes, true);
+    expect(Object.getOwnPropertySymbols(plainBytes)).toHaveLength(1);
+    // a serializer without the type reads the tag as foreign, and the one with it still gets its type
+    expect((cborSerializer().decode(typedBytes, true) as { nested: { price: unknown } }).nested.price).not.toBeInstanceOf(Money);
+    expect((s.decode(typedBytes, true) as { nested: { price: unknown } }).nested.price).toBeInstanceOf(Money);
   });
 });
 

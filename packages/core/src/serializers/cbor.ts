@@ -42,10 +42,22 @@ export interface CborSerializerOptions {
 
 const CBOR_OPTIONS = optionNames<CborSerializerOptions>({ types: true, encoderOptions: true });
 
-/** A value array as a serializer marks it (see `tagFree` in {@link cborSerializer}). */
-type Marked = Uint8Array & Record<symbol, true | undefined>;
-/** The mark of a stable value array found to hold no foreign tag. */
-const TAG_FREE: PropertyDescriptor = { value: true };
+/**
+ * Marks a stable value array found to hold no foreign tag: bytes never change once read (the
+ * BackingStore contract), and a backing that keeps blobs in memory hands back the same array on
+ * every read, so the walk over its bytes is done once per array. Only stable arrays: a fresh array
+ * per read would never be asked for again. A non-enumerable property under this symbol, as
+ * format/blob.ts marks blob arrays: a WeakSet entry cost every first read of a blob 0.45 µs, the
+ * property 0.1 µs. One symbol for every CBOR serializer: whether bytes hold a foreign tag depends
+ * on the bytes alone (a foreign tag is one cbor-x hands back as a bare Tag, whatever the options;
+ * registered types are foreign too), and a symbol per serializer would add a property to the
+ * same arrays for every store made over one backing.
+ */
+const TAG_FREE = Symbol('konserve-rx cbor: no foreign tags');
+/** A value array as {@link TAG_FREE} marks it. */
+type Marked = Uint8Array & { [TAG_FREE]?: true };
+/** The mark's descriptor: not enumerable, not writable. */
+const TAG_FREE_MARK: PropertyDescriptor = { value: true };
 
 /**
  * Creates the CBOR serializer (id 1, the default of every store). Besides JSON's values it keeps
@@ -73,13 +85,6 @@ export function cborSerializer(options: CborSerializerOptions = {}): Serializer 
   const encoder = new Encoder({ ...options.encoderOptions, useRecords: false, mapsAsObjects: true, copyBuffers: true });
   const table = typeTable(options.types);
   const shares = options.encoderOptions?.['structuredClone'] === true;
-  // marks stable value arrays already found to hold no foreign tag: bytes never change once read
-  // (the BackingStore contract), and a backing that keeps blobs in memory hands back the same array
-  // on every read, so the walk over its bytes is done once per array. Only stable arrays: a fresh
-  // array per read would never be asked for again. A non-enumerable property under a symbol of
-  // this serializer's own (its type table decides what is foreign), as format/blob.ts marks blob
-  // arrays: a WeakSet entry cost every first read of a blob 0.45 µs, the property 0.1 µs.
-  const tagFree = Symbol('konserve-rx cbor: no foreign tags');
   // plain data is written by our own writer, byte for byte what cbor-x writes with the options
   // above (internal/plain-cbor.ts: without cbor-x's garbage); any option or type changes the bytes
   const plainFirst = table.empty && options.encoderOptions === undefined;
@@ -126,9 +131,9 @@ export function cborSerializer(options: CborSerializerOptions = {}): Serializer 
       const value = encoder.decode(bytes);
       // registered tags are foreign too (cbor-x leaves them as bare Tags), so one check covers both;
       // a value with nothing nested, the common record, is settled without walking its bytes
-      if (stable === true && (bytes as Marked)[tagFree] === true) return value;
+      if (stable === true && (bytes as Marked)[TAG_FREE] === true) return value;
       if (holdsNoObject(value) || !mayHoldForeignTags(bytes)) {
-        if (stable === true && Object.isExtensible(bytes)) Object.defineProperty(bytes, tagFree, TAG_FREE);
+        if (stable === true && Object.isExtensible(bytes)) Object.defineProperty(bytes, TAG_FREE, TAG_FREE_MARK);
         return value;
       }
       return unwrapTypes(value, table, shares ? new Map() : undefined);
