@@ -158,9 +158,15 @@ function commandTimeoutOf(ms: number | undefined): number {
   return ms;
 }
 
+/**
+ * The subscriber connection, subscribed to the change channel. After a reconnect it subscribes
+ * again by itself, not through ioredis's `autoResubscribe`: that one issues SUBSCRIBE without a
+ * handler for its failure, so a connection lost again right after its ready check (its queued
+ * SUBSCRIBE then fails) left an unhandled rejection, which ends a Node process by default.
+ */
 async function subscribe(client: Redis, subscription: Subscription, timeout: number): Promise<Redis> {
   // a subscriber sends few commands: ioredis's own timer per command costs nothing there
-  const sub = client.duplicate({ commandTimeout: timeout });
+  const sub = client.duplicate({ commandTimeout: timeout, autoResubscribe: false });
   sub.on('error', () => undefined);
   sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => subscription.onMessage(message));
   try {
@@ -170,6 +176,9 @@ async function subscribe(client: Redis, subscription: Subscription, timeout: num
     sub.disconnect();
     throw e;
   }
+  // every later 'ready' is a reconnect; a failed SUBSCRIBE means the connection is gone again,
+  // and the next reconnect tries once more
+  sub.on('ready', () => void sub.subscribe(subscription.channel).catch(() => undefined));
   return sub;
 }
 
