@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { connectPostgresStore } from '@konserve-rx/postgres';
 import { describePostgres, startPostgresServer, type PostgresServer } from './helpers/postgres-server';
+import { retryFor } from '../../../test-support/retry';
 
 let server: PostgresServer;
 const stores: Store[] = [];
@@ -21,19 +22,6 @@ async function open(table: string): Promise<Store> {
   const store = await firstValueFrom(connectPostgresStore({ connectionString: server.connectionString, table, queryTimeout: 3000 }));
   stores.push(store);
   return store;
-}
-
-/** Retries `attempt` until it resolves, for at most `ms`. */
-async function eventually<T>(ms: number, attempt: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await sleep(50);
-    }
-  }
 }
 
 describePostgres('postgres backend through a server restart', () => {
@@ -67,7 +55,7 @@ describePostgres('postgres backend through a server restart', () => {
         }
       }
     })();
-    await eventually(20_000, async () => expect(acked.size).toBeGreaterThanOrEqual(30));
+    await retryFor(20_000, async () => expect(acked.size).toBeGreaterThanOrEqual(30));
 
     await server.kill();
     const t0 = Date.now();
@@ -84,8 +72,8 @@ describePostgres('postgres backend through a server restart', () => {
     const ackedBeforeRestart = acked.size;
 
     await server.restart();
-    expect(await eventually(20_000, () => lastValueFrom(writer.get('k0')))).toBe(0);
-    await eventually(20_000, async () => expect(acked.size).toBeGreaterThanOrEqual(ackedBeforeRestart + 10));
+    expect(await retryFor(20_000, () => lastValueFrom(writer.get('k0')))).toBe(0);
+    await retryFor(20_000, async () => expect(acked.size).toBeGreaterThanOrEqual(ackedBeforeRestart + 10));
     stop = true;
     await loop;
 
@@ -101,7 +89,7 @@ describePostgres('postgres backend through a server restart', () => {
 
     // the watcher's listening connection came back: remote events flow again
     const events = record(watcher.changes());
-    await eventually(20_000, async () => {
+    await retryFor(20_000, async () => {
       await lastValueFrom(writer.assoc('after-restart', 'back'));
       await sleep(100);
       expect(events.values.some((e) => e.key === 'after-restart')).toBe(true);

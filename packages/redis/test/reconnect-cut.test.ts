@@ -14,23 +14,11 @@ import type { Store } from '@konserve-rx/core';
 import { record } from '@konserve-rx/core/testing';
 import { connectRedisStore } from '@konserve-rx/redis';
 import { describeRedis, startRedisServer, type RedisServer } from './helpers/redis-server';
+import { retryFor } from '../../../test-support/retry';
 
 let server: RedisServer;
 const stores: Store[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Retries `check` every 50 ms until it passes, for at most `ms`. */
-async function eventually(ms: number, check: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await sleep(50);
-    }
-  }
-}
 
 /** A relay to the server that, while `cutting`, closes each connection right after the ready check's reply. */
 interface Relay {
@@ -107,13 +95,13 @@ describeRedis('redis backend whose connections are lost again right after reconn
       relay.cutting = true;
       relay.dropAll();
       // both connections of the watcher reconnect into the cut, more than once
-      await eventually(20_000, async () => expect(relay.cuts).toBeGreaterThanOrEqual(4));
+      await retryFor(20_000, async () => expect(relay.cuts).toBeGreaterThanOrEqual(4));
       relay.cutting = false;
-      await eventually(20_000, async () => expect(await firstValueFrom(watcher.get('a'))).toBe(1));
+      await retryFor(20_000, async () => expect(await firstValueFrom(watcher.get('a'))).toBe(1));
 
       // the subscriber subscribed again: another process's write reaches the watcher
       const events = record(watcher.changes());
-      await eventually(20_000, async () => {
+      await retryFor(20_000, async () => {
         await firstValueFrom(writer.assoc('b', 2));
         await sleep(100);
         expect(events.values.some((e) => e.key === 'b')).toBe(true);

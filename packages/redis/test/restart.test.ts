@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { connectRedisStore } from '@konserve-rx/redis';
 import { describeRedis, startRedisServer, type RedisServer } from './helpers/redis-server';
+import { retryFor } from '../../../test-support/retry';
 
 let server: RedisServer;
 const stores: Store[] = [];
@@ -21,19 +22,6 @@ async function open(prefix: string): Promise<Store> {
   const store = await firstValueFrom(connectRedisStore({ url: server.url, prefix, lockTtl: 1000, commandTimeout: 2000 }));
   stores.push(store);
   return store;
-}
-
-/** Retries `attempt` until it resolves, for at most `ms`. */
-async function eventually<T>(ms: number, attempt: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await sleep(50);
-    }
-  }
 }
 
 describeRedis('redis backend through a server restart', () => {
@@ -70,7 +58,7 @@ describeRedis('redis backend through a server restart', () => {
       }
     })();
     // a wait, not a timing check: every write is fsynced, and a busy disk makes that slow
-    await eventually(20_000, async () => expect(acked.size).toBeGreaterThanOrEqual(30));
+    await retryFor(20_000, async () => expect(acked.size).toBeGreaterThanOrEqual(30));
 
     await server.kill();
     const t0 = Date.now();
@@ -87,8 +75,8 @@ describeRedis('redis backend through a server restart', () => {
     const ackedBeforeRestart = acked.size;
 
     await server.restart();
-    expect(await eventually(10_000, () => lastValueFrom(writer.get('k0')))).toBe(0);
-    await eventually(10_000, async () => expect(acked.size).toBeGreaterThanOrEqual(ackedBeforeRestart + 10));
+    expect(await retryFor(10_000, () => lastValueFrom(writer.get('k0')))).toBe(0);
+    await retryFor(10_000, async () => expect(acked.size).toBeGreaterThanOrEqual(ackedBeforeRestart + 10));
     stop = true;
     await loop;
 
@@ -104,7 +92,7 @@ describeRedis('redis backend through a server restart', () => {
 
     // the watcher's subscriber connection came back and resubscribed: remote events flow again
     const events = record(watcher.changes());
-    await eventually(10_000, async () => {
+    await retryFor(10_000, async () => {
       await lastValueFrom(writer.assoc('after-restart', 'back'));
       await sleep(100);
       expect(events.values.some((e) => e.key === 'after-restart')).toBe(true);

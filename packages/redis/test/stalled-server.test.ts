@@ -13,6 +13,7 @@ import type { KonserveError, Store } from '@konserve-rx/core';
 import { errorOf } from '@konserve-rx/core/testing';
 import { connectRedisStore, type RedisStoreOptions } from '@konserve-rx/redis';
 import { canFreeze, freeze, resume } from '../../../test-support/fencing';
+import { retryFor } from '../../../test-support/retry';
 import { describeRedis, startRedisServer, type RedisServer } from './helpers/redis-server';
 
 const TIMEOUT = 300;
@@ -25,18 +26,6 @@ async function open(options: Partial<RedisStoreOptions> = {}): Promise<Store> {
   );
   stores.push(store);
   return store;
-}
-
-/** Retries `check` every 50 ms until it passes (a reconnect takes up to a second). */
-async function eventually(check: () => Promise<void>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await check();
-    } catch (e) {
-      if (attempt >= 100) throw e;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 }
 
 /** The cause ERR_IO carries when the server did not answer in time. */
@@ -112,7 +101,7 @@ describeFrozen('redis backend with a server that stops answering', () => {
       await server.restart();
     }
     // once the server is back, the store serves again
-    await eventually(async () => expect(await firstValueFrom(store.get('a'))).toBe(1));
+    await retryFor(5_000, async () => expect(await firstValueFrom(store.get('a'))).toBe(1));
   });
 
   it('refuses a commandTimeout that is not a positive number of milliseconds with ERR_INVALID_ARGUMENT', async () => {
